@@ -1,0 +1,1 @@
+"""Pure transforms: text and a reference date in, typed mentions out."""
