@@ -82,6 +82,7 @@ _ANCHOR_RE = re.compile(
     rf"""(?<=[A-Za-z])\d|(?<![\w.])(?:
         [-−]?\d|\.\d|[{_VULGAR}]|^[-−][ ](?=\d)
         |(?:{_ANCHOR_WORDS})\b
+        |(?:minus|negative)[ \t]+(?=\d)
         |(?:an?|half|quarter|minus|negative)[ \t]+(?=(?:{_FRACTION_WORDS}|hundred|thousand|million|billion|trillion|dozen|a|an|{_ANCHOR_WORDS})\b)
         |half\b|(?:three[ \t-]+)?quarters?[ \t]+(?=(?:million|billion|trillion)\b)
     )""",
