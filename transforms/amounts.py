@@ -25,7 +25,7 @@ def _sym(s: str) -> str:
 _PREFIX = re.compile(
     r"(?:(?<![A-Za-z])(?P<sym>" + "|".join(_sym(s) for s in _SYMBOLS) + r")"
     r"|(?<![A-Za-z])(?P<mcode>M(?:" + _CODES + r"))"
-    r"|(?<![A-Za-z])(?P<code>" + _CODES + r"))[ \t]?$",
+    r"|(?<![A-Za-z])(?P<code>" + _CODES + r"))[ \t]?\Z",
     re.I,
 )
 _NAME_RE = "|".join(re.escape(n).replace(r"\ ", r"[ \t]+") for n in _NAMES)

@@ -20,8 +20,8 @@ ATTRIBUTION_VERBS = lexicon.words("figures_attribution_verbs.txt")
 _MONEY_PRIORITY = ("cost", "budget", "trade", "aid", "revenue", "earnings", "voted", "population")
 _PEOPLE = frozenset({"people", "civilians", "children", "fighters", "soldiers", "troops", "police",
                      "security forces", "members", "families", "households", "bodyguards"})
-_MEASURES = frozenset({"km", "miles", "km/h", "mph", "m", "cm", "mm", "feet", "inches", "tonnes", "kg", "g",
-                       "pounds", "litres", "gallons", "barrels", "hectares", "acres", "km2", "square miles",
+_MEASURES = frozenset({"km", "miles", "km/h", "mph", "m", "cm", "mm", "feet", "inches", "g",
+                       "hectares", "acres", "km2", "square miles",
                        "degrees", "magnitude", "years", "months", "weeks", "days", "times", "fraction"})
 _EQUIPMENT = frozenset({"tanks", "helicopters", "jets", "warships", "aircraft", "armored vehicles",
                         "armoured vehicles", "vehicles", "planes", "drones", "ships"})
@@ -105,8 +105,10 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
     if strong:
         np_end = d.end + strong.end()
     np_words, np_span = _noun_phrase(text, np_end, s_end)
+    if unit is None and re.search(r"\bmagnitude[ \t]+(?:of[ \t]+)?\Z|\bmagnitude[ \t]*[-–]?\Z", text[max(0, d.start - 14):d.start], re.I):
+        unit = "magnitude"
     if unit is None:
-        unit, head, subject = _counted(np_words)
+        unit, head, subject = _counted(np_words, d.value == 1)
         if unit in ("km", "miles") and _PER_HOUR.match(text, np_span[1] if np_span else d.end):
             unit = "km/h" if unit == "km" else "mph"
         if unit is None and not np_words:
@@ -121,7 +123,7 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
     elif unit == "percent" or (unit and unit.isupper()):
         metric = _money_metric(ctx, text, s_start, s_end, d)
     else:
-        metric = _metric(ctx, text, s_start, s_end, d, np_span, head, unit, prev)
+        metric = _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev)
         if unit is None and (head is None or head in _OTHERS):
             if prev is not None and prev.unit not in _MEASURES and prev.unit != "percent" and not (
                     prev.unit or "").isupper():
@@ -160,7 +162,7 @@ def _noun_phrase(text: str, pos: int, limit: int) -> tuple[list[tuple[str, int, 
     return words, span
 
 
-def _counted(words: list[tuple[str, int, int]]) -> tuple[str | None, str | None, str | None]:
+def _counted(words: list[tuple[str, int, int]], single: bool = False) -> tuple[str | None, str | None, str | None]:
     if not words:
         return None, None, None
     for i, (word, _, _) in enumerate(words):
@@ -179,7 +181,19 @@ def _counted(words: list[tuple[str, int, int]]) -> tuple[str | None, str | None,
             if word[0].isupper() and low.endswith(("ans", "is", "ese", "ers", "ks", "ts", "ns")):
                 return "people", low, _subject(words, i)
             return low, low, _subject(words, i)
+    if single and words[0][0].isalpha() and words[0][0].islower():
+        last = len(words) - 1
+        low = words[last][0].lower()
+        return _pluralize(low), low, _subject(words, last)  # "one missile" counts missiles
     return None, None, None
+
+
+def _pluralize(word: str) -> str:
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    return word + "s"
 
 
 def _partitive(text: str, pos: int, limit: int) -> tuple[str | None, str | None, str | None]:
@@ -191,9 +205,12 @@ def _partitive(text: str, pos: int, limit: int) -> tuple[str | None, str | None,
     for w in _WORD.finditer(text, pos + m.end(), min(limit, pos + m.end() + 60)):
         if w.group().lower() in _NP_STOP:
             break
+        if w.group()[0].isdigit():
+            continue
         words.append((w.group(), w.start(), w.end()))
-    words = [w for w in words if not w[0][0].isdigit()]
-    return _counted(words[-2:]) if words else (None, None, None)
+        if _unit_of(w.group()) or _plural(w.group()):
+            return _counted(words)
+    return None, None, None
 
 
 def _unit_of(word: str) -> str | None:
@@ -225,15 +242,16 @@ def _subject(words, head_index: int) -> str:
 
 # ----------------------------------------------------------------------------- metric
 
-def _metric(ctx, text, s_start, s_end, d, np_span, head, unit, prev) -> str | None:
+def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -> str | None:
     left = _left_trigger(text, s_start, d.start)
     if left:
         return left
     right = _right_trigger(text, np_span[1] if np_span else d.end, s_end)
     if right:
         return right
-    if head:
-        noun = NOUN_TRIGGERS.get(head) or (VERB_TRIGGERS.get(head) if head in ("dead",) else None)
+    for word in np_words:
+        low = word[0].lower()
+        noun = NOUN_TRIGGERS.get(low) or (VERB_TRIGGERS.get(low) if low in ("dead",) else None)
         if noun:
             return noun
     window = text[max(s_start, d.start - 60):d.start]
@@ -312,7 +330,7 @@ def _default_metric(ctx, text, s_start, s_end, unit) -> str | None:
         return "strength"
     if unit in _EQUIPMENT:
         return "deployed"
-    if unit in ("trucks", "lorries", "tonnes", "convoys", "flights", "planes"):
+    if unit in ("trucks", "lorries", "tonnes", "kg", "convoys", "flights", "planes", "litres", "barrels", "pounds"):
         for m in _MONEY_RE.finditer(text, s_start, s_end):
             if MONEY_TRIGGERS[_norm(m.group())] == "aid":
                 return "aid"

@@ -61,7 +61,7 @@ def _phrase_re(phrases: list[str]) -> str:
     return "|".join(parts)
 
 
-_PREFIX_Q = re.compile(r"(?:(?<![\w])|(?<=\W))(?P<q>" + _phrase_re(list(_QUALIFIERS)) + r")$", re.I)
+_PREFIX_Q = re.compile(r"(?:(?<![\w])|(?<=\W))(?P<q>" + _phrase_re(list(_QUALIFIERS)) + r")\Z", re.I)
 _SUFFIX_Q = re.compile(
     r"[ \t]*-?(?P<q>" + "|".join(re.escape(p).replace(r"\ ", r"[ \t]+") for p in
                                  sorted(_SUFFIX_QUALIFIERS, key=len, reverse=True)) + r")(?![\w])(?![ \t]+than\b)",
@@ -71,18 +71,11 @@ _LOWER = ("more_than", "at_least")
 _UPPER = ("less_than", "at_most")
 _CHANGE_BEFORE = re.compile(r"\b(?:rose|rise|rising|risen|fell|fall|falling|fallen|increased?|increasing|decreased?|"
                             r"declined?|dropped|drop|grew|grow|jumped|climbed|slipped|surged|advanced|up|down|"
-                            r"raised|cut|reduced|went|changed?|moved?|shifted)[ \t]+(?:\w+[ \t]+)?$", re.I)
+                            r"raised|cut|reduced|went|changed?|moved?|shifted)[ \t]+(?:\w+[ \t]+)?\Z", re.I)
 _AGE_AFTER = re.compile(r"[ \t]*[-–]?[ \t]*(?P<u>year|month|week|day)s?[ \t]*[-–]?[ \t]*old\b", re.I)
-_AGE_BEFORE = re.compile(r"\b(?:aged|age|ages|at[ \t]+the[ \t]+age[ \t]+of)[ \t]+(?:between[ \t]+|of[ \t]+)?$", re.I)
-_NAME_AGE = re.compile(r"(?:[A-Z][\w'’.-]*[ \t]+)?[A-Z][\w'’-]+,[ \t]$")
-_DECADE_AGE = re.compile(r"\b(?:in|their|his|her|early|mid|late)[ \t-]+$", re.I)
-_MULTIPLIER = re.compile(
-    r"(?<![\w-])(?P<w>double|triple|quadruple|twice|thrice)(?=[ \t]+(?:the|that|those|this|these|its|their|his|"
-    r"her|what|as|in|from|to|last|a)\b|[ \t]*[.,;)])"
-    r"|(?<![\w-])(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)[ \t-]fold\b",
-    re.I,
-)
-_MULTIPLIER_VALUES = {"double": 2.0, "twice": 2.0, "triple": 3.0, "thrice": 3.0, "quadruple": 4.0}
+_AGE_BEFORE = re.compile(r"\b(?:aged|age|ages|at[ \t]+the[ \t]+age[ \t]+of)[ \t]+(?:between[ \t]+|of[ \t]+)?\Z", re.I)
+_NAME_AGE = re.compile(r"(?:[A-Z][\w'’.-]*[ \t]+)?[A-Z][\w'’-]+,[ \t]\Z")
+_DECADE_AGE = re.compile(r"\b(?:in|their|his|her|early|mid|late)[ \t-]+\Z", re.I)
 
 
 def find_figures(text: str, sentences: Sequence[Sentence], taken: Sequence[tuple[int, int]] = ()) -> list[Figure]:
@@ -107,10 +100,10 @@ def find_figures(text: str, sentences: Sequence[Sentence], taken: Sequence[tuple
                       core_end=amount.end, scaled=n.scaled)
         if n.kind == "fraction" and draft.unit is None:
             draft.unit = "fraction"
+        elif n.kind == "multiplier":
+            draft.unit, draft.fixed = "times", True
         consumed = amount.end
         drafts.append(draft)
-    drafts.extend(_multipliers(text, drafts, blocked))
-    drafts.sort(key=lambda d: d.start)
     for d in drafts:
         _qualify(text, d)
     drafts = _ranges(text, drafts)
@@ -231,14 +224,14 @@ def _merge(text: str, a: Draft, b: Draft) -> Draft | None:
         return None
     before = text[max(0, a.start - 12):a.start]
     if re.fullmatch(r"[ \t]+and[ \t]+", between):
-        m = re.search(r"\bbetween[ \t]+$", before, re.I)
+        m = re.search(r"\bbetween[ \t]+\Z", before, re.I)
         if not m:
             return None
         start = a.start - (len(before) - m.start())
     elif re.fullmatch(r"[ \t]+(?:to|through|and)[ \t]+|[ \t]*[-–][ \t]*", between):
         if between.strip() in ("-", "–") and (a.unit != b.unit and a.unit is not None or "\n" in between):
             return None
-        m = re.search(r"\bfrom[ \t]+$", before, re.I)
+        m = re.search(r"\bfrom[ \t]+\Z", before, re.I)
         start = a.start
         if m:
             if _CHANGE_BEFORE.search(text, max(0, a.start - 40), a.start - (len(before) - m.start())):
@@ -260,7 +253,7 @@ def _merge(text: str, a: Draft, b: Draft) -> Draft | None:
 
 
 def _scale_factor(written: str) -> float | None:
-    m = re.search(r"([A-Za-z]+)\W*$", written)
+    m = re.search(r"([A-Za-z]+)\W*\Z", written)
     if not m:
         return None
     word = m.group(1)
@@ -292,19 +285,3 @@ def _age(text: str, d: Draft) -> None:
             d.value, d.low, d.high, d.qualifier = None, d.value, d.value + 9, "range"
             d.end += 1
             d.unit, d.metric, d.fixed = "years", "age", True
-
-
-def _multipliers(text: str, drafts: list[Draft], blocked) -> list[Draft]:
-    out = []
-    for m in _MULTIPLIER.finditer(text):
-        if _overlaps(blocked, m.start(), m.end()) or any(d.start < m.end() and m.start() < d.end for d in drafts):
-            continue
-        if m.group("w"):
-            value = _MULTIPLIER_VALUES[m.group("w").lower()]
-            start, end = m.span()
-        else:
-            raw = m.group("n")
-            value = float(raw) if raw.isdigit() else WORDS[raw.lower()][1]
-            start, end = m.span()
-        out.append(Draft(start, end, value, value, value, "exact", "times", None, True, start, end))
-    return out
