@@ -29,7 +29,7 @@ _ONE_DROP_BEFORE = re.compile(r"\b(?:the|any|no|every|each|this|that|which|such|
 _ONE_DROP_AFTER = re.compile(r"^[ \t]+(?:of|another|after|by|day|time|point|way|side|thing|such|who|which|that|else)\b"
                              r"|^(?:'s|’s)|^[ \t]*[-–][ \t]*(?:sided|time|off|way|on|man|party|third|half)\b", re.I)
 _HALF_OF_PERIOD = re.compile(r"\b(?:first|second|latter|other|back|front|better)[ \t]+\Z", re.I)
-_DURATION_AFTER = re.compile(r"[ \t]*[-–]?[ \t]*(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|"
+_DURATION_AFTER = re.compile(r"[ \t]*[-–]?[ \t]*(?:an?[ \t]+)?(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|"
                              r"decades?|centuries|century)\b(?![ \t]*[-–]?[ \t]*old\b)", re.I)
 _ONE_COUNT_NEAR = re.compile(r"\b(?:killed|killing|died|dead|wounded|wounding|injured|injuring|arrested|missing)\b", re.I)
 
