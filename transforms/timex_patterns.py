@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from re import _constants as sre_constants
+from re import _parser as sre_parse
 
 from transforms import lexicon
 
@@ -177,11 +179,190 @@ def rules() -> tuple[Rule, ...]:
     return tuple(out)
 
 
+@dataclass(frozen=True, slots=True)
+class Dispatch:
+    """Which rules can start with a token (`single`) or with a pair of tokens (`pair`), by rule index."""
+
+    single: dict[str, tuple[int, ...]]
+    pair: dict[str, tuple[int, ...]]
+
+
 @cache
-def union() -> re.Pattern:
-    """One alternation of every rule (group r<i> for rule i), for a single scan of the text."""
-    alternatives = []
+def dispatch() -> Dispatch:
+    """The rules indexed by the key of their first token, or of their first two tokens."""
+    single: dict[str, set[int]] = {}
+    pair: dict[str, set[int]] = {}
     for i, rule in enumerate(rules()):
-        body = _GROUP.sub("(?:", rule.regex.pattern)
-        alternatives.append(f"(?P<r{i}>{body})")
-    return re.compile("|".join(alternatives), FLAGS)
+        for key in first_keys(rule.regex.pattern):
+            (pair if " " in key else single).setdefault(key, set()).add(i)
+    return Dispatch({k: tuple(sorted(v)) for k, v in single.items()},
+                    {k: tuple(sorted(v)) for k, v in pair.items()})
+
+
+@cache
+def alternation(indices: tuple[int, ...]) -> re.Pattern:
+    """One alternation of the given rules, in priority order, with group r<i> for rule i."""
+    return re.compile("|".join(f"(?P<r{i}>{_GROUP.sub('(?:', rules()[i].regex.pattern)})" for i in indices),
+                      FLAGS)
+
+
+NEXT_TOKEN = re.compile(r"[\s-]+([^\W\d_]+|\d+|[^\w\s])")
+_SEPARATOR = re.compile(r"[\s-]+")
+_DIGITS = re.compile(r"\d+")
+
+
+@cache
+def candidates() -> re.Pattern:
+    """Where a rule may start, for a scan of the lower-cased text: a trie of the dispatch keys, and digits.
+
+    A key of two tokens ("the last") is only found with its second token, so the many words that
+    begin an expression only in company ("the", "its") cost nothing elsewhere.
+    """
+    index = dispatch()
+    keys = [k for k in list(index.single) + list(index.pair) if k[0].isalpha()]
+    others = [k for k in list(index.single) + list(index.pair) if not k[0].isalpha() and k[0] != "0"]
+    return re.compile(rf"\b{_trie(keys)}|\d+|{_trie(others)}")
+
+
+def _trie(keys: list[str]) -> str:
+    root: dict = {}
+    for key in keys:
+        node = root
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(root)
+
+
+def _trie_regex(node: dict, after_letter: bool = False) -> str:
+    # A key ends where its word ends: no letter may follow a final letter (a digit may: "Q3", "FY2014").
+    branches = [r"(?![^\W\d_])" if after_letter else ""] if "" in node else []
+    for ch in sorted(k for k in node if k):
+        atom = r"[\s-]+" if ch == " " else r"\d" if ch == "0" else re.escape(ch)
+        branches.append(atom + _trie_regex(node[ch], ch.isalpha()))
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def token_key(token: str) -> str:
+    """The dispatch key of one token: lower case, "0" for a run of digits."""
+    return _DIGITS.sub("0", token.lower())
+
+
+def rules_at(text: str, start: int, found: str) -> tuple[int, ...]:
+    """The indices of the rules that can match at `start`, where the candidate scan `found` a key."""
+    index = dispatch()
+    tokens = _SEPARATOR.split(found, 1)
+    key = token_key(tokens[0])
+    single = index.single.get(key, ())
+    if len(tokens) > 1:
+        second = tokens[1]
+    else:
+        follow = NEXT_TOKEN.match(text, start + len(tokens[0]))
+        if follow is None:
+            return single
+        second = follow.group(1)
+    pair = index.pair.get(key + " " + token_key(second))
+    if not pair:
+        return single
+    return tuple(sorted(set(single) | set(pair))) if single else pair
+
+
+class _Unbounded(Exception):
+    """The first token of a pattern cannot be enumerated (it may start with any word)."""
+
+
+def first_keys(pattern: str) -> frozenset[str]:
+    """The keys of the first token, or first two tokens, that a text matched by `pattern` begins with."""
+    out: set[str] = set()
+    try:
+        _walk(list(sre_parse.parse(pattern, FLAGS)), ("", None), out)
+    except _Unbounded:
+        raise ValueError(f"a rule may start with any word, which the dispatch cannot index: {pattern[:80]}")
+    return frozenset(out)
+
+
+# The walk state is (first, second): the letters of the first token so far, and None while
+# still in it; then "" in the white space after it, and the letters of the second token.
+
+
+def _walk(items: list, state: tuple[str, str | None], out: set[str]) -> None:
+    if not items:
+        first, second = state
+        if not first:
+            raise _Unbounded
+        out.add(f"{first} {second}" if second else first)
+        return
+    op, av = items[0]
+    rest = items[1:]
+    if op is sre_constants.LITERAL:
+        _char(chr(av), rest, state, out)
+    elif op is sre_constants.IN:
+        for ch in _charset(av):
+            _char(ch, rest, state, out)
+    elif op is sre_constants.BRANCH:
+        for alternative in av[1]:
+            _walk(list(alternative) + rest, state, out)
+    elif op is sre_constants.SUBPATTERN:
+        _walk(list(av[3]) + rest, state, out)
+    elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+        low, high, sub = av
+        if low == 0:
+            _walk(rest, state, out)
+        if high == 0:
+            return
+        # Two more rounds are enough to reach the end of a second token; an unbounded repeat of
+        # white space would otherwise never end.
+        more = min(high - 1, 2) if high != sre_constants.MAXREPEAT else 2
+        again = [(op, (0, more, sub))] if more else []
+        _walk(list(sub) + again + rest, state, out)
+    elif op in (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+        _walk(rest, state, out)
+    else:
+        raise _Unbounded
+
+
+def _char(ch: str, rest: list, state: tuple[str, str | None], out: set[str]) -> None:
+    first, second = state
+    if len(first) + len(second or "") > 40:
+        raise _Unbounded
+    separator = ch.isspace() or ch == "-"
+    if second is None:  # in the first token
+        if ch.isalpha():
+            _walk(rest, (first + ch.lower(), None), out)
+        elif ch.isdigit() and first and not first[-1].isalpha():
+            out.add(first + "0")  # "'80s"
+        elif ch.isdigit() and not first:
+            out.add("0")
+        elif not first:
+            _walk(rest, (ch, None), out)
+        elif separator and first[-1].isalpha():
+            _walk(rest, (first, ""), out)
+        else:
+            out.add(first)
+    elif second == "":  # between the tokens
+        if separator:
+            _walk(rest, state, out)
+        elif ch.isalpha():
+            _walk(rest, (first, ch.lower()), out)
+        else:
+            out.add(f"{first} {'0' if ch.isdigit() else ch}")
+    elif ch.isalpha():
+        _walk(rest, (first, second + ch.lower()), out)
+    else:
+        out.add(f"{first} {second}")
+
+
+def _charset(items: list) -> set[str]:
+    chars: set[str] = set()
+    for op, av in items:
+        if op is sre_constants.LITERAL:
+            chars.add(chr(av))
+        elif op is sre_constants.RANGE:
+            chars.update(chr(c) for c in range(av[0], av[1] + 1))
+        elif op is sre_constants.CATEGORY and av is sre_constants.CATEGORY_DIGIT:
+            chars.add("0")
+        elif op is sre_constants.CATEGORY and av is sre_constants.CATEGORY_SPACE:
+            chars.add(" ")
+        else:
+            raise _Unbounded
+    return {"0" if c.isdigit() else c for c in chars}

@@ -477,7 +477,11 @@ def duration_value(n: float | None, code: str) -> str:
 
 
 def _ref(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
-    return Resolved("DATE", REFS[normalize(g["ref"])])
+    value = REFS[normalize(g["ref"])]
+    pub = ctx.published
+    if value == "PRESENT_REF" and pub is not None:  # "now" is the publication day
+        return Resolved("DATE", value, None, pub, pub, None, "published_at")
+    return Resolved("DATE", value)
 
 
 def _set(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:

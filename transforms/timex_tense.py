@@ -45,8 +45,9 @@ def tense_at(text: str, start: int, end: int) -> int:
     for m in _MARKER.finditer(text, lo, hi):
         if start <= m.start() < end:
             continue
-        if m.lastgroup == "past" and m.group().lower() in _NOT_PAST_ED:
-            continue
+        word = m.group()
+        if word == "May" or (m.lastgroup == "past" and word.lower() in _NOT_PAST_ED):
+            continue  # the month, or an -ed word that is no past tense
         distance = start - m.end() if m.end() <= start else m.start() - end
         if best_distance is None or distance < best_distance:
             best, best_distance = (FUTURE if m.lastgroup == "future" else PAST), distance
