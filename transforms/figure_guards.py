@@ -29,7 +29,7 @@ _ONE_DROP_BEFORE = re.compile(r"\b(?:the|any|no|every|each|this|that|which|such|
 _ONE_DROP_AFTER = re.compile(r"^[ \t]+(?:of|another|after|by|day|time|point|way|side|thing|such|who|which|that|else)\b"
                              r"|^(?:'s|’s)|^[ \t]*[-–][ \t]*(?:sided|time|off|way|on|man|party|third|half)\b", re.I)
 _HALF_OF_PERIOD = re.compile(r"\b(?:first|second|latter|other|back|front|better)[ \t]+\Z", re.I)
-_DURATION_AFTER = re.compile(r"[ \t]*[-–]?[ \t]*(?:an?[ \t]+)?(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|"
+_DURATION_AFTER = re.compile(r"[ \t]*[-–]?[ \t]*(?:(?<=half[ \t])an?[ \t]+)?(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|"
                              r"decades?|centuries|century)\b(?![ \t]*[-–]?[ \t]*old\b)", re.I)
 _ONE_COUNT_NEAR = re.compile(r"\b(?:killed|killing|died|dead|wounded|wounding|injured|injuring|arrested|missing)\b", re.I)
 
@@ -47,7 +47,7 @@ def is_non_figure(text: str, n: Numeral, sentence_start: int) -> bool:
     before = text[max(0, n.start - 24):n.start]
     after = text[n.end:n.end + 24]
     raw = text[n.start:n.end]
-    if n.kind != "vague" and _DURATION_AFTER.match(after):
+    if n.kind != "vague" and _DURATION_AFTER.match(text, n.end):
         return True  # "seven months", "48-hour", "four years": durations are dates
     if not n.words:
         if _is_code(text, n, before, after):
