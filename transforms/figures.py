@@ -107,6 +107,7 @@ def find_figures(text: str, sentences: Sequence[Sentence], taken: Sequence[tuple
     for d in drafts:
         _qualify(text, d)
     drafts = _ranges(text, drafts)
+    _scaled_ranges(text, drafts)
     for d in drafts:
         _age(text, d)
     return _finish(text, sentences, starts, drafts, taken)
@@ -261,6 +262,28 @@ def _scale_factor(written: str) -> float | None:
     if spec and spec[0] == "scale":
         return spec[1]
     return {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}.get(word)
+
+
+_MULTIPLE_OF_THOSE = re.compile(r"[ \t]+(?:those|these|that|this|the)[ \t]+(?:figures?|numbers?|estimates?|totals?|"
+                                r"counts?|tolls?|levels?|amounts?)\b", re.I)
+_RANGE_OPENING = re.compile(r"\b(?:from|between)[ \t]+", re.I)
+
+
+def _scaled_ranges(text: str, drafts: list[Draft]) -> None:
+    """ "from two dead and 18 wounded to double those figures": each count becomes a range up to the multiple."""
+    for k, m in enumerate(drafts):
+        if m.unit != "times" or not _MULTIPLE_OF_THOSE.match(text, m.end):
+            continue
+        if not re.search(r"\b(?:to|and)[ \t]+(?:\w+[ \t]+)?\Z", text[max(0, m.start - 20):m.start]):
+            continue
+        opening = None
+        for o in _RANGE_OPENING.finditer(text, max(0, m.start - 160), m.start):
+            opening = o
+        if opening is None or re.search(r"[.;!?]", text[opening.end():m.start]):
+            continue
+        for d in drafts[:k]:
+            if d.start >= opening.start() and d.value is not None and d.qualifier in ("exact", "approx"):
+                d.low, d.high, d.value, d.qualifier = d.value, d.value * m.value, None, "range"
 
 
 # ----------------------------------------------------------------------------- ages and multipliers
