@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from transforms import lexicon
+from transforms.numerals import word_alternation
 
 if TYPE_CHECKING:
     from transforms.figures import Draft, Figure
@@ -29,8 +30,8 @@ _PUBLIC = re.compile(r"\b(?:government|ministry|minister|treasury|budget|fiscal|
 
 
 def _trigger_re(phrases) -> re.Pattern:
-    body = "|".join(re.escape(p).replace(r"\ ", r"[ \t]+") for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(r"(?<![\w-])(?:" + body + r")(?![\w])", re.I)
+    cased = [v for p in phrases for v in {p, p.capitalize(), p.upper()}]
+    return re.compile(r"(?<![\w-])(?:" + word_alternation(cased) + r")(?![\w])")
 
 
 _VERB_RE = _trigger_re(VERB_TRIGGERS)
@@ -66,6 +67,7 @@ class Context:
         self._public = None
         self.sources: dict[int, str | None] = {}
         self.last_source: str | None = None
+        self.names: dict[str, str] = {}
 
     def remember(self, figure: Figure, sentence: Sentence | None) -> None:
         self.previous.append((figure, sentence.start if sentence else figure.start))
@@ -366,6 +368,8 @@ def _attribution(ctx: Context, s_start: int, s_end: int) -> str | None:
     if s_start in ctx.sources:
         return ctx.sources[s_start]
     source = _find_source(ctx.text, s_start, s_end)
+    if source:
+        source = ctx.names.setdefault(source, _fullest(ctx.text, source))
     if source == "":
         source = ctx.last_source  # "he said": the source named last
     elif source is not None:
@@ -379,7 +383,7 @@ def _find_source(text: str, s_start: int, s_end: int) -> str | None:
     m = _ACCORDING.search(text, s_start, s_end)
     if m:
         words = _trim_source(m.group(1).split())
-        return _fullest(text, " ".join(words[:6])) if words else None
+        return " ".join(words[:6]) if words else None
     for verb in _ATTRIB_VERB.finditer(text, s_start, s_end):
         if re.search(r"\b(?:the|a|an|its|their)[ \t]+\Z", text[max(s_start, verb.start() - 8):verb.start()]):
             continue  # "the reported heavy losses"
@@ -400,7 +404,7 @@ def _source_around(text: str, s_start: int, s_end: int, verb: re.Match) -> str |
     if named and (len(after) == len(named) or after[len(named)] in ",.;"):
         words = _trim_source(named)
         if words:
-            return "" if words[0].lower() in _PRONOUNS else _fullest(text, " ".join(words))
+            return "" if words[0].lower() in _PRONOUNS else " ".join(words)
     before = [t.group() for t in _TOKEN.finditer(text, max(s_start, verb.start() - 80), verb.start())]
     words: list[str] = []
     for tok in reversed(before):
@@ -411,9 +415,7 @@ def _source_around(text: str, s_start: int, s_end: int, verb: re.Match) -> str |
             return ""
         break
     words = _trim_source(list(reversed(words)))
-    if not words:
-        return None
-    return _fullest(text, " ".join(words))
+    return " ".join(words) if words else None
 
 
 def _trim_source(words: list[str]) -> list[str]:
@@ -425,11 +427,20 @@ def _trim_source(words: list[str]) -> list[str]:
     return words
 
 
+_NAME_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+[ \t]+){1,3}\Z")
+
+
 def _fullest(text: str, name: str) -> str:
+    """The longest form of a one-word name in the article ("Safi" -> "Mohammed Omar Safi")."""
     if " " in name or not name[:1].isupper():
         return name
     best = name
-    for m in re.finditer(r"(?:[A-Z][\w'’-]+[ \t]+){1,3}" + re.escape(name) + r"\b", text):
-        if len(m.group()) > len(best):
-            best = m.group()
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if end == len(text) or not text[end].isalnum():
+            m = _NAME_BEFORE.search(text, max(0, at - 60), at)
+            if m and len(m.group()) + len(name) > len(best):
+                best = m.group() + name
+        at = text.find(name, end)
     return best
