@@ -58,6 +58,10 @@ class Discourse:
 
 Groups = dict[str, str]
 
+# Kinds whose reading names a reporting period that "a year earlier" and "the quarter" refer back to
+# (the readings of those anaphors themselves do not move the focus).
+_SETS_FOCUS = frozenset({"quarter", "relative", "calendar"})
+
 
 def resolve(kind: str, groups: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     """The reading of text[start:end] matched by a rule of the given resolver kind, or None to drop it."""
@@ -65,7 +69,7 @@ def resolve(kind: str, groups: Groups, ctx: Discourse, start: int, end: int) -> 
     if result is not None and result.anchor != "unanchored" and result.range_start is not None:
         if result.precision in ("day", "time"):
             ctx.last_day = result.range_start
-        elif result.precision in ("month", "quarter", "half") and kind != "year_ago":
+        elif result.precision in ("quarter", "half") and kind in _SETS_FOCUS:
             ctx.focus = _period_from(result)
     return result
 
@@ -129,12 +133,22 @@ def _year_from_words(words: str) -> int | None:
     return int(century) * 100 + int(tail)
 
 
-def _infer_year(ctx: Discourse, key: tuple[int, int], now: tuple[int, int], start: int, end: int) -> int:
-    """The year of a month, day or season named without one: past unless the clause looks forward."""
+def _infer_year(ctx: Discourse, month: int, day: int, start: int, end: int) -> int:
+    """The year of a month (and day) named without one: the nearest occurrence, moved by the tense.
+
+    A date up to two months after publication is that coming date; one further ahead is last
+    year's unless the clause looks forward; one earlier in the year is this year's unless the
+    clause looks forward and it is more than two months back.
+    """
     pub = ctx.published
-    if tense_at(ctx.text, start, end) == FUTURE:
-        return pub.year + 1 if key < now else pub.year
-    return pub.year - 1 if key > now else pub.year
+    ahead = (month - pub.month) % 12 if (month, day) != (pub.month, day) else 0
+    if (month, day) > (pub.month, pub.day if day else 0):
+        if ahead <= 2 or tense_at(ctx.text, start, end) == FUTURE:
+            return pub.year
+        return pub.year - 1
+    if (month, day) < (pub.month, pub.day if day else 0) and ahead <= 9 and tense_at(ctx.text, start, end) == FUTURE:
+        return pub.year + 1
+    return pub.year
 
 
 # ----------------------------------------------------------------------------- resolvers
@@ -157,7 +171,11 @@ def _calendar(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
             if pub is None:
                 return _unanchored(f"XXXX-{season}", "season", mod)
             now_year, now_index = season_of(pub)
-            year = _infer_year(ctx, (index, 0), (now_index, 0), start, end)
+            year = now_year
+            if index > now_index and tense_at(ctx.text, start, end) != FUTURE:
+                year -= 1
+            elif index < now_index and tense_at(ctx.text, start, end) == FUTURE:
+                year += 1
             anchor = "published_at"
         else:
             anchor = "absolute"
@@ -169,7 +187,7 @@ def _calendar(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
         if pub is None:
             value = f"XXXX-{month:02d}" + (f"-{day:02d}" if day else "")
             return _unanchored(value, "day" if day else "month", mod)
-        year = _infer_year(ctx, (month, day or 0), (pub.month, pub.day if day else 0), start, end)
+        year = _infer_year(ctx, month, day or 0, start, end)
         anchor = "published_at"
     if day is None:
         return _dated(Period("month", year, month), ctx, mod, anchor)
@@ -177,6 +195,8 @@ def _calendar(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
         d = date(year, month, day)
     except ValueError:
         return None
+    if g.get("weekof"):
+        return _dated(period_of(d, "week"), ctx, mod, anchor)
     return _dated(_with_part(d, _part(g)), ctx, mod, anchor)
 
 
@@ -244,6 +264,24 @@ def _relative(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
         else:
             d = pub + timedelta(days=(weekday - pub.isoweekday()) % 7 or 7)
         return _dated(_with_part(d, part), ctx, mod)
+    if g.get("month") and unit == "year":  # "June last year"
+        month = MONTHS[normalize(g["month"])]
+        if pub is None:
+            return _unanchored(f"XXXX-{month:02d}", "month", mod)
+        return _dated(Period("month", pub.year + offset, month), ctx, mod)
+    if g.get("month") and g.get("day"):  # "last Oct. 23": the nearest such day before or after
+        month, day = MONTHS[normalize(g["month"])], int(re.sub(r"\D", "", g["day"]))
+        if pub is None:
+            return _unanchored(f"XXXX-{month:02d}-{day:02d}", "day", mod)
+        year = pub.year
+        if offset < 0 and (month, day) >= (pub.month, pub.day):
+            year -= 1
+        elif offset > 0 and (month, day) <= (pub.month, pub.day):
+            year += 1
+        try:
+            return _dated(Period("day", year, day=date(year, month, day)), ctx, mod)
+        except ValueError:
+            return None
     if g.get("month"):
         month = MONTHS[normalize(g["month"])]
         if pub is None:
@@ -305,7 +343,8 @@ def _quarter(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
         if pub is None:
             return _unanchored(f"XXXX-{letter}{n}", precision)
         now = period_of(pub, precision).index
-        year = _infer_year(ctx, (n, 0), (now, 0), start, end)
+        # results are reported after the quarter: a later quarter is last year's unless announced ahead
+        year = pub.year - 1 if n > now and tense_at(ctx.text, start, end) != FUTURE else pub.year
         anchor = "published_at"
     return _dated(Period(precision, year, n), ctx, None, anchor)
 
@@ -489,6 +528,8 @@ def _set(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
         return Resolved("SET", SETS[normalize(g["setword"])])
     if g.get("setweekday"):
         return Resolved("SET", f"XXXX-WXX-{WEEKDAYS[normalize(g['setweekday'])]}")
+    if g.get("setmonth"):
+        return Resolved("SET", f"XXXX-{MONTHS[normalize(g['setmonth'])]:02d}")
     code = UNITS[normalize(g["unit"])]
     every = g.get("setnum")
     n = 2 if every and every.lower() == "other" else int(parse_count(every) or 1) if every else 1
@@ -515,6 +556,14 @@ def _clock(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
         day = None if pub is None else _weekday_date(pub, WEEKDAYS[normalize(g["weekday"])], tense_at(ctx.text, start, end))
     elif g.get("deictic"):
         day = None if pub is None else pub + timedelta(days=DEICTIC[normalize(g["deictic"])])
+    elif g.get("month"):
+        month, dom = MONTHS[normalize(g["month"])], int(re.sub(r"\D", "", g["day"]))
+        if pub is None:
+            return _unanchored(f"XXXX-{month:02d}-{dom:02d}{clock}", "time", timex_type="TIME")
+        try:
+            day = date(_infer_year(ctx, month, dom, start, end), month, dom)
+        except ValueError:
+            return None
     else:
         day = ctx.last_day or pub
     if day is None:
