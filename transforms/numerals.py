@@ -72,23 +72,46 @@ _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 _GAP_RE = re.compile(r"[ \t\u00a0]*(?:([-–])[ \t]*)?")
 _WORD_RE = re.compile(r"[A-Za-z]+")
 _OUT_OF_RE = re.compile(r"out[ \t]+of\b", re.I)
-_CURRENCY_BEFORE = re.compile(r"(?:[$£€¥₹₿]|[A-Z]{3})[ ]?$")
+_CURRENCY_BEFORE = re.compile(r"(?:[$£€¥₹₿]|[A-Z]{3})[ ]?\Z")
 
-_FRACTION_WORDS = "|".join(w for w, (k, _) in WORDS.items() if k in ("ord", "half", "quarter"))
-_ANCHOR_WORDS = "|".join(
-    sorted((w for w, (k, _) in WORDS.items() if k in ("zero", "unit", "teen", "tens")), key=len, reverse=True)
+
+
+def word_alternation(words) -> str:
+    """A regex alternation of `words` folded into a trie, so that matching fails fast on the first letters."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alternatives = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+def _cased(words) -> list[str]:
+    return [v for w in words for v in {w, w.capitalize(), w.upper()}]
+
+
+MULTIPLIERS = {"double": 2.0, "twice": 2.0, "triple": 3.0, "thrice": 3.0, "quadruple": 4.0}
+_VAGUE_FIRST = {phrase.split()[0] for phrase, _, _ in VAGUE}
+_SCAN_WORDS = [w for w, (k, _) in WORDS.items() if k not in ("a", "and", "point", "minus", "ordc")]
+_SCAN_RE = re.compile(
+    r"\d|[" + _VULGAR + r"]|(?:" + word_alternation(_cased(_SCAN_WORDS + list(_VAGUE_FIRST) + list(MULTIPLIERS)))
+    + r")(?![A-Za-z])"
 )
-_ANCHOR_RE = re.compile(
-    rf"""(?<=[A-Za-z])\d|(?<![\w.])(?:
-        [-−]?\d|\.\d|[{_VULGAR}]|^[-−][ ](?=\d)
-        |(?:{_ANCHOR_WORDS})\b
-        |(?:an?|half|quarter|minus|negative)[ \t]+(?=(?:{_FRACTION_WORDS}|hundred|thousand|million|billion|trillion|dozen|a|an|{_ANCHOR_WORDS})\b)
-        |half\b|(?:three[ \t-]+)?quarters?[ \t]+(?=(?:million|billion|trillion)\b)
-    )""",
-    re.X | re.I,
-)
+_LEAD_RE = re.compile(r"(?:(?<![A-Za-z])(?:half|minus|negative)[ \t]+)?(?<![A-Za-z])(?:an?[ \t]+)?\Z", re.I)
+_MINUS_WORD = re.compile(r"(?<![A-Za-z])(?:minus|negative)[ \t]+\Z", re.I)
+_MULTIPLIER_CONTEXT = re.compile(
+    r"[ \t]+(?:the|that|those|this|these|its|their|his|her|what|as|in|from|to|last|a)\b|[ \t]*[.,;)]|$", re.I)
 _VAGUE_RE = re.compile(
-    r"(?<![\w-])(?:" + "|".join(
+    r"(?:" + "|".join(
         phrase.replace(" ", r"[ \t]+") + (r"" if phrase.endswith(" of") else r"(?:[ \t]+of\b)?")
         for phrase, _, _ in sorted(VAGUE, key=lambda row: len(row[0]), reverse=True)
     ) + r")(?![\w-])",
@@ -112,19 +135,43 @@ def find_numerals(text: str) -> list[Numeral]:
     """Every number written in `text` (digits, words, fractions, vague magnitudes), sorted by start."""
     out: list[Numeral] = []
     covered = 0
-    for anchor in _ANCHOR_RE.finditer(text):
-        if anchor.start() < covered:
+    for anchor in _SCAN_RE.finditer(text):
+        at = anchor.start()
+        if at < covered:
             continue
-        tokens = _tokens(text, anchor.start())
+        first = text[at]
+        if first.isdigit():
+            if at and text[at - 1] in "-−." and (at < 2 or not (text[at - 2].isalnum() or text[at - 2] in "-–.")):
+                at -= 1  # "-4", ".23"
+            elif at == 2 and text[0] in "-−" and text[1] == " ":
+                at = 0  # "- 1 4/5" opening a text
+            elif at and text[at - 1] in " \t" and _MINUS_WORD.search(text, max(0, at - 10), at):
+                at = _MINUS_WORD.search(text, max(0, at - 10), at).start()
+        elif first.isalpha():
+            if at and text[at - 1].isalpha():
+                continue
+            word = anchor.group().lower()
+            if word in _VAGUE_FIRST:
+                vague = _VAGUE_RE.match(text, at)
+                if vague and not (at and text[at - 1] == "-"):
+                    out.append(_vague(vague))
+                    covered = vague.end()
+                    continue
+            if word in MULTIPLIERS:
+                if not (at and text[at - 1] == "-") and _MULTIPLIER_CONTEXT.match(text, anchor.end()):
+                    value = MULTIPLIERS[word]
+                    out.append(Numeral(at, anchor.end(), value, value, value, "multiplier", False, True))
+                    covered = anchor.end()
+                continue
+            lead = _LEAD_RE.search(text, max(0, at - 16), at)
+            if lead and lead.start() < at and lead.start() >= covered:
+                at = lead.start()
+        tokens = _tokens(text, at)
         if not tokens:
+            covered = anchor.end()
             continue
-        found = _segment(text, tokens)
-        out.extend(found)
+        out.extend(_segment(text, tokens))
         covered = tokens[-1].end
-    vague = [v for v in _vague(text) if not any(v.start < n.end and n.start < v.end for n in out)]
-    if vague:
-        out.extend(vague)
-        out.sort(key=lambda n: n.start)
     return out
 
 
@@ -266,11 +313,14 @@ def _numeral(text: str, toks: list[_Tok], value: float) -> Numeral | None:
         return Numeral(start, end, value, value, value, "ordinal")
     words = any(t.kind != "digit" for t in toks)
     fraction = bool(kinds & _FRACTION_KINDS)
-    if fraction and len(toks) <= 3 and toks[-1].kind == "ord" and not toks[-1].text.endswith("s"):
+    if fraction and len(toks) <= 3 and toks[-1].kind in ("ord", "quarter") and not toks[-1].text.endswith("s"):
         if toks[0].kind == "a" or toks[0].text == "one":
-            nxt = _WORD_RE.match(text, _GAP_RE.match(text, end).end())
-            if nxt and nxt.group().lower() not in ("of", "and", "or", "percent", "per"):
+            gap = _GAP_RE.match(text, end)
+            nxt = _WORD_RE.match(text, gap.end())
+            if nxt and (gap.group(1) or nxt.group().lower() not in ("of", "and", "or", "percent", "per")):
                 return None  # "a third attack", "one fifth grader": ordinals, not fractions
+    if len(toks) == 1 and toks[0].text == "quarter":
+        return None  # a lone "quarter" is a period ("second quarter") or a district
     scaled = "scale" in kinds or any(t.text.endswith("\x00scaled") for t in toks)
     kind = "fraction" if fraction and not scaled and abs(value) < 1 else "cardinal"
     approx = "dozen" in kinds and len(toks) <= 3 and toks[-1].kind == "dozen"
@@ -479,11 +529,8 @@ def _over(num: list[_Tok], den: float, allow_empty: bool) -> float | None:
 
 # ----------------------------------------------------------------------------- vague magnitudes
 
-def _vague(text: str) -> list[Numeral]:
-    out = []
-    for m in _VAGUE_RE.finditer(text):
-        phrase = re.sub(r"\s+", " ", m.group().lower())
-        key = phrase[:-3] if phrase.endswith(" of") and phrase not in _VAGUE_BOUNDS else phrase
-        lo, hi = _VAGUE_BOUNDS[key]
-        out.append(Numeral(m.start(), m.end(), None, lo, hi, "vague", True, True, True))
-    return out
+def _vague(m: re.Match) -> Numeral:
+    phrase = re.sub(r"\s+", " ", m.group().lower())
+    key = phrase[:-3] if phrase.endswith(" of") and phrase not in _VAGUE_BOUNDS else phrase
+    lo, hi = _VAGUE_BOUNDS[key]
+    return Numeral(m.start(), m.end(), None, lo, hi, "vague", True, True, True)
