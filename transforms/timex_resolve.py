@@ -59,7 +59,7 @@ class Discourse:
 Groups = dict[str, str]
 
 # Kinds whose reading names a reporting period that "a year earlier" and "the quarter" refer back to
-# (the readings of those anaphors themselves do not move the focus).
+# (the readings of those anaphors themselves do not move the focus, nor do periods still to come).
 _SETS_FOCUS = frozenset({"quarter", "relative", "calendar"})
 
 
@@ -69,7 +69,8 @@ def resolve(kind: str, groups: Groups, ctx: Discourse, start: int, end: int) -> 
     if result is not None and result.anchor != "unanchored" and result.range_start is not None:
         if result.precision in ("day", "time"):
             ctx.last_day = result.range_start
-        elif result.precision in ("quarter", "half") and kind in _SETS_FOCUS:
+        elif (result.precision in ("quarter", "half", "year") and kind in _SETS_FOCUS
+              and ctx.published is not None and result.range_start <= ctx.published):
             ctx.focus = _period_from(result)
     return result
 
@@ -231,6 +232,14 @@ def _weekday(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
 
 def _deictic(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     matched = ctx.text[start:end].lower()
+    if g.get("idiom"):  # "in the middle of the night": some night, which one is not said
+        return _unanchored("XXXX-XX-XXTNI", "time", timex_type="TIME")
+    if g.get("thatpart"):  # "the night": of the day last named
+        day = ctx.last_day or ctx.published
+        part = DAY_PARTS[normalize(g["thatpart"])]
+        if day is None:
+            return _unanchored(f"XXXX-XX-XXT{part}", "time", timex_type="TIME")
+        return _dated(_with_part(day, part), ctx)
     if g.get("thispart"):
         offset = -1 if matched.startswith("last") and normalize(g["thispart"]) == "night" else 0
         if matched.startswith("last") and offset == 0:
@@ -390,24 +399,21 @@ def _two_digit_year(n: int, pub: date | None) -> int:
 
 
 def _year_ago(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    """ "the year-ago quarter": the period compared with, one year before the reporting period."""
     punit = normalize(g.get("punit") or "")
     pub = ctx.published
     if pub is None:
         return _unanchored("XXXX", "year")
     focus = ctx.focus
-    if punit in ("", "period") and focus is not None and _recent(focus, pub):
-        base = focus
-    elif punit == "quarter" or (punit == "period" and focus is None):
-        base = focus if focus is not None and focus.precision == "quarter" else period_of(pub, "quarter")
+    if punit == "quarter" and (focus is None or focus.precision != "quarter"):
+        focus = period_of(shift(pub, -1, "Q"), "quarter")
     elif punit in ("month", "week"):
-        base = period_of(pub, punit)
-    else:
-        base = Period("year", pub.year)
-    return _dated(_year_before(base), ctx)
-
-
-def _recent(period: Period, pub: date) -> bool:
-    return period.first_day.year >= pub.year - 1 and period.first_day <= pub
+        focus = period_of(pub, punit)
+    if focus is None or focus.year < pub.year - 1:
+        return _dated(Period("year", pub.year - 1), ctx)
+    if focus.year == pub.year - 1:  # the text already speaks of the year-ago period
+        return _dated(focus, ctx)
+    return _dated(_year_before(focus), ctx)
 
 
 def _year_before(period: Period) -> Period:
@@ -419,18 +425,14 @@ def _year_before(period: Period) -> Period:
 
 
 def _focus(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    """ "the latest quarter", "the period": the reporting quarter last named, else the last one completed."""
     pub = ctx.published
-    year = _year_of(g)
-    focus = ctx.focus if ctx.focus is not None and ctx.focus.precision == "quarter" else None
-    if focus is not None:
-        period = Period("quarter", year or focus.year, focus.index)
-    elif year is not None:
-        period = Period("year", year)
-    elif g.get("latest") and normalize(g["punit"]) == "quarter" and pub is not None:
-        period = period_of(shift(pub, -1, "Q"), "quarter")
-    else:
-        return None
-    return _dated(period, ctx, anchor="published_at" if year is None else "absolute")
+    focus = ctx.focus
+    if focus is not None and focus.precision == "quarter":
+        return _dated(focus, ctx)
+    if pub is not None and (g.get("latest") or normalize(g["punit"]) == "quarter"):
+        return _dated(period_of(shift(pub, -1, "Q"), "quarter"), ctx)
+    return None
 
 
 def _shift(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
@@ -449,9 +451,10 @@ def _shift(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
         blank = {"D": "XXXX-XX-XX", "W": "XXXX-WXX", "M": "XXXX-XX", "Q": "XXXX-QX", "Y": "XXXX",
                  "DE": "XXX", "CE": "XX"}[code]
         return _unanchored(blank, UNIT_PRECISION[code])
-    if code == "Y" and n == 1 and ctx.focus is not None and _recent(ctx.focus, pub):
-        base = ctx.focus if direction < 0 else Period(ctx.focus.precision, ctx.focus.year + 2, ctx.focus.index)
-        return _dated(_year_before(base), ctx)
+    focus = ctx.focus
+    if (code == "Y" and n == 1 and direction < 0 and focus is not None and focus.year == pub.year
+            and focus.precision in ("quarter", "half")):
+        return _dated(_year_before(focus), ctx)  # "a year earlier": the reporting period a year before
     if code == "DE":
         code, n = "Y", n * 10
     elif code == "CE":
@@ -467,6 +470,8 @@ def _duration(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
     n = None if g.get("vague") or not g.get("num") else parse_count(g["num"])
     if g.get("num") and n is None:
         return None
+    if g.get("ordcount"):  # "its second full week": two weeks so far
+        n = float(ORDINALS[normalize(g["ordcount"])])
     if n is not None and g.get("andhalf"):
         n += 0.5
     if code == "2W":
