@@ -66,7 +66,7 @@ def test_every_rule_can_be_dispatched():
 
 @pytest.mark.parametrize("words,value", [
     ("13", 13), ("thirteen", 13), ("twenty four", 24), ("twenty-four", 24), ("a", 1), ("half a", 0.5),
-    ("one and a half", 1.5), ("a couple of", 2), ("a hundred", 100), ("two thousand", 2000), ("dozen", 12),
+    ("one and a half", 1.5), ("a couple of", 2), ("a hundred", 100), ("two thousand", 2000), ("a dozen", 12),
 ])
 def test_parse_count(words, value):
     assert parse_count(words) == value

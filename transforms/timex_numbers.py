@@ -1,43 +1,33 @@
 """Counts of time units written in digits or words ("13", "thirteen", "twenty four", "a couple of")."""
 from __future__ import annotations
 
-from transforms.timex_patterns import normalize, word_table
+import re
 
-_WORDS = {k: float(v) for k, v in word_table("number_words").items()} | {"a": 1.0, "an": 1.0}
-_ARTICLES = ("a", "an")
+from transforms.numerals import parse_number
+
+# Idioms of counted time that are no numbers on their own: "a day", "half an hour", "a couple of years".
+_ARTICLE = re.compile(r"^an?$", re.IGNORECASE)
+_HALF_OF = re.compile(r"^half(?:[\s-]+an?)?$", re.IGNORECASE)
+_COUPLE = re.compile(r"^(?:a\s+)?couple(?:\s+of)?$", re.IGNORECASE)
+_AND_A_HALF = re.compile(r"^(.+?)\s+and\s+a\s+half$", re.IGNORECASE)
+_OF = re.compile(r"\s+of$", re.IGNORECASE)
 
 
 def parse_count(text: str) -> float | None:
     """The number a count phrase stands for, or None when it is not one."""
-    # A private fallback until transforms/numerals.parse_number is on main.
-    plain = text.replace(",", "").strip()
-    try:
-        return float(plain)
-    except ValueError:
-        pass
-    words = [w for w in normalize(text).split() if w not in ("and", "of")]
-    if not words or any(w not in _WORDS for w in words):
-        return None
-    half = 0.0
-    if len(words) > 1 and words[-1] == "half":  # "one and a half", "a year and a half"
-        half = 0.5
-        words = words[:-1]
-        if words[-1] in _ARTICLES:
-            words = words[:-1]
-    if words and words[0] == "half":  # "half a", "half a dozen"
-        rest = parse_count(" ".join(words[1:])) if len(words) > 1 else 1.0
-        return None if rest is None else rest * 0.5
-    total = current = 0.0
-    for w in words:
-        value = _WORDS[w]
-        if w in _ARTICLES:
-            current = current or 1.0
-        elif w in ("hundred", "dozen", "couple"):
-            current = (current or 1.0) * value
-        elif value >= 1000:
-            total += (current or 1.0) * value
-            current = 0.0
-        else:
-            current += value
-    result = total + current + half
-    return result or None
+    phrase = _OF.sub("", " ".join(text.split()))
+    if _ARTICLE.match(phrase):
+        return 1.0
+    if _HALF_OF.match(phrase):
+        return 0.5
+    if _COUPLE.match(phrase):
+        return 2.0
+    m = _AND_A_HALF.match(phrase)
+    if m:
+        whole = parse_count(m.group(1))
+        return None if whole is None else whole + 0.5
+    if phrase.lower().startswith(("a ", "an ")) and not phrase.lower().startswith(("a half", "an half")):
+        value = parse_number(phrase)
+        return value if value is not None else parse_number(phrase.split(None, 1)[1])
+    value = parse_number(phrase.replace(",", "") if phrase.replace(",", "").isdigit() else phrase)
+    return value

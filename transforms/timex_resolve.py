@@ -58,6 +58,10 @@ class Discourse:
 
 Groups = dict[str, str]
 
+# Kinds whose reading names a reporting period that "a year earlier" and "the quarter" refer back to
+# (the readings of those anaphors themselves do not move the focus, nor do periods still to come).
+_SETS_FOCUS = frozenset({"quarter", "relative", "calendar"})
+
 
 def resolve(kind: str, groups: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     """The reading of text[start:end] matched by a rule of the given resolver kind, or None to drop it."""
@@ -65,7 +69,8 @@ def resolve(kind: str, groups: Groups, ctx: Discourse, start: int, end: int) -> 
     if result is not None and result.anchor != "unanchored" and result.range_start is not None:
         if result.precision in ("day", "time"):
             ctx.last_day = result.range_start
-        elif result.precision in ("month", "quarter", "half") and kind != "year_ago":
+        elif (result.precision in ("quarter", "half", "year") and kind in _SETS_FOCUS
+              and ctx.published is not None and result.range_start <= ctx.published):
             ctx.focus = _period_from(result)
     return result
 
@@ -129,12 +134,22 @@ def _year_from_words(words: str) -> int | None:
     return int(century) * 100 + int(tail)
 
 
-def _infer_year(ctx: Discourse, key: tuple[int, int], now: tuple[int, int], start: int, end: int) -> int:
-    """The year of a month, day or season named without one: past unless the clause looks forward."""
+def _infer_year(ctx: Discourse, month: int, day: int, start: int, end: int) -> int:
+    """The year of a month (and day) named without one: the nearest occurrence, moved by the tense.
+
+    A date up to two months after publication is that coming date; one further ahead is last
+    year's unless the clause looks forward; one earlier in the year is this year's unless the
+    clause looks forward and it is more than two months back.
+    """
     pub = ctx.published
-    if tense_at(ctx.text, start, end) == FUTURE:
-        return pub.year + 1 if key < now else pub.year
-    return pub.year - 1 if key > now else pub.year
+    ahead = (month - pub.month) % 12 if (month, day) != (pub.month, day) else 0
+    if (month, day) > (pub.month, pub.day if day else 0):
+        if ahead <= 2 or tense_at(ctx.text, start, end) == FUTURE:
+            return pub.year
+        return pub.year - 1
+    if (month, day) < (pub.month, pub.day if day else 0) and ahead <= 9 and tense_at(ctx.text, start, end) == FUTURE:
+        return pub.year + 1
+    return pub.year
 
 
 # ----------------------------------------------------------------------------- resolvers
@@ -157,7 +172,11 @@ def _calendar(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
             if pub is None:
                 return _unanchored(f"XXXX-{season}", "season", mod)
             now_year, now_index = season_of(pub)
-            year = _infer_year(ctx, (index, 0), (now_index, 0), start, end)
+            year = now_year
+            if index > now_index and tense_at(ctx.text, start, end) != FUTURE:
+                year -= 1
+            elif index < now_index and tense_at(ctx.text, start, end) == FUTURE:
+                year += 1
             anchor = "published_at"
         else:
             anchor = "absolute"
@@ -169,7 +188,7 @@ def _calendar(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
         if pub is None:
             value = f"XXXX-{month:02d}" + (f"-{day:02d}" if day else "")
             return _unanchored(value, "day" if day else "month", mod)
-        year = _infer_year(ctx, (month, day or 0), (pub.month, pub.day if day else 0), start, end)
+        year = _infer_year(ctx, month, day or 0, start, end)
         anchor = "published_at"
     if day is None:
         return _dated(Period("month", year, month), ctx, mod, anchor)
@@ -177,6 +196,8 @@ def _calendar(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
         d = date(year, month, day)
     except ValueError:
         return None
+    if g.get("weekof"):
+        return _dated(period_of(d, "week"), ctx, mod, anchor)
     return _dated(_with_part(d, _part(g)), ctx, mod, anchor)
 
 
@@ -211,6 +232,14 @@ def _weekday(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
 
 def _deictic(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     matched = ctx.text[start:end].lower()
+    if g.get("idiom"):  # "in the middle of the night": some night, which one is not said
+        return _unanchored("XXXX-XX-XXTNI", "time", timex_type="TIME")
+    if g.get("thatpart"):  # "the night": of the day last named
+        day = ctx.last_day or ctx.published
+        part = DAY_PARTS[normalize(g["thatpart"])]
+        if day is None:
+            return _unanchored(f"XXXX-XX-XXT{part}", "time", timex_type="TIME")
+        return _dated(_with_part(day, part), ctx)
     if g.get("thispart"):
         offset = -1 if matched.startswith("last") and normalize(g["thispart"]) == "night" else 0
         if matched.startswith("last") and offset == 0:
@@ -244,6 +273,24 @@ def _relative(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
         else:
             d = pub + timedelta(days=(weekday - pub.isoweekday()) % 7 or 7)
         return _dated(_with_part(d, part), ctx, mod)
+    if g.get("month") and unit == "year":  # "June last year"
+        month = MONTHS[normalize(g["month"])]
+        if pub is None:
+            return _unanchored(f"XXXX-{month:02d}", "month", mod)
+        return _dated(Period("month", pub.year + offset, month), ctx, mod)
+    if g.get("month") and g.get("day"):  # "last Oct. 23": the nearest such day before or after
+        month, day = MONTHS[normalize(g["month"])], int(re.sub(r"\D", "", g["day"]))
+        if pub is None:
+            return _unanchored(f"XXXX-{month:02d}-{day:02d}", "day", mod)
+        year = pub.year
+        if offset < 0 and (month, day) >= (pub.month, pub.day):
+            year -= 1
+        elif offset > 0 and (month, day) <= (pub.month, pub.day):
+            year += 1
+        try:
+            return _dated(Period("day", year, day=date(year, month, day)), ctx, mod)
+        except ValueError:
+            return None
     if g.get("month"):
         month = MONTHS[normalize(g["month"])]
         if pub is None:
@@ -305,7 +352,8 @@ def _quarter(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
         if pub is None:
             return _unanchored(f"XXXX-{letter}{n}", precision)
         now = period_of(pub, precision).index
-        year = _infer_year(ctx, (n, 0), (now, 0), start, end)
+        # results are reported after the quarter: a later quarter is last year's unless announced ahead
+        year = pub.year - 1 if n > now and tense_at(ctx.text, start, end) != FUTURE else pub.year
         anchor = "published_at"
     return _dated(Period(precision, year, n), ctx, None, anchor)
 
@@ -351,24 +399,21 @@ def _two_digit_year(n: int, pub: date | None) -> int:
 
 
 def _year_ago(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    """ "the year-ago quarter": the period compared with, one year before the reporting period."""
     punit = normalize(g.get("punit") or "")
     pub = ctx.published
     if pub is None:
         return _unanchored("XXXX", "year")
     focus = ctx.focus
-    if punit in ("", "period") and focus is not None and _recent(focus, pub):
-        base = focus
-    elif punit == "quarter" or (punit == "period" and focus is None):
-        base = focus if focus is not None and focus.precision == "quarter" else period_of(pub, "quarter")
+    if punit == "quarter" and (focus is None or focus.precision != "quarter"):
+        focus = period_of(shift(pub, -1, "Q"), "quarter")
     elif punit in ("month", "week"):
-        base = period_of(pub, punit)
-    else:
-        base = Period("year", pub.year)
-    return _dated(_year_before(base), ctx)
-
-
-def _recent(period: Period, pub: date) -> bool:
-    return period.first_day.year >= pub.year - 1 and period.first_day <= pub
+        focus = period_of(pub, punit)
+    if focus is None or focus.year < pub.year - 1:
+        return _dated(Period("year", pub.year - 1), ctx)
+    if focus.year == pub.year - 1:  # the text already speaks of the year-ago period
+        return _dated(focus, ctx)
+    return _dated(_year_before(focus), ctx)
 
 
 def _year_before(period: Period) -> Period:
@@ -380,18 +425,14 @@ def _year_before(period: Period) -> Period:
 
 
 def _focus(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    """ "the latest quarter", "the period": the reporting quarter last named, else the last one completed."""
     pub = ctx.published
-    year = _year_of(g)
-    focus = ctx.focus if ctx.focus is not None and ctx.focus.precision == "quarter" else None
-    if focus is not None:
-        period = Period("quarter", year or focus.year, focus.index)
-    elif year is not None:
-        period = Period("year", year)
-    elif g.get("latest") and normalize(g["punit"]) == "quarter" and pub is not None:
-        period = period_of(shift(pub, -1, "Q"), "quarter")
-    else:
-        return None
-    return _dated(period, ctx, anchor="published_at" if year is None else "absolute")
+    focus = ctx.focus
+    if focus is not None and focus.precision == "quarter":
+        return _dated(focus, ctx)
+    if pub is not None and (g.get("latest") or normalize(g["punit"]) == "quarter"):
+        return _dated(period_of(shift(pub, -1, "Q"), "quarter"), ctx)
+    return None
 
 
 def _shift(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
@@ -410,9 +451,10 @@ def _shift(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
         blank = {"D": "XXXX-XX-XX", "W": "XXXX-WXX", "M": "XXXX-XX", "Q": "XXXX-QX", "Y": "XXXX",
                  "DE": "XXX", "CE": "XX"}[code]
         return _unanchored(blank, UNIT_PRECISION[code])
-    if code == "Y" and n == 1 and ctx.focus is not None and _recent(ctx.focus, pub):
-        base = ctx.focus if direction < 0 else Period(ctx.focus.precision, ctx.focus.year + 2, ctx.focus.index)
-        return _dated(_year_before(base), ctx)
+    focus = ctx.focus
+    if (code == "Y" and n == 1 and direction < 0 and focus is not None and focus.year == pub.year
+            and focus.precision in ("quarter", "half")):
+        return _dated(_year_before(focus), ctx)  # "a year earlier": the reporting period a year before
     if code == "DE":
         code, n = "Y", n * 10
     elif code == "CE":
@@ -428,6 +470,8 @@ def _duration(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
     n = None if g.get("vague") or not g.get("num") else parse_count(g["num"])
     if g.get("num") and n is None:
         return None
+    if g.get("ordcount"):  # "its second full week": two weeks so far
+        n = float(ORDINALS[normalize(g["ordcount"])])
     if n is not None and g.get("andhalf"):
         n += 0.5
     if code == "2W":
@@ -489,6 +533,8 @@ def _set(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
         return Resolved("SET", SETS[normalize(g["setword"])])
     if g.get("setweekday"):
         return Resolved("SET", f"XXXX-WXX-{WEEKDAYS[normalize(g['setweekday'])]}")
+    if g.get("setmonth"):
+        return Resolved("SET", f"XXXX-{MONTHS[normalize(g['setmonth'])]:02d}")
     code = UNITS[normalize(g["unit"])]
     every = g.get("setnum")
     n = 2 if every and every.lower() == "other" else int(parse_count(every) or 1) if every else 1
@@ -515,6 +561,14 @@ def _clock(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
         day = None if pub is None else _weekday_date(pub, WEEKDAYS[normalize(g["weekday"])], tense_at(ctx.text, start, end))
     elif g.get("deictic"):
         day = None if pub is None else pub + timedelta(days=DEICTIC[normalize(g["deictic"])])
+    elif g.get("month"):
+        month, dom = MONTHS[normalize(g["month"])], int(re.sub(r"\D", "", g["day"]))
+        if pub is None:
+            return _unanchored(f"XXXX-{month:02d}-{dom:02d}{clock}", "time", timex_type="TIME")
+        try:
+            day = date(_infer_year(ctx, month, dom, start, end), month, dom)
+        except ValueError:
+            return None
     else:
         day = ctx.last_day or pub
     if day is None:

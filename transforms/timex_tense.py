@@ -24,6 +24,7 @@ _MARKER = re.compile(
     rf"|(?P<past>\b(?:{_alternation(_PAST)})\b|\b[a-z]{{2,}}ed\b)",
     re.IGNORECASE,
 )
+_BACKSHIFT = re.compile(r"\b(?:was|were|had|had been|would have)\s+$", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"[.!?;:]\s|\n|\"|“|”")
 _WINDOW = 160
 
@@ -48,7 +49,10 @@ def tense_at(text: str, start: int, end: int) -> int:
         word = m.group()
         if word == "May" or (m.lastgroup == "past" and word.lower() in _NOT_PAST_ED):
             continue  # the month, or an -ed word that is no past tense
+        direction = FUTURE if m.lastgroup == "future" else PAST
+        if direction == FUTURE and _BACKSHIFT.search(text, max(lo, m.start() - 20), m.start()):
+            direction = PAST  # "was scheduled to", "had been expected": a plan that is past
         distance = start - m.end() if m.end() <= start else m.start() - end
         if best_distance is None or distance < best_distance:
-            best, best_distance = (FUTURE if m.lastgroup == "future" else PAST), distance
+            best, best_distance = direction, distance
     return best
