@@ -46,7 +46,7 @@ many high much just roughly approximately""".split())
 _ANAPHORA = re.compile(r"\b(?:that|this|the|these)[ \t]+(?:number|figure|figures|toll|total|count|estimate)\b", re.I)
 _OTHERS = frozenset({"others", "other", "more", "another"})
 _ATTRIB_SKIP = re.compile(r"^,[ \t]*(?:said|says|according[ \t]+to)[ \t]+[^,.;]{1,60},")
-_PER_HOUR = re.compile(r"^[ \t]*(?:\([^)]{0,30}\)[ \t]*)?(?:per|an|a)[ \t]+hour\b|^/h\b", re.I)
+_PER_HOUR = re.compile(r"[ \t]*(?:\([^)]{0,30}\)[ \t]*)?(?:per|an|a)[ \t]+hour\b|/h\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +68,8 @@ class Context:
         self.sources: dict[int, str | None] = {}
         self.last_source: str | None = None
         self.names: dict[str, str] = {}
+        self.starts: list[int] = []  # every figure of the article, to keep triggers to their own figure
+        self.ends: list[int] = []
 
     def remember(self, figure: Figure, sentence: Sentence | None) -> None:
         self.previous.append((figure, sentence.start if sentence else figure.start))
@@ -125,7 +127,9 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
     elif unit in _MEASURES:
         metric = None
     elif unit == "percent" or (unit and unit.isupper()):
-        metric = _money_metric(ctx, text, s_start, s_end, d)
+        left = _left_trigger(text, s_start, d.start) if unit == "percent" else None
+        metric = left if left in ("killed", "injured", "displaced", "damaged", "affected") else (
+            _money_metric(ctx, text, s_start, s_end, d))
     else:
         metric = _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev)
         if unit is None and (head is None or head in _OTHERS):
@@ -133,7 +137,7 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
                     prev.unit or "").isupper():
                 unit = prev.unit
             elif metric in ("killed", "injured", "missing", "displaced", "arrested", "kidnapped", "returned",
-                            "affected", "trapped", "rescued"):
+                            "affected", "trapped", "rescued", "participants", "population"):
                 unit = "people"
         if metric is None:
             metric = _default_metric(ctx, text, s_start, s_end, unit)
@@ -175,12 +179,14 @@ def _counted(words: list[tuple[str, int, int]], single: bool = False) -> tuple[s
             unit = UNITS.get(pair) or UNITS.get(_singular(pair))
             if unit:
                 return unit, words[i + 1][0].lower(), _subject(words, i + 1)
+        if word.lower() in _OTHERS:
+            return None, "others", None  # "five others": the unit comes from the figure before
         unit = _unit_of(word)
-        if unit and not (word.lower() in ("dead", "other", "others") and i + 1 < len(words)):
+        if unit and not (word.lower() == "dead" and i + 1 < len(words)):
             return unit, word.lower(), _subject(words, i)
     for i in range(len(words) - 1, -1, -1):
         word = words[i][0]
-        if _plural(word) or (word[0].isupper() and word.endswith("s") and i > 0):
+        if _plural(word) or (word[0].isupper() and word.endswith("s") and len(word) > 3):
             low = word.lower()
             if word[0].isupper() and low.endswith(("ans", "is", "ese", "ers", "ks", "ts", "ns")):
                 return "people", low, _subject(words, i)
@@ -253,9 +259,10 @@ def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -
     right = _right_trigger(text, np_span[1] if np_span else d.end, s_end)
     if right:
         return right
-    for word in np_words:
-        low = word[0].lower()
+    for low in [w[0].lower() for w in np_words] + ([head] if head else []):
         noun = NOUN_TRIGGERS.get(low) or (VERB_TRIGGERS.get(low) if low in ("dead",) else None)
+        if noun is None and MONEY_TRIGGERS.get(low) in ("voted", "population", "aid"):
+            noun = MONEY_TRIGGERS[low]
         if noun:
             return noun
     window = text[max(s_start, d.start - 60):d.start]
@@ -264,7 +271,9 @@ def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -
             return prev.metric
     if unit in _PEOPLE or unit is None:
         best = None
-        for m in _VERB_RE.finditer(text, s_start, s_end):
+        lo = max([e for e in ctx.ends if e <= d.start] + [s_start])
+        hi = min([b for b in ctx.starts if b >= d.end] + [s_end])
+        for m in _VERB_RE.finditer(text, lo, hi):
             if m.end() <= d.start or m.start() >= d.end:
                 distance = d.start - m.end() if m.end() <= d.start else m.start() - d.end
                 if best is None or distance < best[0]:

@@ -30,6 +30,8 @@ _ONE_DROP_AFTER = re.compile(r"^[ \t]+(?:of|another|after|by|day|time|point|way|
 _HALF_OF_PERIOD = re.compile(r"\b(?:first|second|latter|other|back|front|better)[ \t]+\Z", re.I)
 _DURATION_AFTER = re.compile(r"[ \t]*[-–]?[ \t]*(?:(?<=half[ \t])an?[ \t]+)?(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|"
                              r"decades?|centuries|century)\b(?![ \t]*[-–]?[ \t]*old\b)", re.I)
+_ADDRESS_AFTER = re.compile(r"[ \t]+(?:[A-Z][a-z]+[ \t]+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|"
+                            r"Square|Drive|Way|Place)\b")
 _ONE_COUNT_NEAR = re.compile(r"\b(?:killed|killing|died|dead|wounded|wounding|injured|injuring|arrested|missing)\b", re.I)
 
 
@@ -57,6 +59,8 @@ def is_non_figure(text: str, n: Numeral, sentence_start: int) -> bool:
             return True
         if _is_year(raw, before, after):
             return True
+        if _ADDRESS_AFTER.match(after):
+            return True  # "10 Downing Street"
         if n.value is not None and n.value == int(n.value) and 1 <= n.value <= 31 and raw.isdigit():
             if _DAY_AFTER_MONTH.search(before) or _MONTH_AFTER_DAY.match(after):
                 return True

@@ -111,6 +111,8 @@ def find_figures(text: str, sentences: Sequence[Sentence], taken: Sequence[tuple
 def _finish(text, sentences, starts, drafts, taken) -> list[Figure]:
     out: list[Figure] = []
     context = Context(text)
+    context.starts = [d.start for d in drafts if not d.fixed]
+    context.ends = [d.end for d in drafts if not d.fixed]
     for d in drafts:
         if any(d.start < e and s < d.end for s, e in taken):
             continue

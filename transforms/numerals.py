@@ -68,6 +68,7 @@ _DIGIT_RE = re.compile(
     """,
     re.X,
 )
+_FRACTION_DENOMINATORS = frozenset({2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 16, 20, 25, 32, 50, 64, 100})
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 _GAP_RE = re.compile(r"[ \t\u00a0]*(?:([-–])[ \t]*)?")
 _WORD_RE = re.compile(r"[A-Za-z]+")
@@ -226,10 +227,10 @@ def _digit_token(text: str, at: int, hyphen: bool) -> _Tok | None:
             return None
         value = int(m.group("whole")) + int(m.group("mn")) / den
     elif m.group("frac"):
-        den = int(m.group("fd"))
-        if den == 0:
-            return None
-        value = int(m.group("fn")) / den
+        num, den = int(m.group("fn")), int(m.group("fd"))
+        if not 0 < num < den or den not in _FRACTION_DENOMINATORS:
+            return _Tok(start, end, "ordinal", 0.0, text[start:end])  # "9/11", "24/7": names, not fractions
+        value = num / den
     else:
         body = m.group("num")
         value = float(re.sub(r"[,\s\u202f\u2009\u00a0]", "", body))
