@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from transforms import lexicon
+from transforms.numerals import word_alternation
 
 if TYPE_CHECKING:
     from transforms.figures import Draft, Figure
@@ -29,8 +30,8 @@ _PUBLIC = re.compile(r"\b(?:government|ministry|minister|treasury|budget|fiscal|
 
 
 def _trigger_re(phrases) -> re.Pattern:
-    body = "|".join(re.escape(p).replace(r"\ ", r"[ \t]+") for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(r"(?<![\w-])(?:" + body + r")(?![\w])", re.I)
+    cased = [v for p in phrases for v in {p, p.capitalize(), p.upper()}]
+    return re.compile(r"(?<![\w-])(?:" + word_alternation(cased) + r")(?![\w])")
 
 
 _VERB_RE = _trigger_re(VERB_TRIGGERS)
@@ -64,6 +65,9 @@ class Context:
         self.previous: list[tuple[Figure, int]] = []  # figure, sentence start
         self._money_default: str | None | bool = False
         self._public = None
+        self.sources: dict[int, str | None] = {}
+        self.last_source: str | None = None
+        self.names: dict[str, str] = {}
 
     def remember(self, figure: Figure, sentence: Sentence | None) -> None:
         self.previous.append((figure, sentence.start if sentence else figure.start))
@@ -351,48 +355,92 @@ def _norm(phrase: str) -> str:
 
 # ----------------------------------------------------------------------------- attribution
 
-_ATTRIB_RE = re.compile(
-    r"\baccording[ \t]+to[ \t]+(?:the[ \t]+)?(?P<acc>[^,.;\"”]{2,60}?)(?=[,.;\"”]|$)"
-    r"|(?P<before>(?:[A-Z][\w'’.-]*|local|government|senior|military|security|palestinian|officials|"
-    r"leaders|sources|residents|witnesses|eyewitnesses|medics|police|officers|authorities|doctors|"
-    r"spokesman|spokeswoman|and|the|of|UN|[a-z]+)(?:[ \t]+(?:[A-Z][\w'’.-]*|of|the|and|[a-z]+)){0,5})"
-    r"[ \t]+(?P<verb1>said|says|say|told|reported|added|stated|claimed|estimated|announced|insists|insisted)\b"
-    r"|\b(?P<verb2>said|says|say|reported|added)[ \t]+(?P<after>(?:the[ \t]+)?(?:[A-Z][\w'’.-]*|[a-z]+)"
-    r"(?:[ \t]+(?:[A-Z][\w'’.-]*|[a-z]+)){0,3})(?=[ \t]*[,.;]|$)",
-)
-_SOURCE_TRIM = re.compile(r"^(?:(?:[a-z]+[ \t]+)*?(?=[A-Z])|(?:in[ \t]+statements?[ \t]+)?)", re.S)
+_ACCORDING = re.compile(r"\baccording[ \t]+to[ \t]+(?:the[ \t]+)?([^,.;:\"”()]{2,60})", re.I)
+_ATTRIB_VERB = re.compile(r"\b(?:" + "|".join(sorted(ATTRIBUTION_VERBS, key=len, reverse=True)) + r")\b")
+_SOURCE_WORDS = frozenset("""officials official leaders leader sources source residents resident witnesses eyewitnesses
+medics doctors police authorities spokesman spokeswoman agency government local senior military security army
+ministry minister officers survivors villagers diplomats analysts experts and of the un""".split())
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
+_TOKEN = re.compile(r"[A-Za-z][\w'’-]*|[^\w\s]")
 
 
 def _attribution(ctx: Context, s_start: int, s_end: int) -> str | None:
-    sentence = ctx.text[s_start:s_end]
-    m = _ATTRIB_RE.search(sentence)
-    if m is None:
-        return None
-    raw = m.group("acc") or m.group("before") or m.group("after") or ""
-    words = raw.split()
-    if m.group("before"):
-        while words and words[0].lower() in _NP_STOP | {"in", "statements", "statement", "officials"} - {"officials"}:
-            words = words[1:]
-        keep = []
-        for w in reversed(words):
-            if w.lower() in ("that", "who", "which", "when", "and") and keep:
-                break
-            keep.append(w)
-        words = list(reversed(keep))
-    while words and words[0].lower() in ("the", "a", "an"):
+    if s_start in ctx.sources:
+        return ctx.sources[s_start]
+    source = _find_source(ctx.text, s_start, s_end)
+    if source:
+        source = ctx.names.setdefault(source, _fullest(ctx.text, source))
+    if source == "":
+        source = ctx.last_source  # "he said": the source named last
+    elif source is not None:
+        ctx.last_source = source
+    ctx.sources[s_start] = source
+    return source
+
+
+def _find_source(text: str, s_start: int, s_end: int) -> str | None:
+    """The source named in the sentence; "" for a pronoun ("he said"); None when there is none."""
+    m = _ACCORDING.search(text, s_start, s_end)
+    if m:
+        words = _trim_source(m.group(1).split())
+        return " ".join(words[:6]) if words else None
+    for verb in _ATTRIB_VERB.finditer(text, s_start, s_end):
+        if re.search(r"\b(?:the|a|an|its|their)[ \t]+\Z", text[max(s_start, verb.start() - 8):verb.start()]):
+            continue  # "the reported heavy losses"
+        source = _source_around(text, s_start, s_end, verb)
+        if source is not None:
+            return source
+    return None
+
+
+def _source_around(text: str, s_start: int, s_end: int, verb: re.Match) -> str | None:
+    after = [t.group() for t in _TOKEN.finditer(text, verb.end(), min(s_end, verb.end() + 80))]
+    named = []
+    for tok in after:
+        if tok[0].isupper() or tok.lower() in _SOURCE_WORDS - {"and", "of"} or tok == "the":
+            named.append(tok)
+            continue
+        break
+    if named and (len(after) == len(named) or after[len(named)] in ",.;"):
+        words = _trim_source(named)
+        if words:
+            return "" if words[0].lower() in _PRONOUNS else " ".join(words)
+    before = [t.group() for t in _TOKEN.finditer(text, max(s_start, verb.start() - 80), verb.start())]
+    words: list[str] = []
+    for tok in reversed(before):
+        if tok[0].isupper() or tok.lower() in _SOURCE_WORDS:
+            words.append(tok)
+            continue
+        if tok.lower() in _PRONOUNS and not words:
+            return ""
+        break
+    words = _trim_source(list(reversed(words)))
+    return " ".join(words) if words else None
+
+
+def _trim_source(words: list[str]) -> list[str]:
+    while words and (words[0].lower() in ("and", "of", "the", "in", "despite", "but", "however")
+                     or words[0].endswith(("'s", "’s"))):
         words = words[1:]
-    if not words or words[0].lower() in _PRONOUNS:
-        return None
-    source = " ".join(words).strip(" ,")
-    return _fullest(ctx.text, source)
+    while words and words[-1].lower() in ("and", "of", "the"):
+        words = words[:-1]
+    return words
+
+
+_NAME_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+[ \t]+){1,3}\Z")
 
 
 def _fullest(text: str, name: str) -> str:
+    """The longest form of a one-word name in the article ("Safi" -> "Mohammed Omar Safi")."""
     if " " in name or not name[:1].isupper():
         return name
     best = name
-    for m in re.finditer(r"(?:[A-Z][\w'’-]+[ \t]+){1,3}" + re.escape(name) + r"\b", text):
-        if len(m.group()) > len(best):
-            best = m.group()
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if end == len(text) or not text[end].isalnum():
+            m = _NAME_BEFORE.search(text, max(0, at - 60), at)
+            if m and len(m.group()) + len(name) > len(best):
+                best = m.group() + name
+        at = text.find(name, end)
     return best

@@ -18,7 +18,6 @@ _CLOCK_AFTER = re.compile(r"^(?:[ \t]*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock|o’clo
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
 _NUMERIC_DATE = re.compile(r"\b\d{4}-\d{1,2}(?:-\d{1,2})?\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b")
 _PHONE = re.compile(r"(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?)?\d{2,4}[ .-]\d{3,4}[ .-]\d{3,4}\b|\+\d[\d .-]{7,}\d|\b\d{3}-\d{4}\b")
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _ATTACHED_OK = re.compile(r"^(?:km|kg|mm|cm|m|ft|lb|lbs|mph|kph|mw|gw|kw|mb|gb|s|k|bn|mn|pc|pct|sq|%|[A-Z]{3}\b)", re.I)
 _YEAR_COUNT_AFTER = re.compile(r"^[ \t]+(?:[A-Za-z-]+[ \t]+)?(?:people|persons|troops|soldiers|refugees|families|"
                                r"households|children|civilians|residents|fighters|militants|members|workers|"
@@ -34,12 +33,16 @@ _DURATION_AFTER = re.compile(r"[ \t]*[-–]?[ \t]*(?:(?<=half[ \t])an?[ \t]+)?(?
 _ONE_COUNT_NEAR = re.compile(r"\b(?:killed|killing|died|dead|wounded|wounding|injured|injuring|arrested|missing)\b", re.I)
 
 
-def spans_of_non_figures(text: str) -> list[tuple[int, int]]:
-    """Spans of `text` that hold dates, clock times, phone numbers and URLs written with digits."""
-    spans = []
-    for pattern in (_CLOCK, _NUMERIC_DATE, _PHONE, _URL):
-        spans.extend(m.span() for m in pattern.finditer(text))
-    return spans
+def in_non_figure_span(text: str, start: int, end: int) -> bool:
+    """True when digits at start..end belong to a date, a clock time, a phone number or a URL."""
+    lo, hi = max(0, start - 24), min(len(text), end + 24)
+    for pattern in (_CLOCK, _NUMERIC_DATE, _PHONE):
+        for m in pattern.finditer(text, lo, hi):
+            if m.start() < end and start < m.end():
+                return True
+    word_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    word = text[word_start:end]
+    return "://" in word or word.lower().startswith("www.")
 
 
 def is_non_figure(text: str, n: Numeral, sentence_start: int) -> bool:

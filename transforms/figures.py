@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from transforms import lexicon
 from transforms.amounts import measure
 from transforms.figure_context import Context, describe
-from transforms.figure_guards import is_non_figure, spans_of_non_figures
+from transforms.figure_guards import in_non_figure_span, is_non_figure
 from transforms.numerals import WORDS, find_numerals
 from transforms.sentences import Sentence
 
@@ -53,15 +53,8 @@ _QUALIFIERS = lexicon.table("figures_qualifiers.tsv")
 _SUFFIX_QUALIFIERS = lexicon.table("figures_qualifier_suffixes.tsv")
 
 
-def _phrase_re(phrases: list[str]) -> str:
-    parts = []
-    for phrase in sorted(phrases, key=len, reverse=True):
-        body = re.escape(phrase).replace(r"\ ", r"[ \t]+")
-        parts.append(body + (r"[ \t]+" if phrase[-1].isalnum() or phrase[-1] == "." else r"[ \t]*"))
-    return "|".join(parts)
-
-
-_PREFIX_Q = re.compile(r"(?:(?<![\w])|(?<=\W))(?P<q>" + _phrase_re(list(_QUALIFIERS)) + r")\Z", re.I)
+_QUALIFIER_WORDS = max(len(p.split()) for p in _QUALIFIERS)
+_TOKEN = re.compile(r"\S+")
 _SUFFIX_Q = re.compile(
     r"[ \t]*-?(?P<q>" + "|".join(re.escape(p).replace(r"\ ", r"[ \t]+") for p in
                                  sorted(_SUFFIX_QUALIFIERS, key=len, reverse=True)) + r")(?![\w])(?![ \t]+than\b)",
@@ -80,12 +73,14 @@ _DECADE_AGE = re.compile(r"\b(?:in|their|his|her|early|mid|late)[ \t-]+\Z", re.I
 
 def find_figures(text: str, sentences: Sequence[Sentence], taken: Sequence[tuple[int, int]] = ()) -> list[Figure]:
     """Every figure in `text`, sorted by start; none overlaps a span in `taken`."""
-    blocked = sorted(list(taken) + spans_of_non_figures(text))
+    blocked = sorted(taken)
     starts = [s.start for s in sentences]
     drafts: list[Draft] = []
     consumed = 0
     for n in find_numerals(text):
         if n.kind == "ordinal" or n.start < consumed or _overlaps(blocked, n.start, n.end):
+            continue
+        if not n.words and in_non_figure_span(text, n.start, n.end):
             continue
         sentence = _sentence_of(sentences, starts, n.start)
         if is_non_figure(text, n, sentence.start if sentence else 0):
@@ -107,6 +102,7 @@ def find_figures(text: str, sentences: Sequence[Sentence], taken: Sequence[tuple
     for d in drafts:
         _qualify(text, d)
     drafts = _ranges(text, drafts)
+    _scaled_ranges(text, drafts)
     for d in drafts:
         _age(text, d)
     return _finish(text, sentences, starts, drafts, taken)
@@ -146,22 +142,21 @@ def _qualify(text: str, d: Draft) -> None:
     qualifier = None
     start = d.start
     for _ in range(2):
-        m = _PREFIX_Q.search(text, max(0, start - 40), start)
-        if m is None:
+        found = _prefix_qualifier(text, start)
+        if found is None:
             break
-        q = _QUALIFIERS[re.sub(r"\s+", " ", m.group("q").strip().lower())]
+        q, q_start = found
         if q == "neutral":
             if qualifier is None:
-                neutral_start = m.start()
-                inner = _PREFIX_Q.search(text, max(0, neutral_start - 40), neutral_start)
-                if inner is None or _QUALIFIERS[re.sub(r"\s+", " ", inner.group("q").strip().lower())] == "neutral":
+                inner = _prefix_qualifier(text, q_start)
+                if inner is None or inner[0] == "neutral":
                     break
-                start = neutral_start
+                start = q_start
                 continue
             break
         if qualifier is None:
             qualifier = q
-        start = m.start()
+        start = q_start
     if qualifier is not None:
         d.qualifier = qualifier
         d.start = start
@@ -179,6 +174,27 @@ def _qualify(text: str, d: Draft) -> None:
         if q is not None:
             d.end = s.end() if s.group("q") not in ("+",) else s.end()
     _bounds(d)
+
+
+def _prefix_qualifier(text: str, start: int) -> tuple[str, int] | None:
+    """The qualifier phrase that ends right before `start` ("more than", "an estimated"), longest first."""
+    lo = max(0, start - 48)
+    window = text[lo:start]
+    if not window:
+        return None
+    tokens = [m for m in _TOKEN.finditer(window)]
+    glued = not window[-1].isspace()
+    for k in range(min(_QUALIFIER_WORDS, len(tokens)), 0, -1):
+        first = tokens[-k]
+        lead = len(first.group()) - len(first.group().lstrip("(\"'“‘[—–"))
+        phrase = " ".join(t.group() for t in tokens[-k:]).lower()[lead:]
+        q = _QUALIFIERS.get(phrase)
+        if q is None or (glued and phrase[-1].isalnum()):
+            continue
+        if "\n" in window[first.start():]:
+            continue
+        return q, lo + first.start() + lead
+    return None
 
 
 def _bounds(d: Draft) -> None:
@@ -261,6 +277,28 @@ def _scale_factor(written: str) -> float | None:
     if spec and spec[0] == "scale":
         return spec[1]
     return {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}.get(word)
+
+
+_MULTIPLE_OF_THOSE = re.compile(r"[ \t]+(?:those|these|that|this|the)[ \t]+(?:figures?|numbers?|estimates?|totals?|"
+                                r"counts?|tolls?|levels?|amounts?)\b", re.I)
+_RANGE_OPENING = re.compile(r"\b(?:from|between)[ \t]+", re.I)
+
+
+def _scaled_ranges(text: str, drafts: list[Draft]) -> None:
+    """ "from two dead and 18 wounded to double those figures": each count becomes a range up to the multiple."""
+    for k, m in enumerate(drafts):
+        if m.unit != "times" or not _MULTIPLE_OF_THOSE.match(text, m.end):
+            continue
+        if not re.search(r"\b(?:to|and)[ \t]+(?:\w+[ \t]+)?\Z", text[max(0, m.start - 20):m.start]):
+            continue
+        opening = None
+        for o in _RANGE_OPENING.finditer(text, max(0, m.start - 160), m.start):
+            opening = o
+        if opening is None or re.search(r"[.;!?]", text[opening.end():m.start]):
+            continue
+        for d in drafts[:k]:
+            if d.start >= opening.start() and d.value is not None and d.qualifier in ("exact", "approx"):
+                d.low, d.high, d.value, d.qualifier = d.value, d.value * m.value, None, "range"
 
 
 # ----------------------------------------------------------------------------- ages and multipliers
