@@ -442,6 +442,11 @@ def _focus(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     """ "the latest quarter", "the period": the reporting quarter last named, else the last one completed."""
     pub = ctx.published
     focus = ctx.focus
+    year = _year_of(g)
+    if year is not None:  # "the 1988 quarter": the reporting quarter of that year
+        if focus is not None and focus.precision == "quarter":
+            return _dated(Period("quarter", year, focus.index), ctx, anchor="absolute")
+        return _dated(Period("year", year), ctx, anchor="absolute")
     if focus is not None and focus.precision == "quarter":
         return _dated(focus, ctx)
     if pub is not None and (g.get("latest") or normalize(g["punit"]) == "quarter"):
