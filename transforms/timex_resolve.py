@@ -326,6 +326,20 @@ def _relative(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
     return _dated(period, ctx, mod)
 
 
+def _weekend(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    """ "the weekend": the last one before publication, or the coming one when the clause looks forward."""
+    pub = ctx.published
+    mod = _premod(g)
+    if pub is None:
+        return _unanchored("XXXX-WXX-WE", "week", mod)
+    if tense_at(ctx.text, start, end) == FUTURE:
+        saturday = pub + timedelta(days=(6 - pub.isoweekday()) % 7)
+    else:
+        saturday = pub - timedelta(days=(pub.isoweekday() - 6) % 7)
+    iso = saturday.isocalendar()
+    return _dated(Period("week", iso.year, iso.week, weekend=True), ctx, mod)
+
+
 def _quarter(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     half = normalize(g.get("qunit", "")) == "half" or bool(g.get("h1"))
     if g.get("qnum"):
@@ -428,6 +442,11 @@ def _focus(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     """ "the latest quarter", "the period": the reporting quarter last named, else the last one completed."""
     pub = ctx.published
     focus = ctx.focus
+    year = _year_of(g)
+    if year is not None:  # "the 1988 quarter": the reporting quarter of that year
+        if focus is not None and focus.precision == "quarter":
+            return _dated(Period("quarter", year, focus.index), ctx, anchor="absolute")
+        return _dated(Period("year", year), ctx, anchor="absolute")
     if focus is not None and focus.precision == "quarter":
         return _dated(focus, ctx)
     if pub is not None and (g.get("latest") or normalize(g["punit"]) == "quarter"):
@@ -470,6 +489,8 @@ def _duration(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
     n = None if g.get("vague") or not g.get("num") else parse_count(g["num"])
     if g.get("num") and n is None:
         return None
+    if not g.get("num") and not g.get("vague") and not g["unit"].lower().endswith("s"):
+        n = 1.0  # "the year ended June 30"
     if g.get("ordcount"):  # "its second full week": two weeks so far
         n = float(ORDINALS[normalize(g["ordcount"])])
     if n is not None and g.get("andhalf"):
@@ -582,6 +603,7 @@ _RESOLVERS: dict[str, Callable[[Groups, Discourse, int, int], Resolved | None]] 
     "deictic": _deictic,
     "relative": _relative,
     "quarter": _quarter,
+    "weekend": _weekend,
     "decade": _decade,
     "century": _century,
     "fiscal": _fiscal,
