@@ -26,6 +26,12 @@ _MEASURES = frozenset({"km", "miles", "km/h", "mph", "m", "cm", "mm", "feet", "i
                        "degrees", "magnitude", "years", "months", "weeks", "days", "times", "fraction"})
 _EQUIPMENT = frozenset({"tanks", "helicopters", "jets", "warships", "aircraft", "armored vehicles",
                         "armoured vehicles", "vehicles", "planes", "drones", "ships"})
+_OBJECTS = frozenset("""homes houses buildings villages towns cities districts provinces trucks lorries tonnes kg
+vehicles tanks rockets missiles shells mortars airstrikes strikes bombs schools hospitals mosques churches bridges
+roads hectares acres convoys flights planes aircraft helicopters ships boats weapons guns rifles""".split())
+_PEOPLE_METRICS = frozenset({"killed", "injured", "missing", "displaced", "returned", "affected", "trapped",
+                             "rescued", "arrested", "kidnapped", "surrendered", "participants", "voted", "age",
+                             "population"})
 _PUBLIC = re.compile(r"\b(?:government|ministry|minister|treasury|budget|fiscal|parliament|gdp|state)\b", re.I)
 
 
@@ -111,7 +117,9 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
     if strong:
         np_end = d.end + strong.end()
     np_words, np_span = _noun_phrase(text, np_end, s_end)
-    if unit is None and re.search(r"\bmagnitude[ \t]+(?:of[ \t]+)?\Z|\bmagnitude[ \t]*[-–]?\Z", text[max(0, d.start - 14):d.start], re.I):
+    if unit is None and (re.search(r"\bmagnitude[ \t]+(?:of[ \t]+)?\Z|\bmagnitude[ \t]*[-–]?\Z",
+                                   text[max(0, d.start - 14):d.start], re.I)
+                         or re.match(r"[ \t]*-?[ \t]*magnitude\b", text[d.end:d.end + 12], re.I)):
         unit = "magnitude"
     if unit is None:
         unit, head, subject = _counted(np_words, d.value == 1)
@@ -134,11 +142,13 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
         metric = _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev)
         if unit is None and (head is None or head in _OTHERS):
             if prev is not None and prev.unit not in _MEASURES and prev.unit != "percent" and not (
-                    prev.unit or "").isupper():
+                    prev.unit or "").isupper() and not (prev.unit in _OBJECTS and metric in _PEOPLE_METRICS):
                 unit = prev.unit
             elif metric in ("killed", "injured", "missing", "displaced", "arrested", "kidnapped", "returned",
                             "affected", "trapped", "rescued", "participants", "population"):
                 unit = "people"
+        if unit in _OBJECTS and metric in _PEOPLE_METRICS:
+            metric = None  # lorries do not flee, rockets are not killed
         if metric is None:
             metric = _default_metric(ctx, text, s_start, s_end, unit)
     if metric == "captured" and (unit == "people" or re.search(r"\bsuspects?\b", text[s_start:s_end], re.I)):
@@ -164,6 +174,8 @@ def _noun_phrase(text: str, pos: int, limit: int) -> tuple[list[tuple[str, int, 
             break
         if low in VERB_TRIGGERS or (low.endswith("ed") and words and _unit_of(words[-1][0])):
             break
+        if word[0].isdigit() or (low.endswith("ing") and words):
+            break  # "25 lorries carrying 500 tonnes": the noun phrase ends before the next verb or number
         words.append((word, m.start(), m.end()))
         at = m.end()
     span = (words[0][1], words[-1][2]) if words else None

@@ -246,8 +246,8 @@ def _merge(text: str, a: Draft, b: Draft) -> Draft | None:
         if not m:
             return None
         start = a.start - (len(before) - m.start())
-    elif re.fullmatch(r"[ \t]+(?:to|through|and)[ \t]+|[ \t]*[-–][ \t]*", between):
-        if between.strip() in ("-", "–") and (a.unit != b.unit and a.unit is not None or "\n" in between):
+    elif re.fullmatch(r"[ \t]+(?:to|through|and)[ \t]+|[ \t]*[-–~][ \t]*", between):
+        if between.strip() in ("-", "–", "~") and (a.unit != b.unit and a.unit is not None or "\n" in between):
             return None
         m = re.search(r"\bfrom[ \t]+\Z", before, re.I)
         start = a.start
