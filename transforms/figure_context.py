@@ -59,6 +59,7 @@ _NONSPACE = re.compile(r"\S+")
 _STRONG = re.compile(r"[ \t]*-[ \t]*strong\b", re.I)
 _MAGNITUDE_BEFORE = re.compile(r"\bmagnitude[ \t]+(?:of[ \t]+)?\Z|\bmagnitude[ \t]*[-–]?\Z", re.I)
 _MAGNITUDE_AFTER = re.compile(r"[ \t]*-?[ \t]*magnitude\b", re.I)
+_INCLUDING = re.compile(r"\b(?:including|among them|of whom|of them|of which)[ \t]+\Z", re.I)
 _SUSPECTS = re.compile(r"\bsuspects?\b", re.I)
 _PER_HOUR = re.compile(r"[ \t]*(?:\([^)]{0,30}\)[ \t]*)?(?:per|an|a)[ \t]+hour\b|/h\b", re.I)
 
@@ -303,7 +304,9 @@ def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -
         if noun:
             return noun
     window = text[max(s_start, d.start - 60):d.start]
-    if prev is not None and (_ANAPHORA.search(window) or head in _OTHERS or (head is None and unit is None)):
+    if prev is not None and prev.metric != "age" and (
+            _ANAPHORA.search(window) or head in _OTHERS or (head is None and unit is None)
+            or _INCLUDING.search(window)):
         if prev.metric:
             return prev.metric
     if unit in _PEOPLE or unit is None:
