@@ -60,6 +60,8 @@ _STRONG = re.compile(r"[ \t]*-[ \t]*strong\b", re.I)
 _MAGNITUDE_BEFORE = re.compile(r"\bmagnitude[ \t]+(?:of[ \t]+)?\Z|\bmagnitude[ \t]*[-–]?\Z", re.I)
 _MAGNITUDE_AFTER = re.compile(r"[ \t]*-?[ \t]*magnitude\b", re.I)
 _INCLUDING = re.compile(r"\b(?:including|among them|of whom|of them|of which)[ \t]+\Z", re.I)
+_NOT_COMPOUND_UNITS = frozenset("""something somethings odd plus fold strong old ish time way sided off on to and or
+year years month months week weeks day days hour hours minute minutes""".split())
 _COMPOUND = re.compile(r"[-–]([A-Za-z]{2,})\b(?![-–])(?!'s)")
 _SUSPECTS = re.compile(r"\bsuspects?\b", re.I)
 _PER_HOUR = re.compile(r"[ \t]*(?:\([^)]{0,30}\)[ \t]*)?(?:per|an|a)[ \t]+hour\b|/h\b", re.I)
@@ -149,7 +151,7 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
                          or _MAGNITUDE_AFTER.match(text, d.end)):
         unit = "magnitude"
     compound = _COMPOUND.match(text, d.end) if unit is None and not strong else None
-    if compound:  # "a 225-member parliament", "a 50-metre wall"
+    if compound and compound.group(1).lower() not in _NOT_COMPOUND_UNITS:  # "a 225-member parliament", "a 50-metre wall"
         word = compound.group(1).lower()
         unit = UNITS.get(word) or _pluralize(word)
         head = word
