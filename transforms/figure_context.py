@@ -29,6 +29,8 @@ _EQUIPMENT = frozenset({"tanks", "helicopters", "jets", "warships", "aircraft", 
 _OBJECTS = frozenset("""homes houses buildings villages towns cities districts provinces trucks lorries tonnes kg
 vehicles tanks rockets missiles shells mortars airstrikes strikes bombs schools hospitals mosques churches bridges
 roads hectares acres convoys flights planes aircraft helicopters ships boats weapons guns rifles""".split())
+_PLACES = frozenset("""countries nations states provinces districts regions towns cities villages counties
+municipalities areas neighbourhoods neighborhoods camps sites locations""".split())
 _PEOPLE_METRICS = frozenset({"killed", "injured", "missing", "displaced", "returned", "affected", "trapped",
                              "rescued", "arrested", "kidnapped", "surrendered", "participants", "voted", "age",
                              "population"})
@@ -161,6 +163,8 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
             unit = "km/h" if unit == "km" else "mph"
         if unit is None and not np_words:
             unit, head, subject = _partitive(text, d.end, s_end)
+        if unit is None and not np_words:
+            unit, head, subject = _appositive(text, s_start, d.start)
     prev = _previous(ctx, s_start, d)
     metric = None
     if strong:
@@ -183,6 +187,8 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
                 unit = "people"
         if unit in _OBJECTS and metric in _PEOPLE_METRICS:
             metric = None  # lorries do not flee, rockets are not killed
+        elif unit in _PLACES and metric not in ("damaged", "affected"):
+            metric = None  # "troops from five countries": the places are not what was deployed
         if metric is None:
             metric = _default_metric(ctx, text, s_start, s_end, unit)
     if metric == "captured" and (unit == "people" or _SUSPECTS.search(text, s_start, s_end)):
@@ -254,7 +260,7 @@ def _pluralize(word: str) -> str:
 
 def _partitive(text: str, pos: int, limit: int) -> tuple[str | None, str | None, str | None]:
     """The noun of "10 of the 55 members", "three of the province's seven districts"."""
-    m = re.match(r"[ \t]+of[ \t]+(?:the|its|their|his|her|these|those)[ \t]+", text[pos:limit])
+    m = re.match(r"[ \t]+of[ \t]+(?:(?:the|its|their|his|her|these|those)[ \t]+)?(?=\S)", text[pos:limit])
     if not m:
         return None, None, None
     words = []
@@ -266,6 +272,22 @@ def _partitive(text: str, pos: int, limit: int) -> tuple[str | None, str | None,
         words.append((w.group(), w.start(), w.end()))
         if _unit_of(w.group()) or _plural(w.group()):
             return _counted(words)
+    return None, None, None
+
+
+_APPOSITIVE = re.compile(r"([A-Za-z][\w'’-]*)[ \t]*,[ \t]*(?:numbering|estimated[ \t]+at|totall?ing|put[ \t]+at|"
+                         r"said[ \t]+to[ \t]+number|some|about|around)?[ \t]*\Z", re.I)
+
+
+def _appositive(text: str, s_start: int, start: int) -> tuple[str | None, str | None, str | None]:
+    """The noun of "the insurgents, estimated at between 7,000 and 9,000"."""
+    m = _APPOSITIVE.search(text, max(s_start, start - 40), start)
+    if m is None or m.group(0).rstrip().endswith(","):
+        return None, None, None  # a bare comma is too loose: "In Biaro, 30 people"
+    word = m.group(1)
+    unit = _unit_of(word)
+    if unit:
+        return unit, word.lower(), word
     return None, None, None
 
 
@@ -305,7 +327,15 @@ def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -
     right = _right_trigger(ctx, text, np_span[1] if np_span else d.end, s_start, s_end)
     if right:
         return right
-    for low in [w[0].lower() for w in np_words] + ([head] if head else []):
+    own = []
+    past_head = False
+    for word in np_words:  # the counted noun, its modifiers and compounds, not the verb after it
+        low = word[0].lower()
+        if past_head and not (low in NOUN_TRIGGERS or _unit_of(low) or _plural(word[0])):
+            break
+        own.append(low)
+        past_head = past_head or low == head
+    for low in own + ([head] if head else []):
         noun = NOUN_TRIGGERS.get(low) or (VERB_TRIGGERS.get(low) if low in ("dead",) else None)
         if noun is None and MONEY_TRIGGERS.get(low) in ("voted", "population", "aid"):
             noun = MONEY_TRIGGERS[low]
