@@ -68,13 +68,13 @@ def _run(args: argparse.Namespace) -> int:
     input_spec = args.input if args.input is not None else str(SEEDS_DIR)
     for key, value in QUIET_ENVIRONMENT.items():
         os.environ.setdefault(key, value)
-    from flows.pipeline import DEFAULT_BATCH_SIZE, newsfacts_run
-    from flows.sources import InputError, resolve_inputs
+    from flows.pipeline import DEFAULT_BATCH_SIZE, newsfacts_run, prepare
+    from flows.sources import InputError
     from flows.store import StoreError
 
     try:
-        resolve_inputs(input_spec)
-    except InputError as e:
+        prepare(input_spec, args.output)
+    except (InputError, StoreError) as e:
         raise UsageError(str(e)) from None
     try:
         summary = newsfacts_run(input_spec, args.output, args.batch_size or DEFAULT_BATCH_SIZE,

@@ -65,15 +65,21 @@ def write_task(output: str, run_id: str, staged: dict[str, list[str]], replaced:
     return Store(Path(output)).commit(run_id, {t: [Path(p) for p in ps] for t, ps in staged.items()}, set(replaced))
 
 
+def prepare(input_spec: str, output: str) -> tuple[Store, list[Path]]:
+    """Check the input and the output folder before any work: bad usage fails here, with a clear message."""
+    _, files = resolve_inputs(input_spec)
+    store = Store(Path(output))
+    store.open()
+    return store, files
+
+
 @flow(name="newsfacts-run", log_prints=False)
 def newsfacts_run(input_spec: str, output: str, batch_size: int = DEFAULT_BATCH_SIZE,
                   show_progress: bool | None = None) -> RunSummary:
     """Turn the articles named by `input_spec` into the Parquet tables under `output`."""
     clock = time.monotonic()
     started = datetime.now(timezone.utc)
-    store = Store(Path(output))
-    store.open()
-    _, files = resolve_inputs(input_spec)
+    store, files = prepare(input_spec, output)
     run_id = digest(fingerprint_files(files), extractor_version())[:12]
     summary = RunSummary(run_id=run_id, output=output)
     with store.locked():
