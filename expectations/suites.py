@@ -76,7 +76,7 @@ def _schema_specs(table: Table) -> list[Spec]:
              Spec("ExpectColumnValuesToBeUnique", {"column": table.key})]
     specs += [Spec("ExpectColumnValuesToNotBeNull", {"column": c.name}) for c in table.columns if not c.nullable]
     for c in table.columns:
-        if pa.types.is_integer(c.type) or pa.types.is_floating(c.type):
+        if pa.types.is_floating(c.type):  # finite: no inf from a runaway parse
             specs.append(_between(c.name, -MAX_MAGNITUDE, MAX_MAGNITUDE))
     return specs
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 import traceback
 from pathlib import Path
 
@@ -68,6 +69,8 @@ def _run(args: argparse.Namespace) -> int:
     input_spec = args.input if args.input is not None else str(SEEDS_DIR)
     for key, value in QUIET_ENVIRONMENT.items():
         os.environ.setdefault(key, value)
+    # Great Expectations takes seconds to import: do it while Prefect starts its server.
+    threading.Thread(target=_import_great_expectations, daemon=True).start()
     from flows.pipeline import DEFAULT_BATCH_SIZE, newsfacts_run, prepare
     from flows.sources import InputError
     from flows.store import StoreError
@@ -101,6 +104,13 @@ def _format_summary(s) -> str:
     lines.append(f"  validation: {s.validation_failures} failed expectation checks; report {s.report}")
     lines.append(f"  tables in {s.output}/ in {s.seconds:.1f}s")
     return "\n".join(lines)
+
+
+def _import_great_expectations() -> None:
+    try:
+        import great_expectations  # noqa: F401
+    except Exception:  # noqa: BLE001 - the validate task imports it again and reports any error
+        pass
 
 
 def _save_traceback(output: str) -> str:

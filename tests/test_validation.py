@@ -70,3 +70,9 @@ def test_timex_value_pattern_refuses_other_strings(value):
     import re
 
     assert not re.match(TIMEX_VALUE, value)
+
+
+def test_the_table_docs_are_up_to_date():
+    from flows.docs import DOCS, tables_markdown
+
+    assert DOCS.read_text(encoding="utf-8") == tables_markdown(), "run `python -m flows.docs` to regenerate docs/tables.md"
