@@ -1,0 +1,136 @@
+"""Money and percentages around a number: currency symbols, codes and names, per cent, cents."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from transforms import lexicon
+from transforms.numerals import Numeral
+
+CURRENCIES = {k.lower(): v for k, v in lexicon.table("figures_currencies.tsv").items()}
+ISO_CODES = frozenset(code.upper() for line in lexicon.words("figures_iso_codes.txt") for code in line.split())
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6, "m": 1e6}
+
+_SYMBOLS = sorted((k for k in CURRENCIES if not k[0].isalpha() or "$" in k or k in ("rs", "rs.")),
+                  key=len, reverse=True)
+_NAMES = sorted((k for k in CURRENCIES if k[0].isalpha() and "$" not in k and k not in ("rs", "rs.")),
+                key=len, reverse=True)
+_CODES = "|".join(sorted(ISO_CODES))
+
+
+def _sym(s: str) -> str:
+    return re.escape(s).replace(r"\ ", r"[ \t]?")
+
+
+_PREFIX = re.compile(
+    r"(?:(?<![A-Za-z])(?P<sym>" + "|".join(_sym(s) for s in _SYMBOLS) + r")"
+    r"|(?<![A-Za-z])(?P<mcode>M(?:" + _CODES + r"))"
+    r"|(?<![A-Za-z])(?P<code>" + _CODES + r"))[ \t]?\Z",
+    re.I,
+)
+_NAME_RE = "|".join(re.escape(n).replace(r"\ ", r"[ \t]+") for n in _NAMES)
+_SUFFIX = re.compile(
+    r"(?P<attached>[%元₡₿€£¥])"
+    r"|(?P<code>[ \t]?(?:M(?P<mcode>" + _CODES + r")|" + _CODES + r"))(?![A-Za-z])(?P<scale>[ \t]+(?:thousand|million|billion|trillion)\b)?"
+    r"|[ \t]+(?P<sym2>₡|元)"
+    r"|[ \t]*(?P<pct>%|per[ \t]?cent\b|percent(?:s|age[ \t]+points?|age)?\b|pct\b)"
+    r"|[ \t]+(?P<cents>cents?|pence)\b"
+    r"|(?:[ \t]+|-)(?P<name>" + _NAME_RE + r")(?:e?s)?\b",
+    re.I,
+)
+_CENTS_AFTER = re.compile(r"[ \t]+(?:and[ \t]+)?(?P<num>\d{1,2}|[a-z]+(?:[- ][a-z]+)?)(?:[ \t]+cents?\b)?", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """A numeral with its money or percent unit; the span includes symbols and codes, not unit words."""
+
+    start: int
+    end: int
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str | None
+
+
+def measure(text: str, n: Numeral) -> Amount:
+    """The numeral `n` read together with a currency or percent written around it."""
+    start, end = n.start, n.end
+    value, low, high = n.value, n.low, n.high
+    unit = None
+    factor = 1.0
+    pre = _PREFIX.search(text, max(0, start - 8), start)
+    if pre:
+        if pre.group("sym"):
+            unit = CURRENCIES.get(re.sub(r"[ \t]", " ", pre.group("sym").lower())) or CURRENCIES.get(
+                re.sub(r"[ \t]", "", pre.group("sym").lower()), "USD")
+        elif pre.group("mcode"):
+            unit, factor = pre.group("mcode")[1:].upper(), 1e6
+        else:
+            unit = pre.group("code").upper()
+        start = pre.start()
+    post = _SUFFIX.match(text, end)
+    if post:
+        if post.group("attached"):
+            sym = post.group("attached")
+            unit = "percent" if sym == "%" else CURRENCIES.get(sym, unit)
+            end = post.end()
+        elif post.group("code") and unit is None:
+            code = post.group("code").strip().upper()
+            if post.group("mcode"):
+                unit, factor = post.group("mcode").upper(), 1e6
+                end = post.end("code")
+            else:
+                unit = code
+                if not post.group("code")[0].isspace():
+                    end = post.end("code")
+            if post.group("scale"):
+                factor *= _SCALES[post.group("scale").strip().lower()]
+                end = post.end()
+            else:
+                cents = _cents(text, post.end())
+                if cents is not None and value is not None:
+                    value += cents[0]
+                    low = high = value
+                    end = cents[1]
+        elif post.group("sym2") and unit is None:
+            unit = CURRENCIES[post.group("sym2")]
+            end = post.end()
+        elif post.group("pct") and unit is None:
+            unit = "percent"
+            if post.group("pct") == "%":
+                end = post.end()
+        elif post.group("cents") and unit is None:
+            unit = "GBP" if post.group("cents").lower() == "pence" else "USD"
+            factor = 0.01
+        elif post.group("name") and unit is None:
+            name = re.sub(r"\s+", " ", post.group("name").lower())
+            unit = CURRENCIES.get(name)
+            cents = _cents(text, post.end())
+            if cents is not None and value is not None:
+                value += cents[0]
+                low = high = value
+                end = cents[1]
+    if factor != 1.0:
+        value = None if value is None else value * factor
+        low = None if low is None else low * factor
+        high = None if high is None else high * factor
+    return Amount(start, end, value, low, high, unit)
+
+
+def _cents(text: str, pos: int) -> tuple[float, int] | None:
+    """The cents written after a currency name: "13 dollars 45", "15 dollars and 50 cents"."""
+    from transforms.numerals import parse_number
+
+    m = _CENTS_AFTER.match(text, pos)
+    if m is None:
+        return None
+    amount = parse_number(m.group("num").replace(" ", "-"))
+    if amount is None or not (0 < amount < 100) or amount != int(amount):
+        return None
+    tail = re.match(r"[ \t]+([A-Za-z]+)", text[m.end():m.end() + 20])
+    if not m.group().rstrip().lower().endswith(("cent", "cents")) and tail:
+        word = tail.group(1).lower()
+        if word.endswith("s") and len(word) > 3 or word in CURRENCIES:
+            return None  # "15 dollars and 50 people": the second number counts something else
+    return amount / 100, m.end()

@@ -1,0 +1,446 @@
+"""What a figure counts (unit, subject), what happened to it (metric) and who says so."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from transforms import lexicon
+from transforms.numerals import word_alternation
+
+if TYPE_CHECKING:
+    from transforms.figures import Draft, Figure
+    from transforms.sentences import Sentence
+
+UNITS = lexicon.table("figures_units.tsv")
+_METRIC_ROWS = [(phrase, *spec.split()) for phrase, spec in lexicon.table("figures_metrics.tsv").items()]
+VERB_TRIGGERS = {p: m for p, m, role in _METRIC_ROWS if role == "verb"}
+NOUN_TRIGGERS = {p: m for p, m, role in _METRIC_ROWS if role == "noun"}
+MONEY_TRIGGERS = {p: m for p, m, role in _METRIC_ROWS if role == "money"}
+ATTRIBUTION_VERBS = lexicon.words("figures_attribution_verbs.txt")
+_MONEY_PRIORITY = ("cost", "budget", "trade", "aid", "revenue", "earnings", "voted", "population")
+_PEOPLE = frozenset({"people", "civilians", "children", "fighters", "soldiers", "troops", "police",
+                     "security forces", "members", "families", "households", "bodyguards"})
+_MEASURES = frozenset({"km", "miles", "km/h", "mph", "m", "cm", "mm", "feet", "inches", "g",
+                       "hectares", "acres", "km2", "square miles",
+                       "degrees", "magnitude", "years", "months", "weeks", "days", "times", "fraction"})
+_EQUIPMENT = frozenset({"tanks", "helicopters", "jets", "warships", "aircraft", "armored vehicles",
+                        "armoured vehicles", "vehicles", "planes", "drones", "ships"})
+_PUBLIC = re.compile(r"\b(?:government|ministry|minister|treasury|budget|fiscal|parliament|gdp|state)\b", re.I)
+
+
+def _trigger_re(phrases) -> re.Pattern:
+    cased = [v for p in phrases for v in {p, p.capitalize(), p.upper()}]
+    return re.compile(r"(?<![\w-])(?:" + word_alternation(cased) + r")(?![\w])")
+
+
+_VERB_RE = _trigger_re(VERB_TRIGGERS)
+_MONEY_RE = _trigger_re(MONEY_TRIGGERS)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*")
+_NP_STOP = frozenset("""of in on at to from by with for into near during after before since across over under
+were was are is had have has been be being will would could may might can should must did do does and or but
+who which that said say says according as than per a an the these those their its his her they we he she it
+there here when where while if because though although also only not no""".split())
+_GAP_OK = frozenset("""at least some about around nearly almost a an the only another more than over up to as
+many high much just roughly approximately""".split())
+_ANAPHORA = re.compile(r"\b(?:that|this|the|these)[ \t]+(?:number|figure|figures|toll|total|count|estimate)\b", re.I)
+_OTHERS = frozenset({"others", "other", "more", "another"})
+_ATTRIB_SKIP = re.compile(r"^,[ \t]*(?:said|says|according[ \t]+to)[ \t]+[^,.;]{1,60},")
+_PER_HOUR = re.compile(r"^[ \t]*(?:\([^)]{0,30}\)[ \t]*)?(?:per|an|a)[ \t]+hour\b|^/h\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Info:
+    unit: str | None
+    metric: str | None
+    subject: str | None
+    attributed_to: str | None
+
+
+class Context:
+    """Article-level memory: earlier figures (for "five others", "that number") and named sources."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.previous: list[tuple[Figure, int]] = []  # figure, sentence start
+        self._money_default: str | None | bool = False
+        self._public = None
+        self.sources: dict[int, str | None] = {}
+        self.last_source: str | None = None
+        self.names: dict[str, str] = {}
+
+    def remember(self, figure: Figure, sentence: Sentence | None) -> None:
+        self.previous.append((figure, sentence.start if sentence else figure.start))
+
+    def public(self) -> bool:
+        if self._public is None:
+            self._public = bool(_PUBLIC.search(self.text))
+        return self._public
+
+    def money_default(self) -> str | None:
+        if self._money_default is False:
+            counts: dict[str, int] = {}
+            for m in _MONEY_RE.finditer(self.text):
+                metric = self.resolve(MONEY_TRIGGERS[_norm(m.group())])
+                if metric in ("cost", "budget", "trade", "aid", "earnings"):
+                    counts[metric] = counts.get(metric, 0) + 1
+            self._money_default = max(counts, key=counts.get) if counts else None
+        return self._money_default
+
+    def resolve(self, metric: str) -> str:
+        if metric == "revenue":
+            return "budget" if self.public() else "earnings"
+        return metric
+
+
+def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
+    """Unit, metric, subject and source of a draft figure, read from its sentence."""
+    text = ctx.text
+    s_start = sentence.start if sentence else max(0, d.start - 200)
+    s_end = sentence.end if sentence else min(len(text), d.end + 200)
+    source = _attribution(ctx, s_start, s_end)
+    if d.fixed:
+        return Info(d.unit, d.metric, None, source)
+    unit = d.unit
+    subject = None
+    head = None
+    strong = re.match(r"[ \t]*-[ \t]*strong\b", text[d.end:d.end + 10], re.I)
+    np_end = d.end
+    if strong:
+        np_end = d.end + strong.end()
+    np_words, np_span = _noun_phrase(text, np_end, s_end)
+    if unit is None and re.search(r"\bmagnitude[ \t]+(?:of[ \t]+)?\Z|\bmagnitude[ \t]*[-–]?\Z", text[max(0, d.start - 14):d.start], re.I):
+        unit = "magnitude"
+    if unit is None:
+        unit, head, subject = _counted(np_words, d.value == 1)
+        if unit in ("km", "miles") and _PER_HOUR.match(text, np_span[1] if np_span else d.end):
+            unit = "km/h" if unit == "km" else "mph"
+        if unit is None and not np_words:
+            unit, head, subject = _partitive(text, d.end, s_end)
+    prev = _previous(ctx, s_start, d)
+    metric = None
+    if strong:
+        metric = "strength"
+        unit = unit or "troops"
+    elif unit in _MEASURES:
+        metric = None
+    elif unit == "percent" or (unit and unit.isupper()):
+        metric = _money_metric(ctx, text, s_start, s_end, d)
+    else:
+        metric = _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev)
+        if unit is None and (head is None or head in _OTHERS):
+            if prev is not None and prev.unit not in _MEASURES and prev.unit != "percent" and not (
+                    prev.unit or "").isupper():
+                unit = prev.unit
+            elif metric in ("killed", "injured", "missing", "displaced", "arrested", "kidnapped", "returned",
+                            "affected", "trapped", "rescued"):
+                unit = "people"
+        if metric is None:
+            metric = _default_metric(ctx, text, s_start, s_end, unit)
+    if metric == "captured" and (unit == "people" or re.search(r"\bsuspects?\b", text[s_start:s_end], re.I)):
+        metric = "arrested"
+    return Info(unit, metric, subject, source)
+
+
+# ----------------------------------------------------------------------------- counted noun
+
+def _noun_phrase(text: str, pos: int, limit: int) -> tuple[list[tuple[str, int, int]], tuple[int, int] | None]:
+    words: list[tuple[str, int, int]] = []
+    at = pos
+    while len(words) < 6:
+        m = _WORD.search(text, at, min(limit, at + 40))
+        if m is None or text[at:m.start()].strip(" \t\"'“”‘’") or (m.start() == at and words):
+            break
+        word = m.group()
+        low = word.lower()
+        if low in _NP_STOP:
+            if low == "and" and words and not any(_unit_of(w[0]) or _plural(w[0]) for w in words):
+                at = m.end()
+                continue
+            break
+        if low in VERB_TRIGGERS or (low.endswith("ed") and words and _unit_of(words[-1][0])):
+            break
+        words.append((word, m.start(), m.end()))
+        at = m.end()
+    span = (words[0][1], words[-1][2]) if words else None
+    return words, span
+
+
+def _counted(words: list[tuple[str, int, int]], single: bool = False) -> tuple[str | None, str | None, str | None]:
+    if not words:
+        return None, None, None
+    for i, (word, _, _) in enumerate(words):
+        if i + 1 < len(words):
+            pair = f"{word} {words[i + 1][0]}".lower()
+            unit = UNITS.get(pair) or UNITS.get(_singular(pair))
+            if unit:
+                return unit, words[i + 1][0].lower(), _subject(words, i + 1)
+        unit = _unit_of(word)
+        if unit and not (word.lower() in ("dead", "other", "others") and i + 1 < len(words)):
+            return unit, word.lower(), _subject(words, i)
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i][0]
+        if _plural(word) or (word[0].isupper() and word.endswith("s") and i > 0):
+            low = word.lower()
+            if word[0].isupper() and low.endswith(("ans", "is", "ese", "ers", "ks", "ts", "ns")):
+                return "people", low, _subject(words, i)
+            return low, low, _subject(words, i)
+    if single and words[0][0].isalpha() and words[0][0].islower():
+        last = len(words) - 1
+        low = words[last][0].lower()
+        return _pluralize(low), low, _subject(words, last)  # "one missile" counts missiles
+    return None, None, None
+
+
+def _pluralize(word: str) -> str:
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
+def _partitive(text: str, pos: int, limit: int) -> tuple[str | None, str | None, str | None]:
+    """The noun of "10 of the 55 members", "three of the province's seven districts"."""
+    m = re.match(r"[ \t]+of[ \t]+(?:the|its|their|his|her|these|those)[ \t]+", text[pos:limit])
+    if not m:
+        return None, None, None
+    words = []
+    for w in _WORD.finditer(text, pos + m.end(), min(limit, pos + m.end() + 60)):
+        if w.group().lower() in _NP_STOP:
+            break
+        if w.group()[0].isdigit():
+            continue
+        words.append((w.group(), w.start(), w.end()))
+        if _unit_of(w.group()) or _plural(w.group()):
+            return _counted(words)
+    return None, None, None
+
+
+def _unit_of(word: str) -> str | None:
+    low = word.lower().replace("’", "'")
+    if low.endswith("'s"):
+        return None
+    return UNITS.get(low) or UNITS.get(_singular(low))
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _plural(word: str) -> bool:
+    low = word.lower()
+    return (low.endswith("s") and not low.endswith(("ss", "us", "'s", "’s")) and len(low) > 3
+            and low not in _NP_STOP and word[0].islower())
+
+
+def _subject(words, head_index: int) -> str:
+    return " ".join(w[0] for w in words[:head_index + 1])
+
+
+# ----------------------------------------------------------------------------- metric
+
+def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -> str | None:
+    left = _left_trigger(text, s_start, d.start)
+    if left:
+        return left
+    right = _right_trigger(text, np_span[1] if np_span else d.end, s_end)
+    if right:
+        return right
+    for word in np_words:
+        low = word[0].lower()
+        noun = NOUN_TRIGGERS.get(low) or (VERB_TRIGGERS.get(low) if low in ("dead",) else None)
+        if noun:
+            return noun
+    window = text[max(s_start, d.start - 60):d.start]
+    if prev is not None and (_ANAPHORA.search(window) or head in _OTHERS or (head is None and unit is None)):
+        if prev.metric:
+            return prev.metric
+    if unit in _PEOPLE or unit is None:
+        best = None
+        for m in _VERB_RE.finditer(text, s_start, s_end):
+            if m.end() <= d.start or m.start() >= d.end:
+                distance = d.start - m.end() if m.end() <= d.start else m.start() - d.end
+                if best is None or distance < best[0]:
+                    best = (distance, VERB_TRIGGERS[_norm(m.group())])
+        if best and best[1] not in ("strength",):
+            return best[1]
+    return None
+
+
+def _left_trigger(text: str, s_start: int, start: int) -> str | None:
+    window_start = max(s_start, start - 80)
+    last = None
+    for m in _VERB_RE.finditer(text, window_start, start):
+        last = m
+    if last is None:
+        return None
+    gap = text[last.end():start]
+    if re.search(r"[,;:()\n]", gap):
+        return None
+    words = [w.lower() for w in _WORD.findall(gap)]
+    if all(w in _GAP_OK for w in words) or (words and words[-1] in ("to", "of") and len(words) <= 8):
+        return VERB_TRIGGERS[_norm(last.group())]
+    return None
+
+
+def _right_trigger(text: str, pos: int, s_end: int) -> str | None:
+    tail = text[pos:s_end]
+    skip = _ATTRIB_SKIP.match(tail)
+    offset = skip.end() if skip else 0
+    stop = re.search(r"[,;:()\n]|--|—|\b(?:but|while|whereas)\b", tail[offset:])
+    window_end = pos + offset + (stop.start() if stop else len(tail) - offset)
+    words = 0
+    for m in re.finditer(r"\S+", text[pos + offset:window_end]):
+        words += 1
+        if words > 12:
+            window_end = pos + offset + m.start()
+            break
+    found = _VERB_RE.search(text, pos + offset, window_end)
+    if found is None:
+        return None
+    metric = VERB_TRIGGERS[_norm(found.group())]
+    return None if metric == "strength" else metric
+
+
+def _money_metric(ctx: Context, text: str, s_start: int, s_end: int, d: Draft) -> str | None:
+    sentence = text[s_start:s_end]
+    rel_start, rel_end = d.start - s_start, d.end - s_start
+    bounds = [0] + [m.end() for m in re.finditer(r",|;|\bwhile\b|\bbut\b|\bcompared with\b", sentence)] + [len(sentence)]
+    clause = (0, len(sentence))
+    for a, b in zip(bounds, bounds[1:]):
+        if a <= rel_start < b:
+            clause = (a, b)
+            break
+    for lo, hi in (clause, (0, len(sentence))):
+        found = [ctx.resolve(MONEY_TRIGGERS[_norm(m.group())]) for m in _MONEY_RE.finditer(sentence, lo, hi)]
+        if found:
+            return min(found, key=lambda m: _MONEY_PRIORITY.index(m) if m in _MONEY_PRIORITY else 99)
+    if d.unit == "percent":
+        return None
+    return ctx.money_default()
+
+
+def _default_metric(ctx, text, s_start, s_end, unit) -> str | None:
+    if unit == "troops":
+        return "deployed"
+    if unit == "fighters":
+        return "strength"
+    if unit in _EQUIPMENT:
+        return "deployed"
+    if unit in ("trucks", "lorries", "tonnes", "kg", "convoys", "flights", "planes", "litres", "barrels", "pounds"):
+        for m in _MONEY_RE.finditer(text, s_start, s_end):
+            if MONEY_TRIGGERS[_norm(m.group())] == "aid":
+                return "aid"
+    return None
+
+
+def _previous(ctx: Context, s_start: int, d: Draft):
+    for figure, sentence_start in reversed(ctx.previous):
+        if figure.end <= d.start and (sentence_start >= s_start or s_start - sentence_start < 400):
+            return figure
+        break
+    return None
+
+
+def _norm(phrase: str) -> str:
+    return re.sub(r"\s+", " ", phrase.lower())
+
+
+# ----------------------------------------------------------------------------- attribution
+
+_ACCORDING = re.compile(r"\baccording[ \t]+to[ \t]+(?:the[ \t]+)?([^,.;:\"”()]{2,60})", re.I)
+_ATTRIB_VERB = re.compile(r"\b(?:" + "|".join(sorted(ATTRIBUTION_VERBS, key=len, reverse=True)) + r")\b")
+_SOURCE_WORDS = frozenset("""officials official leaders leader sources source residents resident witnesses eyewitnesses
+medics doctors police authorities spokesman spokeswoman agency government local senior military security army
+ministry minister officers survivors villagers diplomats analysts experts and of the un""".split())
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
+_TOKEN = re.compile(r"[A-Za-z][\w'’-]*|[^\w\s]")
+
+
+def _attribution(ctx: Context, s_start: int, s_end: int) -> str | None:
+    if s_start in ctx.sources:
+        return ctx.sources[s_start]
+    source = _find_source(ctx.text, s_start, s_end)
+    if source:
+        source = ctx.names.setdefault(source, _fullest(ctx.text, source))
+    if source == "":
+        source = ctx.last_source  # "he said": the source named last
+    elif source is not None:
+        ctx.last_source = source
+    ctx.sources[s_start] = source
+    return source
+
+
+def _find_source(text: str, s_start: int, s_end: int) -> str | None:
+    """The source named in the sentence; "" for a pronoun ("he said"); None when there is none."""
+    m = _ACCORDING.search(text, s_start, s_end)
+    if m:
+        words = _trim_source(m.group(1).split())
+        return " ".join(words[:6]) if words else None
+    for verb in _ATTRIB_VERB.finditer(text, s_start, s_end):
+        if re.search(r"\b(?:the|a|an|its|their)[ \t]+\Z", text[max(s_start, verb.start() - 8):verb.start()]):
+            continue  # "the reported heavy losses"
+        source = _source_around(text, s_start, s_end, verb)
+        if source is not None:
+            return source
+    return None
+
+
+def _source_around(text: str, s_start: int, s_end: int, verb: re.Match) -> str | None:
+    after = [t.group() for t in _TOKEN.finditer(text, verb.end(), min(s_end, verb.end() + 80))]
+    named = []
+    for tok in after:
+        if tok[0].isupper() or tok.lower() in _SOURCE_WORDS - {"and", "of"} or tok == "the":
+            named.append(tok)
+            continue
+        break
+    if named and (len(after) == len(named) or after[len(named)] in ",.;"):
+        words = _trim_source(named)
+        if words:
+            return "" if words[0].lower() in _PRONOUNS else " ".join(words)
+    before = [t.group() for t in _TOKEN.finditer(text, max(s_start, verb.start() - 80), verb.start())]
+    words: list[str] = []
+    for tok in reversed(before):
+        if tok[0].isupper() or tok.lower() in _SOURCE_WORDS:
+            words.append(tok)
+            continue
+        if tok.lower() in _PRONOUNS and not words:
+            return ""
+        break
+    words = _trim_source(list(reversed(words)))
+    return " ".join(words) if words else None
+
+
+def _trim_source(words: list[str]) -> list[str]:
+    while words and (words[0].lower() in ("and", "of", "the", "in", "despite", "but", "however")
+                     or words[0].endswith(("'s", "’s"))):
+        words = words[1:]
+    while words and words[-1].lower() in ("and", "of", "the"):
+        words = words[:-1]
+    return words
+
+
+_NAME_BEFORE = re.compile(r"(?:[A-Z][\w'’-]+[ \t]+){1,3}\Z")
+
+
+def _fullest(text: str, name: str) -> str:
+    """The longest form of a one-word name in the article ("Safi" -> "Mohammed Omar Safi")."""
+    if " " in name or not name[:1].isupper():
+        return name
+    best = name
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if end == len(text) or not text[end].isalnum():
+            m = _NAME_BEFORE.search(text, max(0, at - 60), at)
+            if m and len(m.group()) + len(name) > len(best):
+                best = m.group() + name
+        at = text.find(name, end)
+    return best

@@ -1,0 +1,114 @@
+"""Numbers that are not figures: years, dates, clock times, codes, phone numbers, pronoun "one"."""
+from __future__ import annotations
+
+import re
+
+from transforms import lexicon
+from transforms.numerals import Numeral
+
+CODE_WORDS = frozenset(w for line in lexicon.words("figures_code_words.txt") for w in line.split())
+# Lower-case code words that name a code even when not capitalised ("page 3", "article 5").
+_ALWAYS_CODE = frozenset({"page", "pages", "p", "pp", "section", "article", "chapter", "paragraph", "clause",
+                          "no", "number", "#", "resolution", "route", "flight", "version"})
+_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_DAY_AFTER_MONTH = re.compile(rf"\b{_MONTHS}[ \t]*\.?[ \t]*\Z", re.I)
+_MONTH_AFTER_DAY = re.compile(rf"^(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?{_MONTHS}\b", re.I)
+_CLOCK_AFTER = re.compile(r"^(?:[ \t]*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock|o’clock|gmt\b|utc\b|hrs\b|h\b|local time))", re.I)
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
+_NUMERIC_DATE = re.compile(r"\b\d{4}-\d{1,2}(?:-\d{1,2})?\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b")
+_PHONE = re.compile(r"(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?)?\d{2,4}[ .-]\d{3,4}[ .-]\d{3,4}\b|\+\d[\d .-]{7,}\d|\b\d{3}-\d{4}\b")
+_ATTACHED_OK = re.compile(r"^(?:km|kg|mm|cm|m|ft|lb|lbs|mph|kph|mw|gw|kw|mb|gb|s|k|bn|mn|pc|pct|sq|%|[A-Z]{3}\b)", re.I)
+_YEAR_COUNT_AFTER = re.compile(r"^[ \t]+(?:[A-Za-z-]+[ \t]+)?(?:people|persons|troops|soldiers|refugees|families|"
+                               r"households|children|civilians|residents|fighters|militants|members|workers|"
+                               r"police|policemen|homes|houses|buildings|cases|deaths|dead|students)\b", re.I)
+_YEAR_MONEY_BEFORE = re.compile(r"(?:[$£€¥]|\b(?:some|about|around|over|nearly|almost|least|than|to|of|up to)\b)[ \t]*\Z", re.I)
+_ONE_DROP_BEFORE = re.compile(r"\b(?:the|any|no|every|each|this|that|which|such|someone|another|at|as|in|on|with|for|"
+                              r"from|by|of|to|into|but|or|if|when|while|where|because)[ \t]+\Z|(?:^|[.;:!?(\"“—–])[ \t]*\Z", re.I)
+_ONE_DROP_AFTER = re.compile(r"^[ \t]+(?:of|another|after|by|day|time|point|way|side|thing|such|who|which|that|else)\b"
+                             r"|^(?:'s|’s)|^[ \t]*[-–][ \t]*(?:sided|time|off|way|on|man|party|third|half)\b", re.I)
+_HALF_OF_PERIOD = re.compile(r"\b(?:first|second|latter|other|back|front|better)[ \t]+\Z", re.I)
+_DURATION_AFTER = re.compile(r"[ \t]*[-–]?[ \t]*(?:(?<=half[ \t])an?[ \t]+)?(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|"
+                             r"decades?|centuries|century)\b(?![ \t]*[-–]?[ \t]*old\b)", re.I)
+_ONE_COUNT_NEAR = re.compile(r"\b(?:killed|killing|died|dead|wounded|wounding|injured|injuring|arrested|missing)\b", re.I)
+
+
+def in_non_figure_span(text: str, start: int, end: int) -> bool:
+    """True when digits at start..end belong to a date, a clock time, a phone number or a URL."""
+    lo, hi = max(0, start - 24), min(len(text), end + 24)
+    for pattern in (_CLOCK, _NUMERIC_DATE, _PHONE):
+        for m in pattern.finditer(text, lo, hi):
+            if m.start() < end and start < m.end():
+                return True
+    word_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    word = text[word_start:end]
+    return "://" in word or word.lower().startswith("www.")
+
+
+def is_non_figure(text: str, n: Numeral, sentence_start: int) -> bool:
+    """True when the numeral is a year, a day of a month, a clock time, a code or a pronoun "one"."""
+    before = text[max(0, n.start - 24):n.start]
+    after = text[n.end:n.end + 24]
+    raw = text[n.start:n.end]
+    if n.kind != "vague" and _DURATION_AFTER.match(text, n.end):
+        return True  # "seven months", "48-hour", "four years": durations are dates
+    if not n.words:
+        if _is_code(text, n, before, after):
+            return True
+        if _is_year(raw, before, after):
+            return True
+        if n.value is not None and n.value == int(n.value) and 1 <= n.value <= 31 and raw.isdigit():
+            if _DAY_AFTER_MONTH.search(before) or _MONTH_AFTER_DAY.match(after):
+                return True
+        if raw.isdigit() and _CLOCK_AFTER.match(after) and not after.lstrip().lower().startswith(("hrs", "h ")):
+            return True
+        if raw.isdigit() and len(raw) == 4 and _CLOCK_AFTER.match(after):
+            return True
+        if re.match(r"^\d{1,4}s\b", text[n.start:n.end + 2]) and len(raw) == 4:
+            return True  # "the 1990s"
+    elif raw.lower() == "one" and _pronoun_one(text, n, before, after, sentence_start):
+        return True
+    elif raw.lower() == "half" and _HALF_OF_PERIOD.search(before):
+        return True
+    return False
+
+
+def _is_code(text: str, n: Numeral, before: str, after: str) -> bool:
+    if before and (before[-1].isalpha() or before[-1] == "_"):
+        return not re.search(r"(?:^|[^A-Za-z])(?:[A-Z]{3}|M[A-Z]{3}|mxn|US|C|A)\Z", before)
+    m = re.search(r"([A-Za-z][A-Za-z.]*)[ \t]*[-–]\Z", before)
+    if m and (m.group(1)[0].isupper() or len(m.group(1)) <= 3) and not before.endswith((" -", " –")):
+        return True  # "F-16", "Covid-19", "Su-25"
+    if after and after[0].isascii() and after[0].isalpha() and not _ATTACHED_OK.match(after):
+        return True  # "3D", "4G"
+    if after and after[0] in "-–/" and len(after) > 1 and after[1].isdigit() and before.endswith(("-", "/")):
+        return True  # "A-12-3" style identifiers
+    m = re.search(r"([#\w.]+)[ \t]*\Z", before)
+    if m:
+        word = m.group(1).lower().rstrip(".")
+        raw_word = m.group(1)
+        if word in CODE_WORDS and (word in _ALWAYS_CODE or raw_word[0].isupper()):
+            return True
+    return False
+
+
+def _is_year(raw: str, before: str, after: str) -> bool:
+    if not (len(raw) == 4 and raw.isdigit() and 1800 <= int(raw) <= 2099):
+        return False
+    if _YEAR_COUNT_AFTER.match(after) or re.match(r"^[ \t]*(?:%|percent|per cent)", after, re.I):
+        return False
+    if _YEAR_MONEY_BEFORE.search(before) and not re.search(r"\b(?:in|since|of|to)[ \t]*\Z", before, re.I):
+        return False
+    return True
+
+
+def _pronoun_one(text: str, n: Numeral, before: str, after: str, sentence_start: int) -> bool:
+    if _ONE_DROP_AFTER.match(after):
+        return True
+    if (n.start == sentence_start or _ONE_DROP_BEFORE.search(before)) and not re.search(r"\band[ \t]+\Z", before):
+        return not _ONE_COUNT_NEAR.search(text, n.end, n.end + 50)  # "One man in a torn shirt": an article
+    if re.match(r"^[ \t]*[.,;:!?)\"”]", after) and not re.search(r"\b(?:and|than|only|just|least)[ \t]+\Z", before, re.I):
+        return not re.search(r"\b(?:killed|killing|wounded|wounding|injured|arrested)[ \t]+\Z", before, re.I)
+    if re.match(r"^[ \t]+(?:do|does|did|is|has|can|could|would|will|should|must|might|may)\b", after):
+        return True  # "which one do you prefer"
+    return False

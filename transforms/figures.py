@@ -1,0 +1,325 @@
+"""Figures: every quantity in an article with its bounds, qualifier, unit, metric and source."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from transforms import lexicon
+from transforms.amounts import measure
+from transforms.figure_context import Context, describe
+from transforms.figure_guards import in_non_figure_span, is_non_figure
+from transforms.numerals import WORDS, find_numerals
+from transforms.sentences import Sentence
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A quantity as written, normalized (CONTRACT.md `figures`); offsets end exclusive."""
+
+    start: int
+    end: int
+    text: str
+    value: float | None
+    low: float | None
+    high: float | None
+    qualifier: str  # exact approx at_least more_than at_most less_than range
+    unit: str | None
+    metric: str | None
+    subject: str | None
+    attributed_to: str | None
+
+
+@dataclass(slots=True)
+class Draft:
+    """A figure being assembled; `fixed_unit`/`fixed_metric` are set by the form itself (ages, money)."""
+
+    start: int
+    end: int
+    value: float | None
+    low: float | None
+    high: float | None
+    qualifier: str
+    unit: str | None = None
+    metric: str | None = None
+    fixed: bool = False  # unit and metric come from the form (ages, multipliers)
+    core_start: int = 0  # the number itself, without qualifier words
+    core_end: int = 0
+    scaled: bool = False
+
+
+_QUALIFIERS = lexicon.table("figures_qualifiers.tsv")
+_SUFFIX_QUALIFIERS = lexicon.table("figures_qualifier_suffixes.tsv")
+
+
+_QUALIFIER_WORDS = max(len(p.split()) for p in _QUALIFIERS)
+_TOKEN = re.compile(r"\S+")
+_SUFFIX_Q = re.compile(
+    r"[ \t]*-?(?P<q>" + "|".join(re.escape(p).replace(r"\ ", r"[ \t]+") for p in
+                                 sorted(_SUFFIX_QUALIFIERS, key=len, reverse=True)) + r")(?![\w])(?![ \t]+than\b)",
+    re.I,
+)
+_LOWER = ("more_than", "at_least")
+_UPPER = ("less_than", "at_most")
+_CHANGE_BEFORE = re.compile(r"\b(?:rose|rise|rising|risen|fell|fall|falling|fallen|increased?|increasing|decreased?|"
+                            r"declined?|dropped|drop|grew|grow|jumped|climbed|slipped|surged|advanced|up|down|"
+                            r"raised|cut|reduced|went|changed?|moved?|shifted)[ \t]+(?:\w+[ \t]+)?\Z", re.I)
+_AGE_AFTER = re.compile(r"[ \t]*[-–]?[ \t]*(?P<u>year|month|week|day)s?[ \t]*[-–]?[ \t]*old\b", re.I)
+_AGE_BEFORE = re.compile(r"\b(?:aged|age|ages|at[ \t]+the[ \t]+age[ \t]+of)[ \t]+(?:between[ \t]+|of[ \t]+)?\Z", re.I)
+_NAME_AGE = re.compile(r"(?:[A-Z][\w'’.-]*[ \t]+)?[A-Z][\w'’-]+,[ \t]\Z")
+_DECADE_AGE = re.compile(r"\b(?:in|their|his|her|early|mid|late)[ \t-]+\Z", re.I)
+
+
+def find_figures(text: str, sentences: Sequence[Sentence], taken: Sequence[tuple[int, int]] = ()) -> list[Figure]:
+    """Every figure in `text`, sorted by start; none overlaps a span in `taken`."""
+    blocked = sorted(taken)
+    starts = [s.start for s in sentences]
+    drafts: list[Draft] = []
+    consumed = 0
+    for n in find_numerals(text):
+        if n.kind == "ordinal" or n.start < consumed or _overlaps(blocked, n.start, n.end):
+            continue
+        if not n.words and in_non_figure_span(text, n.start, n.end):
+            continue
+        sentence = _sentence_of(sentences, starts, n.start)
+        if is_non_figure(text, n, sentence.start if sentence else 0):
+            continue
+        amount = measure(text, n)
+        if _overlaps(blocked, amount.start, amount.end):
+            continue
+        if drafts and amount.start < drafts[-1].end:
+            continue
+        draft = Draft(amount.start, amount.end, amount.value, amount.low, amount.high,
+                      "approx" if n.approx else "exact", amount.unit, core_start=amount.start,
+                      core_end=amount.end, scaled=n.scaled)
+        if n.kind == "fraction" and draft.unit is None:
+            draft.unit = "fraction"
+        elif n.kind == "multiplier":
+            draft.unit, draft.fixed = "times", True
+        consumed = amount.end
+        drafts.append(draft)
+    for d in drafts:
+        _qualify(text, d)
+    drafts = _ranges(text, drafts)
+    _scaled_ranges(text, drafts)
+    for d in drafts:
+        _age(text, d)
+    return _finish(text, sentences, starts, drafts, taken)
+
+
+def _finish(text, sentences, starts, drafts, taken) -> list[Figure]:
+    out: list[Figure] = []
+    context = Context(text)
+    for d in drafts:
+        if any(d.start < e and s < d.end for s, e in taken):
+            continue
+        sentence = _sentence_of(sentences, starts, d.start)
+        info = describe(context, sentence, d)
+        figure = Figure(d.start, d.end, text[d.start:d.end], d.value, d.low, d.high, d.qualifier,
+                        info.unit, info.metric, info.subject, info.attributed_to)
+        context.remember(figure, sentence)
+        out.append(figure)
+    return out
+
+
+def _sentence_of(sentences, starts, offset) -> Sentence | None:
+    i = bisect_right(starts, offset) - 1
+    if i >= 0 and sentences[i].start <= offset < max(sentences[i].end, offset + 1):
+        return sentences[i]
+    return None
+
+
+def _overlaps(blocked: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in blocked)
+
+
+# ----------------------------------------------------------------------------- qualifiers
+
+def _qualify(text: str, d: Draft) -> None:
+    if d.fixed and d.qualifier != "exact":
+        return
+    qualifier = None
+    start = d.start
+    for _ in range(2):
+        found = _prefix_qualifier(text, start)
+        if found is None:
+            break
+        q, q_start = found
+        if q == "neutral":
+            if qualifier is None:
+                inner = _prefix_qualifier(text, q_start)
+                if inner is None or inner[0] == "neutral":
+                    break
+                start = q_start
+                continue
+            break
+        if qualifier is None:
+            qualifier = q
+        start = q_start
+    if qualifier is not None:
+        d.qualifier = qualifier
+        d.start = start
+    s = _SUFFIX_Q.match(text, d.end)
+    if s:
+        q = _SUFFIX_QUALIFIERS[re.sub(r"\s+", " ", s.group("q").lower())]
+        if q == "at_least" and d.qualifier in ("more_than", "at_least", "exact", "approx"):
+            d.qualifier = "at_least"
+        elif q == "at_most" and d.qualifier in ("less_than", "at_most", "exact", "approx"):
+            d.qualifier = "at_most"
+        elif q == "approx" and d.qualifier in ("exact", "approx"):
+            d.qualifier = "approx"
+        else:
+            q = None
+        if q is not None:
+            d.end = s.end() if s.group("q") not in ("+",) else s.end()
+    _bounds(d)
+
+
+def _prefix_qualifier(text: str, start: int) -> tuple[str, int] | None:
+    """The qualifier phrase that ends right before `start` ("more than", "an estimated"), longest first."""
+    lo = max(0, start - 48)
+    window = text[lo:start]
+    if not window:
+        return None
+    tokens = [m for m in _TOKEN.finditer(window)]
+    glued = not window[-1].isspace()
+    for k in range(min(_QUALIFIER_WORDS, len(tokens)), 0, -1):
+        first = tokens[-k]
+        lead = len(first.group()) - len(first.group().lstrip("(\"'“‘[—–"))
+        phrase = " ".join(t.group() for t in tokens[-k:]).lower()[lead:]
+        q = _QUALIFIERS.get(phrase)
+        if q is None or (glued and phrase[-1].isalnum()):
+            continue
+        if "\n" in window[first.start():]:
+            continue
+        return q, lo + first.start() + lead
+    return None
+
+
+def _bounds(d: Draft) -> None:
+    if d.value is None and d.qualifier == "approx":
+        return  # vague magnitudes keep their low/high
+    point = d.value if d.value is not None else (d.low if d.low is not None else d.high)
+    if d.qualifier in ("exact", "approx"):
+        d.value = d.low = d.high = point
+    elif d.qualifier in _LOWER:
+        d.value, d.low, d.high = None, point, None
+    elif d.qualifier in _UPPER:
+        d.value, d.low, d.high = None, None, point
+
+
+# ----------------------------------------------------------------------------- ranges
+
+def _ranges(text: str, drafts: list[Draft]) -> list[Draft]:
+    out: list[Draft] = []
+    i = 0
+    while i < len(drafts):
+        a = drafts[i]
+        b = drafts[i + 1] if i + 1 < len(drafts) else None
+        merged = _merge(text, a, b) if b is not None else None
+        if merged is not None:
+            out.append(merged)
+            i += 2
+        else:
+            out.append(a)
+            i += 1
+    return out
+
+
+def _merge(text: str, a: Draft, b: Draft) -> Draft | None:
+    between = text[a.end:b.start]
+    if a.qualifier in _LOWER + _UPPER and b.qualifier in _LOWER + _UPPER:
+        if re.fullmatch(r"[ \t]+(?:and|but)[ \t]+", between):
+            lower, upper = (a, b) if a.qualifier in _LOWER else (b, a)
+            if lower.qualifier in _LOWER and upper.qualifier in _UPPER and lower.low < upper.high:
+                return Draft(a.start, b.end, None, lower.low, upper.high, "range", a.unit or b.unit,
+                             core_start=a.core_start, core_end=b.core_end)
+        return None
+    if a.qualifier not in ("exact", "approx") or b.qualifier != "exact" or a.value is None or b.value is None:
+        return None
+    before = text[max(0, a.start - 12):a.start]
+    if re.fullmatch(r"[ \t]+and[ \t]+", between):
+        m = re.search(r"\bbetween[ \t]+\Z", before, re.I)
+        if not m:
+            return None
+        start = a.start - (len(before) - m.start())
+    elif re.fullmatch(r"[ \t]+(?:to|through|and)[ \t]+|[ \t]*[-–][ \t]*", between):
+        if between.strip() in ("-", "–") and (a.unit != b.unit and a.unit is not None or "\n" in between):
+            return None
+        m = re.search(r"\bfrom[ \t]+\Z", before, re.I)
+        start = a.start
+        if m:
+            if _CHANGE_BEFORE.search(text, max(0, a.start - 40), a.start - (len(before) - m.start())):
+                return None  # "rose from 40 to 50" is a change, two figures
+            start = a.start - (len(before) - m.start())
+        elif _CHANGE_BEFORE.search(text, max(0, a.start - 30), a.start) and between.strip() == "to":
+            return None
+    else:
+        return None
+    low, high = a.value, b.value
+    if b.scaled and not a.scaled:
+        factor = _scale_factor(text[b.core_start:b.core_end])
+        if factor and low * factor <= high:
+            low *= factor
+    if not low < high:
+        return None
+    unit = a.unit or b.unit
+    return Draft(start, b.end, None, low, high, "range", unit, core_start=a.core_start, core_end=b.core_end)
+
+
+def _scale_factor(written: str) -> float | None:
+    m = re.search(r"([A-Za-z]+)\W*\Z", written)
+    if not m:
+        return None
+    word = m.group(1)
+    spec = WORDS.get(word.lower())
+    if spec and spec[0] == "scale":
+        return spec[1]
+    return {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}.get(word)
+
+
+_MULTIPLE_OF_THOSE = re.compile(r"[ \t]+(?:those|these|that|this|the)[ \t]+(?:figures?|numbers?|estimates?|totals?|"
+                                r"counts?|tolls?|levels?|amounts?)\b", re.I)
+_RANGE_OPENING = re.compile(r"\b(?:from|between)[ \t]+", re.I)
+
+
+def _scaled_ranges(text: str, drafts: list[Draft]) -> None:
+    """ "from two dead and 18 wounded to double those figures": each count becomes a range up to the multiple."""
+    for k, m in enumerate(drafts):
+        if m.unit != "times" or not _MULTIPLE_OF_THOSE.match(text, m.end):
+            continue
+        if not re.search(r"\b(?:to|and)[ \t]+(?:\w+[ \t]+)?\Z", text[max(0, m.start - 20):m.start]):
+            continue
+        opening = None
+        for o in _RANGE_OPENING.finditer(text, max(0, m.start - 160), m.start):
+            opening = o
+        if opening is None or re.search(r"[.;!?]", text[opening.end():m.start]):
+            continue
+        for d in drafts[:k]:
+            if d.start >= opening.start() and d.value is not None and d.qualifier in ("exact", "approx"):
+                d.low, d.high, d.value, d.qualifier = d.value, d.value * m.value, None, "range"
+
+
+# ----------------------------------------------------------------------------- ages and multipliers
+
+def _age(text: str, d: Draft) -> None:
+    if d.unit not in (None, "fraction") or d.value is None and d.qualifier != "range":
+        return
+    m = _AGE_AFTER.match(text, d.end)
+    if m:
+        d.unit, d.metric, d.fixed = m.group("u").lower() + "s", "age", True
+        return
+    before = text[max(0, d.start - 30):d.start]
+    if _AGE_BEFORE.search(before):
+        d.unit, d.metric, d.fixed = "years", "age", True
+        return
+    if d.value is not None and d.value == int(d.value) and 1 <= d.value <= 120 and _NAME_AGE.search(before):
+        if re.match(r"[ \t]*[,)]", text[d.end:d.end + 2]):
+            d.unit, d.metric, d.fixed = "years", "age", True
+            return
+    if text[d.end:d.end + 1] == "s" and d.value is not None and d.value % 10 == 0 and 10 <= d.value <= 90:
+        if _DECADE_AGE.search(before):
+            d.value, d.low, d.high, d.qualifier = None, d.value, d.value + 9, "range"
+            d.end += 1
+            d.unit, d.metric, d.fixed = "years", "age", True

@@ -1,0 +1,536 @@
+"""Numbers in text: digits, number words, fractions and vague magnitudes, with their values."""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from transforms import lexicon
+
+
+@dataclass(frozen=True, slots=True)
+class Numeral:
+    """A number as written (offsets end exclusive); `low`/`high` bound a vague magnitude."""
+
+    start: int
+    end: int
+    value: float | None
+    low: float | None
+    high: float | None
+    kind: str  # cardinal | fraction | vague | ordinal
+    approx: bool = False  # "a dozen", "two dozen": counted loosely
+    words: bool = False  # written (at least partly) in words
+    scaled: bool = False  # carries a scale word or suffix ("million", "bn", "k")
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    start: int
+    end: int
+    kind: str
+    value: float
+    text: str
+    hyphen: bool = False  # joined to the previous token by a hyphen
+
+
+def _load_words() -> dict[str, tuple[str, float]]:
+    out = {}
+    for word, spec in lexicon.table("numbers_words.tsv").items():
+        kind, value = spec.split()
+        out[word] = (kind, float(value))
+    return out
+
+
+WORDS = _load_words()
+DIGIT_SCALES = {k: float(v) for k, v in lexicon.data("numbers_digit_scales.json").items() if k[0] != "_"}
+VAGUE = [(phrase, *map(float, bounds.split())) for phrase, bounds in lexicon.table("numbers_vague.tsv").items()]
+
+_FRACTION_KINDS = frozenset({"ord", "ordc", "half", "quarter"})
+_CONNECTORS = frozenset({"and", "a", "point", "ratio", "minus"})
+_VULGAR = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒"
+
+_NUMBER_BODY = r"""
+    (?:\d{1,3}(?:,\d{3})+                                   # 1,234,567
+      |\d{1,3}(?:[\u202f\u2009\u00a0]\d{3})+                # 1 234 567 with thin spaces
+      |\d{1,3}(?:,[ ]\d{3})+(?=[ ]?(?:trillion|billion|million|thousand|bn|mn)\b)  # a broken "9, 357 billion"
+      |\d+)(?:\.\d+)?
+    |\.\d+
+"""
+_DIGIT_RE = re.compile(
+    rf"""
+    (?P<mixed>(?P<whole>\d+)[ \t]+(?P<mn>\d+)/(?P<md>\d+)(?![\d/]))
+    |(?P<frac>(?P<fn>\d+)/(?P<fd>\d+)(?![\d/]))
+    |(?P<num>{_NUMBER_BODY})
+     (?:(?P<exp>[eE][-+]?\d+)|\^(?P<pow>[-+]?\d+)|[ ]?[x×][ ]?10\^(?P<sci>[-+]?\d+))?
+     (?P<vulgar>[{_VULGAR}])?
+     (?:(?P<suffix>mln|mn|bln|bn|trn|tn|k|K|m|M|b|B|T)|[ ](?P<spaced>bn|mn|mln|bln|tn|M))?
+    """,
+    re.X,
+)
+_ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.I)
+_GAP_RE = re.compile(r"[ \t\u00a0]*(?:([-–])[ \t]*)?")
+_WORD_RE = re.compile(r"[A-Za-z]+")
+_OUT_OF_RE = re.compile(r"out[ \t]+of\b", re.I)
+_CURRENCY_BEFORE = re.compile(r"(?:[$£€¥₹₿]|[A-Z]{3})[ ]?\Z")
+
+
+
+def word_alternation(words) -> str:
+    """A regex alternation of `words` folded into a trie, so that matching fails fast on the first letters."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alternatives = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+def _cased(words) -> list[str]:
+    return [v for w in words for v in {w, w.capitalize(), w.upper()}]
+
+
+MULTIPLIERS = {"double": 2.0, "twice": 2.0, "triple": 3.0, "thrice": 3.0, "quadruple": 4.0}
+_VAGUE_FIRST = {phrase.split()[0] for phrase, _, _ in VAGUE}
+_SCAN_WORDS = [w for w, (k, _) in WORDS.items() if k not in ("a", "and", "point", "minus", "ordc")]
+_SCAN_RE = re.compile(
+    r"\d|[" + _VULGAR + r"]|(?:" + word_alternation(_cased(_SCAN_WORDS + list(_VAGUE_FIRST) + list(MULTIPLIERS)))
+    + r")(?![A-Za-z])"
+)
+_LEAD_RE = re.compile(r"(?:(?<![A-Za-z])(?:half|minus|negative)[ \t]+)?(?<![A-Za-z])(?:an?[ \t]+)?\Z", re.I)
+_MINUS_WORD = re.compile(r"(?<![A-Za-z])(?:minus|negative)[ \t]+\Z", re.I)
+_MULTIPLIER_CONTEXT = re.compile(
+    r"[ \t]+(?:the|that|those|this|these|its|their|his|her|what|as|in|from|to|last|a)\b|[ \t]*[.,;)]|$", re.I)
+_VAGUE_RE = re.compile(
+    r"(?:" + "|".join(
+        phrase.replace(" ", r"[ \t]+") + (r"" if phrase.endswith(" of") else r"(?:[ \t]+of\b)?")
+        for phrase, _, _ in sorted(VAGUE, key=lambda row: len(row[0]), reverse=True)
+    ) + r")(?![\w-])",
+    re.I,
+)
+_VAGUE_BOUNDS = {phrase: (lo, hi) for phrase, lo, hi in VAGUE}
+
+
+def parse_number(text: str) -> float | None:
+    """The value of `text` if the whole of it is one number ("thirteen", "1,500", "two-thirds"), else None."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    numerals = find_numerals(stripped)
+    if len(numerals) == 1 and numerals[0].start == 0 and numerals[0].end == len(stripped):
+        return numerals[0].value
+    return None
+
+
+def find_numerals(text: str) -> list[Numeral]:
+    """Every number written in `text` (digits, words, fractions, vague magnitudes), sorted by start."""
+    out: list[Numeral] = []
+    covered = 0
+    for anchor in _SCAN_RE.finditer(text):
+        at = anchor.start()
+        if at < covered:
+            continue
+        first = text[at]
+        if first.isdigit():
+            if at and text[at - 1] in "-−." and (at < 2 or not (text[at - 2].isalnum() or text[at - 2] in "-–.")):
+                at -= 1  # "-4", ".23"
+            elif at == 2 and text[0] in "-−" and text[1] == " ":
+                at = 0  # "- 1 4/5" opening a text
+            elif at and text[at - 1] in " \t" and _MINUS_WORD.search(text, max(0, at - 10), at):
+                at = _MINUS_WORD.search(text, max(0, at - 10), at).start()
+        elif first.isalpha():
+            if at and text[at - 1].isalpha():
+                continue
+            word = anchor.group().lower()
+            if word in _VAGUE_FIRST:
+                vague = _VAGUE_RE.match(text, at)
+                if vague and not (at and text[at - 1] == "-"):
+                    out.append(_vague(vague))
+                    covered = vague.end()
+                    continue
+            if word in MULTIPLIERS:
+                if not (at and text[at - 1] == "-") and _MULTIPLIER_CONTEXT.match(text, anchor.end()):
+                    value = MULTIPLIERS[word]
+                    out.append(Numeral(at, anchor.end(), value, value, value, "multiplier", False, True))
+                    covered = anchor.end()
+                continue
+            lead = _LEAD_RE.search(text, max(0, at - 16), at)
+            if lead and lead.start() < at and lead.start() >= covered:
+                at = lead.start()
+        tokens = _tokens(text, at)
+        if not tokens:
+            covered = anchor.end()
+            continue
+        out.extend(_segment(text, tokens))
+        covered = tokens[-1].end
+    return out
+
+
+# ----------------------------------------------------------------------------- tokens
+
+def _tokens(text: str, pos: int) -> list[_Tok]:
+    tokens: list[_Tok] = []
+    while len(tokens) < 24:
+        if tokens:
+            gap = _GAP_RE.match(text, pos)
+            hyphen = gap.group(1) is not None
+            at = gap.end()
+        else:
+            hyphen, at = False, pos
+        tok = _digit_token(text, at, hyphen) if at < len(text) and (text[at].isdigit() or text[at] in ".-−" + _VULGAR) else None
+        if tok is None:
+            tok = _word_token(text, at, hyphen)
+        if tok is None:
+            break
+        if hyphen and tokens and (tok.kind == "digit" or tokens[-1].kind == "digit"):
+            break  # "16-45" is a range and "75-year" a compound, never one number
+        tokens.append(tok)
+        pos = tok.end
+        if tok.kind == "ordinal":
+            break
+    while tokens and tokens[-1].kind in _CONNECTORS:
+        tokens.pop()
+    return tokens
+
+
+def _digit_token(text: str, at: int, hyphen: bool) -> _Tok | None:
+    sign = 1.0
+    start = at
+    if text[at] in "-−":
+        if hyphen or (at > 0 and (text[at - 1].isalnum() or text[at - 1] in "-–")):
+            return None
+        at += 1
+        if at < len(text) and text[at] == " " and start == 0:
+            at += 1  # "- 1 4/5" at the very start of a text
+        sign = -1.0
+        if at >= len(text) or not (text[at].isdigit() or text[at] == "."):
+            return None
+    if text[at] in _VULGAR:
+        return _Tok(start, at + 1, "digit", sign * unicodedata.numeric(text[at]), text[start:at + 1])
+    m = _DIGIT_RE.match(text, at)
+    if m is None:
+        return None
+    end = m.end()
+    if m.group("mixed"):
+        den = int(m.group("md"))
+        if den == 0:
+            return None
+        value = int(m.group("whole")) + int(m.group("mn")) / den
+    elif m.group("frac"):
+        den = int(m.group("fd"))
+        if den == 0:
+            return None
+        value = int(m.group("fn")) / den
+    else:
+        body = m.group("num")
+        value = float(re.sub(r"[,\s\u202f\u2009\u00a0]", "", body))
+        if m.group("exp"):
+            value *= 10.0 ** int(m.group("exp")[1:])
+        elif m.group("pow"):
+            value = value ** int(m.group("pow"))
+        elif m.group("sci"):
+            value *= 10.0 ** int(m.group("sci"))
+        if m.group("vulgar"):
+            value += unicodedata.numeric(m.group("vulgar"))
+        suffix = m.group("suffix") or m.group("spaced")
+        if suffix and end < len(text) and text[end].isalnum():
+            suffix = None  # "150km", "5 Mbps": a unit follows, not a scale
+            end = m.start("suffix") if m.group("suffix") else m.start("spaced") - 1
+        if suffix:
+            if suffix in ("m", "b") and not _CURRENCY_BEFORE.search(text, max(0, start - 5), start):
+                end = m.start("suffix")  # "12m" without money is 12 metres
+            else:
+                value *= DIGIT_SCALES[suffix]
+                return _Tok(start, end, "digit", sign * value, text[start:end] + "\x00scaled")
+        elif _ORDINAL_SUFFIX.match(text, end):
+            return _Tok(start, _ORDINAL_SUFFIX.match(text, end).end(), "ordinal", value, text[start:end])
+    return _Tok(start, end, "digit", sign * value, text[start:end])
+
+
+def _word_token(text: str, at: int, hyphen: bool) -> _Tok | None:
+    m = _WORD_RE.match(text, at)
+    if m is None:
+        return None
+    word = m.group().lower()
+    if word == "out":
+        of = _OUT_OF_RE.match(text, at)
+        return _Tok(at, of.end(), "ratio", 0.0, "out of") if of else None
+    if word in ("over", "in"):
+        return _Tok(at, m.end(), "ratio", 0.0, word)
+    spec = WORDS.get(word)
+    if spec is None:
+        return None
+    return _Tok(at, m.end(), spec[0], spec[1], word, hyphen)
+
+
+# ----------------------------------------------------------------------------- segmentation
+
+def _segment(text: str, tokens: list[_Tok]) -> list[Numeral]:
+    """Split a run of number tokens into numbers: fewest tokens left unparsed, then fewest numbers."""
+    n = len(tokens)
+    best: list[tuple[int, int, list[tuple[int, int, float]]] | None] = [None] * (n + 1)
+    best[0] = (0, 0, [])
+    for i in range(n):
+        if best[i] is None:
+            continue
+        skipped, count, spans = best[i]
+        penalty = 0 if tokens[i].kind in _CONNECTORS else 1
+        _keep(best, i + 1, (skipped + penalty, count, spans))
+        if tokens[i].kind in ("and", "ratio", "point"):
+            continue
+        for j in range(i + 1, n + 1):
+            if tokens[j - 1].kind in _CONNECTORS:
+                continue
+            value = _parse(tokens[i:j], text)
+            if value is not None:
+                _keep(best, j, (skipped, count + 1, spans + [(i, j, value)]))
+    out = []
+    for i, j, value in best[n][2]:
+        numeral = _numeral(text, tokens[i:j], value)
+        if numeral is not None:
+            out.append(numeral)
+    return out
+
+
+def _keep(best, j, candidate) -> None:
+    if best[j] is None or candidate[:2] < best[j][:2]:
+        best[j] = candidate
+
+
+def _numeral(text: str, toks: list[_Tok], value: float) -> Numeral | None:
+    kinds = {t.kind for t in toks}
+    start, end = toks[0].start, toks[-1].end
+    if "ordinal" in kinds:
+        return Numeral(start, end, value, value, value, "ordinal")
+    words = any(t.kind != "digit" for t in toks)
+    fraction = bool(kinds & _FRACTION_KINDS)
+    if fraction and len(toks) <= 3 and toks[-1].kind in ("ord", "quarter") and not toks[-1].text.endswith("s"):
+        if toks[0].kind == "a" or toks[0].text == "one":
+            gap = _GAP_RE.match(text, end)
+            nxt = _WORD_RE.match(text, gap.end())
+            if nxt and (gap.group(1) or nxt.group().lower() not in ("of", "and", "or", "percent", "per")):
+                return None  # "a third attack", "one fifth grader": ordinals, not fractions
+    if len(toks) == 1 and toks[0].text == "quarter":
+        return None  # a lone "quarter" is a period ("second quarter") or a district
+    scaled = "scale" in kinds or any(t.text.endswith("\x00scaled") for t in toks)
+    kind = "fraction" if fraction and not scaled and abs(value) < 1 else "cardinal"
+    approx = "dozen" in kinds and len(toks) <= 3 and toks[-1].kind == "dozen"
+    return Numeral(start, end, value, value, value, kind, approx, words, scaled)
+
+
+# ----------------------------------------------------------------------------- grammar
+
+def _parse(toks: list[_Tok], text: str) -> float | None:
+    if toks[0].kind == "minus":
+        if len(toks) == 1 or toks[1].kind == "minus":
+            return None
+        if toks[0].start == toks[1].start:
+            return None
+        value = _parse(toks[1:], text)
+        return None if value is None else -value
+    if toks[0].kind == "ordinal":
+        return toks[0].value if len(toks) == 1 else None
+    for k, tok in enumerate(toks):
+        if tok.kind == "ratio":
+            num, den = _plain(toks[:k]), _plain(toks[k + 1:])
+            if num is None or not den or (num > den and tok.text != "over"):
+                return None  # "12 out of 10" is two numbers
+            if tok.text != "out of" and _WORD_RE.match(text, _GAP_RE.match(text, toks[-1].end).end()):
+                nxt = _WORD_RE.match(text, _GAP_RE.match(text, toks[-1].end).end()).group().lower()
+                if nxt not in ("or", "and"):
+                    return None  # "5 over two days", "one in five people" stay two numbers
+            return num / den
+    return _plain(toks)
+
+
+def _plain(toks: list[_Tok]) -> float | None:
+    if not toks or toks[-1].kind in _CONNECTORS or toks[0].kind in ("and", "point"):
+        return None
+    if any(t.kind in ("minus", "ratio", "ordinal") for t in toks):
+        return None
+    if any(t.kind == "zero" for t in toks) and len(toks) > 1 and not any(t.kind == "point" for t in toks):
+        return None
+    points = [k for k, t in enumerate(toks) if t.kind == "point"]
+    if points:
+        return _decimal(toks, points[0])
+    if toks[-1].kind in ("ord", "ordc"):
+        return _fraction(toks)
+    if toks[0].kind == "half" and len(toks) > 2 and toks[1].kind == "a":
+        rest = _plain(toks[1:])
+        return None if rest is None else rest / 2
+    total, last_scale, buf, first = 0.0, math.inf, [], True
+    for tok in toks:
+        if tok.kind != "scale":
+            buf.append(tok)
+            continue
+        seg = 1.0 if len(buf) == 1 and buf[0].kind == "a" else _group(buf, first)
+        if not seg or tok.value >= last_scale:
+            return None
+        total += seg * tok.value
+        last_scale, buf, first = tok.value, [], False
+    if buf:
+        seg = _group(buf, first)
+        if seg is None:
+            return None
+        if not first and buf[0].kind == "and" and buf[-1].kind in _FRACTION_KINDS and seg < 1:
+            return total + seg * last_scale  # "two million and a half"
+        if seg >= last_scale:
+            return None
+        total += seg
+    return total
+
+
+def _decimal(toks: list[_Tok], point: int) -> float | None:
+    whole = _plain(toks[:point]) if point else 0.0
+    if whole is None or point == len(toks) - 1:
+        return None
+    digits = []
+    for tok in toks[point + 1:]:
+        if tok.kind in ("zero", "unit"):
+            digits.append(str(int(tok.value)))
+        elif tok.kind == "digit" and tok.text.isdigit():
+            digits.append(tok.text)
+        else:
+            return None
+    return whole + float("0." + "".join(digits))
+
+
+def _group(buf: list[_Tok], first: bool) -> float | None:
+    if buf and buf[0].kind == "and":
+        if first:
+            return None
+        buf = buf[1:]
+    if not buf:
+        return None
+    if buf[-1].kind in _FRACTION_KINDS:
+        return _fraction(buf)
+    if any(t.kind in _FRACTION_KINDS for t in buf):
+        return None
+    return _integer(buf)
+
+
+def _integer(toks: list[_Tok]) -> float | None:
+    """Value of a group below the scale words ("three hundred and two dozen"), or None if malformed."""
+    if not toks or toks[-1].kind in ("and", "a"):
+        return None
+    cur = 0.0
+    slot = math.inf  # the next additive word must be below this place value
+    last_add = 0.0
+    hundred_used = False
+    seen = False
+    prev = None
+    for k, tok in enumerate(toks):
+        kind = tok.kind
+        if kind == "a":
+            if k != 0 or len(toks) < 2 or toks[1].kind not in ("hundred", "dozen"):
+                return None
+            cur, last_add, slot, seen = 1.0, 1.0, 1.0, True
+        elif kind == "and":
+            if not seen or prev == "and":
+                return None
+        elif kind == "zero":
+            if len(toks) > 1:
+                return None
+            return 0.0
+        elif kind == "digit":
+            v = tok.value
+            if not seen:
+                cur, last_add, slot, seen = v, v, 1.0, True
+            elif v == int(v) and 0 < v < slot and v < 100:
+                cur += v
+                last_add, slot = v, 1.0
+            else:
+                return None
+        elif kind in ("unit", "teen", "tens"):
+            v = tok.value
+            need = 10 if kind == "unit" else 100
+            if slot < need and not (kind == "unit" and slot >= 10):
+                return None
+            if kind != "unit" and slot < 100:
+                return None
+            cur += v
+            last_add = v
+            slot = 10.0 if kind == "tens" else 1.0
+            seen = True
+        elif kind == "hundred":
+            if not seen or hundred_used or prev == "and" or cur >= 1000 or cur <= 0:
+                return None
+            cur *= 100
+            last_add = 0.0
+            slot, hundred_used = 100.0, True
+        elif kind == "dozen":
+            if not seen or prev == "and" or last_add <= 0:
+                return None
+            cur += last_add * 11
+            last_add, slot = 0.0, 1.0
+        else:
+            return None
+        prev = kind
+    return cur if seen else None
+
+
+def _fraction(toks: list[_Tok]) -> float | None:
+    """A fraction ending in its denominator: "two thirds", "a twenty-first", "one hundred and three quarters"."""
+    last = toks[-1]
+    if last.kind in ("half", "quarter"):
+        return _over(toks[:-1], last.value, allow_empty=True)
+    for j in range(len(toks)):
+        den = _denominator(toks[j:])
+        if den is None:
+            continue
+        value = _over(toks[:j], den, allow_empty=False)
+        if value is not None:
+            return value
+    return None
+
+
+def _denominator(toks: list[_Tok]) -> float | None:
+    last = toks[-1]
+    if len(toks) == 1:
+        return None if last.kind == "ordc" else last.value
+    if last.value >= 100:
+        return None
+    kinds = [t.kind for t in toks[:-1]]
+    if kinds == ["tens"] and last.value < 10:
+        return toks[0].value + last.value
+    if len(kinds) >= 2 and toks[0].kind == "unit" and toks[0].value == 1 and kinds[1] in ("hundred", "scale"):
+        base = 100.0 if kinds[1] == "hundred" else toks[1].value
+        rest = [k for k in kinds[2:] if k != "and"]
+        if rest == [] or (rest == ["tens"] and last.value < 10):
+            tens = sum(t.value for t in toks[2:-1] if t.kind == "tens")
+            return base + tens + last.value
+    return None
+
+
+def _over(num: list[_Tok], den: float, allow_empty: bool) -> float | None:
+    if not num:
+        return 1 / den if allow_empty else None
+    if len(num) == 1 and num[0].kind == "a":
+        return 1 / den
+    ands = [k for k, t in enumerate(num) if t.kind == "and"]
+    if ands:
+        k = ands[-1]
+        right = 1.0 if len(num) == k + 2 and num[k + 1].kind == "a" else _plain(num[k + 1:])
+        left = _plain(num[:k])
+        if right is not None and left is not None and right / den < 1:
+            return left + right / den
+    whole = _plain(num)
+    return None if whole is None else whole / den
+
+
+# ----------------------------------------------------------------------------- vague magnitudes
+
+def _vague(m: re.Match) -> Numeral:
+    phrase = re.sub(r"\s+", " ", m.group().lower())
+    key = phrase[:-3] if phrase.endswith(" of") and phrase not in _VAGUE_BOUNDS else phrase
+    lo, hi = _VAGUE_BOUNDS[key]
+    return Numeral(m.start(), m.end(), None, lo, hi, "vague", True, True, True)

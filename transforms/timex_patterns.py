@@ -1,0 +1,368 @@
+"""Temporal-expression rules compiled from lexicon/dates/rules.txt and its word lists."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from re import _constants as sre_constants
+from re import _parser as sre_parse
+
+from transforms import lexicon
+
+RULES_FILE = "dates/rules.txt"
+FLAGS = re.IGNORECASE
+
+_MACRO = re.compile(r"(?<!\?P)<(\w+)>")
+_PIECE = re.compile(r"\{(~?)([A-Za-z_]\w*)(?::(\w+))?\}")
+_GROUP = re.compile(r"\(\?P<(\w+)>")
+_EXAMPLE = re.compile(r"^(?P<text>.*?)\s*=>\s*(?P<type>DATE|TIME|DURATION|SET)\s+(?P<value>\S+)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A sentence a rule must recognize, with the extent and the value expected."""
+
+    text: str
+    start: int
+    end: int
+    timex_type: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One recognition rule: its compiled pattern, the resolver kind and its examples."""
+
+    name: str
+    resolve: str
+    regex: re.Pattern
+    examples: tuple[Example, ...]
+
+
+def normalize(word: str) -> str:
+    """The lookup key of a word-list entry or of matched text: lower case, single spaces, no final period."""
+    return " ".join(word.lower().replace("-", " ").split()).rstrip(".")
+
+
+@cache
+def word_table(name: str) -> dict[str, str]:
+    """The entries of word list dates/<name> keyed by normalize(); a plain list maps to empty strings."""
+    try:
+        raw = lexicon.table(f"dates/{name}.tsv")
+    except FileNotFoundError:
+        raw = {word: "" for word in lexicon.words(f"dates/{name}.txt")}
+    return {normalize(key): value for key, value in raw.items()}
+
+
+def _raw_entries(name: str) -> list[str]:
+    try:
+        return list(lexicon.table(f"dates/{name}.tsv"))
+    except FileNotFoundError:
+        return list(lexicon.words(f"dates/{name}.txt"))
+
+
+def _entry_regex(entry: str, case_sensitive: frozenset[str]) -> str:
+    abbreviation = entry.endswith(".")
+    word = entry.rstrip(".")
+    parts = re.split(r"([ -])", word)
+    rx = "".join(r"\s+" if p == " " else r"[-\s]?" if p == "-" else re.escape(p) for p in parts)
+    if normalize(word) in case_sensitive:
+        rx = f"(?-i:{word[0].upper()}){rx[1:]}"
+    if abbreviation:
+        rx += r"\.?"
+    return rx
+
+
+def _piece_regex(name: str) -> str:
+    case_sensitive = lexicon.words("dates/case_sensitive.txt")
+    entries = sorted(_raw_entries(name), key=lambda e: (-len(e), e))
+    return "|".join(_entry_regex(e, case_sensitive) for e in entries)
+
+
+def _spaces(pattern: str) -> str:
+    """A literal space outside a character class stands for a run of white space (" ?" for an optional one)."""
+    out, in_class, i = [], False, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            out.append(r"\s" if ch == " " else ch)
+            in_class = ch != "]"
+        elif ch == "[":
+            out.append(ch)
+            in_class = True
+        elif ch == " " and pattern[i + 1:i + 2] == "?":
+            out.append(r"\s*")
+            i += 1
+        else:
+            out.append(r"\s+" if ch == " " else ch)
+        i += 1
+    return "".join(out)
+
+
+def _expand(pattern: str, macros: dict[str, str]) -> str:
+    for _ in range(10):
+        expanded = _MACRO.sub(lambda m: macros[m.group(1)], pattern)
+        if expanded == pattern:
+            break
+        pattern = expanded
+
+    def piece(m: re.Match) -> str:
+        bare, name, group = m.group(1), m.group(2), m.group(3) or m.group(2)
+        body = _piece_regex(name)
+        return f"(?:{body})" if bare else f"(?P<{group}>{body})"
+
+    return _PIECE.sub(piece, pattern)
+
+
+def _dedupe_groups(pattern: str) -> str:
+    """Rename a repeated group name to name_2, name_3 ... so that one rule can use a list twice."""
+    seen: dict[str, int] = {}
+
+    def rename(m: re.Match) -> str:
+        name = m.group(1)
+        seen[name] = seen.get(name, 0) + 1
+        return m.group(0) if seen[name] == 1 else f"(?P<{name}_{seen[name]}>"
+
+    return _GROUP.sub(rename, pattern)
+
+
+def _parse_example(line: str) -> Example:
+    m = _EXAMPLE.match(line)
+    if m is None:
+        raise ValueError(f"{RULES_FILE}: malformed example {line!r}")
+    text = m.group("text")
+    if "[" in text:
+        start = text.index("[")
+        end = text.index("]") - 1
+        text = text.replace("[", "", 1).replace("]", "", 1)
+    else:
+        start, end = 0, len(text)
+    return Example(text, start, end, m.group("type"), m.group("value"))
+
+
+def _boundaries(body: str) -> str:
+    return rf"(?<![\w$£€#]){body}(?!\w)"
+
+
+@cache
+def rules() -> tuple[Rule, ...]:
+    """The rules of lexicon/dates/rules.txt, compiled, in priority order."""
+    macros: dict[str, str] = {}
+    specs: list[dict] = []
+    for raw in (lexicon.LEXICON_DIR / RULES_FILE).read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("define "):
+            name, _, body = line[len("define "):].partition("=")
+            macros[name.strip()] = body.strip()
+            continue
+        key, _, rest = line.partition(":")
+        rest = rest.strip()
+        if key == "rule":
+            specs.append({"name": rest, "examples": []})
+        elif key in ("resolve", "pattern"):
+            specs[-1][key] = rest
+        elif key == "example":
+            specs[-1]["examples"].append(_parse_example(rest))
+        else:
+            raise ValueError(f"{RULES_FILE}: unknown line {raw!r}")
+    out = []
+    for spec in specs:
+        body = _dedupe_groups(_spaces(_expand(spec["pattern"], macros)))
+        out.append(Rule(spec["name"], spec["resolve"], re.compile(_boundaries(body), FLAGS),
+                        tuple(spec["examples"])))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Dispatch:
+    """Which rules can start with a token (`single`) or with a pair of tokens (`pair`), by rule index."""
+
+    single: dict[str, tuple[int, ...]]
+    pair: dict[str, tuple[int, ...]]
+
+
+@cache
+def dispatch() -> Dispatch:
+    """The rules indexed by the key of their first token, or of their first two tokens."""
+    single: dict[str, set[int]] = {}
+    pair: dict[str, set[int]] = {}
+    for i, rule in enumerate(rules()):
+        for key in first_keys(rule.regex.pattern):
+            (pair if " " in key else single).setdefault(key, set()).add(i)
+    return Dispatch({k: tuple(sorted(v)) for k, v in single.items()},
+                    {k: tuple(sorted(v)) for k, v in pair.items()})
+
+
+@cache
+def alternation(indices: tuple[int, ...]) -> re.Pattern:
+    """One alternation of the given rules, in priority order, with group r<i> for rule i."""
+    return re.compile("|".join(f"(?P<r{i}>{_GROUP.sub('(?:', rules()[i].regex.pattern)})" for i in indices),
+                      FLAGS)
+
+
+NEXT_TOKEN = re.compile(r"[\s-]+([^\W\d_]+|\d+|[^\w\s])")
+_SEPARATOR = re.compile(r"[\s-]+")
+_DIGITS = re.compile(r"\d+")
+
+
+@cache
+def candidates() -> re.Pattern:
+    """Where a rule may start, for a scan of the lower-cased text: a trie of the dispatch keys, and digits.
+
+    A key of two tokens ("the last") is only found with its second token, so the many words that
+    begin an expression only in company ("the", "its") cost nothing elsewhere.
+    """
+    index = dispatch()
+    keys = [k for k in list(index.single) + list(index.pair) if k[0].isalpha()]
+    others = [k for k in list(index.single) + list(index.pair) if not k[0].isalpha() and k[0] != "0"]
+    return re.compile(rf"\b{_trie(keys)}|\d+|{_trie(others)}")
+
+
+def _trie(keys: list[str]) -> str:
+    root: dict = {}
+    for key in keys:
+        node = root
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(root)
+
+
+def _trie_regex(node: dict, after_letter: bool = False) -> str:
+    # A key ends where its word ends: no letter may follow a final letter (a digit may: "Q3", "FY2014").
+    branches = [r"(?![^\W\d_])" if after_letter else ""] if "" in node else []
+    for ch in sorted(k for k in node if k):
+        atom = r"[\s-]+" if ch == " " else r"\d" if ch == "0" else re.escape(ch)
+        branches.append(atom + _trie_regex(node[ch], ch.isalpha()))
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def token_key(token: str) -> str:
+    """The dispatch key of one token: lower case, "0" for a run of digits."""
+    return _DIGITS.sub("0", token.lower())
+
+
+def rules_at(text: str, start: int, found: str) -> tuple[int, ...]:
+    """The indices of the rules that can match at `start`, where the candidate scan `found` a key."""
+    index = dispatch()
+    tokens = _SEPARATOR.split(found, 1)
+    key = token_key(tokens[0])
+    single = index.single.get(key, ())
+    if len(tokens) > 1:
+        second = tokens[1]
+    else:
+        follow = NEXT_TOKEN.match(text, start + len(tokens[0]))
+        if follow is None:
+            return single
+        second = follow.group(1)
+    pair = index.pair.get(key + " " + token_key(second))
+    if not pair:
+        return single
+    return tuple(sorted(set(single) | set(pair))) if single else pair
+
+
+class _Unbounded(Exception):
+    """The first token of a pattern cannot be enumerated (it may start with any word)."""
+
+
+def first_keys(pattern: str) -> frozenset[str]:
+    """The keys of the first token, or first two tokens, that a text matched by `pattern` begins with."""
+    out: set[str] = set()
+    try:
+        _walk(list(sre_parse.parse(pattern, FLAGS)), ("", None), out)
+    except _Unbounded:
+        raise ValueError(f"a rule may start with any word, which the dispatch cannot index: {pattern[:80]}")
+    return frozenset(out)
+
+
+# The walk state is (first, second): the letters of the first token so far, and None while
+# still in it; then "" in the white space after it, and the letters of the second token.
+
+
+def _walk(items: list, state: tuple[str, str | None], out: set[str]) -> None:
+    if not items:
+        first, second = state
+        if not first:
+            raise _Unbounded
+        out.add(f"{first} {second}" if second else first)
+        return
+    op, av = items[0]
+    rest = items[1:]
+    if op is sre_constants.LITERAL:
+        _char(chr(av), rest, state, out)
+    elif op is sre_constants.IN:
+        for ch in _charset(av):
+            _char(ch, rest, state, out)
+    elif op is sre_constants.BRANCH:
+        for alternative in av[1]:
+            _walk(list(alternative) + rest, state, out)
+    elif op is sre_constants.SUBPATTERN:
+        _walk(list(av[3]) + rest, state, out)
+    elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+        low, high, sub = av
+        if low == 0:
+            _walk(rest, state, out)
+        if high == 0:
+            return
+        # Two more rounds are enough to reach the end of a second token; an unbounded repeat of
+        # white space would otherwise never end.
+        more = min(high - 1, 2) if high != sre_constants.MAXREPEAT else 2
+        again = [(op, (0, more, sub))] if more else []
+        _walk(list(sub) + again + rest, state, out)
+    elif op in (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+        _walk(rest, state, out)
+    else:
+        raise _Unbounded
+
+
+def _char(ch: str, rest: list, state: tuple[str, str | None], out: set[str]) -> None:
+    first, second = state
+    if len(first) + len(second or "") > 40:
+        raise _Unbounded
+    separator = ch.isspace() or ch == "-"
+    if second is None:  # in the first token
+        if ch.isalpha():
+            _walk(rest, (first + ch.lower(), None), out)
+        elif ch.isdigit() and first and not first[-1].isalpha():
+            out.add(first + "0")  # "'80s"
+        elif ch.isdigit() and not first:
+            out.add("0")
+        elif not first:
+            _walk(rest, (ch, None), out)
+        elif separator and first[-1].isalpha():
+            _walk(rest, (first, ""), out)
+        else:
+            out.add(first)
+    elif second == "":  # between the tokens
+        if separator:
+            _walk(rest, state, out)
+        elif ch.isalpha():
+            _walk(rest, (first, ch.lower()), out)
+        else:
+            out.add(f"{first} {'0' if ch.isdigit() else ch}")
+    elif ch.isalpha():
+        _walk(rest, (first, second + ch.lower()), out)
+    else:
+        out.add(f"{first} {second}")
+
+
+def _charset(items: list) -> set[str]:
+    chars: set[str] = set()
+    for op, av in items:
+        if op is sre_constants.LITERAL:
+            chars.add(chr(av))
+        elif op is sre_constants.RANGE:
+            chars.update(chr(c) for c in range(av[0], av[1] + 1))
+        elif op is sre_constants.CATEGORY and av is sre_constants.CATEGORY_DIGIT:
+            chars.add("0")
+        elif op is sre_constants.CATEGORY and av is sre_constants.CATEGORY_SPACE:
+            chars.add(" ")
+        else:
+            raise _Unbounded
+    return {"0" if c.isdigit() else c for c in chars}

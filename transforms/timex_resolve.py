@@ -1,0 +1,617 @@
+"""Typed resolution of recognized temporal expressions into TIMEX3 values and day ranges."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Callable
+
+from transforms.timex_calendar import SEASONS, UNIT_PRECISION, Period, period_of, season_of, shift
+from transforms.timex_numbers import parse_count
+from transforms.timex_patterns import normalize, word_table
+from transforms.timex_tense import FUTURE, tense_at
+
+MONTHS = {k: int(v) for k, v in word_table("month").items()}
+WEEKDAYS = {k: int(v) for k, v in word_table("weekday").items()}
+SEASON_CODES = word_table("season")
+DAY_PARTS = word_table("day_parts")
+UNITS = word_table("units")
+ORDINALS = {k: int(v) for k, v in word_table("ordinals").items()}
+RELATIVES = {k: int(v) for k, v in word_table("relatives").items()}
+DEICTIC = {k: int(v) for k, v in word_table("deictic").items()}
+PREMODS = word_table("premods")
+APPROX = word_table("approx")
+REFS = word_table("refs")
+SETS = word_table("sets")
+NOT_YEAR_AFTER = word_table("not_year_after")
+
+_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
+                 "eighties": 8, "nineties": 9}
+_NEXT_WORD = re.compile(r"\s*(%|[\w.]+(?:\s+cent)?)")
+_AGE_AFTER = re.compile(r"[-\s]+old\b", re.IGNORECASE)
+_BACKWARD = re.compile(r"\b(?:last|past|previous|preceding)\b", re.IGNORECASE)
+_FORWARD = re.compile(r"\b(?:next|coming|following)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """The normalized reading of one expression (everything of a Timex but its offsets)."""
+
+    timex_type: str
+    value: str
+    mod: str | None = None
+    range_start: date | None = None
+    range_end: date | None = None
+    precision: str | None = None
+    anchor: str = "absolute"
+
+
+@dataclass(slots=True)
+class Discourse:
+    """The article and what it has said so far that later expressions refer back to."""
+
+    text: str
+    published: date | None
+    last_day: date | None = None       # the day most recently named ("the night", "9 a.m." refer to it)
+    focus: Period | None = None        # the reporting period most recently named ("a year earlier")
+
+
+Groups = dict[str, str]
+
+# Kinds whose reading names a reporting period that "a year earlier" and "the quarter" refer back to
+# (the readings of those anaphors themselves do not move the focus, nor do periods still to come).
+_SETS_FOCUS = frozenset({"quarter", "relative", "calendar"})
+
+
+def resolve(kind: str, groups: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    """The reading of text[start:end] matched by a rule of the given resolver kind, or None to drop it."""
+    result = _RESOLVERS[kind](groups, ctx, start, end)
+    if result is not None and result.anchor != "unanchored" and result.range_start is not None:
+        if result.precision in ("day", "time"):
+            ctx.last_day = result.range_start
+        elif (result.precision in ("quarter", "half", "year") and kind in _SETS_FOCUS
+              and ctx.published is not None and result.range_start <= ctx.published):
+            ctx.focus = _period_from(result)
+    return result
+
+
+def _period_from(r: Resolved) -> Period:
+    p = r.precision
+    d = r.range_start
+    return period_of(d, p)
+
+
+# ----------------------------------------------------------------------------- builders
+
+
+def _dated(period: Period, ctx: Discourse, mod: str | None = None, anchor: str = "published_at",
+           timex_type: str | None = None) -> Resolved:
+    kind = timex_type or ("TIME" if period.precision == "time" else "DATE")
+    return Resolved(kind, period.value, mod, period.first_day, period.last_day, period.precision, anchor)
+
+
+def _unanchored(value: str, precision: str, mod: str | None = None, timex_type: str = "DATE") -> Resolved:
+    return Resolved(timex_type, value, mod, None, None, precision, "unanchored")
+
+
+def _premod(g: Groups) -> str | None:
+    word = g.get("premod")
+    return (PREMODS.get(normalize(word)) or None) if word else None
+
+
+def _part(g: Groups) -> str | None:
+    for key in ("part", "part2", "thispart"):
+        if g.get(key):
+            return DAY_PARTS.get(normalize(g[key]))
+    return None
+
+
+def _with_part(day: date, part: str | None) -> Period:
+    period = Period("day", day.year, day=day)
+    return period.with_clock("T" + part) if part else period
+
+
+def _year_of(g: Groups) -> int | None:
+    if g.get("year"):
+        return int(g["year"])
+    if g.get("year2"):
+        return int(g["year2"])
+    if g.get("yearw"):
+        return _year_from_words(g["yearw"])
+    return None
+
+
+def _year_from_words(words: str) -> int | None:
+    tokens = normalize(words).split()
+    if tokens[:2] == ["two", "thousand"]:
+        rest = parse_count(" ".join(t for t in tokens[2:] if t != "and")) if len(tokens) > 2 else 0
+        return 2000 + int(rest or 0)
+    century = parse_count(tokens[0])
+    rest = " ".join(tokens[1:])
+    tail = 0 if rest == "hundred" else parse_count(rest)
+    if century is None or tail is None:
+        return None
+    return int(century) * 100 + int(tail)
+
+
+def _infer_year(ctx: Discourse, month: int, day: int, start: int, end: int) -> int:
+    """The year of a month (and day) named without one: the nearest occurrence, moved by the tense.
+
+    A date up to two months after publication is that coming date; one further ahead is last
+    year's unless the clause looks forward; one earlier in the year is this year's unless the
+    clause looks forward and it is more than two months back.
+    """
+    pub = ctx.published
+    ahead = (month - pub.month) % 12 if (month, day) != (pub.month, day) else 0
+    if (month, day) > (pub.month, pub.day if day else 0):
+        if ahead <= 2 or tense_at(ctx.text, start, end) == FUTURE:
+            return pub.year
+        return pub.year - 1
+    if (month, day) < (pub.month, pub.day if day else 0) and ahead <= 9 and tense_at(ctx.text, start, end) == FUTURE:
+        return pub.year + 1
+    return pub.year
+
+
+# ----------------------------------------------------------------------------- resolvers
+
+
+def _calendar(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    year = _year_of(g)
+    month = MONTHS.get(normalize(g["month"])) if g.get("month") else int(g["monthn"]) if g.get("monthn") else None
+    day = int(re.sub(r"\D", "", g["day"])) if g.get("day") else ORDINALS.get(normalize(g["dayord"])) if g.get("dayord") else None
+    season = SEASON_CODES.get(normalize(g["season"])) if g.get("season") else None
+    mod = _premod(g)
+    pub = ctx.published
+    if month is None and season is None:
+        if year is None or _counts_things(ctx.text, end):
+            return None
+        return _dated(Period("year", year), ctx, mod, anchor="absolute")
+    if season is not None:
+        index = SEASONS.index(season) + 1
+        if year is None:
+            if pub is None:
+                return _unanchored(f"XXXX-{season}", "season", mod)
+            now_year, now_index = season_of(pub)
+            year = now_year
+            if index > now_index and tense_at(ctx.text, start, end) != FUTURE:
+                year -= 1
+            elif index < now_index and tense_at(ctx.text, start, end) == FUTURE:
+                year += 1
+            anchor = "published_at"
+        else:
+            anchor = "absolute"
+        return _dated(Period("season", year, index), ctx, mod, anchor)
+    if g.get("month") and day is None and year is None and g["month"].rstrip(".").lower() != _full_month(g["month"]):
+        return None  # a bare abbreviation ("Jan", "Dec") is too often a name
+    anchor = "absolute"
+    if year is None:
+        if pub is None:
+            value = f"XXXX-{month:02d}" + (f"-{day:02d}" if day else "")
+            return _unanchored(value, "day" if day else "month", mod)
+        year = _infer_year(ctx, month, day or 0, start, end)
+        anchor = "published_at"
+    if day is None:
+        return _dated(Period("month", year, month), ctx, mod, anchor)
+    try:
+        d = date(year, month, day)
+    except ValueError:
+        return None
+    if g.get("weekof"):
+        return _dated(period_of(d, "week"), ctx, mod, anchor)
+    return _dated(_with_part(d, _part(g)), ctx, mod, anchor)
+
+
+def _full_month(word: str) -> str:
+    key = normalize(word)
+    return key if len(key) > 4 or key in ("may", "june", "july") else ""
+
+
+def _counts_things(text: str, end: int) -> bool:
+    """A four-digit number followed by a counted noun or a percent sign is a quantity, not a year."""
+    m = _NEXT_WORD.match(text, end)
+    return m is not None and normalize(m.group(1)) in NOT_YEAR_AFTER
+
+
+def _weekday_date(pub: date, weekday: int, direction: int) -> date:
+    """The given weekday in the publication week: on or before `pub`, or on or after it when direction > 0."""
+    if direction > 0:
+        return pub + timedelta(days=(weekday - pub.isoweekday()) % 7)
+    return pub - timedelta(days=(pub.isoweekday() - weekday) % 7)
+
+
+def _weekday(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    weekday = WEEKDAYS[normalize(g["weekday"])]
+    part = _part(g)
+    mod = _premod(g)
+    if ctx.published is None:
+        value = f"XXXX-WXX-{weekday}" + (f"T{part}" if part else "")
+        return _unanchored(value, "time" if part else "day", mod, "TIME" if part else "DATE")
+    d = _weekday_date(ctx.published, weekday, tense_at(ctx.text, start, end))
+    return _dated(_with_part(d, part), ctx, mod)
+
+
+def _deictic(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    matched = ctx.text[start:end].lower()
+    if g.get("idiom"):  # "in the middle of the night": some night, which one is not said
+        return _unanchored("XXXX-XX-XXTNI", "time", timex_type="TIME")
+    if g.get("thatpart"):  # "the night": of the day last named
+        day = ctx.last_day or ctx.published
+        part = DAY_PARTS[normalize(g["thatpart"])]
+        if day is None:
+            return _unanchored(f"XXXX-XX-XXT{part}", "time", timex_type="TIME")
+        return _dated(_with_part(day, part), ctx)
+    if g.get("thispart"):
+        offset = -1 if matched.startswith("last") and normalize(g["thispart"]) == "night" else 0
+        if matched.startswith("last") and offset == 0:
+            return None  # "last morning" is not an expression
+    else:
+        offset = DEICTIC[normalize(g["deictic"])]
+    part = _part(g)
+    if g.get("deictic") and normalize(g["deictic"]) == "tonight":
+        part = "NI"
+    mod = _premod(g)
+    if ctx.published is None:
+        value = "XXXX-XX-XX" + (f"T{part}" if part else "")
+        return _unanchored(value, "time" if part else "day", mod, "TIME" if part else "DATE")
+    return _dated(_with_part(ctx.published + timedelta(days=offset), part), ctx, mod)
+
+
+def _relative(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    offset = RELATIVES[normalize(g["rel"])] if g.get("rel") else (-1 if g.get("latest") else 0)
+    mod = _premod(g)
+    pub = ctx.published
+    unit = normalize(g["unit"]) if g.get("unit") else None
+    if g.get("weekday"):
+        weekday = WEEKDAYS[normalize(g["weekday"])]
+        part = _part(g)
+        if pub is None:
+            return _unanchored(f"XXXX-WXX-{weekday}", "day", mod)
+        if offset == 0:
+            d = _weekday_date(pub, weekday, tense_at(ctx.text, start, end))
+        elif offset < 0:
+            d = pub - timedelta(days=(pub.isoweekday() - weekday) % 7 or 7)
+        else:
+            d = pub + timedelta(days=(weekday - pub.isoweekday()) % 7 or 7)
+        return _dated(_with_part(d, part), ctx, mod)
+    if g.get("month") and unit == "year":  # "June last year"
+        month = MONTHS[normalize(g["month"])]
+        if pub is None:
+            return _unanchored(f"XXXX-{month:02d}", "month", mod)
+        return _dated(Period("month", pub.year + offset, month), ctx, mod)
+    if g.get("month") and g.get("day"):  # "last Oct. 23": the nearest such day before or after
+        month, day = MONTHS[normalize(g["month"])], int(re.sub(r"\D", "", g["day"]))
+        if pub is None:
+            return _unanchored(f"XXXX-{month:02d}-{day:02d}", "day", mod)
+        year = pub.year
+        if offset < 0 and (month, day) >= (pub.month, pub.day):
+            year -= 1
+        elif offset > 0 and (month, day) <= (pub.month, pub.day):
+            year += 1
+        try:
+            return _dated(Period("day", year, day=date(year, month, day)), ctx, mod)
+        except ValueError:
+            return None
+    if g.get("month"):
+        month = MONTHS[normalize(g["month"])]
+        if pub is None:
+            return _unanchored(f"XXXX-{month:02d}", "month", mod)
+        year = pub.year
+        if offset < 0 and month >= pub.month:
+            year -= 1
+        elif offset > 0 and month <= pub.month:
+            year += 1
+        return _dated(Period("month", year, month), ctx, mod)
+    if g.get("season"):
+        index = SEASONS.index(SEASON_CODES[normalize(g["season"])]) + 1
+        if pub is None:
+            return _unanchored(f"XXXX-{SEASONS[index - 1]}", "season", mod)
+        if unit == "year":  # "this year's spring", "last year's harvest season"
+            return _dated(Period("season", pub.year + offset, index), ctx, mod)
+        now_year, now_index = season_of(pub)
+        year = now_year
+        if offset < 0 and index >= now_index:
+            year -= 1
+        elif offset > 0 and index <= now_index:
+            year += 1
+        return _dated(Period("season", year, index), ctx, mod)
+    code = {"week": "W", "weekend": "W", "month": "M", "year": "Y", "quarter": "Q", "decade": "DE",
+            "century": "CE"}[unit]
+    precision = UNIT_PRECISION[code]
+    if pub is None:
+        blank = {"W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX", "Q": "XXXX-QX", "DE": "XXX", "CE": "XX"}[code]
+        return _unanchored(blank + ("-WE" if unit == "weekend" else ""), precision, mod)
+    period = period_of(shift(pub, offset, code), precision)
+    if unit == "weekend":
+        period = Period("week", period.year, period.index, weekend=True)
+    return _dated(period, ctx, mod)
+
+
+def _weekend(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    """ "the weekend": the last one before publication, or the coming one when the clause looks forward."""
+    pub = ctx.published
+    mod = _premod(g)
+    if pub is None:
+        return _unanchored("XXXX-WXX-WE", "week", mod)
+    if tense_at(ctx.text, start, end) == FUTURE:
+        saturday = pub + timedelta(days=(6 - pub.isoweekday()) % 7)
+    else:
+        saturday = pub - timedelta(days=(pub.isoweekday() - 6) % 7)
+    iso = saturday.isocalendar()
+    return _dated(Period("week", iso.year, iso.week, weekend=True), ctx, mod)
+
+
+def _quarter(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    half = normalize(g.get("qunit", "")) == "half" or bool(g.get("h1"))
+    if g.get("qnum"):
+        n = int(g["qnum"])
+    elif g.get("qord"):
+        n = ORDINALS[normalize(g["qord"])]
+    elif g.get("h1"):
+        n = 1
+    else:
+        n = 2 if half else 4  # "final"
+    if n > (2 if half else 4):
+        return None
+    precision = "half" if half else "quarter"
+    letter = "H" if half else "Q"
+    year = _year_of(g)
+    pub = ctx.published
+    anchor = "absolute"
+    if year is None and g.get("rel"):
+        if pub is None:
+            return _unanchored(f"XXXX-{letter}{n}", precision)
+        year = pub.year + RELATIVES[normalize(g["rel"])]
+        anchor = "published_at"
+    elif year is None:
+        if pub is None:
+            return _unanchored(f"XXXX-{letter}{n}", precision)
+        now = period_of(pub, precision).index
+        # results are reported after the quarter: a later quarter is last year's unless announced ahead
+        year = pub.year - 1 if n > now and tense_at(ctx.text, start, end) != FUTURE else pub.year
+        anchor = "published_at"
+    return _dated(Period(precision, year, n), ctx, None, anchor)
+
+
+def _decade(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    mod = _premod(g) or _inner_mod(ctx.text[start:end])
+    if g.get("decade"):
+        first = int(g["decade"])
+    else:
+        tens = int(g["decade2"][0]) if g.get("decade2") else _DECADE_WORDS[g["decadew"].lower()]
+        this_century = (ctx.published or date(2000, 1, 1)).year // 100 * 100
+        first = this_century + tens * 10
+        if ctx.published is not None and first > ctx.published.year:
+            first -= 100
+    return _dated(Period("decade", first), ctx, mod, anchor="absolute")
+
+
+def _inner_mod(matched: str) -> str | None:
+    m = re.search(r"\b(early|late|mid)\b", matched, re.IGNORECASE)
+    return PREMODS.get(m.group(1).lower()) if m else None
+
+
+def _century(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    n = int(g["centnum"]) if g.get("centnum") else ORDINALS[normalize(g["centord"])]
+    if not 1 <= n <= 30:
+        return None
+    return _dated(Period("century", n - 1), ctx, _premod(g), anchor="absolute")
+
+
+def _fiscal(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    if g.get("year"):
+        year = int(g["year"])
+    else:
+        digits = g["fy"]
+        year = int(digits) if len(digits) == 4 else _two_digit_year(int(digits), ctx.published)
+    return Resolved("DATE", f"FY{year}", None, None, None, "year", "absolute")
+
+
+def _two_digit_year(n: int, pub: date | None) -> int:
+    century = (pub.year if pub else 2000) // 100 * 100
+    year = century + n
+    return year - 100 if pub is not None and year > pub.year + 20 else year
+
+
+def _year_ago(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    """ "the year-ago quarter": the period compared with, one year before the reporting period."""
+    punit = normalize(g.get("punit") or "")
+    pub = ctx.published
+    if pub is None:
+        return _unanchored("XXXX", "year")
+    focus = ctx.focus
+    if punit == "quarter" and (focus is None or focus.precision != "quarter"):
+        focus = period_of(shift(pub, -1, "Q"), "quarter")
+    elif punit in ("month", "week"):
+        focus = period_of(pub, punit)
+    if focus is None or focus.year < pub.year - 1:
+        return _dated(Period("year", pub.year - 1), ctx)
+    if focus.year == pub.year - 1:  # the text already speaks of the year-ago period
+        return _dated(focus, ctx)
+    return _dated(_year_before(focus), ctx)
+
+
+def _year_before(period: Period) -> Period:
+    if period.precision in ("day", "time"):
+        return period_of(shift(period.day, -1, "Y"), "day")
+    if period.precision == "week":
+        return period_of(period.first_day - timedelta(weeks=52), "week")
+    return Period(period.precision, period.year - 1, period.index)
+
+
+def _focus(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    """ "the latest quarter", "the period": the reporting quarter last named, else the last one completed."""
+    pub = ctx.published
+    focus = ctx.focus
+    year = _year_of(g)
+    if year is not None:  # "the 1988 quarter": the reporting quarter of that year
+        if focus is not None and focus.precision == "quarter":
+            return _dated(Period("quarter", year, focus.index), ctx, anchor="absolute")
+        return _dated(Period("year", year), ctx, anchor="absolute")
+    if focus is not None and focus.precision == "quarter":
+        return _dated(focus, ctx)
+    if pub is not None and (g.get("latest") or normalize(g["punit"]) == "quarter"):
+        return _dated(period_of(shift(pub, -1, "Q"), "quarter"), ctx)
+    return None
+
+
+def _shift(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    code = UNITS[normalize(g["unit"])]
+    direction = -1 if normalize(g["dir"]) in ("ago", "earlier") else 1
+    n = None if g.get("vague") else (parse_count(g["num"]) if g.get("num") else 1.0)
+    if code == "2W":
+        code, n = "W", None if n is None else n * 2
+    pub = ctx.published
+    if n is None or n != int(n) or code.startswith("T"):
+        if pub is not None and code.startswith("T") and n is not None:
+            return _dated(Period("day", pub.year, day=pub), ctx)
+        return Resolved("DATE", "PAST_REF" if direction < 0 else "FUTURE_REF")
+    n = int(n)
+    if pub is None:
+        blank = {"D": "XXXX-XX-XX", "W": "XXXX-WXX", "M": "XXXX-XX", "Q": "XXXX-QX", "Y": "XXXX",
+                 "DE": "XXX", "CE": "XX"}[code]
+        return _unanchored(blank, UNIT_PRECISION[code])
+    focus = ctx.focus
+    if (code == "Y" and n == 1 and direction < 0 and focus is not None and focus.year == pub.year
+            and focus.precision in ("quarter", "half")):
+        return _dated(_year_before(focus), ctx)  # "a year earlier": the reporting period a year before
+    if code == "DE":
+        code, n = "Y", n * 10
+    elif code == "CE":
+        code, n = "Y", n * 100
+    precision = UNIT_PRECISION[code]
+    return _dated(period_of(shift(pub, direction * n, code), precision), ctx)
+
+
+def _duration(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    if _AGE_AFTER.match(ctx.text, end):
+        return None
+    code = UNITS[normalize(g["unit"])]
+    n = None if g.get("vague") or not g.get("num") else parse_count(g["num"])
+    if g.get("num") and n is None:
+        return None
+    if not g.get("num") and not g.get("vague") and not g["unit"].lower().endswith("s"):
+        n = 1.0  # "the year ended June 30"
+    if g.get("ordcount"):  # "its second full week": two weeks so far
+        n = float(ORDINALS[normalize(g["ordcount"])])
+    if n is not None and g.get("andhalf"):
+        n += 0.5
+    if code == "2W":
+        code, n = "W", None if n is None else n * 2
+    value = duration_value(n, code)
+    mod = APPROX.get(normalize(g["approx"])) if g.get("approx") else None
+    matched = ctx.text[start:end]
+    pub = ctx.published
+    direction = -1 if _BACKWARD.search(matched) else 1 if _FORWARD.search(matched) else 0
+    if direction and n is not None and n == int(n) and code in ("D", "W", "M", "Y") and pub is not None:
+        other_end = shift(pub, direction * int(n), code)
+        if direction < 0:
+            return Resolved("DURATION", value, mod, other_end, pub - timedelta(days=1), None, "published_at")
+        return Resolved("DURATION", value, mod, pub + timedelta(days=1), other_end, None, "published_at")
+    return Resolved("DURATION", value, mod)
+
+
+_SMALLER = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("M", 60), "TH": ("M", 60),
+            "TM": ("S", 60)}
+
+
+def duration_value(n: float | None, code: str) -> str:
+    """The TIMEX3 duration value of `n` units (None for an unknown number: PXD, PTXH)."""
+    time = code.startswith("T")
+    unit = code[1:] if time else code
+    prefix = "PT" if time else "P"
+    if n is None:
+        return f"{prefix}X{unit}"
+    if unit == "DE" or unit == "CE":
+        years = n * (10 if unit == "DE" else 100)
+        return f"P{years:g}Y"
+    if unit == "Q":
+        return f"P{n * 3:g}M" if n != int(n) else f"P{int(n)}Q"
+    if n == int(n):
+        return f"{prefix}{int(n)}{unit}"
+    whole = int(n)
+    smaller, factor = _SMALLER.get(code, (None, 0))
+    if smaller is None or (n - whole) * factor != int((n - whole) * factor):
+        return f"{prefix}{n:g}{unit}"
+    rest = int(round((n - whole) * factor))
+    if unit == "W":
+        return f"P{int(n * 7)}D"
+    head = f"{whole}{unit}" if whole else ""
+    if unit == "D":
+        return f"P{head}T{rest}H"
+    return f"{prefix}{head}{rest}{smaller}"
+
+
+def _ref(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    value = REFS[normalize(g["ref"])]
+    pub = ctx.published
+    if value == "PRESENT_REF" and pub is not None:  # "now" is the publication day
+        return Resolved("DATE", value, None, pub, pub, None, "published_at")
+    return Resolved("DATE", value)
+
+
+def _set(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    if g.get("setword"):
+        return Resolved("SET", SETS[normalize(g["setword"])])
+    if g.get("setweekday"):
+        return Resolved("SET", f"XXXX-WXX-{WEEKDAYS[normalize(g['setweekday'])]}")
+    if g.get("setmonth"):
+        return Resolved("SET", f"XXXX-{MONTHS[normalize(g['setmonth'])]:02d}")
+    code = UNITS[normalize(g["unit"])]
+    every = g.get("setnum")
+    n = 2 if every and every.lower() == "other" else int(parse_count(every) or 1) if every else 1
+    if code == "2W":
+        code, n = "W", n * 2
+    return Resolved("SET", duration_value(n, code))
+
+
+def _clock(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    word = normalize(g.get("clockword") or "")
+    if word:
+        hour, minute = (0, 0) if word == "midnight" else (12, 0)
+    elif g.get("hour24"):
+        hour, minute = int(g["hour24"]), int(g["minute24"])
+    elif g.get("hourh"):
+        hour, minute = int(g["hourh"]), int(g.get("minuteh") or 0)
+    else:
+        hour, minute = int(g["hour"]), int(g.get("minute") or 0)
+        pm = g["ampm"].lower().startswith("p")
+        hour = (hour % 12) + (12 if pm else 0)
+    clock = f"T{hour:02d}:{minute:02d}"
+    pub = ctx.published
+    if g.get("weekday"):
+        day = None if pub is None else _weekday_date(pub, WEEKDAYS[normalize(g["weekday"])], tense_at(ctx.text, start, end))
+    elif g.get("deictic"):
+        day = None if pub is None else pub + timedelta(days=DEICTIC[normalize(g["deictic"])])
+    elif g.get("month"):
+        month, dom = MONTHS[normalize(g["month"])], int(re.sub(r"\D", "", g["day"]))
+        if pub is None:
+            return _unanchored(f"XXXX-{month:02d}-{dom:02d}{clock}", "time", timex_type="TIME")
+        try:
+            day = date(_infer_year(ctx, month, dom, start, end), month, dom)
+        except ValueError:
+            return None
+    else:
+        day = ctx.last_day or pub
+    if day is None:
+        return _unanchored("XXXX-XX-XX" + clock, "time", timex_type="TIME")
+    return _dated(Period("day", day.year, day=day).with_clock(clock), ctx)
+
+
+_RESOLVERS: dict[str, Callable[[Groups, Discourse, int, int], Resolved | None]] = {
+    "calendar": _calendar,
+    "weekday": _weekday,
+    "deictic": _deictic,
+    "relative": _relative,
+    "quarter": _quarter,
+    "weekend": _weekend,
+    "decade": _decade,
+    "century": _century,
+    "fiscal": _fiscal,
+    "year_ago": _year_ago,
+    "focus": _focus,
+    "shift": _shift,
+    "duration": _duration,
+    "ref": _ref,
+    "set": _set,
+    "clock": _clock,
+}
