@@ -38,7 +38,7 @@ _SUFFIX = re.compile(
     r"|(?:[ \t]+|-)(?P<name>" + _NAME_RE + r")(?:e?s)?\b",
     re.I,
 )
-_CENTS_AFTER = re.compile(r"[ \t]+(?:and[ \t]+)?(?P<num>\d{1,2}|[a-z]+(?:[- ][a-z]+)?)(?:[ \t]+cents?\b)?", re.I)
+_CENTS_AFTER = re.compile(r"[ \t]+(?:and[ \t]+)?(?P<num>\d{1,2}(?!\d|[.,]\d)|[a-z]+(?:[- ][a-z]+)?)(?:[ \t]+cents?\b)?", re.I)
 
 
 @dataclass(frozen=True, slots=True)

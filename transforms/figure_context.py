@@ -26,6 +26,12 @@ _MEASURES = frozenset({"km", "miles", "km/h", "mph", "m", "cm", "mm", "feet", "i
                        "degrees", "magnitude", "years", "months", "weeks", "days", "times", "fraction"})
 _EQUIPMENT = frozenset({"tanks", "helicopters", "jets", "warships", "aircraft", "armored vehicles",
                         "armoured vehicles", "vehicles", "planes", "drones", "ships"})
+_OBJECTS = frozenset("""homes houses buildings villages towns cities districts provinces trucks lorries tonnes kg
+vehicles tanks rockets missiles shells mortars airstrikes strikes bombs schools hospitals mosques churches bridges
+roads hectares acres convoys flights planes aircraft helicopters ships boats weapons guns rifles""".split())
+_PEOPLE_METRICS = frozenset({"killed", "injured", "missing", "displaced", "returned", "affected", "trapped",
+                             "rescued", "arrested", "kidnapped", "surrendered", "participants", "voted", "age",
+                             "population"})
 _PUBLIC = re.compile(r"\b(?:government|ministry|minister|treasury|budget|fiscal|parliament|gdp|state)\b", re.I)
 
 
@@ -46,7 +52,7 @@ many high much just roughly approximately""".split())
 _ANAPHORA = re.compile(r"\b(?:that|this|the|these)[ \t]+(?:number|figure|figures|toll|total|count|estimate)\b", re.I)
 _OTHERS = frozenset({"others", "other", "more", "another"})
 _ATTRIB_SKIP = re.compile(r"^,[ \t]*(?:said|says|according[ \t]+to)[ \t]+[^,.;]{1,60},")
-_PER_HOUR = re.compile(r"^[ \t]*(?:\([^)]{0,30}\)[ \t]*)?(?:per|an|a)[ \t]+hour\b|^/h\b", re.I)
+_PER_HOUR = re.compile(r"[ \t]*(?:\([^)]{0,30}\)[ \t]*)?(?:per|an|a)[ \t]+hour\b|/h\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +74,8 @@ class Context:
         self.sources: dict[int, str | None] = {}
         self.last_source: str | None = None
         self.names: dict[str, str] = {}
+        self.starts: list[int] = []  # every figure of the article, to keep triggers to their own figure
+        self.ends: list[int] = []
 
     def remember(self, figure: Figure, sentence: Sentence | None) -> None:
         self.previous.append((figure, sentence.start if sentence else figure.start))
@@ -109,7 +117,9 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
     if strong:
         np_end = d.end + strong.end()
     np_words, np_span = _noun_phrase(text, np_end, s_end)
-    if unit is None and re.search(r"\bmagnitude[ \t]+(?:of[ \t]+)?\Z|\bmagnitude[ \t]*[-–]?\Z", text[max(0, d.start - 14):d.start], re.I):
+    if unit is None and (re.search(r"\bmagnitude[ \t]+(?:of[ \t]+)?\Z|\bmagnitude[ \t]*[-–]?\Z",
+                                   text[max(0, d.start - 14):d.start], re.I)
+                         or re.match(r"[ \t]*-?[ \t]*magnitude\b", text[d.end:d.end + 12], re.I)):
         unit = "magnitude"
     if unit is None:
         unit, head, subject = _counted(np_words, d.value == 1)
@@ -125,16 +135,20 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
     elif unit in _MEASURES:
         metric = None
     elif unit == "percent" or (unit and unit.isupper()):
-        metric = _money_metric(ctx, text, s_start, s_end, d)
+        left = _left_trigger(text, s_start, d.start) if unit == "percent" else None
+        metric = left if left in ("killed", "injured", "displaced", "damaged", "affected") else (
+            _money_metric(ctx, text, s_start, s_end, d))
     else:
         metric = _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev)
         if unit is None and (head is None or head in _OTHERS):
             if prev is not None and prev.unit not in _MEASURES and prev.unit != "percent" and not (
-                    prev.unit or "").isupper():
+                    prev.unit or "").isupper() and not (prev.unit in _OBJECTS and metric in _PEOPLE_METRICS):
                 unit = prev.unit
             elif metric in ("killed", "injured", "missing", "displaced", "arrested", "kidnapped", "returned",
-                            "affected", "trapped", "rescued"):
+                            "affected", "trapped", "rescued", "participants", "population"):
                 unit = "people"
+        if unit in _OBJECTS and metric in _PEOPLE_METRICS:
+            metric = None  # lorries do not flee, rockets are not killed
         if metric is None:
             metric = _default_metric(ctx, text, s_start, s_end, unit)
     if metric == "captured" and (unit == "people" or re.search(r"\bsuspects?\b", text[s_start:s_end], re.I)):
@@ -160,6 +174,8 @@ def _noun_phrase(text: str, pos: int, limit: int) -> tuple[list[tuple[str, int, 
             break
         if low in VERB_TRIGGERS or (low.endswith("ed") and words and _unit_of(words[-1][0])):
             break
+        if word[0].isdigit() or (low.endswith("ing") and words):
+            break  # "25 lorries carrying 500 tonnes": the noun phrase ends before the next verb or number
         words.append((word, m.start(), m.end()))
         at = m.end()
     span = (words[0][1], words[-1][2]) if words else None
@@ -175,12 +191,14 @@ def _counted(words: list[tuple[str, int, int]], single: bool = False) -> tuple[s
             unit = UNITS.get(pair) or UNITS.get(_singular(pair))
             if unit:
                 return unit, words[i + 1][0].lower(), _subject(words, i + 1)
+        if word.lower() in _OTHERS:
+            return None, "others", None  # "five others": the unit comes from the figure before
         unit = _unit_of(word)
-        if unit and not (word.lower() in ("dead", "other", "others") and i + 1 < len(words)):
+        if unit and not (word.lower() == "dead" and i + 1 < len(words)):
             return unit, word.lower(), _subject(words, i)
     for i in range(len(words) - 1, -1, -1):
         word = words[i][0]
-        if _plural(word) or (word[0].isupper() and word.endswith("s") and i > 0):
+        if _plural(word) or (word[0].isupper() and word.endswith("s") and len(word) > 3):
             low = word.lower()
             if word[0].isupper() and low.endswith(("ans", "is", "ese", "ers", "ks", "ts", "ns")):
                 return "people", low, _subject(words, i)
@@ -253,9 +271,10 @@ def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -
     right = _right_trigger(text, np_span[1] if np_span else d.end, s_end)
     if right:
         return right
-    for word in np_words:
-        low = word[0].lower()
+    for low in [w[0].lower() for w in np_words] + ([head] if head else []):
         noun = NOUN_TRIGGERS.get(low) or (VERB_TRIGGERS.get(low) if low in ("dead",) else None)
+        if noun is None and MONEY_TRIGGERS.get(low) in ("voted", "population", "aid"):
+            noun = MONEY_TRIGGERS[low]
         if noun:
             return noun
     window = text[max(s_start, d.start - 60):d.start]
@@ -264,7 +283,9 @@ def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -
             return prev.metric
     if unit in _PEOPLE or unit is None:
         best = None
-        for m in _VERB_RE.finditer(text, s_start, s_end):
+        lo = max([e for e in ctx.ends if e <= d.start] + [s_start])
+        hi = min([b for b in ctx.starts if b >= d.end] + [s_end])
+        for m in _VERB_RE.finditer(text, lo, hi):
             if m.end() <= d.start or m.start() >= d.end:
                 distance = d.start - m.end() if m.end() <= d.start else m.start() - d.end
                 if best is None or distance < best[0]:

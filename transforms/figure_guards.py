@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from transforms import lexicon
+from transforms.amounts import ISO_CODES
 from transforms.numerals import Numeral
 
 CODE_WORDS = frozenset(w for line in lexicon.words("figures_code_words.txt") for w in line.split())
@@ -28,8 +29,11 @@ _ONE_DROP_BEFORE = re.compile(r"\b(?:the|any|no|every|each|this|that|which|such|
 _ONE_DROP_AFTER = re.compile(r"^[ \t]+(?:of|another|after|by|day|time|point|way|side|thing|such|who|which|that|else)\b"
                              r"|^(?:'s|’s)|^[ \t]*[-–][ \t]*(?:sided|time|off|way|on|man|party|third|half)\b", re.I)
 _HALF_OF_PERIOD = re.compile(r"\b(?:first|second|latter|other|back|front|better)[ \t]+\Z", re.I)
-_DURATION_AFTER = re.compile(r"[ \t]*[-–]?[ \t]*(?:(?<=half[ \t])an?[ \t]+)?(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|"
+_DURATION_AFTER = re.compile(r"(?:[ \t]*(?:-to-|[-–~]|to|or|and)[ \t]*(?:\d[\d.,]*|[a-z]+(?:-[a-z]+)?))?"
+                             r"[ \t]*[-–]?[ \t]*(?:(?<=half[ \t])an?[ \t]+)?(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|"
                              r"decades?|centuries|century)\b(?![ \t]*[-–]?[ \t]*old\b)", re.I)
+_ADDRESS_AFTER = re.compile(r"[ \t]+(?:[A-Z][a-z]+[ \t]+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|"
+                            r"Square|Drive|Way|Place)\b")
 _ONE_COUNT_NEAR = re.compile(r"\b(?:killed|killing|died|dead|wounded|wounding|injured|injuring|arrested|missing)\b", re.I)
 
 
@@ -57,6 +61,8 @@ def is_non_figure(text: str, n: Numeral, sentence_start: int) -> bool:
             return True
         if _is_year(raw, before, after):
             return True
+        if _ADDRESS_AFTER.match(after):
+            return True  # "10 Downing Street"
         if n.value is not None and n.value == int(n.value) and 1 <= n.value <= 31 and raw.isdigit():
             if _DAY_AFTER_MONTH.search(before) or _MONTH_AFTER_DAY.match(after):
                 return True
@@ -75,7 +81,8 @@ def is_non_figure(text: str, n: Numeral, sentence_start: int) -> bool:
 
 def _is_code(text: str, n: Numeral, before: str, after: str) -> bool:
     if before and (before[-1].isalpha() or before[-1] == "_"):
-        return not re.search(r"(?:^|[^A-Za-z])(?:[A-Z]{3}|M[A-Z]{3}|mxn|US|C|A)\Z", before)
+        code = re.search(r"(?:^|[^A-Za-z])M?([A-Z]{3})\Z", before)
+        return not (code and code.group(1) in ISO_CODES)  # "USD50" is money, "A320" and "G20" are names
     m = re.search(r"([A-Za-z][A-Za-z.]*)[ \t]*[-–]\Z", before)
     if m and (m.group(1)[0].isupper() or len(m.group(1)) <= 3) and not before.endswith((" -", " –")):
         return True  # "F-16", "Covid-19", "Su-25"

@@ -111,6 +111,8 @@ def find_figures(text: str, sentences: Sequence[Sentence], taken: Sequence[tuple
 def _finish(text, sentences, starts, drafts, taken) -> list[Figure]:
     out: list[Figure] = []
     context = Context(text)
+    context.starts = [d.start for d in drafts if not d.fixed]
+    context.ends = [d.end for d in drafts if not d.fixed]
     for d in drafts:
         if any(d.start < e and s < d.end for s, e in taken):
             continue
@@ -244,8 +246,8 @@ def _merge(text: str, a: Draft, b: Draft) -> Draft | None:
         if not m:
             return None
         start = a.start - (len(before) - m.start())
-    elif re.fullmatch(r"[ \t]+(?:to|through|and)[ \t]+|[ \t]*[-–][ \t]*", between):
-        if between.strip() in ("-", "–") and (a.unit != b.unit and a.unit is not None or "\n" in between):
+    elif re.fullmatch(r"[ \t]+(?:to|through|and)[ \t]+|[ \t]*[-–~][ \t]*", between):
+        if between.strip() in ("-", "–", "~") and (a.unit != b.unit and a.unit is not None or "\n" in between):
             return None
         m = re.search(r"\bfrom[ \t]+\Z", before, re.I)
         start = a.start

@@ -68,6 +68,8 @@ _DIGIT_RE = re.compile(
     """,
     re.X,
 )
+_COUNT_AFTER = re.compile(r"[ \t]+(?:[a-z]+[ \t]+)?(?:[a-z]{2,}s|people|children|men|women)\b")
+_FRACTION_DENOMINATORS = frozenset({2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 16, 20, 25, 32, 50, 64, 100})
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 _GAP_RE = re.compile(r"[ \t\u00a0]*(?:([-–])[ \t]*)?")
 _WORD_RE = re.compile(r"[A-Za-z]+")
@@ -226,10 +228,10 @@ def _digit_token(text: str, at: int, hyphen: bool) -> _Tok | None:
             return None
         value = int(m.group("whole")) + int(m.group("mn")) / den
     elif m.group("frac"):
-        den = int(m.group("fd"))
-        if den == 0:
-            return None
-        value = int(m.group("fn")) / den
+        num, den = int(m.group("fn")), int(m.group("fd"))
+        if not 0 < num < den or den not in _FRACTION_DENOMINATORS:
+            return _Tok(start, end, "ordinal", 0.0, text[start:end])  # "9/11", "24/7": names, not fractions
+        value = num / den
     else:
         body = m.group("num")
         value = float(re.sub(r"[,\s\u202f\u2009\u00a0]", "", body))
@@ -246,8 +248,9 @@ def _digit_token(text: str, at: int, hyphen: bool) -> _Tok | None:
             suffix = None  # "150km", "5 Mbps": a unit follows, not a scale
             end = m.start("suffix") if m.group("suffix") else m.start("spaced") - 1
         if suffix:
-            if suffix in ("m", "b") and not _CURRENCY_BEFORE.search(text, max(0, start - 5), start):
-                end = m.start("suffix")  # "12m" without money is 12 metres
+            if suffix in ("m", "b") and not _CURRENCY_BEFORE.search(text, max(0, start - 5), start) and not (
+                    _COUNT_AFTER.match(text, end)):
+                end = m.start("suffix")  # "12m" without money or a count after it is 12 metres
             else:
                 value *= DIGIT_SCALES[suffix]
                 return _Tok(start, end, "digit", sign * value, text[start:end] + "\x00scaled")
@@ -448,6 +451,9 @@ def _integer(toks: list[_Tok]) -> float | None:
             elif v == int(v) and 0 < v < slot and v < 100:
                 cur += v
                 last_add, slot = v, 1.0
+            elif 0 < v < 1 and prev == "and" and "/" in tok.text:
+                cur += v  # "ninety-nine and 1/2"
+                last_add, slot = 0.0, 0.0
             else:
                 return None
         elif kind in ("unit", "teen", "tens"):
