@@ -51,7 +51,15 @@ _GAP_OK = frozenset("""at least some about around nearly almost a an the only an
 many high much just roughly approximately""".split())
 _ANAPHORA = re.compile(r"\b(?:that|this|the|these)[ \t]+(?:number|figure|figures|toll|total|count|estimate)\b", re.I)
 _OTHERS = frozenset({"others", "other", "more", "another"})
-_ATTRIB_SKIP = re.compile(r"^,[ \t]*(?:said|says|according[ \t]+to)[ \t]+[^,.;]{1,60},")
+_ATTRIB_SKIP = re.compile(r",[ \t]*(?:said|says|according[ \t]+to)[ \t]+[^,.;]{1,60},")
+_RIGHT_STOP = re.compile(r"[,;:()\n]|--|—|\b(?:but|while|whereas)\b")
+_CLAUSE_BREAK = re.compile(r"[,;:()\n]")
+_CLAUSE_SPLIT = re.compile(r",|;|\bwhile\b|\bbut\b|\bcompared with\b")
+_NONSPACE = re.compile(r"\S+")
+_STRONG = re.compile(r"[ \t]*-[ \t]*strong\b", re.I)
+_MAGNITUDE_BEFORE = re.compile(r"\bmagnitude[ \t]+(?:of[ \t]+)?\Z|\bmagnitude[ \t]*[-–]?\Z", re.I)
+_MAGNITUDE_AFTER = re.compile(r"[ \t]*-?[ \t]*magnitude\b", re.I)
+_SUSPECTS = re.compile(r"\bsuspects?\b", re.I)
 _PER_HOUR = re.compile(r"[ \t]*(?:\([^)]{0,30}\)[ \t]*)?(?:per|an|a)[ \t]+hour\b|/h\b", re.I)
 
 
@@ -72,6 +80,8 @@ class Context:
         self._money_default: str | None | bool = False
         self._public = None
         self.sources: dict[int, str | None] = {}
+        self._verbs: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+        self._money: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         self.last_source: str | None = None
         self.names: dict[str, str] = {}
         self.starts: list[int] = []  # every figure of the article, to keep triggers to their own figure
@@ -79,6 +89,22 @@ class Context:
 
     def remember(self, figure: Figure, sentence: Sentence | None) -> None:
         self.previous.append((figure, sentence.start if sentence else figure.start))
+
+    def verbs(self, s_start: int, s_end: int) -> list[tuple[int, int, str]]:
+        """Predicate triggers of a sentence (start, end, metric), found once per sentence."""
+        key = (s_start, s_end)
+        if key not in self._verbs:
+            self._verbs[key] = [(m.start(), m.end(), VERB_TRIGGERS[_norm(m.group())])
+                                for m in _VERB_RE.finditer(self.text, s_start, s_end)]
+        return self._verbs[key]
+
+    def money(self, s_start: int, s_end: int) -> list[tuple[int, int, str]]:
+        """Money-domain keywords of a sentence (start, end, metric), found once per sentence."""
+        key = (s_start, s_end)
+        if key not in self._money:
+            self._money[key] = [(m.start(), m.end(), self.resolve(MONEY_TRIGGERS[_norm(m.group())]))
+                                for m in _MONEY_RE.finditer(self.text, s_start, s_end)]
+        return self._money[key]
 
     def public(self) -> bool:
         if self._public is None:
@@ -112,14 +138,13 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
     unit = d.unit
     subject = None
     head = None
-    strong = re.match(r"[ \t]*-[ \t]*strong\b", text[d.end:d.end + 10], re.I)
+    strong = _STRONG.match(text, d.end)
     np_end = d.end
     if strong:
         np_end = d.end + strong.end()
     np_words, np_span = _noun_phrase(text, np_end, s_end)
-    if unit is None and (re.search(r"\bmagnitude[ \t]+(?:of[ \t]+)?\Z|\bmagnitude[ \t]*[-–]?\Z",
-                                   text[max(0, d.start - 14):d.start], re.I)
-                         or re.match(r"[ \t]*-?[ \t]*magnitude\b", text[d.end:d.end + 12], re.I)):
+    if unit is None and (_MAGNITUDE_BEFORE.search(text, max(0, d.start - 14), d.start)
+                         or _MAGNITUDE_AFTER.match(text, d.end)):
         unit = "magnitude"
     if unit is None:
         unit, head, subject = _counted(np_words, d.value == 1)
@@ -135,7 +160,7 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
     elif unit in _MEASURES:
         metric = None
     elif unit == "percent" or (unit and unit.isupper()):
-        left = _left_trigger(text, s_start, d.start) if unit == "percent" else None
+        left = _left_trigger(ctx, text, s_start, s_end, d.start) if unit == "percent" else None
         metric = left if left in ("killed", "injured", "displaced", "damaged", "affected") else (
             _money_metric(ctx, text, s_start, s_end, d))
     else:
@@ -151,7 +176,7 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
             metric = None  # lorries do not flee, rockets are not killed
         if metric is None:
             metric = _default_metric(ctx, text, s_start, s_end, unit)
-    if metric == "captured" and (unit == "people" or re.search(r"\bsuspects?\b", text[s_start:s_end], re.I)):
+    if metric == "captured" and (unit == "people" or _SUSPECTS.search(text, s_start, s_end)):
         metric = "arrested"
     return Info(unit, metric, subject, source)
 
@@ -265,10 +290,10 @@ def _subject(words, head_index: int) -> str:
 # ----------------------------------------------------------------------------- metric
 
 def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -> str | None:
-    left = _left_trigger(text, s_start, d.start)
+    left = _left_trigger(ctx, text, s_start, s_end, d.start)
     if left:
         return left
-    right = _right_trigger(text, np_span[1] if np_span else d.end, s_end)
+    right = _right_trigger(ctx, text, np_span[1] if np_span else d.end, s_start, s_end)
     if right:
         return right
     for low in [w[0].lower() for w in np_words] + ([head] if head else []):
@@ -285,64 +310,64 @@ def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -
         best = None
         lo = max([e for e in ctx.ends if e <= d.start] + [s_start])
         hi = min([b for b in ctx.starts if b >= d.end] + [s_end])
-        for m in _VERB_RE.finditer(text, lo, hi):
-            if m.end() <= d.start or m.start() >= d.end:
-                distance = d.start - m.end() if m.end() <= d.start else m.start() - d.end
+        for v_start, v_end, v_metric in ctx.verbs(s_start, s_end):
+            if lo <= v_start and v_end <= hi and (v_end <= d.start or v_start >= d.end):
+                distance = d.start - v_end if v_end <= d.start else v_start - d.end
                 if best is None or distance < best[0]:
-                    best = (distance, VERB_TRIGGERS[_norm(m.group())])
+                    best = (distance, v_metric)
         if best and best[1] not in ("strength",):
             return best[1]
     return None
 
 
-def _left_trigger(text: str, s_start: int, start: int) -> str | None:
+def _left_trigger(ctx: Context, text: str, s_start: int, s_end: int, start: int) -> str | None:
     window_start = max(s_start, start - 80)
     last = None
-    for m in _VERB_RE.finditer(text, window_start, start):
-        last = m
+    for found in ctx.verbs(s_start, s_end):
+        if found[0] >= window_start and found[1] <= start:
+            last = found
     if last is None:
         return None
-    gap = text[last.end():start]
-    if re.search(r"[,;:()\n]", gap):
+    gap = text[last[1]:start]
+    if _CLAUSE_BREAK.search(gap):
         return None
     words = [w.lower() for w in _WORD.findall(gap)]
     if all(w in _GAP_OK for w in words) or (words and words[-1] in ("to", "of") and len(words) <= 8):
-        return VERB_TRIGGERS[_norm(last.group())]
+        return last[2]
     return None
 
 
-def _right_trigger(text: str, pos: int, s_end: int) -> str | None:
-    tail = text[pos:s_end]
-    skip = _ATTRIB_SKIP.match(tail)
-    offset = skip.end() if skip else 0
-    stop = re.search(r"[,;:()\n]|--|—|\b(?:but|while|whereas)\b", tail[offset:])
-    window_end = pos + offset + (stop.start() if stop else len(tail) - offset)
+def _right_trigger(ctx: Context, text: str, pos: int, s_start: int, s_end: int) -> str | None:
+    skip = _ATTRIB_SKIP.match(text, pos, s_end)
+    offset = pos + (skip.end() - pos if skip else 0)
+    stop = _RIGHT_STOP.search(text, offset, s_end)
+    window_end = stop.start() if stop else s_end
     words = 0
-    for m in re.finditer(r"\S+", text[pos + offset:window_end]):
+    for m in _NONSPACE.finditer(text, offset, window_end):
         words += 1
         if words > 12:
-            window_end = pos + offset + m.start()
+            window_end = m.start()
             break
-    found = _VERB_RE.search(text, pos + offset, window_end)
-    if found is None:
-        return None
-    metric = VERB_TRIGGERS[_norm(found.group())]
-    return None if metric == "strength" else metric
+    for v_start, v_end, v_metric in ctx.verbs(s_start, s_end):
+        if v_start >= offset and v_end <= window_end:
+            return None if v_metric == "strength" else v_metric
+    return None
 
 
 def _money_metric(ctx: Context, text: str, s_start: int, s_end: int, d: Draft) -> str | None:
-    sentence = text[s_start:s_end]
-    rel_start, rel_end = d.start - s_start, d.end - s_start
-    bounds = [0] + [m.end() for m in re.finditer(r",|;|\bwhile\b|\bbut\b|\bcompared with\b", sentence)] + [len(sentence)]
-    clause = (0, len(sentence))
-    for a, b in zip(bounds, bounds[1:]):
-        if a <= rel_start < b:
-            clause = (a, b)
-            break
-    for lo, hi in (clause, (0, len(sentence))):
-        found = [ctx.resolve(MONEY_TRIGGERS[_norm(m.group())]) for m in _MONEY_RE.finditer(sentence, lo, hi)]
-        if found:
-            return min(found, key=lambda m: _MONEY_PRIORITY.index(m) if m in _MONEY_PRIORITY else 99)
+    found = ctx.money(s_start, s_end)
+    if found:
+        lo, hi = s_start, s_end
+        for m in _CLAUSE_SPLIT.finditer(text, s_start, s_end):
+            if m.end() <= d.start:
+                lo = m.end()
+            elif m.start() >= d.end:
+                hi = m.start()
+                break
+        for a, b in ((lo, hi), (s_start, s_end)):
+            metrics = [metric for start, end, metric in found if a <= start and end <= b]
+            if metrics:
+                return min(metrics, key=lambda m: _MONEY_PRIORITY.index(m) if m in _MONEY_PRIORITY else 99)
     if d.unit == "percent":
         return None
     return ctx.money_default()
@@ -356,9 +381,8 @@ def _default_metric(ctx, text, s_start, s_end, unit) -> str | None:
     if unit in _EQUIPMENT:
         return "deployed"
     if unit in ("trucks", "lorries", "tonnes", "kg", "convoys", "flights", "planes", "litres", "barrels", "pounds"):
-        for m in _MONEY_RE.finditer(text, s_start, s_end):
-            if MONEY_TRIGGERS[_norm(m.group())] == "aid":
-                return "aid"
+        if any(metric == "aid" for _, _, metric in ctx.money(s_start, s_end)):
+            return "aid"
     return None
 
 

@@ -32,6 +32,11 @@ _HALF_OF_PERIOD = re.compile(r"\b(?:first|second|latter|other|back|front|better)
 _DURATION_AFTER = re.compile(r"(?:[ \t]*(?:-to-|[-–~]|to|or|and)[ \t]*(?:\d[\d.,]*|[a-z]+(?:-[a-z]+)?))?"
                              r"[ \t]*[-–]?[ \t]*(?:(?<=half[ \t])an?[ \t]+)?(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|"
                              r"decades?|centuries|century)\b(?![ \t]*[-–]?[ \t]*old\b)", re.I)
+_NEXT_GROUP = re.compile(r"[ .]\d")
+_PREV_GROUP = re.compile(r"\d[ .]\Z")
+_HYPHEN_CODE = re.compile(r"([A-Za-z][A-Za-z.]*)[ \t]*[-–]\Z")
+_CODE_BEFORE = re.compile(r"(?:^|[^A-Za-z])M?([A-Z]{3})\Z")
+_MONTH_PREFIXES = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
 _ADDRESS_AFTER = re.compile(r"[ \t]+(?:[A-Z][a-z]+[ \t]+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|"
                             r"Square|Drive|Way|Place)\b")
 _ONE_COUNT_NEAR = re.compile(r"\b(?:killed|killing|died|dead|wounded|wounding|injured|injuring|arrested|missing)\b", re.I)
@@ -40,6 +45,10 @@ _ONE_COUNT_NEAR = re.compile(r"\b(?:killed|killing|died|dead|wounded|wounding|in
 def in_non_figure_span(text: str, start: int, end: int) -> bool:
     """True when digits at start..end belong to a date, a clock time, a phone number or a URL."""
     lo, hi = max(0, start - 24), min(len(text), end + 24)
+    window = text[lo:hi]
+    if not (":" in window or "/" in window or "-" in window or "+" in window
+            or _NEXT_GROUP.match(text, end) or _PREV_GROUP.search(text, max(0, start - 2), start)):
+        return False  # no separator and no second digit group: not a date, time or phone number
     for pattern in (_CLOCK, _NUMERIC_DATE, _PHONE):
         for m in pattern.finditer(text, lo, hi):
             if m.start() < end and start < m.end():
@@ -59,18 +68,20 @@ def is_non_figure(text: str, n: Numeral, sentence_start: int) -> bool:
     if not n.words:
         if _is_code(text, n, before, after):
             return True
-        if _is_year(raw, before, after):
+        if len(raw) == 4 and _is_year(raw, before, after):
             return True
         if _ADDRESS_AFTER.match(after):
             return True  # "10 Downing Street"
         if n.value is not None and n.value == int(n.value) and 1 <= n.value <= 31 and raw.isdigit():
-            if _DAY_AFTER_MONTH.search(before) or _MONTH_AFTER_DAY.match(after):
+            last = before.rstrip(" \t.").rsplit(None, 1)[-1:]
+            if (last and last[0].lower()[:3] in _MONTH_PREFIXES and _DAY_AFTER_MONTH.search(before)) or (
+                    _MONTH_AFTER_DAY.match(after)):
                 return True
         if raw.isdigit() and _CLOCK_AFTER.match(after) and not after.lstrip().lower().startswith(("hrs", "h ")):
             return True
         if raw.isdigit() and len(raw) == 4 and _CLOCK_AFTER.match(after):
             return True
-        if re.match(r"^\d{1,4}s\b", text[n.start:n.end + 2]) and len(raw) == 4:
+        if len(raw) == 4 and text[n.end:n.end + 1] == "s" and not text[n.end + 1:n.end + 2].isalpha():
             return True  # "the 1990s"
     elif raw.lower() == "one" and _pronoun_one(text, n, before, after, sentence_start):
         return True
@@ -81,19 +92,19 @@ def is_non_figure(text: str, n: Numeral, sentence_start: int) -> bool:
 
 def _is_code(text: str, n: Numeral, before: str, after: str) -> bool:
     if before and (before[-1].isalpha() or before[-1] == "_"):
-        code = re.search(r"(?:^|[^A-Za-z])M?([A-Z]{3})\Z", before)
+        code = _CODE_BEFORE.search(before)
         return not (code and code.group(1) in ISO_CODES)  # "USD50" is money, "A320" and "G20" are names
-    m = re.search(r"([A-Za-z][A-Za-z.]*)[ \t]*[-–]\Z", before)
+    m = _HYPHEN_CODE.search(before) if before.rstrip(" \t").endswith(("-", "–")) else None
     if m and (m.group(1)[0].isupper() or len(m.group(1)) <= 3) and not before.endswith((" -", " –")):
         return True  # "F-16", "Covid-19", "Su-25"
     if after and after[0].isascii() and after[0].isalpha() and not _ATTACHED_OK.match(after):
         return True  # "3D", "4G"
     if after and after[0] in "-–/" and len(after) > 1 and after[1].isdigit() and before.endswith(("-", "/")):
         return True  # "A-12-3" style identifiers
-    m = re.search(r"([#\w.]+)[ \t]*\Z", before)
-    if m:
-        word = m.group(1).lower().rstrip(".")
-        raw_word = m.group(1)
+    parts = before.split()
+    if parts and not before.endswith("\n"):
+        raw_word = parts[-1]
+        word = raw_word.lower().rstrip(".")
         if word in CODE_WORDS and (word in _ALWAYS_CODE or raw_word[0].isupper()):
             return True
     return False

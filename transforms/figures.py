@@ -54,6 +54,7 @@ _SUFFIX_QUALIFIERS = lexicon.table("figures_qualifier_suffixes.tsv")
 
 
 _QUALIFIER_WORDS = max(len(p.split()) for p in _QUALIFIERS)
+_QUALIFIER_LAST = frozenset(p.split()[-1] for p in _QUALIFIERS)
 _TOKEN = re.compile(r"\S+")
 _SUFFIX_Q = re.compile(
     r"[ \t]*-?(?P<q>" + "|".join(re.escape(p).replace(r"\ ", r"[ \t]+") for p in
@@ -182,7 +183,8 @@ def _prefix_qualifier(text: str, start: int) -> tuple[str, int] | None:
     """The qualifier phrase that ends right before `start` ("more than", "an estimated"), longest first."""
     lo = max(0, start - 48)
     window = text[lo:start]
-    if not window:
+    parts = window.split()
+    if not parts or parts[-1].lower() not in _QUALIFIER_LAST:
         return None
     tokens = [m for m in _TOKEN.finditer(window)]
     glued = not window[-1].isspace()

@@ -108,6 +108,8 @@ _SCAN_RE = re.compile(
     r"\d|[" + _VULGAR + r"]|(?:" + word_alternation(_cased(_SCAN_WORDS + list(_VAGUE_FIRST) + list(MULTIPLIERS)))
     + r")(?![A-Za-z])"
 )
+_CONTINUES = frozenset(w for w, (k, _) in WORDS.items() if k not in ("unit", "teen", "tens", "zero", "a")) | {
+    "over", "in", "out"}
 _LEAD_RE = re.compile(r"(?:(?<![A-Za-z])(?:half|minus|negative)[ \t]+)?(?<![A-Za-z])(?:an?[ \t]+)?\Z", re.I)
 _MINUS_WORD = re.compile(r"(?<![A-Za-z])(?:minus|negative)[ \t]+\Z", re.I)
 _MULTIPLIER_CONTEXT = re.compile(
@@ -168,6 +170,12 @@ def find_numerals(text: str) -> list[Numeral]:
             lead = _LEAD_RE.search(text, max(0, at - 16), at)
             if lead and lead.start() < at and lead.start() >= covered:
                 at = lead.start()
+        if first.isdigit():
+            plain = _plain_digits(text, at)
+            if plain is not None:
+                out.append(plain)
+                covered = plain.end
+                continue
         tokens = _tokens(text, at)
         if not tokens:
             covered = anchor.end()
@@ -175,6 +183,22 @@ def find_numerals(text: str) -> list[Numeral]:
         out.extend(_segment(text, tokens))
         covered = tokens[-1].end
     return out
+
+
+def _plain_digits(text: str, at: int) -> Numeral | None:
+    """A number in digits with no number word after it: the common case, read without the grammar."""
+    tok = _digit_token(text, at, False)
+    if tok is None or tok.kind != "digit":
+        return None
+    gap = _GAP_RE.match(text, tok.end)
+    if gap.group(1) is None:
+        nxt = _WORD_RE.match(text, gap.end())
+        if nxt is not None and nxt.group().lower() in _CONTINUES:
+            return None
+        if gap.end() < len(text) and (text[gap.end()].isdigit() or text[gap.end()] in _VULGAR):
+            return None
+    scaled = tok.text.endswith("\x00scaled")
+    return Numeral(tok.start, tok.end, tok.value, tok.value, tok.value, "cardinal", False, False, scaled)
 
 
 # ----------------------------------------------------------------------------- tokens
