@@ -81,7 +81,7 @@ def measure(text: str, n: Numeral) -> Amount:
                 unit, factor = post.group("mcode").upper(), 1e6
                 end = post.end("code")
             else:
-                unit = code
+                unit = CURRENCIES.get(code.lower(), code)
                 if not post.group("code")[0].isspace():
                     end = post.end("code")
             if post.group("scale"):

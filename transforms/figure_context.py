@@ -59,6 +59,10 @@ _NONSPACE = re.compile(r"\S+")
 _STRONG = re.compile(r"[ \t]*-[ \t]*strong\b", re.I)
 _MAGNITUDE_BEFORE = re.compile(r"\bmagnitude[ \t]+(?:of[ \t]+)?\Z|\bmagnitude[ \t]*[-–]?\Z", re.I)
 _MAGNITUDE_AFTER = re.compile(r"[ \t]*-?[ \t]*magnitude\b", re.I)
+_INCLUDING = re.compile(r"\b(?:including|among them|of whom|of them|of which)[ \t]+\Z", re.I)
+_NOT_COMPOUND_UNITS = frozenset("""something somethings odd plus fold strong old ish time way sided off on to and or
+year years month months week weeks day days hour hours minute minutes""".split())
+_COMPOUND = re.compile(r"[-–]([A-Za-z]{2,})\b(?![-–])(?!'s)")
 _SUSPECTS = re.compile(r"\bsuspects?\b", re.I)
 _PER_HOUR = re.compile(r"[ \t]*(?:\([^)]{0,30}\)[ \t]*)?(?:per|an|a)[ \t]+hour\b|/h\b", re.I)
 
@@ -146,6 +150,11 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
     if unit is None and (_MAGNITUDE_BEFORE.search(text, max(0, d.start - 14), d.start)
                          or _MAGNITUDE_AFTER.match(text, d.end)):
         unit = "magnitude"
+    compound = _COMPOUND.match(text, d.end) if unit is None and not strong else None
+    if compound and compound.group(1).lower() not in _NOT_COMPOUND_UNITS:  # "a 225-member parliament", "a 50-metre wall"
+        word = compound.group(1).lower()
+        unit = UNITS.get(word) or _pluralize(word)
+        head = word
     if unit is None:
         unit, head, subject = _counted(np_words, d.value == 1)
         if unit in ("km", "miles") and _PER_HOUR.match(text, np_span[1] if np_span else d.end):
@@ -303,7 +312,9 @@ def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -
         if noun:
             return noun
     window = text[max(s_start, d.start - 60):d.start]
-    if prev is not None and (_ANAPHORA.search(window) or head in _OTHERS or (head is None and unit is None)):
+    if prev is not None and prev.metric != "age" and (
+            _ANAPHORA.search(window) or head in _OTHERS or (head is None and unit is None)
+            or _INCLUDING.search(window)):
         if prev.metric:
             return prev.metric
     if unit in _PEOPLE or unit is None:

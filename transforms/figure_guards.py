@@ -95,7 +95,8 @@ def _is_code(text: str, n: Numeral, before: str, after: str) -> bool:
         code = _CODE_BEFORE.search(before)
         return not (code and code.group(1) in ISO_CODES)  # "USD50" is money, "A320" and "G20" are names
     m = _HYPHEN_CODE.search(before) if before.rstrip(" \t").endswith(("-", "–")) else None
-    if m and (m.group(1)[0].isupper() or len(m.group(1)) <= 3) and not before.endswith((" -", " –")):
+    if m and (m.group(1)[0].isupper() or len(m.group(1)) <= 3) and not before.endswith((" -", " –")) and (
+            m.group(1).lower() not in ("mid", "early", "late", "some", "about", "over", "under")):
         return True  # "F-16", "Covid-19", "Su-25"
     if after and after[0].isascii() and after[0].isalpha() and not _ATTACHED_OK.match(after):
         return True  # "3D", "4G"

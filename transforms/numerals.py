@@ -547,6 +547,8 @@ def _over(num: list[_Tok], den: float, allow_empty: bool) -> float | None:
     if len(num) == 1 and num[0].kind == "a":
         return 1 / den
     ands = [k for k, t in enumerate(num) if t.kind == "and"]
+    if ands and any(t.kind in _FRACTION_KINDS for t in num[:ands[-1]]):
+        return None  # "a half and a third" are two fractions, not one sum
     if ands:
         k = ands[-1]
         right = 1.0 if len(num) == k + 2 and num[k + 1].kind == "a" else _plain(num[k + 1:])
