@@ -1,0 +1,113 @@
+"""The whole pipeline, run as a user runs it: seeds and bad input in, five validated tables out."""
+import json
+import shutil
+
+import pytest
+
+from conftest import SEEDS, read_table, run_cli
+
+BAD_LINES = [
+    '{"id": "bad-empty", "text": ""}',
+    '{"id": "bad-json", "text": ',
+    '["not", "an", "object"]',
+    '{"id": "kunduz-2015-05-07", "text": "A duplicate id with a different text."}',
+]
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory, prefect_env):
+    """One run on the seeds plus a file of bad records; yields (input folder, output folder, the run's result)."""
+    work = tmp_path_factory.mktemp("pipeline")
+    inputs = work / "in"
+    shutil.copytree(SEEDS, inputs)
+    (inputs / "zz-bad.jsonl").write_text("\n".join(BAD_LINES) + "\n")
+    out = work / "out"
+    result = run_cli(["run", "--input", str(inputs), "--output", str(out), "--no-progress"], prefect_env)
+    assert result.returncode == 0, result.stderr
+    return inputs, out, result
+
+
+def test_a_successful_run_prints_a_summary_and_no_errors(seeded):
+    _, _, result = seeded
+    assert "input records" in result.stdout and "rows written" in result.stdout
+    for noise in ("Traceback", "ERROR", "Error"):
+        assert noise not in result.stdout + result.stderr
+
+
+def test_all_five_tables_are_written(seeded):
+    _, out, _ = seeded
+    for name in ("articles", "figures", "dates", "events", "rejected"):
+        assert list((out / name).glob("*.parquet")), name
+
+
+def test_every_input_is_accounted_for(seeded):
+    _, out, result = seeded
+    articles = read_table(out, "articles")
+    rejected = [r for r in read_table(out, "rejected") if r["table_name"] == "articles"]
+    assert len(articles) == 6
+    assert sorted(r["reason"] for r in rejected) == ["duplicate_id", "empty_text", "invalid_json", "not_an_object"]
+    assert "10 input records" in result.stdout
+
+
+def test_offsets_point_at_the_mention(seeded):
+    _, out, _ = seeded
+    texts = {a["article_id"]: a["text"] for a in read_table(out, "articles")}
+    for name in ("figures", "dates", "events"):
+        for row in read_table(out, name):
+            text = texts[row["article_id"]]
+            assert text[row["char_start"]:row["char_end"]] == row["text"]
+            assert text[row["sentence_start"]:row["sentence_end"]] == row["sentence"]
+
+
+def kunduz(out, table):
+    return [r for r in read_table(out, table) if r["article_id"] == "kunduz-2015-05-07"]
+
+
+def test_kunduz_figures(seeded):
+    _, out, _ = seeded
+    figures = {r["text"]: r for r in kunduz(out, "figures")}
+    assert figures["190"]["value"] == 190 and figures["190"]["metric"] == "killed"
+    span = next(k for k in figures if "3,000 and 10,000" in k)
+    assert (figures[span]["low"], figures[span]["high"], figures[span]["qualifier"]) == (3000, 10000, "range")
+    assert figures[span]["unit"] == "families"
+    high = next(k for k in figures if k.endswith("15,000"))
+    assert (figures[high]["qualifier"], figures[high]["high"], figures[high]["value"]) == ("at_most", 15000, None)
+
+
+def test_kunduz_dates(seeded):
+    _, out, _ = seeded
+    dates = {r["text"]: r for r in kunduz(out, "dates")}
+    assert dates["April 24"]["value"] == "2015-04-24"
+    assert str(dates["April 24"]["range_start"]) == "2015-04-24"
+
+
+def test_rerun_on_the_same_input_adds_nothing(seeded, prefect_env):
+    inputs, out, _ = seeded
+    before = {name: sorted(json.dumps(r, sort_keys=True, default=str) for r in read_table(out, name))
+              for name in ("articles", "figures", "dates", "events", "rejected")}
+    result = run_cli(["run", "--input", str(inputs), "--output", str(out), "--no-progress"], prefect_env)
+    assert result.returncode == 0, result.stderr
+    assert "6 unchanged" in result.stdout
+    after = {name: sorted(json.dumps(r, sort_keys=True, default=str) for r in read_table(out, name))
+             for name in before}
+    assert after == before
+
+
+def test_a_new_article_adds_only_its_rows_and_a_changed_one_replaces_its_rows(seeded, prefect_env, tmp_path):
+    _, out, _ = seeded
+    figures_before = read_table(out, "figures")
+    batch = tmp_path / "more.jsonl"
+    batch.write_text(
+        json.dumps({"id": "new-1", "text": "Seven soldiers were killed on Monday.", "published_at": "2020-03-04"}) + "\n"
+        + json.dumps({"id": "sample-election-2024", "text": "Turnout was 55 percent.", "published_at": "2024-06-10"}) + "\n")
+    result = run_cli(["run", "--input", str(batch), "--output", str(out), "--no-progress"], prefect_env)
+    assert result.returncode == 0, result.stderr
+    figures_after = read_table(out, "figures")
+    by_article = lambda rows, aid: sorted(r["text"] for r in rows if r["article_id"] == aid)  # noqa: E731
+    assert by_article(figures_after, "new-1") == ["Seven"]
+    assert by_article(figures_after, "sample-election-2024") == ["55"]
+    untouched = lambda rows: sorted(r["figure_id"] for r in rows if r["article_id"] not in ("new-1", "sample-election-2024"))  # noqa: E731
+    assert untouched(figures_after) == untouched(figures_before)
+    articles = read_table(out, "articles")
+    assert len(articles) == 7
+    assert next(a for a in articles if a["article_id"] == "sample-election-2024")["text"] == "Turnout was 55 percent."

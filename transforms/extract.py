@@ -1,0 +1,58 @@
+"""All the facts of one article: sentences, temporal expressions, figures and events."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from transforms.events import Event, find_events
+from transforms.figures import Figure, find_figures
+from transforms.sentences import Sentence, sentence_at, split_sentences
+from transforms.timex import Timex, find_timexes
+
+
+@dataclass(frozen=True, slots=True)
+class FigurePeriod:
+    """The period a figure covers, from a temporal expression of its sentence."""
+
+    timex_index: int | None
+    start: date | None
+    end: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFacts:
+    sentences: list[Sentence]
+    timexes: list[Timex]
+    figures: list[Figure]
+    periods: list[FigurePeriod]  # one per figure, same order
+    events: list[Event]
+
+
+def extract_facts(text: str, published: date | None) -> ArticleFacts:
+    """Every sentence, temporal expression, figure and event of an article."""
+    sentences = split_sentences(text)
+    timexes = find_timexes(text, published)
+    figures = find_figures(text, sentences, [(t.start, t.end) for t in timexes])
+    periods = [figure_period(f, timexes, sentences) for f in figures]
+    events = find_events(text, sentences, timexes, figures)
+    return ArticleFacts(sentences, timexes, figures, periods, events)
+
+
+def figure_period(figure: Figure, timexes: list[Timex], sentences: list[Sentence]) -> FigurePeriod:
+    """The resolved temporal expression of the figure's sentence nearest to it, as the period it covers."""
+    sentence = sentence_at(sentences, figure.start)
+    if sentence is None:
+        return FigurePeriod(None, None, None)
+    best: tuple[int, int] | None = None
+    for i, t in enumerate(timexes):
+        if t.start >= sentence.end:
+            break
+        if t.start < sentence.start or t.range_start is None or t.timex_type == "SET":
+            continue
+        distance = abs(t.start - figure.start)
+        if best is None or distance < best[0]:
+            best = (distance, i)
+    if best is None:
+        return FigurePeriod(None, None, None)
+    t = timexes[best[1]]
+    return FigurePeriod(best[1], t.range_start, t.range_end)
