@@ -135,21 +135,18 @@ def _year_from_words(words: str) -> int | None:
 
 
 def _infer_year(ctx: Discourse, month: int, day: int, start: int, end: int) -> int:
-    """The year of a month (and day) named without one: the nearest occurrence, moved by the tense.
+    """The year of a month (and day) named without one: the coming occurrence or the last one.
 
-    A date up to two months after publication is that coming date; one further ahead is last
-    year's unless the clause looks forward; one earlier in the year is this year's unless the
-    clause looks forward and it is more than two months back.
+    The publication month is this year's; a month up to two months ahead (across the new year
+    too) is the coming one; one further ahead is the last occurrence unless the clause looks forward.
     """
     pub = ctx.published
-    ahead = (month - pub.month) % 12 if (month, day) != (pub.month, day) else 0
-    if (month, day) > (pub.month, pub.day if day else 0):
-        if ahead <= 2 or tense_at(ctx.text, start, end) == FUTURE:
-            return pub.year
-        return pub.year - 1
-    if (month, day) < (pub.month, pub.day if day else 0) and ahead <= 9 and tense_at(ctx.text, start, end) == FUTURE:
-        return pub.year + 1
-    return pub.year
+    ahead = (month - pub.month) % 12
+    if ahead == 0:
+        return pub.year
+    if ahead <= 2 or tense_at(ctx.text, start, end) == FUTURE:
+        return pub.year + (month < pub.month)
+    return pub.year - (month > pub.month)
 
 
 # ----------------------------------------------------------------------------- resolvers
