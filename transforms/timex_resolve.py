@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable
 
+from transforms import lexicon
 from transforms.timex_calendar import SEASONS, UNIT_PRECISION, Period, period_of, season_of, shift
+from transforms.timex_context import followed_by, in_title, names_an_event, next_word
 from transforms.timex_numbers import parse_count
 from transforms.timex_patterns import normalize, word_table
-from transforms.timex_tense import FUTURE, tense_at
+from transforms.timex_tense import FUTURE, PAST, tense_at
 
 MONTHS = {k: int(v) for k, v in word_table("month").items()}
 WEEKDAYS = {k: int(v) for k, v in word_table("weekday").items()}
@@ -28,6 +30,8 @@ NOT_YEAR_AFTER = word_table("not_year_after")
 _DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
                  "eighties": 8, "nineties": 9}
 _NEXT_WORD = re.compile(r"\s*(%|[\w.]+(?:\s+cent)?)")
+_FRACTION_OF = re.compile(r"\s+of\s+(?!(?:the\s+|its\s+|this\s+|last\s+|next\s+)?(?:year|fiscal|calendar|\d{4}|an?\s+(?:hour|century|decade))\b)",
+                          re.IGNORECASE)
 _AGE_AFTER = re.compile(r"[-\s]+old\b", re.IGNORECASE)
 _BACKWARD = re.compile(r"\b(?:last|past|previous|preceding)\b", re.IGNORECASE)
 _FORWARD = re.compile(r"\b(?:next|coming|following)\b", re.IGNORECASE)
@@ -65,6 +69,8 @@ _SETS_FOCUS = frozenset({"quarter", "relative", "calendar"})
 
 def resolve(kind: str, groups: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     """The reading of text[start:end] matched by a rule of the given resolver kind, or None to drop it."""
+    if in_title(ctx.text, start) and not _proper_word(ctx.text, start):
+        return None  # "This Week" (the TV show), "VOA Today", "High Noon"
     result = _RESOLVERS[kind](groups, ctx, start, end)
     if result is not None and result.anchor != "unanchored" and result.range_start is not None:
         if result.precision in ("day", "time"):
@@ -73,6 +79,21 @@ def resolve(kind: str, groups: Groups, ctx: Discourse, start: int, end: int) -> 
               and ctx.published is not None and result.range_start <= ctx.published):
             ctx.focus = _period_from(result)
     return result
+
+
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+CASE_SENSITIVE = lexicon.words("dates/case_sensitive.txt")
+
+
+def _proper_word(text: str, start: int) -> bool:
+    """Whether the word at `start` is a month or weekday name, capitalized wherever it stands."""
+    m = _FIRST_WORD.match(text, start)
+    return m is not None and (m.group().lower() in MONTHS or m.group().lower() in WEEKDAYS)
+
+
+def _bare_word_abbreviation(word: str) -> bool:
+    """An abbreviation that is also an English word, written without its period ("Sun", "Wed")."""
+    return not word.endswith(".") and normalize(word) in CASE_SENSITIVE
 
 
 def _period_from(r: Resolved) -> Period:
@@ -180,6 +201,8 @@ def _calendar(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
         return _dated(Period("season", year, index), ctx, mod, anchor)
     if g.get("month") and day is None and year is None and g["month"].rstrip(".").lower() != _full_month(g["month"]):
         return None  # a bare abbreviation ("Jan", "Dec") is too often a name
+    if g.get("month") and day is None and year is None and names_an_event(ctx.text, end):
+        return None  # "the March for Life"
     anchor = "absolute"
     if year is None:
         if pub is None:
@@ -217,6 +240,8 @@ def _weekday_date(pub: date, weekday: int, direction: int) -> date:
 
 
 def _weekday(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    if _bare_word_abbreviation(g["weekday"]):
+        return None  # "Sun Microsystems"
     weekday = WEEKDAYS[normalize(g["weekday"])]
     part = _part(g)
     mod = _premod(g)
@@ -229,6 +254,8 @@ def _weekday(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
 
 def _deictic(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     matched = ctx.text[start:end].lower()
+    if matched.endswith("'s") and followed_by(ctx.text, end, "not_deictic_after"):
+        return None  # "today's world": the present in general
     if g.get("idiom"):  # "in the middle of the night": some night, which one is not said
         return _unanchored("XXXX-XX-XXTNI", "time", timex_type="TIME")
     if g.get("thatpart"):  # "the night": of the day last named
@@ -483,6 +510,13 @@ def _duration(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
     if _AGE_AFTER.match(ctx.text, end):
         return None
     code = UNITS[normalize(g["unit"])]
+    if code == "Q" and not g.get("vague") and _FRACTION_OF.match(ctx.text, end) and (
+            "-" in ctx.text[start:end] or normalize(g.get("num") or "") in ("a", "an", "one")):
+        return None  # "three-quarters of its food": a fraction
+    if code == "TS" and normalize(g.get("num") or "") in ("a", "one") and not g["unit"].lower().endswith("s"):
+        following = next_word(ctx.text, end)
+        if following.isalpha() and following not in lexicon.words("dates/after_one_second.txt"):
+            return None  # "a second group": the ordinal
     n = None if g.get("vague") or not g.get("num") else parse_count(g["num"])
     if g.get("num") and n is None:
         return None
@@ -539,7 +573,10 @@ def duration_value(n: float | None, code: str) -> str:
 
 
 def _ref(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
-    value = REFS[normalize(g["ref"])]
+    word = normalize(g["ref"])
+    if word == "soon" and (followed_by(ctx.text, end, "sequence_after_soon") or tense_at(ctx.text, start, end) == PAST):
+        return None  # "as soon as", "soon after", "he was soon released": no point in time of its own
+    value = REFS[word]
     pub = ctx.published
     if value == "PRESENT_REF" and pub is not None:  # "now" is the publication day
         return Resolved("DATE", value, None, pub, pub, None, "published_at")
