@@ -32,6 +32,8 @@ _DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixt
 _NEXT_WORD = re.compile(r"\s*(%|[\w.]+(?:\s+cent)?)")
 _FRACTION_OF = re.compile(r"\s+of\s+(?!(?:the\s+|its\s+|this\s+|last\s+|next\s+)?(?:year|fiscal|calendar|\d{4}|an?\s+(?:hour|century|decade))\b)",
                           re.IGNORECASE)
+_ENDED = re.compile(r"\s+end(?:ed|ing)\b", re.IGNORECASE)  # "the fourth quarter ended Sept. 30": a fiscal period
+_COMPOUND_AFTER = re.compile(r"-(?:earlier|ago|end)\b", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"[-\s]+old\b", re.IGNORECASE)
 _BACKWARD = re.compile(r"\b(?:last|past|previous|preceding)\b", re.IGNORECASE)
 _FORWARD = re.compile(r"\b(?:next|coming|following)\b", re.IGNORECASE)
@@ -76,7 +78,9 @@ def resolve(kind: str, groups: Groups, ctx: Discourse, start: int, end: int) -> 
         if result.precision in ("day", "time"):
             ctx.last_day = result.range_start
         elif (result.precision in ("quarter", "half", "year") and kind in _SETS_FOCUS
-              and ctx.published is not None and result.range_start <= ctx.published):
+              and ctx.published is not None
+              and (_reported(result, ctx.published) or _ENDED.match(ctx.text, end) is not None
+                   or (ctx.focus is None and tense_at(ctx.text, start, end) == PAST))):
             ctx.focus = _period_from(result)
     return result
 
@@ -94,6 +98,15 @@ def _proper_word(text: str, start: int) -> bool:
 def _bare_word_abbreviation(word: str) -> bool:
     """An abbreviation that is also an English word, written without its period ("Sun", "Wed")."""
     return not word.endswith(".") and normalize(word) in CASE_SENSITIVE
+
+
+def _reported(r: Resolved, published: date) -> bool:
+    """Whether a period can be one that results are reported for: a quarter or half already over, a year begun.
+
+    A quarter "ended" on some date counts too, and so does the first one named in the past tense
+    (a fiscal quarter may bear a later calendar name).
+    """
+    return (r.range_end < published) if r.precision in ("quarter", "half") else r.range_start <= published
 
 
 def _period_from(r: Resolved) -> Period:
@@ -467,6 +480,10 @@ def _focus(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     pub = ctx.published
     focus = ctx.focus
     year = _year_of(g)
+    if year is None and g.get("rel"):  # "last year's quarter"
+        if focus is None or focus.precision != "quarter":
+            return None
+        year = focus.year + RELATIVES[normalize(g["rel"])]
     if year is not None:  # "the 1988 quarter": the reporting quarter of that year
         if focus is not None and focus.precision == "quarter":
             return _dated(Period("quarter", year, focus.index), ctx, anchor="absolute")
@@ -509,6 +526,8 @@ def _shift(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
 def _duration(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     if _AGE_AFTER.match(ctx.text, end):
         return None
+    if _COMPOUND_AFTER.match(ctx.text, end):
+        return None  # "a year-earlier loss": "year-earlier" is the expression
     code = UNITS[normalize(g["unit"])]
     if code == "Q" and not g.get("vague") and _FRACTION_OF.match(ctx.text, end) and (
             "-" in ctx.text[start:end] or normalize(g.get("num") or "") in ("a", "an", "one")):
