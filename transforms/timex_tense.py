@@ -31,6 +31,7 @@ _CLAUSE_START = re.compile(r"(?P<stop>[.!?])\s|[;:]\s|\n|\"|“|”")
 _ABBREVIATION = lexicon.words("abbreviations.txt")
 _WORD_BEFORE = re.compile(r"(\w+)$")
 _INFINITIVE_MARKER = re.compile(r"ed\s+(?:to|for)$")
+_REPORTING = frozenset({"said", "says", "told"})
 _AUXILIARIES = frozenset({"was", "were", "had", "did", "been"})
 _WINDOW = 160
 
@@ -58,6 +59,8 @@ def tense_at(text: str, start: int, end: int) -> int:
         if word in ("May", "Until") or (m.lastgroup == "past" and _not_past(text, m)):
             continue  # the month; "Until Friday, they had ..." looks back; an -ed word that is no past tense
         direction = FUTURE if m.lastgroup == "future" else PAST
+        if m.start() >= end and word.lower() in _REPORTING and "," in text[end:m.start()]:
+            continue  # "..., a spokesman said": the time of the saying, not of what was said
         if direction == FUTURE and m.start() >= end and _INFINITIVE_MARKER.search(word):
             continue  # "on Friday, they planned to ...": the plan was made that day
         if direction == FUTURE and _BACKSHIFT.search(text, max(lo, m.start() - 20), m.start()):
