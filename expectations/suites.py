@@ -71,10 +71,27 @@ def _mention_specs() -> list[Spec]:
     ]
 
 
+def _python_types(type_: pa.DataType) -> list[str]:
+    """The Python types a row value of an Arrow type may have (frames are validated with object columns)."""
+    if pa.types.is_integer(type_):
+        return ["int"]
+    if pa.types.is_floating(type_):
+        return ["float", "int"]
+    if pa.types.is_timestamp(type_):
+        return ["datetime"]
+    if pa.types.is_date(type_):
+        return ["date"]
+    if pa.types.is_list(type_):
+        return ["list"]
+    return ["str"]
+
+
 def _schema_specs(table: Table) -> list[Spec]:
     specs = [Spec("ExpectTableColumnsToMatchSet", {"column_set": table.column_names, "exact_match": False}),
              Spec("ExpectColumnValuesToBeUnique", {"column": table.key})]
     specs += [Spec("ExpectColumnValuesToNotBeNull", {"column": c.name}) for c in table.columns if not c.nullable]
+    specs += [Spec("ExpectColumnValuesToBeInTypeList", {"column": c.name, "type_list": _python_types(c.type)})
+              for c in table.columns]
     for c in table.columns:
         if pa.types.is_floating(c.type):  # finite: no inf from a runaway parse
             specs.append(_between(c.name, -MAX_MAGNITUDE, MAX_MAGNITUDE))

@@ -26,36 +26,68 @@ def validate_frame(name: str, frame: pd.DataFrame) -> Verdict:
     frame = frame.reset_index(drop=True)
     if frame.empty:
         return Verdict(_written_columns(frame), {}, [])
-    definition, labels = _validation(name)
-    summary = definition.run(batch_parameters={"dataframe": frame}, result_format={"result_format": "SUMMARY"})
-    results = [_result(labels[r.expectation_config.id], r) for r in summary.results]
+    suite = _validation(name, "all")
+    summary = suite.definition.run(batch_parameters={"dataframe": frame}, result_format={"result_format": "SUMMARY"})
+    results = [_result(suite.labels[r.expectation_config.id], r) for r in summary.results]
     if summary.success:
         return Verdict(_written_columns(frame), {}, results)
     # Asking GX for the failing rows is costly, so only a failed batch pays for it.
-    indexed = frame.assign(**{ROW: range(len(frame))})
-    complete = definition.run(batch_parameters={"dataframe": indexed},
-                              result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW]})
+    positions = list(range(len(frame)))
+    failed: dict[int, list[str]] = {}
+    if any(_raised(r) for r in summary.results):
+        # A value of the wrong type makes a comparison raise for its whole column: set such rows aside first.
+        failed = _failing_rows(_validation(name, "types"), frame, positions)
+        positions = [i for i in positions if i not in failed]
+    for pos, labels in _failing_rows(suite, frame, positions).items():
+        failed.setdefault(pos, []).extend(labels)
+    keep = [i for i in range(len(frame)) if i not in failed]
+    return Verdict(_written_columns(frame.iloc[keep]), failed, results)
+
+
+def build_suite(name: str, kind: str = "all"):
+    """The Great Expectations suite of table `name`: all its expectations, or only its type checks."""
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+
+    suite = gx.ExpectationSuite(name=f"newsfacts_{name}" + ("" if kind == "all" else f"_{kind}"))
+    for spec in _specs(name, kind):
+        suite.add_expectation(getattr(gxe, spec.type)(**spec.kwargs))
+    return suite
+
+
+@dataclass(frozen=True)
+class _Suite:
+    definition: object          # a GX ValidationDefinition
+    labels: dict[str, str]      # expectation id -> label
+
+
+def _specs(name: str, kind: str):
+    specs = table_specs(name)
+    return specs if kind == "all" else [s for s in specs if s.type == "ExpectColumnValuesToBeInTypeList"]
+
+
+def _failing_rows(suite: _Suite, frame: pd.DataFrame, positions: list[int]) -> dict[int, list[str]]:
+    if not positions:
+        return {}
+    part = frame.iloc[positions].assign(**{ROW: positions})
+    complete = suite.definition.run(batch_parameters={"dataframe": part.reset_index(drop=True)},
+                                    result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW]})
     failed: dict[int, list[str]] = {}
     for r in complete.results:
         if r.success:
             continue
         rows = r.result.get("unexpected_index_list")
-        positions = [int(x[ROW]) for x in rows] if rows else range(len(frame))  # a table-level failure: every row
-        for pos in positions:
-            failed.setdefault(pos, []).append(labels[r.expectation_config.id])
-    keep = [i for i in range(len(frame)) if i not in failed]
-    return Verdict(_written_columns(frame.iloc[keep]), failed, results)
+        hit = [int(x[ROW]) for x in rows] if rows else positions  # a table-level failure: every row
+        for pos in hit:
+            failed.setdefault(pos, []).append(suite.labels[r.expectation_config.id])
+    return failed
 
 
-def build_suite(name: str):
-    """The Great Expectations suite of table `name`."""
-    import great_expectations as gx
-    import great_expectations.expectations as gxe
-
-    suite = gx.ExpectationSuite(name=f"newsfacts_{name}")
-    for spec in table_specs(name):
-        suite.add_expectation(getattr(gxe, spec.type)(**spec.kwargs))
-    return suite
+def _raised(result) -> bool:
+    info = result.exception_info or {}
+    if "raised_exception" in info:
+        return bool(info["raised_exception"])
+    return any(v.get("raised_exception") for v in info.values() if isinstance(v, dict))
 
 
 def _written_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -85,15 +117,16 @@ def _context():
 
 
 @cache
-def _validation(name: str):
+def _validation(name: str, kind: str) -> _Suite:
     import great_expectations as gx
 
     if name not in TABLES:
         raise KeyError(f"no suite for table {name!r}")
     context, source = _context()
-    batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("batch")
-    suite = context.suites.add(build_suite(name))
-    definition = context.validation_definitions.add(gx.ValidationDefinition(name=f"{name}_validation", data=batch, suite=suite))
+    batch = source.add_dataframe_asset(f"{name}_{kind}").add_batch_definition_whole_dataframe("batch")
+    suite = context.suites.add(build_suite(name, kind))
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(name=f"{name}_{kind}_validation", data=batch, suite=suite))
     # Results do not come back in suite order: they are matched to their expectation by id.
-    labels = {e.id: spec.label() for e, spec in zip(suite.expectations, table_specs(name))}
-    return definition, labels
+    labels = {e.id: spec.label() for e, spec in zip(suite.expectations, _specs(name, kind))}
+    return _Suite(definition, labels)

@@ -177,9 +177,10 @@ def validate_batch(extracted_path: str, staging: Path, batch_no: int, run_id: st
 def _validate(name: str, rows: list[dict], extra: dict, out: BatchOutcome) -> tuple[list[dict], list[tuple[dict, list[str]]]]:
     if not rows:
         return [], []
-    frame = pd.DataFrame(rows)
+    # Object columns keep each value's Python type, so the suite's type checks look at every row.
+    frame = pd.DataFrame(rows, dtype=object)
     for column, values in extra.items():
-        frame[column] = values
+        frame[column] = pd.Series(values, dtype=object)
     verdict = validate_frame(name, frame)
     out.validation += [{"table": name, **r} for r in verdict.results]
     keep = [row for i, row in enumerate(rows) if i not in verdict.failed]

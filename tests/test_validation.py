@@ -22,8 +22,12 @@ def figure_row(i: int, **changes) -> dict:
     return row
 
 
+def frame(rows):
+    return pd.DataFrame(rows, dtype=object)
+
+
 def test_a_valid_batch_passes_whole():
-    verdict = validate_frame("figures", pd.DataFrame([figure_row(i) for i in range(5)]))
+    verdict = validate_frame("figures", frame([figure_row(i) for i in range(5)]))
     assert verdict.failed == {}
     assert len(verdict.valid) == 5
     assert TEXT_LENGTH not in verdict.valid.columns
@@ -39,10 +43,14 @@ def test_a_valid_batch_passes_whole():
     ({"char_start": -1}, "ExpectColumnValuesToBeBetween(char_start)"),
     ({"article_id": None}, "ExpectColumnValuesToNotBeNull(article_id)"),
     ({"period_start": date(2016, 1, 1)}, "ExpectColumnPairValuesAToBeGreaterThanB(period_end/period_start)"),
+    ({"value": "190"}, "ExpectColumnValuesToBeInTypeList(value)"),
+    ({"char_start": 5.5}, "ExpectColumnValuesToBeInTypeList(char_start)"),
+    ({"unit": 3}, "ExpectColumnValuesToBeInTypeList(unit)"),
+    ({"as_of": "2015-05-06"}, "ExpectColumnValuesToBeInTypeList(as_of)"),
 ])
 def test_a_bad_row_is_rejected_with_its_expectation(changes, expectation):
     rows = [figure_row(i) for i in range(4)] + [figure_row(4, **changes)]
-    verdict = validate_frame("figures", pd.DataFrame(rows))
+    verdict = validate_frame("figures", frame(rows))
     assert list(verdict.failed) == [4]
     assert expectation in verdict.failed[4]
     assert list(verdict.valid["figure_id"]) == ["f0", "f1", "f2", "f3"]
