@@ -60,6 +60,7 @@ class Discourse:
     published: date | None
     last_day: date | None = None       # the day most recently named ("the night", "9 a.m." refer to it)
     focus: Period | None = None        # the reporting period most recently named ("a year earlier")
+    last_named: Period | None = None   # the date most recently named ("later that year", "the following month")
 
 
 Groups = dict[str, str]
@@ -74,6 +75,9 @@ def resolve(kind: str, groups: Groups, ctx: Discourse, start: int, end: int) -> 
     if in_title(ctx.text, start) and not _proper_word(ctx.text, start):
         return None  # "This Week" (the TV show), "VOA Today", "High Noon"
     result = _RESOLVERS[kind](groups, ctx, start, end)
+    if (result is not None and result.precision in _NAMED_PRECISIONS and result.range_start is not None
+            and kind not in ("ref", "set", "duration")):
+        ctx.last_named = _named_period(result)
     if result is not None and result.anchor != "unanchored" and result.range_start is not None:
         if result.precision in ("day", "time"):
             ctx.last_day = result.range_start
@@ -98,6 +102,15 @@ def _proper_word(text: str, start: int) -> bool:
 def _bare_word_abbreviation(word: str) -> bool:
     """An abbreviation that is also an English word, written without its period ("Sun", "Wed")."""
     return not word.endswith(".") and normalize(word) in CASE_SENSITIVE
+
+
+_NAMED_PRECISIONS = frozenset({"time", "day", "week", "month", "season", "quarter", "half", "year"})
+
+
+def _named_period(r: Resolved) -> Period:
+    if r.precision in ("time", "day"):
+        return period_of(r.range_start, "day")
+    return period_of(r.range_start, r.precision)
 
 
 def _reported(r: Resolved, published: date) -> bool:
@@ -361,6 +374,31 @@ def _relative(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
     if unit == "weekend":
         period = Period("week", period.year, period.index, weekend=True)
     return _dated(period, ctx, mod)
+
+
+_ANAPHORIC_OFFSET = {"that": 0, "the same": 0, "the following": 1, "the next": 1, "the previous": -1,
+                     "the preceding": -1, "the prior": -1}
+_COARSER = ("day", "week", "month", "quarter", "season", "half", "year")
+
+
+def _anaphoric(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    """ "later that year", "the following month", "the next morning": relative to the date last named."""
+    ref = ctx.last_named
+    if ref is None:
+        return None
+    offset = _ANAPHORIC_OFFSET[normalize(g.get("anaref") or g["anaref2"])]
+    unit = normalize(g.get("anaunit") or g["anaunit2"])
+    part = DAY_PARTS.get(unit)
+    if part or unit == "day":
+        if ref.precision != "day":  # "that same day" after "last October": some day of that month
+            if offset or ref.precision != "month" or "same" not in ctx.text[start:end].lower():
+                return None
+            return Resolved("DATE", f"{ref.value}-XX", None, ref.first_day, ref.last_day, "month", "published_at")
+        return _dated(_with_part(ref.day + timedelta(days=offset), part), ctx)
+    if _COARSER.index(ref.precision) > _COARSER.index(unit):
+        return None  # "that month" after "in 1998": which month is not said
+    code = {"year": "Y", "month": "M", "week": "W"}[unit]
+    return _dated(period_of(shift(ref.first_day, offset, code), unit), ctx)
 
 
 def _weekend(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
@@ -657,6 +695,7 @@ _RESOLVERS: dict[str, Callable[[Groups, Discourse, int, int], Resolved | None]] 
     "relative": _relative,
     "quarter": _quarter,
     "weekend": _weekend,
+    "anaphoric": _anaphoric,
     "decade": _decade,
     "century": _century,
     "fiscal": _fiscal,
