@@ -376,18 +376,18 @@ def _relative(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
     return _dated(period, ctx, mod)
 
 
-_ANAPHORIC_OFFSET = {"that": 0, "the same": 0, "the following": 1, "the next": 1, "the previous": -1,
+_ANAPHORIC_OFFSET = {"that": 0, "the": 0, "the same": 0, "the following": 1, "the next": 1, "the previous": -1,
                      "the preceding": -1, "the prior": -1}
 _COARSER = ("day", "week", "month", "quarter", "season", "half", "year")
 
 
 def _anaphoric(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     """ "later that year", "the following month", "the next morning": relative to the date last named."""
-    ref = ctx.last_named
+    ref = (ctx.focus or ctx.last_named) if g.get("anaref3") else ctx.last_named
     if ref is None:
         return None
-    offset = _ANAPHORIC_OFFSET[normalize(g.get("anaref") or g["anaref2"])]
-    unit = normalize(g.get("anaunit") or g["anaunit2"])
+    offset = _ANAPHORIC_OFFSET[normalize(g.get("anaref") or g.get("anaref2") or g["anaref3"])]
+    unit = normalize(g.get("anaunit") or g.get("anaunit2") or g["anaunit3"])
     part = DAY_PARTS.get(unit)
     if part or unit == "day":
         if ref.precision != "day":  # "that same day" after "last October": some day of that month
@@ -399,6 +399,21 @@ def _anaphoric(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | No
         return None  # "that month" after "in 1998": which month is not said
     code = {"year": "Y", "month": "M", "week": "W"}[unit]
     return _dated(period_of(shift(ref.first_day, offset, code), unit), ctx)
+
+
+_PERIOD_OF = re.compile(r"(?:\b(?:for|through|throughout|during)|\b(?:months|quarters?|half|part|rest|end|start|beginning|"
+                        r"middle|days|weeks)\s+of)\s+$", re.IGNORECASE)
+
+
+def _the_year(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    """ "for the year", "the first nine months of the year": the year being reported on, else the current one."""
+    if _PERIOD_OF.search(ctx.text, max(0, start - 30), start) is None:
+        return None  # "the year" in "the man of the year" or "the year he was born"
+    ref = ctx.focus or ctx.last_named
+    if ref is None and ctx.published is None:
+        return _unanchored("XXXX", "year")
+    year = ref.year if ref is not None and ref.precision != "week" else (ref.first_day.year if ref else ctx.published.year)
+    return _dated(Period("year", year), ctx)
 
 
 def _weekend(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
@@ -696,6 +711,7 @@ _RESOLVERS: dict[str, Callable[[Groups, Discourse, int, int], Resolved | None]] 
     "quarter": _quarter,
     "weekend": _weekend,
     "anaphoric": _anaphoric,
+    "the_year": _the_year,
     "decade": _decade,
     "century": _century,
     "fiscal": _fiscal,
