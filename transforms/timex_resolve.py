@@ -72,7 +72,7 @@ _SETS_FOCUS = frozenset({"quarter", "relative", "calendar"})
 
 def resolve(kind: str, groups: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     """The reading of text[start:end] matched by a rule of the given resolver kind, or None to drop it."""
-    if in_title(ctx.text, start) and not _proper_word(ctx.text, start):
+    if ctx.text[start].isupper() and not _proper_word(ctx.text, start) and in_title(ctx.text, start):
         return None  # "This Week" (the TV show), "VOA Today", "High Noon"
     result = _RESOLVERS[kind](groups, ctx, start, end)
     if (result is not None and result.precision in _NAMED_PRECISIONS and result.range_start is not None
