@@ -54,7 +54,8 @@ def find_timexes(text: str, published: date | None) -> list[Timex]:
         index = int(m.lastgroup[1:])
         rule = all_rules[index]
         own = (lowered_rule(index) if same_length else rule.regex).match(lowered, start)
-        groups = {k: text[own.start(k):own.end(k)] for k, v in own.groupdict().items() if v is not None}
+        # Resolvers read the groups in lower case, so those of the lower-cased text serve.
+        groups = {k: v for k, v in own.groupdict().items() if v is not None}
         r = resolve(rule.resolve, groups, ctx, start, m.end())
         if r is None:
             found = scan.search(lowered, start + _first_token_length(found.group()))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from re import _constants as sre_constants
 from re import _parser as sre_parse
 
@@ -39,6 +39,7 @@ class Rule:
     examples: tuple[Example, ...]
 
 
+@lru_cache(maxsize=4096)
 def normalize(word: str) -> str:
     """The lookup key of a word-list entry or of matched text: lower case, single spaces, no final period."""
     return " ".join(word.lower().replace("-", " ").split()).rstrip(".")
@@ -259,7 +260,7 @@ def _number_start() -> str:
     time, decimal or fraction) before a unit, a month, a time zone or a word of number_followers.txt."""
     words = {normalize(w) for name in ("units", "month", "timezones", "number_followers") for w in _raw_entries(name)}
     followers = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
-    return (rf"(?<![\w$£€#.,])(?:\d{{4}}|\d+(?=/\d|(?:[.:]\d+)?(?:\s[1-9]/[1-9])?"
+    return (rf"(?=\d)(?<![\w$£€#.,])(?:\d{{4}}|\d+(?=/\d|(?:[.:]\d+)?(?:\s[1-9]/[1-9])?"
             rf"(?:[\s-]*(?:{followers})(?![^\W\d_])|'s\b)))")
 
 
@@ -297,7 +298,7 @@ def _trie_regex(node: dict, after_letter: bool = False) -> str:
 
 def token_key(token: str) -> str:
     """The dispatch key of one token: lower case, "0" for a run of digits."""
-    return _DIGITS.sub("0", token.lower())
+    return token.lower() if token.isalpha() else _DIGITS.sub("0", token.lower())
 
 
 def rules_at(text: str, start: int, found: str) -> tuple[int, ...]:

@@ -46,7 +46,6 @@ _MARKER_ANY_CASE = re.compile(_MARKER.pattern, re.IGNORECASE)
 _BACKSHIFT = re.compile(r"\b(?:was|were|had|had been|would have)\s+$", re.IGNORECASE)
 # A passive or adjective in -ed takes its tense from elsewhere: "will be named", "an unspecified date".
 _NOT_PAST_PARTICIPLE = re.compile(r"\b(?:be|being)\s+$", re.IGNORECASE)
-_CLAUSE_START = re.compile(r"(?P<stop>[.!?])\s|[;:]\s|\n|\"|“|”")
 _WORD_BEFORE = re.compile(r"(\w+)$")
 _WINDOW = 160
 
@@ -84,20 +83,42 @@ def tense_at(text: str, start: int, end: int) -> int:
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
-    """The bounds of the clause around text[start:end], at most _WINDOW characters either side."""
+    """The bounds of the clause around text[start:end], at most _WINDOW characters either side.
+
+    A clause breaks at a quotation mark, a line break, or a stop, semicolon or colon followed by
+    white space (a period after an abbreviation or an initial does not count).
+    """
     lo = max(0, start - _WINDOW)
     hi = min(len(text), end + _WINDOW)
-    cut = None
-    for m in _CLAUSE_START.finditer(text, lo, start):
-        if not (m.group("stop") == "." and _abbreviation_before(text, m.start())):
-            cut = m.end()
-    if cut is not None:
-        lo = cut
-    for stop in _CLAUSE_START.finditer(text, end, hi):
-        if not (stop.group("stop") == "." and _abbreviation_before(text, stop.start())):
-            hi = stop.start() + 1
-            break
-    return lo, hi
+    cut = lo
+    for mark in _BREAKS:
+        i = text.rfind(mark, lo, start)
+        if i >= 0 and i + 1 > cut:
+            cut = i + 1
+    for mark in _STOPS:
+        limit = start - 1  # the white space after the stop must lie before the expression too
+        while (i := text.rfind(mark, lo, limit)) >= 0 and i + 2 > cut:
+            if text[i + 1].isspace() and not (mark == "." and _abbreviation_before(text, i)):
+                cut = i + 2
+                break
+            limit = i
+    stop = hi
+    for mark in _BREAKS:
+        i = text.find(mark, end, stop)
+        if i >= 0:
+            stop = i + 1
+    for mark in _STOPS:
+        at = end
+        while (i := text.find(mark, at, stop - 1)) >= 0:
+            if text[i + 1].isspace() and not (mark == "." and _abbreviation_before(text, i)):
+                stop = i + 1
+                break
+            at = i + 1
+    return cut, stop
+
+
+_BREAKS = ("\n", '"', "“", "”")
+_STOPS = (".", "!", "?", ";", ":")
 
 
 def _markers(text: str, lo: int, hi: int) -> list[_Marker]:
