@@ -645,6 +645,8 @@ def duration_value(n: float | None, code: str) -> str:
 
 
 def _ref(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    if g.get("someday"):  # "he will one day lead": some time to come
+        return Resolved("DATE", "FUTURE_REF")
     word = normalize(g["ref"])
     if word == "soon" and (followed_by(ctx.text, end, "sequence_after_soon") or tense_at(ctx.text, start, end) == PAST):
         return None  # "as soon as", "soon after", "he was soon released": no point in time of its own
