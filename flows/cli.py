@@ -6,6 +6,7 @@ import os
 import sys
 import threading
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
@@ -13,7 +14,9 @@ SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 QUIET_ENVIRONMENT = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
-    "PREFECT_LOGGING_LEVEL": "WARNING",
+    # Run logs (INFO) go to the Prefect server's database; the console shows warnings and errors only.
+    "PREFECT_LOGGING_LEVEL": "INFO",
+    "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
     "GX_ANALYTICS_ENABLED": "false",
     "DO_NOT_TRACK": "1",
@@ -53,11 +56,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--input", default=None, metavar="PATH",
-                        help="a JSON Lines file, a folder of .txt/.md/.json/.jsonl/.html files, or a glob "
-                             "(default: the shipped seeds/)")
+                        help="a JSON Lines file, a folder of .txt/.md/.json/.jsonl/.html files, a glob, or the "
+                             "http(s) URL of a feed or an article page (default: the shipped seeds/)")
     parser.add_argument("--output", default=None, metavar="DIR", help="output folder (default: ./data)")
     parser.add_argument("--batch-size", type=_positive_int, default=None, metavar="N",
                         help="articles per batch task (default: 200)")
+    parser.add_argument("--feed", dest="feeds", action="append", default=None, metavar="URL",
+                        help="an RSS/Atom feed (its items are fetched) or an article page; repeat for more")
+    parser.add_argument("--task-runner", default=None, choices=["thread", "dask"],
+                        help="where the batch tasks run: threads here (default) or a Dask cluster")
+    parser.add_argument("--dask-address", default=None, metavar="tcp://HOST:PORT",
+                        help="the scheduler of an existing Dask cluster (with --task-runner dask)")
     parser.add_argument("--load-to", default=None, metavar="URL",
                         help="after the run, load the tables into this warehouse (see `newsfacts load --help`)")
 
@@ -97,21 +106,22 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(settings, no_progress: bool) -> int:
-    input_spec = settings.input if settings.input is not None else str(SEEDS_DIR)
+    if settings.input is None and not settings.feeds:
+        settings = replace(settings, input=str(SEEDS_DIR))
     _quiet()
     # Great Expectations takes seconds to import: do it while Prefect starts its server.
     threading.Thread(target=_import_great_expectations, daemon=True).start()
-    from flows.pipeline import newsfacts_run, prepare
+    from flows.pipeline import make_task_runner, prepare, run_with_settings
     from flows.sources import InputError
     from flows.store import StoreError
 
     try:
-        prepare(input_spec, settings.output)
+        prepare(settings.input, settings.output, settings.feeds)
+        make_task_runner(settings.task_runner, settings.dask_address)
     except (InputError, StoreError) as e:
         raise UsageError(str(e)) from None
     try:
-        summary = newsfacts_run(input_spec, settings.output, settings.batch_size,
-                                show_progress=False if no_progress else None)
+        summary = run_with_settings(settings, show_progress=False if no_progress else None)
     except (InputError, StoreError) as e:
         raise UsageError(str(e)) from None
     except Exception as e:  # noqa: BLE001 - report, keep the traceback out of the console

@@ -75,3 +75,88 @@ def postgres_url() -> str:
     if not url:
         pytest.skip(f"no PostgreSQL server configured: set {POSTGRES_ENV} (start one with `.ci/postgres start DIR`)")
     return url
+
+
+class LocalSite:
+    """An HTTP server on 127.0.0.1 serving the routes a test gives it, and logging every request it gets.
+
+    A route is a path and a list of responses (status, headers, body, delay in seconds); the last one repeats."""
+
+    def __init__(self):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        site = self
+        self.routes: dict[str, list[tuple[int, dict, bytes, float]]] = {}
+        self.log: list[tuple[float, str, str]] = []   # (time, path, user agent)
+        self._lock = threading.Lock()
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):  # noqa: N802 - the http.server interface
+                with site._lock:
+                    site.log.append((time.monotonic(), self.path, self.headers.get("User-Agent", "")))
+                    answers = site.routes.get(self.path.split("?")[0])
+                    answer = (answers.pop(0) if len(answers) > 1 else answers[0]) if answers else None
+                status, headers, body, delay = answer or (404, {"Content-Type": "text/plain"}, b"not found", 0.0)
+                if delay:
+                    time.sleep(delay)
+                self.send_response(status)
+                headers = dict(headers)
+                chunked = headers.pop("X-Chunked", None)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                if chunked:
+                    self.send_header("Transfer-Encoding", "chunked")
+                    self.end_headers()
+                    try:
+                        for i in range(0, len(body), 65536):
+                            part = body[i:i + 65536]
+                            self.wfile.write(f"{len(part):x}\r\n".encode() + part + b"\r\n")
+                        self.wfile.write(b"0\r\n\r\n")
+                    except OSError:
+                        pass
+                    return
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                try:
+                    self.wfile.write(body)
+                except OSError:
+                    pass
+
+            def log_message(self, *args):  # keep the test output clean
+                pass
+
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request, client_address):  # a client that hangs up early is expected here
+                pass
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def add(self, path: str, body: bytes | str, content_type: str = "text/html; charset=utf-8", status: int = 200,
+            delay: float = 0.0, **headers) -> str:
+        """Serve `body` at `path` (appending to the answers already there); the full URL."""
+        data = body.encode() if isinstance(body, str) else body
+        extra = {k.replace("_", "-").title(): v for k, v in headers.items()}
+        self.routes.setdefault(path, []).append((status, {"Content-Type": content_type, **extra}, data, delay))
+        return self.base + path
+
+    def paths(self) -> list[str]:
+        return [path for _, path, _ in self.log]
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def site():
+    """A fresh local HTTP server for one test."""
+    s = LocalSite()
+    yield s
+    s.close()
