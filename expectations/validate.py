@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from dataclasses import dataclass
 from functools import cache
 
@@ -12,6 +13,7 @@ from expectations.suites import table_specs
 from expectations.schema import TABLES
 
 ROW = "_row"
+_LOCK = threading.RLock()
 
 
 @dataclass
@@ -116,8 +118,20 @@ def _context():
     return context, context.data_sources.add_pandas("newsfacts")
 
 
-@cache
+def warm_up(names: tuple[str, ...] = ("articles", "figures", "dates", "events", "rejected")) -> None:
+    """Build the tables' suites ahead of the first batch (GX takes seconds to set up); safe from any thread."""
+    for name in names:
+        _validation(name, "all")
+
+
 def _validation(name: str, kind: str) -> _Suite:
+    # One thread at a time: GX's context refuses a second suite of the same name.
+    with _LOCK:
+        return _build_validation(name, kind)
+
+
+@cache
+def _build_validation(name: str, kind: str) -> _Suite:
     import great_expectations as gx
 
     if name not in TABLES:

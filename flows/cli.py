@@ -41,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "(default: the shipped seeds/)")
     run.add_argument("--output", default=DEFAULT_OUTPUT, metavar="DIR", help="output folder (default: ./data)")
     run.add_argument("--batch-size", type=_positive_int, default=None, metavar="N",
-                     help="articles per batch task (default: 200)")
+                     help="articles per batch task (default: 1000)")
+    run.add_argument("--workers", type=_positive_int, default=None, metavar="N",
+                     help="processes that extract facts (default: one per CPU; 1 runs all in this process)")
     run.add_argument("--no-progress", action="store_true", help="do not draw the progress bar")
     return parser
 
@@ -81,7 +83,7 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(str(e)) from None
     try:
         summary = newsfacts_run(input_spec, args.output, args.batch_size or DEFAULT_BATCH_SIZE,
-                                show_progress=False if args.no_progress else None)
+                                show_progress=False if args.no_progress else None, workers=args.workers)
     except (InputError, StoreError) as e:
         raise UsageError(str(e)) from None
     except Exception as e:  # noqa: BLE001 - report, keep the traceback out of the console
