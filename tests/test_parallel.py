@@ -49,3 +49,24 @@ def test_workers_and_batches_do_not_change_the_tables(tmp_path, prefect_env):
                 for name, out in outputs.items()}
         assert rows["pool"] == rows["inline"], table
         assert rows["pool"], table
+
+
+def test_top_figures_counts_every_figure_and_keeps_the_largest_across_files(tmp_path):
+    from flows.store import write_parquet
+    from flows.summary import top_figures
+
+    def figure(i, metric, value=None, low=None, high=None, article="a"):
+        return {"figure_id": f"f{i}", "article_id": article, "char_start": i, "char_end": i + 1, "text": f"t{i}",
+                "sentence": "s", "sentence_start": 0, "sentence_end": 9, "value": value, "low": low, "high": high,
+                "qualifier": "exact", "unit": "people", "metric": metric, "subject": None, "attributed_to": None,
+                "period_start": None, "period_end": None, "as_of": None, "date_id": None, "run_id": "r",
+                "extractor_version": "0"}
+
+    first = [figure(1, "killed", 5.0), figure(2, "killed", None, 3.0, 40.0), figure(3, "injured", 7.0),
+             figure(4, None, 900.0), figure(5, "injured")]
+    second = [figure(6, "killed", 40.0, article="b"), figure(7, "displaced", 1000.0)]
+    files = [write_parquet("figures", first, tmp_path / "one.parquet"),
+             write_parquet("figures", second, tmp_path / "two.parquet")]
+    top = top_figures(files)
+    assert [(t["metric"], t["figures"], t["largest"], t["article_id"]) for t in top] == [
+        ("killed", 3, 40.0, "b"), ("displaced", 1, 1000.0, "a"), ("injured", 1, 7.0, "a")]
