@@ -1,0 +1,140 @@
+"""Event mentions: the words of a sentence that report an event, their type and what the words around them say."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from transforms import lexicon
+from transforms.sentences import Sentence
+
+VIOLENT = frozenset({"battle", "explosion_remote_violence", "violence_against_civilians", "riot"})
+
+
+def _pattern(phrase: str) -> str:
+    parts = []
+    for word in phrase.split():
+        if word == "...":
+            parts.append(r"(?:\W+\w+){0,14}?")
+            continue
+        piece = re.escape(word[:-1]) + r"\w*" if word.endswith("*") else re.escape(word)
+        parts.append((r"\W+" if parts else "") + piece)
+    return "".join(parts)
+
+
+def _load_triggers() -> tuple[re.Pattern, list[tuple[str, str]]]:
+    rows = []
+    for phrase, rest in lexicon.table("events_triggers.tsv").items():
+        event_type, _, kind = rest.partition("\t")
+        rows.append((phrase, event_type.strip(), kind.strip()))
+    rows.sort(key=lambda r: len(r[0]), reverse=True)
+    alternation = "|".join(f"(?P<t{i}>{_pattern(p)})" for i, (p, _, _) in enumerate(rows))
+    return re.compile(rf"\b(?:{alternation})\b", re.I), [(t, k) for _, t, k in rows]
+
+
+_TRIGGER_RE, _TRIGGER_INFO = _load_triggers()
+_CUES: dict[str, list[str]] = {}
+for _cue, _kind in lexicon.table("events_cues.tsv").items():
+    _CUES.setdefault(_kind, []).append(_cue)
+
+
+def _cue_re(kind: str, before: bool) -> re.Pattern:
+    words = "|".join(_pattern(c) for c in sorted(_CUES[kind], key=len, reverse=True))
+    return re.compile(rf"\b(?:{words})\b" + (r"\W+(?:\w+\W+){0,5}$" if before else ""), re.I)
+
+
+_HYPOTHETICAL = _cue_re("hypothetical", False)
+_BACKGROUND = _cue_re("background", True)
+_AGGREGATE = _cue_re("aggregate", True)
+_REACTION = _cue_re("reaction", True)
+_ONGOING = _cue_re("ongoing", False)
+_CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s|\b(?:but|while|as|because|when|and)\b")
+_HYP_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s|\b(?:but|while|because|when|whereas|although)\b")
+_QUOTES = re.compile(r"[\"“][^\"“”]{0,2000}?[\"”]")
+_PLURAL = re.compile(r"(?:s|es)$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One report of an event in a sentence: trigger span, the type its words give, and how it is said."""
+
+    sentence: int                # index of the sentence
+    start: int
+    end: int
+    event_type: str | None       # None for attacks and casualties, whose type the context gives
+    kind: str                    # event | attack | casualty | occasion | statement
+    ongoing: bool = False        # "continues", "currently": the event still goes on
+    weak: bool = False           # plural or anaphoric: names events without reporting a new one
+    reaction: bool = False       # object of a reaction ("denounced the ultimatum"): not dated by its sentence
+    definite: bool = False       # "the attack": a reference to an event told before
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedTrigger:
+    """A trigger that reports no single event (a series, a background reference), kept for typing its context."""
+
+    sentence: int
+    start: int
+    event_type: str | None
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of quoted speech: what a witness says is not dated by the report."""
+    return [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
+
+
+def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tuple[int, int]],
+                  quotes: Sequence[tuple[int, int]]) -> tuple[list[Mention], list[SkippedTrigger]]:
+    """The event mentions of every sentence, and the triggers skipped as series, background or hypotheses."""
+    mentions: list[Mention] = []
+    skipped: list[SkippedTrigger] = []
+    for index, sentence in enumerate(sentences):
+        for match in _TRIGGER_RE.finditer(text, sentence.start, sentence.end):
+            start, end = match.start(), match.end()
+            if _inside(start, end, taken) or _inside(start, end, quotes):
+                continue
+            event_type, kind = _TRIGGER_INFO[int(match.lastgroup[1:])]
+            if kind == "none":
+                continue
+            event_type = None if event_type == "-" else event_type
+            word = match.group()
+            clause_start = _clause_start(text, sentence.start, start)
+            before = text[clause_start:start]
+            wide_before = text[sentence.start:start]
+            if (_AGGREGATE.search(wide_before[-40:]) or _BACKGROUND.search(before[-40:])
+                    or _hypothetical(text[_clause_start(text, sentence.start, start, _HYP_BREAK):start])):
+                skipped.append(SkippedTrigger(index, start, event_type))
+                continue
+            definite = bool(re.search(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", before[-30:], re.I))
+            plural = kind in ("event", "attack") and word.islower() and " " not in word and bool(
+                _PLURAL.search(word)) and not word.endswith(("ss", "ous", "is", "us"))
+            mentions.append(Mention(
+                index, start, end, event_type, kind,
+                ongoing=bool(_ONGOING.search(text, sentence.start, sentence.end)),
+                weak=plural,
+                reaction=bool(_REACTION.search(wide_before[-40:])),
+                definite=definite,
+            ))
+    return mentions, skipped
+
+
+def _hypothetical(clause: str) -> bool:
+    # "May" the month is no modal: a cue counts in lower case, or capitalized at the clause start.
+    return any(m.group().islower() or not clause[:m.start()].strip() for m in _HYPOTHETICAL.finditer(clause))
+
+
+def is_reporting_only(kind: str) -> bool:
+    """Whether mentions of this kind report a statement rather than an act."""
+    return kind in ("occasion", "statement")
+
+
+def _clause_start(text: str, sentence_start: int, offset: int, breaks: re.Pattern | None = None) -> int:
+    last = sentence_start
+    for m in (breaks or _CLAUSE_BREAK).finditer(text, sentence_start, offset):
+        last = m.end()
+    return last
+
+
+def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    # Inside a span, or straddling its edge; a date inside a long trigger ("proposed ... 2006 budget") is fine.
+    return any(s < end and start < e and not (start < s and e < end) for s, e in spans)
