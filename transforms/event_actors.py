@@ -11,8 +11,7 @@ from transforms.sentences import Sentence
 _NOUNS = sorted(lexicon.words("events_actors.txt"), key=len, reverse=True)
 _ACTOR = re.compile(
     r"\b(?:(?:[A-Z][\w'’.-]*|rebel|armed|security|government|local|foreign|opposition)\s+){0,3}"
-    rf"(?:{'|'.join(re.escape(n) for n in _NOUNS)})\b",
-    re.I,
+    rf"(?i:{'|'.join(re.escape(n) for n in _NOUNS)})\b"
 )
 _LEADING = re.compile(r"^(?:the|a|an|and|of|by|in|on|at|for|with|from|to)\s+", re.I)
 _MAX = 4

@@ -22,17 +22,51 @@ def _pattern(phrase: str) -> str:
     return "".join(parts)
 
 
-def _load_triggers() -> tuple[re.Pattern, list[tuple[str, str]]]:
-    rows = []
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    pattern: re.Pattern
+    event_type: str | None
+    kind: str
+
+
+def _load_triggers() -> tuple[dict[str, list[_Trigger]], dict[str, list[tuple[str, _Trigger]]]]:
+    # Indexed by first word (or by the first three letters of a word stem with *), so that a sentence is
+    # scanned word by word instead of trying every trigger at every position.
+    exact: dict[str, list[_Trigger]] = {}
+    stems: dict[str, list[tuple[str, _Trigger]]] = {}
     for phrase, rest in lexicon.table("events_triggers.tsv").items():
         event_type, _, kind = rest.partition("\t")
-        rows.append((phrase, event_type.strip(), kind.strip()))
-    rows.sort(key=lambda r: len(r[0]), reverse=True)
-    alternation = "|".join(f"(?P<t{i}>{_pattern(p)})" for i, (p, _, _) in enumerate(rows))
-    return re.compile(rf"\b(?:{alternation})\b", re.I), [(t, k) for _, t, k in rows]
+        trigger = _Trigger(re.compile(_pattern(phrase) + r"\b", re.I),
+                           None if event_type.strip() == "-" else event_type.strip(), kind.strip())
+        first = phrase.split()[0]
+        if first.endswith("*"):
+            stems.setdefault(first[:3], []).append((first[:-1], trigger))
+        else:
+            exact.setdefault(first, []).append(trigger)
+    return exact, stems
 
 
-_TRIGGER_RE, _TRIGGER_INFO = _load_triggers()
+_EXACT, _STEMS = _load_triggers()
+_WORDS = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+def _triggers(text: str, start: int, end: int):
+    """(start, end, trigger) of the longest trigger at each word, left to right, not overlapping."""
+    position = start
+    for word in _WORDS.finditer(text, start, end):
+        if word.start() < position:
+            continue
+        token = word.group().lower()
+        options = list(_EXACT.get(token, ()))
+        options += [t for stem, t in _STEMS.get(token[:3], ()) if token.startswith(stem)]
+        best = None
+        for t in options:
+            m = t.pattern.match(text, word.start(), end)
+            if m is not None and (best is None or m.end() > best[1]):
+                best = (m.start(), m.end(), t)
+        if best is not None:
+            position = best[1]
+            yield best
 _CUES: dict[str, list[str]] = {}
 for _cue, _kind in lexicon.table("events_cues.tsv").items():
     _CUES.setdefault(_kind, []).append(_cue)
@@ -89,15 +123,13 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
     mentions: list[Mention] = []
     skipped: list[SkippedTrigger] = []
     for index, sentence in enumerate(sentences):
-        for match in _TRIGGER_RE.finditer(text, sentence.start, sentence.end):
-            start, end = match.start(), match.end()
+        for start, end, trigger in _triggers(text, sentence.start, sentence.end):
             if _inside(start, end, taken) or _inside(start, end, quotes):
                 continue
-            event_type, kind = _TRIGGER_INFO[int(match.lastgroup[1:])]
+            event_type, kind = trigger.event_type, trigger.kind
             if kind == "none":
                 continue
-            event_type = None if event_type == "-" else event_type
-            word = match.group()
+            word = text[start:end]
             clause_start = _clause_start(text, sentence.start, start)
             before = text[clause_start:start]
             wide_before = text[sentence.start:start]

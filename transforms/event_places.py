@@ -60,9 +60,11 @@ class ArticlePlaces:
         self.text = text
         self._taken = taken
         self.mentions = _find(text, taken)
-        self.names = {m.name for m in self.mentions}
+        self.names = {m.name for m in self.mentions if m.cue not in ("fired from", "distance from")}
         self._by_name = {m.name: m for m in self.mentions}
         self.main = _main_place(text, self.mentions)
+        codes = (gazetteer.lookup(m.name) for m in self.mentions if m.level <= 2)
+        self.countries = frozenset(p.country for p in codes if p is not None and p.country)
 
     def in_span(self, start: int, end: int) -> list[PlaceMention]:
         """The places named between two offsets, in order, with the names seen elsewhere and the anaphors resolved."""
@@ -208,7 +210,7 @@ def bare_name(name: str) -> str:
 
 def _strip_direction(name: str) -> str:
     words = name.split()
-    while len(words) > 1 and words[0].lower() in _DIRECTIONS and words[1][:1].isupper():
+    while len(words) > 1 and words[0] in _DIRECTIONS and words[1][:1].isupper():
         words = words[1:]
     return " ".join(words)
 

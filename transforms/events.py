@@ -93,7 +93,9 @@ def _event(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePl
     first = d.mentions[0].mention
     sentence = sentences[first.sentence]
     location, place = _location(text, d, sentences, places, with_mentions)
-    known = gazetteer.lookup(bare_name(place.name)) if place is not None and " and " not in place.name else None
+    known = None
+    if place is not None and " and " not in place.name:
+        known = gazetteer.lookup(bare_name(place.name), places.countries)
     region = next((p.name for p in _all_places(d) if p.level == 2), None)
     t = timexes[d.timex] if d.timex is not None else None
     counted: Toll | None = None
@@ -129,7 +131,8 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
         first_sentence = min(p.start for p in specific)
         names: list[str] = []
         for p in specific:
-            if p.name not in names and (p.start - first_sentence < 400) and not any(p.name in n for n in names):
+            bare = bare_name(p.name).lower()
+            if p.start - first_sentence < 400 and not any(bare_name(n).lower() == bare for n in names):
                 names.append(p.name)
         parent = specific[0].parent
         if parent is None and top == 3:

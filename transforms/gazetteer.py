@@ -25,8 +25,9 @@ class Place:
     longitude: float | None
 
 
-def lookup(name: str) -> Place | None:
-    """The best-known place of that name (countries first, then regions, then the most populous city)."""
+def lookup(name: str, prefer: frozenset[str] = frozenset()) -> Place | None:
+    """The best-known place of that name: countries first, then regions, then the most populous city,
+    in one of the `prefer` countries when there is one there."""
     key = _key(name)
     if not key:
         return None
@@ -40,9 +41,11 @@ def lookup(name: str) -> Place | None:
     region = _regions().get(key)
     if region is not None:
         return Place(name, 2, region[0], region[1], None, None)
-    city = _cities().get(key)
-    if city is not None:
-        return Place(name, 3, city[0], None, city[1], city[2])
+    cities = _cities().get(key)
+    if cities:
+        city = next((c for c in cities if c[0] in prefer), None if prefer else cities[0])
+        if city is not None:  # a namesake in a country the article does not name is no match
+            return Place(name, 3, city[0], None, city[1], city[2])
     return None
 
 
@@ -102,17 +105,17 @@ def _regions() -> dict[str, tuple[str, str]]:
 
 
 @cache
-def _cities() -> dict[str, tuple[str, float, float]]:
-    # The most populous city of each name wins; ASCII alternate names are indexed too ("Baquba" for Baqubah).
-    out: dict[str, tuple[str, float, float, int]] = {}
+def _cities() -> dict[str, list[tuple[str, float, float]]]:
+    # Cities of each name, most populous first; ASCII alternate names are indexed too ("Baquba" for Baqubah).
+    out: dict[str, list[tuple[int, str, float, float]]] = {}
     for c in _geonames("cities15000.json").values():
-        entry = (c["countrycode"], c["latitude"], c["longitude"], c["population"])
-        names = [c["name"]] + [a for a in c.get("alternatenames", ()) if a.isascii() and a[:1].isupper()]
+        entry = (c["population"], c["countrycode"], c["latitude"], c["longitude"])
+        names = {c["name"]} | {a for a in c.get("alternatenames", ()) if a.isascii() and a[:1].isupper()}
         for n in names:
             k = _key(n)
-            if k and (k not in out or out[k][3] < entry[3]):
-                out[k] = entry
-    return {k: v[:3] for k, v in out.items()}
+            if k:
+                out.setdefault(k, []).append(entry)
+    return {k: [e[1:] for e in sorted(v, reverse=True)[:5]] for k, v in out.items()}
 
 
 def _geonames(name: str) -> dict:
