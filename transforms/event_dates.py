@@ -11,7 +11,9 @@ _REPORTING = "|".join(sorted(lexicon.words("events_reporting_verbs.txt"), key=le
 _REPORT_BEFORE = re.compile(rf"\b(?:{_REPORTING})\s+(?:on\s+|late\s+|early\s+)?$", re.I)
 _REPORT_AFTER = re.compile(rf"^\s*(?:{_REPORTING})\b", re.I)
 # "since 2007", "for the 2006 budget", "by September": the expression dates something else.
-_NOT_WHEN = re.compile(r"\b(?:since|for|by|prior\s+to|from|through|between)\s+(?:the\s+)?$", re.I)
+_NOT_WHEN = re.compile(r"\b(?:for|by|prior\s+to|from|through|between)\s+(?:the\s+)?$", re.I)
+_TOO_COARSE = frozenset({"decade", "century"})
+_SINCE = re.compile(r"\bsince\s+$", re.I)
 _FUNCTION = lexicon.words("language_en.txt")
 _NOT_NOUNS = lexicon.words("events_not_nouns.txt")
 _MODIFIER_PRECISIONS = frozenset({"year", "quarter", "season", "half"})
@@ -20,7 +22,7 @@ _BREAK = re.compile(r"[,;:()—–]|\s-{1,2}\s")
 
 def usable(t: Timex) -> bool:
     """Whether a temporal expression can date an event: a resolved point or period, not a duration or a set."""
-    return (t.timex_type in ("DATE", "TIME") and t.range_start is not None
+    return (t.timex_type in ("DATE", "TIME") and t.range_start is not None and t.precision not in _TOO_COARSE
             and not t.value.endswith("_REF") and not t.value.startswith("X"))
 
 
@@ -30,13 +32,18 @@ def event_date(t: Timex) -> str:
 
 
 def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], candidates: Sequence[int],
-             timexes: Sequence[Timex], statement: bool, occasion_spans: Sequence[tuple[int, int]]) -> int | None:
+             timexes: Sequence[Timex], statement: bool, occasion_spans: Sequence[tuple[int, int]],
+             other_triggers: Sequence[int] = ()) -> int | None:
     """The index of the temporal expression that dates the mention, or None when its sentence does not date it."""
     best: tuple[int, int] | None = None
     for i in candidates:
         t = timexes[i]
         if not usable(t) or _NOT_WHEN.search(text, max(sentence[0], t.start - 20), t.start):
             continue
+        lo, hi = min(t.end, trigger[0]), max(t.start, trigger[1])
+        between = sum(1 for o in other_triggers if lo <= o < hi)
+        if statement and between:
+            continue  # "declared an emergency after riots on Saturday": the riots' date
         after = text[t.end:t.end + 30]
         if after.startswith(("'s", "’s")) and not 0 <= trigger[0] - t.end < 25:
             continue  # "Saturday's newspaper": the date of something else
@@ -44,7 +51,9 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
             continue  # "the 2006 budget", "third-quarter net income"
         if not statement and (_next_to_report(text, t, sentence) or _inside(t, occasion_spans)):
             continue  # "said Thursday", "speaking at a press conference on Wednesday": the date of the report
-        distance = abs(t.start - trigger[0]) + 60 * len(_BREAK.findall(text, min(t.end, trigger[1]),
+        # "since last week" gives the start of what goes on, but another date in the sentence is likelier its own.
+        since = 200 if _SINCE.search(text, max(sentence[0], t.start - 8), t.start) else 0
+        distance = since + 100 * between + abs(t.start - trigger[0]) + 60 * len(_BREAK.findall(text, min(t.end, trigger[1]),
                                                                         max(t.start, trigger[0])))
         if best is None or distance < best[0]:
             best = (distance, i)

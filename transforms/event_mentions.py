@@ -84,6 +84,10 @@ _REACTION = _cue_re("reaction", True)
 _ONGOING = _cue_re("ongoing", False)
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s|\b(?:but|while|as|because|when|and)\b")
 _HYP_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s|\b(?:but|while|because|when|whereas|although)\b")
+_INFINITIVE = re.compile(r"\bto\s+$")
+# "asked UN staff to prepare to fly home": a request or an order is itself the event.
+_DIRECTIVE = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_directive_verbs.txt'), key=len, reverse=True))})\b",
+                        re.I)
 _QUOTES = re.compile(r"[\"“][^\"“”]{0,2000}?[\"”]")
 _PLURAL = re.compile(r"(?:s|es)$", re.I)
 
@@ -130,6 +134,11 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             if kind == "none":
                 continue
             word = text[start:end]
+            if word[0].isupper() and start > sentence.start and not text[start - 2:start].strip(" ") in ('"', "“", "("):
+                continue  # a name: "Protestant", "Rally Corp."
+            if _INFINITIVE.search(text, max(sentence.start, start - 4), start) and not _DIRECTIVE.search(
+                    text, max(sentence.start, start - 80), start):
+                continue  # "to rally support", "to attack": what someone means to do
             clause_start = _clause_start(text, sentence.start, start)
             before = text[clause_start:start]
             wide_before = text[sentence.start:start]

@@ -15,6 +15,8 @@ _NO_CASUALTIES = frozenset({"strategic_development", "political_statement", "dis
 # Figures that make an undated development worth an event of its own ("Another 23 laid down their arms").
 _DEVELOPMENT_METRICS = frozenset({"surrendered", "captured", "arrested", "deployed", "displaced", "kidnapped",
                                   "returned", "aid"})
+_COMBATANTS = frozenset({"fighters", "soldiers", "troops", "police", "security forces", "militants", "rebels"})
+_NEAR = 6  # sentences between an undated killing and the event it belongs to
 _LEAD = 1  # index of the last sentence that can be the lead (after a dateline)
 _RANK = {"event": 0, "occasion": 0, "statement": 0, "attack": 1, "casualty": 2}
 
@@ -31,6 +33,7 @@ class MentionFacts:
     parts: tuple[Part, ...]
     figures: tuple[int, ...]
     metrics: frozenset[str] = frozenset()  # what the sentence's figures count (killed, surrendered, ...)
+    armed_target: bool = False  # the attack was on soldiers, police or their posts
 
 
 @dataclass(slots=True)
@@ -52,7 +55,7 @@ class Draft:
 
 
 def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigger], sentences: Sequence[Sentence],
-                   timexes: Sequence[Timex]) -> list[Draft]:
+                   timexes: Sequence[Timex], countries: frozenset[str] = frozenset()) -> list[Draft]:
     """The events of an article as drafts, in order of first mention."""
     units = _sentence_units(facts)
     drafts: list[Draft] = []
@@ -61,7 +64,7 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
             continue
         if not _worth_a_statement(unit):
             continue
-        target = _best(drafts, unit, lambda d: d.date == _date(unit), prefer_latest=False)
+        target = _best(drafts, unit, lambda d: d.date == _date(unit), prefer_latest=False, countries=countries)
         if target is None:
             t = next(f.timex for f in unit if f.date is not None)
             drafts.append(Draft(_type(unit), _date(unit), t, list(unit)))
@@ -76,7 +79,8 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
         # Undated developments (a surrender, arrests) are told on their own, not as details of a dated one.
         any_date = _type(unit) != "strategic_development"
         target = _best(drafts, unit, lambda d: any_date or d.date is None,
-                       prefer_latest=any(f.mention.ongoing for f in unit), timexes=timexes, dated=False)
+                       prefer_latest=any(f.mention.ongoing for f in unit), timexes=timexes, dated=False,
+                       countries=countries)
         if target is not None:
             _absorb(target, unit)
         elif _standalone(unit):
@@ -84,7 +88,7 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
     for d in drafts:
         d.mentions.sort(key=lambda f: f.mention.start)
         if d.event_type is None:
-            d.event_type = _context_type(d, drafts, skipped, facts)
+            d.event_type = _context_type(d, drafts, skipped, facts, countries)
     drafts.sort(key=lambda d: d.first)
     return drafts
 
@@ -150,7 +154,11 @@ def _standalone(unit: list[MentionFacts]) -> bool:
     # An undated mention is an event of its own only when it says where, or how many died.
     if all(f.mention.weak or f.mention.reaction or f.mention.definite for f in unit):
         return False  # "attacks", "the storm": events told of elsewhere, or many events at once
-    if _places(unit) or any(p.best > 0 for f in unit for p in f.parts):
+    if any(p.best > 0 for f in unit for p in f.parts):
+        return True
+    if all(f.mention.kind == "casualty" for f in unit):
+        return False  # "died", "dead" with no one counted: no event of its own
+    if _places(unit):
         return True
     if unit[0].mention.sentence <= _LEAD:
         return True  # the lead sentence reports the article's main event
@@ -168,12 +176,17 @@ def _compatible_type(d: Draft, unit: list[MentionFacts], dated: bool) -> bool:
 
 
 def _best(drafts: list[Draft], unit: list[MentionFacts], date_ok, prefer_latest: bool,
-          timexes: Sequence[Timex] = (), dated: bool = True) -> Draft | None:
+          timexes: Sequence[Timex] = (), dated: bool = True, countries: frozenset[str] = frozenset()) -> Draft | None:
     here = unit[0].mention.start
     places = _places(unit)
     strict = unit[0].mention.kind in ("occasion", "statement")
     candidates = [d for d in drafts if date_ok(d) and _compatible_type(d, unit, dated)
-                  and compatible_places(places, _places(d.mentions), strict)]
+                  and compatible_places(places, _places(d.mentions), strict, countries)]
+    if not dated and _type(unit) is None:
+        # An undated killing or attack belongs to an event told just before or just after it.
+        sentence = unit[0].mention.sentence
+        candidates = [d for d in candidates
+                      if any(abs(f.mention.sentence - sentence) <= _NEAR for f in d.mentions)]
     if not candidates:
         return None
     if prefer_latest:
@@ -192,7 +205,8 @@ def _absorb(d: Draft, unit: list[MentionFacts]) -> None:
     d.mentions.extend(unit)
 
 
-def compatible_places(a: Sequence[PlaceMention], b: Sequence[PlaceMention], strict: bool = False) -> bool:
+def compatible_places(a: Sequence[PlaceMention], b: Sequence[PlaceMention], strict: bool = False,
+                      countries: frozenset[str] = frozenset()) -> bool:
     """Whether two sets of places can be the place of one event: the same place, or one inside the other
     (`strict`: the same place only, as for two speeches)."""
     if not a or not b:
@@ -209,8 +223,8 @@ def compatible_places(a: Sequence[PlaceMention], b: Sequence[PlaceMention], stri
     if pa.level == pb.level or strict:
         return False
     coarse, fine = (pa, pb) if pa.level < pb.level else (pb, pa)
-    known_coarse = gazetteer.lookup(coarse.name)
-    known_fine = [gazetteer.lookup(n) for n in _components(fine.name)]
+    known_coarse = gazetteer.lookup(coarse.name, countries)
+    known_fine = [gazetteer.lookup(n, countries) for n in _components(fine.name)]
     known_fine = [k for k in known_fine if k is not None]
     if known_coarse is None or not known_fine:
         return True
@@ -223,7 +237,7 @@ def _components(name: str) -> list[str]:
 
 
 def _context_type(d: Draft, drafts: list[Draft], skipped: Sequence[SkippedTrigger],
-                  facts: Sequence[MentionFacts]) -> str:
+                  facts: Sequence[MentionFacts], countries: frozenset[str]) -> str:
     # Attacks and killings take the type of the violence told just before ("a series of bombings ... attacks"),
     # else of the violence at the same place, else they are violence against civilians.
     first = d.mentions[0].mention
@@ -237,7 +251,10 @@ def _context_type(d: Draft, drafts: list[Draft], skipped: Sequence[SkippedTrigge
     if places:
         for other in drafts:
             if other is not d and other.event_type in VIOLENT and _places(other.mentions) and \
-                    compatible_places(places, _places(other.mentions)) and \
+                    compatible_places(places, _places(other.mentions), False, countries) and \
                     max(p.level for p in places) == max(p.level for p in _places(other.mentions)):
                 return other.event_type
+    units = {p.unit for f in d.mentions for p in f.parts if not p.injured_only}
+    if (units and units <= _COMBATANTS) or any(f.armed_target for f in d.mentions):
+        return "battle"  # armed men killed, or an attack on a checkpoint or a patrol: fighting
     return "violence_against_civilians"

@@ -15,7 +15,7 @@ _CUES = lexicon.words("events_place_cues.txt")
 _NOT_PLACES = lexicon.words("events_not_places.txt")
 _DIRECTIONS = lexicon.words("events_directions.txt")
 
-_WORD = r"[A-Z][\w'’]*(?:-[\w'’]+)*"
+_WORD = r"(?:(?:[A-Z]\.){2,}|St\.|[A-Z][\w'’]*(?:-[\w'’]+)*)"
 _NAME = rf"{_WORD}(?:\s+(?:{_WORD}|al-\w+|de|el|e))*"
 _LIST = rf"{_NAME}(?:(?:,\s*{_NAME})*,?\s+and\s+{_NAME})?"
 _DIR = "|".join(sorted(_DIRECTIONS, key=len, reverse=True))
@@ -24,14 +24,17 @@ _CUE = "|".join(re.escape(c) for c in sorted(_CUES, key=len, reverse=True))
 # "in the northern Afghan province of Kunduz", "east of Jabalia refugee camp", "in Baquba and Ramadi".
 _CUED = re.compile(
     rf"\b(?P<cue>(?i:{_CUE}))\s+(?:(?:the|a|an|nearby|whole|same)\s+)*(?:(?:{_DIR})\s+)?"
-    rf"(?:(?:[A-Z]\w+\s+)?(?P<kind_of>{_NOUN})\s+of\s+(?:the\s+)?)?(?P<name>{_LIST})"
+    rf"(?:(?:[A-Z]\w+\s+)?(?P<kind_of>{_NOUN})\s+of\s+(?:the\s+)?|(?P<kind_before>{_NOUN}),?\s+(?=[A-Z]))?"
+    rf"(?P<name>{_LIST})"
     rf"(?:\s+(?P<kind_after>{_NOUN})\b)?"
 )
+# "struck southern Peru": a direction word before a name makes it a place.
+_DIRECTED = re.compile(rf"\b(?P<cue>{_DIR})\s+(?P<name>{_NAME})")
 # "the town of Beit Hanoun", "the province of Kunduz" without a cue before them.
 _KIND_OF = re.compile(rf"\b(?:the\s+)?(?:(?:{_DIR})\s+)?(?:[A-Z]\w+\s+)?(?P<kind_of>{_NOUN})\s+of\s+(?P<name>{_NAME})")
 # "Baghdad's Sadr City": a place inside another.
 _POSSESSIVE = re.compile(rf"\b(?P<parent>{_NAME})['’]s\s+(?P<name>{_NAME})")
-_ANAPHOR = re.compile(rf"\b(?:the\s+(?:whole\s+|same\s+|entire\s+)?(?P<kind>{_NOUN})\b(?!\s+of\b)|(?P<there>there)\b"
+_ANAPHOR = re.compile(rf"\b(?:the\s+(?:whole\s+|same\s+|entire\s+)?(?P<kind>{_NOUN})\b(?!\s+of\b)|(?P<there>there)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|seems?|remains?|appears?)\b)"
                       rf"|the\s+(?P<adj>provincial|province['’]s)\b)", re.I)
 _CAPS = re.compile(_NAME)
 _LAUNCHED = re.compile(r"\b(?:fired|launched|shot|lobbed)\s+$", re.I)
@@ -101,12 +104,17 @@ class ArticlePlaces:
         """Places written as an adjective right before a word ('the California earthquake')."""
         out = []
         for match in _CAPS.finditer(self.text, max(0, start - 40), start):
-            if match.end() + 1 != start or match.group().split()[0].lower() in _NOT_PLACES \
-                    or _is_adjective(match.group()):
+            if match.end() + 1 != start:
                 continue
-            place = gazetteer.lookup(match.group())
+            words = match.group().split()
+            while words and words[0].lower() in _NOT_PLACES:
+                words = words[1:]  # "The California earthquake"
+            name = " ".join(words)
+            if len(name) < 3 or _is_adjective(name):
+                continue
+            place = gazetteer.lookup(name)
             if place is not None:
-                out.append(PlaceMention(match.start(), match.end(), match.group(), place.level,
+                out.append(PlaceMention(match.end() - len(name), match.end(), name, place.level,
                                         "country" if place.level == 1 else None))
         return out
 
@@ -126,6 +134,8 @@ def _find(text: str, taken: Sequence[tuple[int, int]]) -> list[PlaceMention]:
 
     def add(start: int, end: int, name: str, kind: str | None, parent: str | None = None,
             cue: str | None = None) -> None:
+        if name.endswith(("'s", "’s")):
+            name, end = name[:-2], end - 2
         for s_, _e in taken:  # "the eastern Philippines Friday": the name stops where a date begins
             if start < s_ < end:
                 name = name[: max(0, len(name) - (end - s_))].rstrip(" ,")
@@ -154,7 +164,7 @@ def _find(text: str, taken: Sequence[tuple[int, int]]) -> list[PlaceMention]:
         add(match.start("name"), match.end("name"), name, None, parent)
     for match in _CUED.finditer(text):
         name = _strip_direction(match.group("name"))
-        kind = (match.group("kind_of") or match.group("kind_after") or "").lower() or None
+        kind = (match.group("kind_of") or match.group("kind_before") or match.group("kind_after") or "").lower() or None
         start, end = match.start("name"), match.end("name")
         if match.group("kind_after") and _NOUNS[match.group("kind_after").lower()] > 1:
             name, end = f"{name} {match.group('kind_after')}", match.end("kind_after")
@@ -167,6 +177,8 @@ def _find(text: str, taken: Sequence[tuple[int, int]]) -> list[PlaceMention]:
         elif cue.endswith(" of") and _DISTANCE.search(text, max(0, match.start() - 40), match.start()):
             cue = "distance from"  # "40 kilometres south of Kisangani": a landmark to measure from
         add(start, end, name, kind, parent, cue)
+    for match in _DIRECTED.finditer(text):
+        add(match.start("name"), match.end("name"), match.group("name"), None, None, "direction")
     for match in _KIND_OF.finditer(text):
         add(match.start("name"), match.end("name"), match.group("name"), match.group("kind_of").lower())
     return sorted(found, key=lambda m: m.start)
@@ -221,7 +233,8 @@ def _main_place(text: str, mentions: list[PlaceMention]) -> PlaceMention | None:
     if dateline is not None:
         name = dateline.group("name").title()
         return PlaceMention(dateline.start("name"), dateline.end("name"), name, 3, None)
-    names = {m.name for m in mentions if m.level >= 2 and " and " not in m.name and "," not in m.name}
+    names = {m.name for m in mentions if m.level >= 2 and " and " not in m.name and "," not in m.name} or {
+        m.name for m in mentions if " and " not in m.name and "," not in m.name}
     counts = Counter(n for n in (_strip_direction(c) for c in _CAPS.findall(text)) if n in names)
     if not counts:
         return None

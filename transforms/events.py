@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from transforms import gazetteer
+from transforms import gazetteer, lexicon
 from transforms.event_dates import date_for, event_date
 from transforms.event_mentions import VIOLENT, find_mentions, quote_spans
 from transforms.event_merge import Draft, merge_mentions, MentionFacts
@@ -19,6 +19,8 @@ from transforms.timex import Timex
 
 _SEGMENT = re.compile(r"[^,;:()—–]+")
 _TITLE_PLACE = re.compile(r"\b(?:provincial|province['’]s|governor)\b", re.I)
+_ARMED = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_armed_targets.txt'), key=len, reverse=True))})\b",
+                    re.I)
 _NOT_THE_PLACE = frozenset({"fired from", "distance from"})
 _WINDOW = 4  # sentences after the first mention whose places locate the event
 _NO_TOLL_TYPES = frozenset({"strategic_development", "political_statement", "displacement"})
@@ -66,10 +68,13 @@ def find_events(text: str, sentences: Sequence[Sentence], timexes: Sequence[Time
         statement = m.kind in ("occasion", "statement")
         t_idx = None
         if not m.reaction:
+            others = [o.start for o in mentions if o.sentence == m.sentence and o is not m
+                      and (o.kind in ("occasion", "statement")) != statement]
             t_idx = date_for(text, (m.start, m.end), (s.start, s.end), by_sentence_t[m.sentence], timexes,
-                             statement, occasions)
-        sentence_places = [p for p in places.in_span(s.start, s.end) if p.cue not in _NOT_THE_PLACE]
-        if not sentence_places:
+                             statement, occasions, others)
+        sentence_places = [p for p in places.in_span(s.start, s.end) if p.cue not in _NOT_THE_PLACE
+                           and (statement or not _within(p.start, occasions))]
+        if not sentence_places and m.kind == "event":
             sentence_places = places.names_near(m.start, m.end)
         if statement and sentence_places:
             sentence_places = sentence_places[:1]
@@ -82,8 +87,10 @@ def find_events(text: str, sentences: Sequence[Sentence], timexes: Sequence[Time
             parts=tuple(casualty_parts(text, s, by_sentence_f[m.sentence], figures)),
             figures=tuple(by_sentence_f[m.sentence]),
             metrics=frozenset(figures[i].metric for i in by_sentence_f[m.sentence] if figures[i].metric),
+            armed_target=m.kind == "attack" and _ARMED.search(text, max(s.start, m.start - 40),
+                                                                min(s.end, m.end + 60)) is not None,
         ))
-    drafts = merge_mentions(facts, skipped, sentences, timexes)
+    drafts = merge_mentions(facts, skipped, sentences, timexes, places.countries)
     with_mentions = {m.sentence for m in mentions}
     return [_event(text, d, sentences, places, figures, timexes, with_mentions) for d in drafts]
 
@@ -93,10 +100,14 @@ def _event(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePl
     first = d.mentions[0].mention
     sentence = sentences[first.sentence]
     location, place = _location(text, d, sentences, places, with_mentions)
+    region = next((p.name for p in _all_places(d) if p.level == 2), None)
     known = None
     if place is not None and " and " not in place.name:
         known = gazetteer.lookup(bare_name(place.name), places.countries)
-    region = next((p.name for p in _all_places(d) if p.level == 2), None)
+    elif place is not None and region:
+        # Several places at once: the region that holds them gives country and region, not coordinates.
+        holder = gazetteer.lookup(region, places.countries)
+        known = holder and gazetteer.Place(region, 2, holder.country, holder.admin1 or region, None, None)
     t = timexes[d.timex] if d.timex is not None else None
     counted: Toll | None = None
     if d.event_type not in _NO_TOLL_TYPES:
@@ -164,6 +175,10 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
 
 def _all_places(d: Draft) -> list[PlaceMention]:
     return [p for f in d.mentions for p in f.places]
+
+
+def _within(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s <= offset < e for s, e in spans)
 
 
 def _occasion_segments(text: str, mentions) -> list[tuple[int, int]]:

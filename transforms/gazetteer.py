@@ -34,18 +34,20 @@ def lookup(name: str, prefer: frozenset[str] = frozenset()) -> Place | None:
     country = _countries().get(key)
     if country is not None:
         return Place(name, 1, country, None, None, None)
-    alias = _ALIASES.get(key)
-    if alias:
-        code, _, level = alias.partition("\t")
-        return Place(name, int(level or 2), code.strip(), None, None, None)
     region = _regions().get(key)
     if region is not None:
-        return Place(name, 2, region[0], region[1], None, None)
+        # A province named for its capital (Kunduz, Kirkuk): the capital's coordinates locate it best.
+        capital = next((c for c in _cities().get(key, ()) if c[0] == region[0]), None)
+        return Place(name, 2, region[0], region[1], capital[1] if capital else None, capital[2] if capital else None)
     cities = _cities().get(key)
     if cities:
         city = next((c for c in cities if c[0] in prefer), None if prefer else cities[0])
         if city is not None:  # a namesake in a country the article does not name is no match
             return Place(name, 3, city[0], None, city[1], city[2])
+    alias = _ALIASES.get(key)
+    if alias:
+        code, _, level = alias.partition("\t")
+        return Place(name, int(level or 2), code.strip(), None, None, None)
     return None
 
 
