@@ -66,7 +66,7 @@ _NOT_COMPOUND_UNITS = frozenset("""something somethings odd plus fold strong old
 year years month months week weeks day days hour hours minute minutes""".split())
 _COMPOUND = re.compile(r"[-–]([A-Za-z]{2,})\b(?![-–])(?!'s)")
 _SUSPECTS = re.compile(r"\bsuspects?\b", re.I)
-_PER_HOUR = re.compile(r"[ \t]*(?:\([^)]{0,30}\)[ \t]*)?(?:per|an|a)[ \t]+hour\b|/h\b", re.I)
+_PER_HOUR = re.compile(r"[ \t]*\)?[ \t]*(?:\([^)]{0,30}\)[ \t]*)?(?:per|an|a)[ \t]+hour\b|/h\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +165,14 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
             unit, head, subject = _partitive(text, d.end, s_end)
         if unit is None and not np_words:
             unit, head, subject = _appositive(text, s_start, d.start)
+        if head == "cases" and np_span:  # "200 cases of civilian injuries"
+            of = _OF.match(text, np_span[1])
+            if of:
+                inner, inner_span = _noun_phrase(text, of.end(), s_end)
+                inner_unit = _counted(inner)[0] or "people"  # cases of injury or disease count persons
+                unit = inner_unit
+                if inner_span:
+                    np_words, np_span = np_words + inner, (np_span[0], inner_span[1])
     prev = _previous(ctx, s_start, d)
     metric = None
     if strong:
@@ -179,11 +187,10 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
     else:
         metric = _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev)
         if unit is None and (head is None or head in _OTHERS):
-            if prev is not None and prev.unit not in _MEASURES and prev.unit != "percent" and not (
+            if prev is not None and prev.unit is not None and prev.unit not in _MEASURES and prev.unit != "percent" and not (
                     prev.unit or "").isupper() and not (prev.unit in _OBJECTS and metric in _PEOPLE_METRICS):
                 unit = prev.unit
-            elif metric in ("killed", "injured", "missing", "displaced", "arrested", "kidnapped", "returned",
-                            "affected", "trapped", "rescued", "participants", "population"):
+            elif metric in _PEOPLE_METRICS or metric == "captured":
                 unit = "people"
         if unit in _OBJECTS and metric in _PEOPLE_METRICS:
             metric = None  # lorries do not flee, rockets are not killed
@@ -231,6 +238,8 @@ def _counted(words: list[tuple[str, int, int]], single: bool = False) -> tuple[s
             unit = UNITS.get(pair) or UNITS.get(_singular(pair))
             if unit:
                 return unit, words[i + 1][0].lower(), _subject(words, i + 1)
+        if word.lower() == "other" and i + 1 < len(words):
+            continue  # "nine other suspects"
         if word.lower() in _OTHERS:
             return None, "others", None  # "five others": the unit comes from the figure before
         unit = _unit_of(word)
@@ -275,12 +284,22 @@ def _partitive(text: str, pos: int, limit: int) -> tuple[str | None, str | None,
     return None, None, None
 
 
+_OF = re.compile(r"[ \t]+of[ \t]+")
+_NUMBER_OF = re.compile(r"\b(?:number|total|toll|tally|count)[ \t]+of[ \t]+(?:the[ \t]+)?([A-Za-z][\w'’-]*)", re.I)
 _APPOSITIVE = re.compile(r"([A-Za-z][\w'’-]*)[ \t]*,[ \t]*(?:numbering|estimated[ \t]+at|totall?ing|put[ \t]+at|"
                          r"said[ \t]+to[ \t]+number|some|about|around)?[ \t]*\Z", re.I)
 
 
 def _appositive(text: str, s_start: int, start: int) -> tuple[str | None, str | None, str | None]:
-    """The noun of "the insurgents, estimated at between 7,000 and 9,000"."""
+    """The noun of "the insurgents, estimated at between 7,000 and 9,000", "the number of the X ... to nine"."""
+    total = None
+    for total in _NUMBER_OF.finditer(text, max(s_start, start - 120), start):
+        pass
+    if total is not None and not _CLAUSE_BREAK.search(text, total.end(), start):
+        unit = _unit_of(total.group(1)) or ("people" if total.group(1)[0].isupper() and total.group(1).endswith("s")
+                                            else None)
+        if unit:
+            return unit, total.group(1).lower(), total.group(1)
     m = _APPOSITIVE.search(text, max(s_start, start - 40), start)
     if m is None or m.group(0).rstrip().endswith(","):
         return None, None, None  # a bare comma is too loose: "In Biaro, 30 people"

@@ -184,7 +184,7 @@ def _prefix_qualifier(text: str, start: int) -> tuple[str, int] | None:
     lo = max(0, start - 48)
     window = text[lo:start]
     parts = window.split()
-    if not parts or parts[-1].lower() not in _QUALIFIER_LAST:
+    if not parts or parts[-1].lower().lstrip("(\"'“‘[—–") not in _QUALIFIER_LAST:
         return None
     tokens = [m for m in _TOKEN.finditer(window)]
     glued = not window[-1].isspace()

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable
 
+from transforms import lexicon
 from transforms.timex_calendar import SEASONS, UNIT_PRECISION, Period, period_of, season_of, shift
+from transforms.timex_context import followed_by, in_title, names_an_event, next_word
 from transforms.timex_numbers import parse_count
 from transforms.timex_patterns import normalize, word_table
-from transforms.timex_tense import FUTURE, tense_at
+from transforms.timex_tense import FUTURE, PAST, tense_at
 
 MONTHS = {k: int(v) for k, v in word_table("month").items()}
 WEEKDAYS = {k: int(v) for k, v in word_table("weekday").items()}
@@ -28,6 +30,10 @@ NOT_YEAR_AFTER = word_table("not_year_after")
 _DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
                  "eighties": 8, "nineties": 9}
 _NEXT_WORD = re.compile(r"\s*(%|[\w.]+(?:\s+cent)?)")
+_FRACTION_OF = re.compile(r"\s+of\s+(?!(?:the\s+|its\s+|this\s+|last\s+|next\s+)?(?:year|fiscal|calendar|\d{4}|an?\s+(?:hour|century|decade))\b)",
+                          re.IGNORECASE)
+_ENDED = re.compile(r"\s+end(?:ed|ing)\b", re.IGNORECASE)  # "the fourth quarter ended Sept. 30": a fiscal period
+_COMPOUND_AFTER = re.compile(r"-(?:earlier|ago|end)\b", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"[-\s]+old\b", re.IGNORECASE)
 _BACKWARD = re.compile(r"\b(?:last|past|previous|preceding)\b", re.IGNORECASE)
 _FORWARD = re.compile(r"\b(?:next|coming|following)\b", re.IGNORECASE)
@@ -65,14 +71,42 @@ _SETS_FOCUS = frozenset({"quarter", "relative", "calendar"})
 
 def resolve(kind: str, groups: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     """The reading of text[start:end] matched by a rule of the given resolver kind, or None to drop it."""
+    if in_title(ctx.text, start) and not _proper_word(ctx.text, start):
+        return None  # "This Week" (the TV show), "VOA Today", "High Noon"
     result = _RESOLVERS[kind](groups, ctx, start, end)
     if result is not None and result.anchor != "unanchored" and result.range_start is not None:
         if result.precision in ("day", "time"):
             ctx.last_day = result.range_start
         elif (result.precision in ("quarter", "half", "year") and kind in _SETS_FOCUS
-              and ctx.published is not None and result.range_start <= ctx.published):
+              and ctx.published is not None
+              and (_reported(result, ctx.published) or _ENDED.match(ctx.text, end) is not None
+                   or (ctx.focus is None and tense_at(ctx.text, start, end) == PAST))):
             ctx.focus = _period_from(result)
     return result
+
+
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+CASE_SENSITIVE = lexicon.words("dates/case_sensitive.txt")
+
+
+def _proper_word(text: str, start: int) -> bool:
+    """Whether the word at `start` is a month or weekday name, capitalized wherever it stands."""
+    m = _FIRST_WORD.match(text, start)
+    return m is not None and (m.group().lower() in MONTHS or m.group().lower() in WEEKDAYS)
+
+
+def _bare_word_abbreviation(word: str) -> bool:
+    """An abbreviation that is also an English word, written without its period ("Sun", "Wed")."""
+    return not word.endswith(".") and normalize(word) in CASE_SENSITIVE
+
+
+def _reported(r: Resolved, published: date) -> bool:
+    """Whether a period can be one that results are reported for: a quarter or half already over, a year begun.
+
+    A quarter "ended" on some date counts too, and so does the first one named in the past tense
+    (a fiscal quarter may bear a later calendar name).
+    """
+    return (r.range_end < published) if r.precision in ("quarter", "half") else r.range_start <= published
 
 
 def _period_from(r: Resolved) -> Period:
@@ -135,21 +169,18 @@ def _year_from_words(words: str) -> int | None:
 
 
 def _infer_year(ctx: Discourse, month: int, day: int, start: int, end: int) -> int:
-    """The year of a month (and day) named without one: the nearest occurrence, moved by the tense.
+    """The year of a month (and day) named without one: the coming occurrence or the last one.
 
-    A date up to two months after publication is that coming date; one further ahead is last
-    year's unless the clause looks forward; one earlier in the year is this year's unless the
-    clause looks forward and it is more than two months back.
+    The publication month is this year's; a month up to two months ahead (across the new year
+    too) is the coming one; one further ahead is the last occurrence unless the clause looks forward.
     """
     pub = ctx.published
-    ahead = (month - pub.month) % 12 if (month, day) != (pub.month, day) else 0
-    if (month, day) > (pub.month, pub.day if day else 0):
-        if ahead <= 2 or tense_at(ctx.text, start, end) == FUTURE:
-            return pub.year
-        return pub.year - 1
-    if (month, day) < (pub.month, pub.day if day else 0) and ahead <= 9 and tense_at(ctx.text, start, end) == FUTURE:
-        return pub.year + 1
-    return pub.year
+    ahead = (month - pub.month) % 12
+    if ahead == 0:
+        return pub.year
+    if ahead <= 2 or tense_at(ctx.text, start, end) == FUTURE:
+        return pub.year + (month < pub.month)
+    return pub.year - (month > pub.month)
 
 
 # ----------------------------------------------------------------------------- resolvers
@@ -183,6 +214,8 @@ def _calendar(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
         return _dated(Period("season", year, index), ctx, mod, anchor)
     if g.get("month") and day is None and year is None and g["month"].rstrip(".").lower() != _full_month(g["month"]):
         return None  # a bare abbreviation ("Jan", "Dec") is too often a name
+    if g.get("month") and day is None and year is None and names_an_event(ctx.text, end):
+        return None  # "the March for Life"
     anchor = "absolute"
     if year is None:
         if pub is None:
@@ -220,6 +253,8 @@ def _weekday_date(pub: date, weekday: int, direction: int) -> date:
 
 
 def _weekday(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    if _bare_word_abbreviation(g["weekday"]):
+        return None  # "Sun Microsystems"
     weekday = WEEKDAYS[normalize(g["weekday"])]
     part = _part(g)
     mod = _premod(g)
@@ -232,6 +267,8 @@ def _weekday(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
 
 def _deictic(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     matched = ctx.text[start:end].lower()
+    if matched.endswith("'s") and followed_by(ctx.text, end, "not_deictic_after"):
+        return None  # "today's world": the present in general
     if g.get("idiom"):  # "in the middle of the night": some night, which one is not said
         return _unanchored("XXXX-XX-XXTNI", "time", timex_type="TIME")
     if g.get("thatpart"):  # "the night": of the day last named
@@ -443,6 +480,10 @@ def _focus(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     pub = ctx.published
     focus = ctx.focus
     year = _year_of(g)
+    if year is None and g.get("rel"):  # "last year's quarter"
+        if focus is None or focus.precision != "quarter":
+            return None
+        year = focus.year + RELATIVES[normalize(g["rel"])]
     if year is not None:  # "the 1988 quarter": the reporting quarter of that year
         if focus is not None and focus.precision == "quarter":
             return _dated(Period("quarter", year, focus.index), ctx, anchor="absolute")
@@ -485,7 +526,16 @@ def _shift(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
 def _duration(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     if _AGE_AFTER.match(ctx.text, end):
         return None
+    if _COMPOUND_AFTER.match(ctx.text, end):
+        return None  # "a year-earlier loss": "year-earlier" is the expression
     code = UNITS[normalize(g["unit"])]
+    if code == "Q" and not g.get("vague") and _FRACTION_OF.match(ctx.text, end) and (
+            "-" in ctx.text[start:end] or normalize(g.get("num") or "") in ("a", "an", "one")):
+        return None  # "three-quarters of its food": a fraction
+    if code == "TS" and normalize(g.get("num") or "") in ("a", "one") and not g["unit"].lower().endswith("s"):
+        following = next_word(ctx.text, end)
+        if following.isalpha() and following not in lexicon.words("dates/after_one_second.txt"):
+            return None  # "a second group": the ordinal
     n = None if g.get("vague") or not g.get("num") else parse_count(g["num"])
     if g.get("num") and n is None:
         return None
@@ -542,7 +592,10 @@ def duration_value(n: float | None, code: str) -> str:
 
 
 def _ref(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
-    value = REFS[normalize(g["ref"])]
+    word = normalize(g["ref"])
+    if word == "soon" and (followed_by(ctx.text, end, "sequence_after_soon") or tense_at(ctx.text, start, end) == PAST):
+        return None  # "as soon as", "soon after", "he was soon released": no point in time of its own
+    value = REFS[word]
     pub = ctx.published
     if value == "PRESENT_REF" and pub is not None:  # "now" is the publication day
         return Resolved("DATE", value, None, pub, pub, None, "published_at")

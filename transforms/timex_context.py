@@ -1,0 +1,52 @@
+"""Clues around a matched expression showing it is a name, a title or an ordinal rather than a time."""
+from __future__ import annotations
+
+import re
+
+from transforms import lexicon
+
+_QUOTES = "\"“”'`‘’"
+_PREVIOUS_WORD = re.compile(r"([A-Za-z0-9][\w'.-]*)\s*$")
+_NEXT_WORD = re.compile(r"[\s-]*([A-Za-z]+|\d)")
+_EVENT_NAME = re.compile(r"\s+(?:of|for|on|to)\s+(?:the\s+)?[A-Z]")
+
+
+def in_title(text: str, start: int) -> bool:
+    """Whether a capitalized word at `start` (one written in lower case in prose) is part of a title or name.
+
+    "ABC's "This Week"", "VOA Today", "High Noon", "60 Minutes": the word follows a capitalized
+    word or a number, or opens a quotation that follows a word rather than a clause break.
+    """
+    if not text[start:start + 1].isupper():
+        return False
+    i = start
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    if i > 0 and text[i - 1] in _QUOTES:
+        j = i - 1
+        while j > 0 and text[j - 1] in _QUOTES + " \t":
+            j -= 1
+        return j > 0 and (text[j - 1].isalnum())
+    m = _PREVIOUS_WORD.search(text, max(0, i - 40), i)
+    if m is None or m.end() != i:
+        return False
+    word = m.group(1)
+    if word.endswith("."):
+        return False
+    return word[0].isdigit() or (word[0].isupper() and any(c.islower() for c in word))
+
+
+def next_word(text: str, end: int) -> str:
+    """The word right after `end` in lower case ("" at a punctuation mark or the end of the text)."""
+    m = _NEXT_WORD.match(text, end)
+    return m.group(1).lower() if m else ""
+
+
+def names_an_event(text: str, end: int) -> bool:
+    """Whether a month word ending at `end` heads a proper name ("March for Life", "March of the Mothers")."""
+    return _EVENT_NAME.match(text, end) is not None
+
+
+def followed_by(text: str, end: int, listname: str) -> bool:
+    """Whether the word after `end` is in the word list dates/<listname>.txt."""
+    return next_word(text, end) in lexicon.words(f"dates/{listname}.txt")
