@@ -6,15 +6,17 @@ import os
 import sys
 import threading
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
-DEFAULT_OUTPUT = "data"
 # Quiet by default: a clean console on success. Users can override any of these in their environment.
 QUIET_ENVIRONMENT = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
-    "PREFECT_LOGGING_LEVEL": "WARNING",
+    # Run logs (INFO) go to the Prefect server's database; the console shows warnings and errors only.
+    "PREFECT_LOGGING_LEVEL": "INFO",
+    "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
     "GX_ANALYTICS_ENABLED": "false",
     "DO_NOT_TRACK": "1",
@@ -34,16 +36,46 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="newsfacts", description="Turn news articles into validated Parquet tables "
                                                    "of figures, dates and events.")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", default=None, metavar="FILE",
+                        help="a TOML settings file (default: $NEWSFACTS_CONFIG, else ./newsfacts.toml if present)")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
-    run = commands.add_parser("run", help="ingest articles and write the tables")
-    run.add_argument("--input", default=None, metavar="PATH",
-                     help="a JSON Lines file, a folder of .txt/.md/.json/.jsonl/.html files, or a glob "
-                          "(default: the shipped seeds/)")
-    run.add_argument("--output", default=DEFAULT_OUTPUT, metavar="DIR", help="output folder (default: ./data)")
-    run.add_argument("--batch-size", type=_positive_int, default=None, metavar="N",
-                     help="articles per batch task (default: 200)")
+    run = commands.add_parser("run", parents=[common], help="ingest articles and write the tables")
+    _run_options(run)
     run.add_argument("--no-progress", action="store_true", help="do not draw the progress bar")
+    load = commands.add_parser("load", parents=[common], help="load the tables into DuckDB or PostgreSQL")
+    load.add_argument("--from", dest="output", default=None, metavar="DIR",
+                      help="the output folder of `newsfacts run` (default: ./data)")
+    load.add_argument("--to", dest="load_to", default=None, metavar="URL",
+                      help="duckdb:///FILE.duckdb (relative), duckdb:////FILE (absolute) or "
+                           "postgresql://USER:PASSWORD@HOST:PORT/DB (default: duckdb:///newsfacts.duckdb)")
+    load.add_argument("--schema", dest="load_schema", default=None, metavar="NAME",
+                      help="database schema for the tables (default: the database's default)")
     return parser
+
+
+def _run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--input", default=None, metavar="PATH",
+                        help="a JSON Lines file, a folder of .txt/.md/.json/.jsonl/.html files, a glob, or the "
+                             "http(s) URL of a feed or an article page (default: the shipped seeds/)")
+    parser.add_argument("--output", default=None, metavar="DIR", help="output folder (default: ./data)")
+    parser.add_argument("--batch-size", type=_positive_int, default=None, metavar="N",
+                        help="articles per batch task (default: 200)")
+    parser.add_argument("--feed", dest="feeds", action="append", default=None, metavar="URL",
+                        help="an RSS/Atom feed (its items are fetched) or an article page; repeat for more")
+    parser.add_argument("--task-runner", default=None, choices=["thread", "dask"],
+                        help="where the batch tasks run: threads here (default) or a Dask cluster")
+    parser.add_argument("--dask-address", default=None, metavar="tcp://HOST:PORT",
+                        help="the scheduler of an existing Dask cluster (with --task-runner dask)")
+    parser.add_argument("--load-to", default=None, metavar="URL",
+                        help="after the run, load the tables into this warehouse (see `newsfacts load --help`)")
+
+
+def _settings(args: argparse.Namespace):
+    from flows.config import load_settings
+
+    flags = {k: v for k, v in vars(args).items() if k not in ("command", "config", "version", "no_progress")}
+    return load_settings(args.config, flags)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,9 +86,17 @@ def main(argv: list[str] | None = None) -> int:
 
             print(f"newsfacts {version('newsfacts')}")
             return 0
+        if args.command is None:
+            raise UsageError("a command is required: run or load (see `newsfacts --help`)")
+        from flows.config import ConfigError
+
+        try:
+            settings = _settings(args)
+        except ConfigError as e:
+            raise UsageError(str(e)) from None
         if args.command == "run":
-            return _run(args)
-        raise UsageError("a command is required: run (see `newsfacts --help`)")
+            return _run(settings, args.no_progress)
+        return _load(settings)
     except UsageError as e:
         print(f"newsfacts: error: {e}", file=sys.stderr)
         return 2
@@ -65,32 +105,63 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _run(args: argparse.Namespace) -> int:
-    input_spec = args.input if args.input is not None else str(SEEDS_DIR)
-    for key, value in QUIET_ENVIRONMENT.items():
-        os.environ.setdefault(key, value)
+def _run(settings, no_progress: bool) -> int:
+    if settings.input is None and not settings.feeds:
+        settings = replace(settings, input=str(SEEDS_DIR))
+    _quiet()
     # Great Expectations takes seconds to import: do it while Prefect starts its server.
     threading.Thread(target=_import_great_expectations, daemon=True).start()
-    from flows.pipeline import DEFAULT_BATCH_SIZE, newsfacts_run, prepare
+    from flows.pipeline import make_task_runner, prepare, run_with_settings
     from flows.sources import InputError
     from flows.store import StoreError
 
     try:
-        prepare(input_spec, args.output)
+        prepare(settings.input, settings.output, settings.feeds)
+        make_task_runner(settings.task_runner, settings.dask_address)
     except (InputError, StoreError) as e:
         raise UsageError(str(e)) from None
     try:
-        summary = newsfacts_run(input_spec, args.output, args.batch_size or DEFAULT_BATCH_SIZE,
-                                show_progress=False if args.no_progress else None)
+        summary = run_with_settings(settings, show_progress=False if no_progress else None)
     except (InputError, StoreError) as e:
         raise UsageError(str(e)) from None
     except Exception as e:  # noqa: BLE001 - report, keep the traceback out of the console
-        log = _save_traceback(args.output)
+        log = _save_traceback(settings.output)
         print(f"newsfacts: error: the run failed ({type(e).__name__}: {e}); the tables are as they were "
               f"before this run; details in {log}", file=sys.stderr)
         return 1
     print(_format_summary(summary))
+    if settings.load_to:
+        return _load(settings)
     return 0
+
+
+def _load(settings) -> int:
+    from flows.load import DEFAULT_TARGET, LoadError, load_tables, parse_target
+    from flows.store import StoreError
+
+    target = settings.load_to or DEFAULT_TARGET
+    try:
+        parse_target(target)
+        if not (Path(settings.output) / "_newsfacts").is_dir():
+            raise LoadError(f"{settings.output} holds no newsfacts tables (run `newsfacts run --output "
+                            f"{settings.output}` first)")
+    except LoadError as e:
+        raise UsageError(str(e)) from None
+    try:
+        results = load_tables(settings.output, target, settings.load_schema)
+    except (LoadError, StoreError) as e:
+        print(f"newsfacts: error: {e}", file=sys.stderr)
+        return 1
+    print(f"newsfacts load: {settings.output}/ -> {parse_target(target)}"
+          + (f" (schema {settings.load_schema})" if settings.load_schema else ""))
+    for r in results:
+        print(f"  {r.table}: {r.rows} rows; {r.inserted} inserted, {r.updated} updated, {r.deleted} deleted")
+    return 0
+
+
+def _quiet() -> None:
+    for key, value in QUIET_ENVIRONMENT.items():
+        os.environ.setdefault(key, value)
 
 
 def _format_summary(s) -> str:

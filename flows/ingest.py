@@ -73,7 +73,9 @@ def _from_mapping(obj: object, ref: str, default_id: str, now: datetime) -> Arti
         raise BadRecord("invalid_text", f"`text` must be a string, got {type(obj['text']).__name__}")
     article_id = _article_id(obj.get("id"), text)
     meta = {k: obj.get(k) for k in _METADATA_FIELDS}
-    return _article(article_id, text, meta, obj.get("published_at"), "metadata", ref, now)
+    # A record fetched from a page says the date came from the page (flows/feeds.py); anything else is metadata.
+    source = "page" if obj.get("published_at_source") == "page" else "metadata"
+    return _article(article_id, text, meta, obj.get("published_at"), source, ref, now)
 
 
 def _from_document(record: RawRecord, now: datetime) -> Article:

@@ -9,17 +9,24 @@ from datetime import datetime, timezone
 from importlib.metadata import version as package_version
 from pathlib import Path
 
-from prefect import flow, task
+import pyarrow.dataset as ds
+from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
+from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.feeds import FetchOptions, FetchOutcome, check_url, fetch_sources, fetch_stamp, is_url
 from flows.progress import Progress
 from flows.records import digest
-from flows.sources import fingerprint_files, resolve_inputs
+from flows.rows import rejected_rows
+from flows.sources import InputError, fingerprint_files, resolve_inputs
 from flows.stages import BatchOutcome, IngestOutcome, extract_batch, ingest_input, validate_batch
-from flows.store import Store
+from flows.store import Store, write_parquet
+from flows.summary import publish_summary
 
 DEFAULT_BATCH_SIZE = 200
+# Fetch failures that another try would not cure: such links are not fetched again.
+LASTING_FETCH_FAILURES = {"unsupported_content_type", "too_large", "no_article_text", "disallowed_by_robots"}
 
 
 def extractor_version() -> str:
@@ -42,11 +49,22 @@ class RunSummary:
     report: str = ""
 
 
+@task(name="fetch", cache_policy=NO_CACHE)
+def fetch_task(sources: list[str], output: str, options: FetchOptions, started: datetime) -> FetchOutcome:
+    store = Store(Path(output))
+    return fetch_sources(sources, known_urls(store), store.meta / "fetched" / fetch_stamp(started), options,
+                         get_run_logger())
+
+
 @task(name="ingest", cache_policy=NO_CACHE)
 def ingest_task(input_spec: str, output: str, run_id: str, batch_size: int, started: datetime) -> IngestOutcome:
     store = Store(Path(output))
-    return ingest_input(input_spec, store.known(), store.staging_dir(run_id), run_id, extractor_version(),
-                        batch_size, started)
+    outcome = ingest_input(input_spec, store.known(), store.staging_dir(run_id), run_id, extractor_version(),
+                           batch_size, started)
+    get_run_logger().info("ingest: %d input records, %d new or changed articles in %d batches, %d unchanged, "
+                          "%d rejected", outcome.inputs, outcome.new, len(outcome.batches), outcome.unchanged,
+                          sum(outcome.rejects.values()))
+    return outcome
 
 
 @task(name="extract", cache_policy=NO_CACHE)
@@ -57,34 +75,78 @@ def extract_task(batch_path: str, run_id: str) -> str:
 @task(name="validate", cache_policy=NO_CACHE)
 def validate_task(extracted_path: str, output: str, batch_no: int, run_id: str, started: datetime) -> BatchOutcome:
     staging = Store(Path(output)).staging_dir(run_id)
-    return validate_batch(extracted_path, staging, batch_no, run_id, extractor_version(), started)
+    outcome = validate_batch(extracted_path, staging, batch_no, run_id, extractor_version(), started)
+    get_run_logger().info("batch %d: %s", batch_no, ", ".join(f"{t} {n}" for t, n in sorted(outcome.rows.items())))
+    return outcome
 
 
 @task(name="write", cache_policy=NO_CACHE)
 def write_task(output: str, run_id: str, staged: dict[str, list[str]], replaced: list[str]) -> dict[str, int]:
-    return Store(Path(output)).commit(run_id, {t: [Path(p) for p in ps] for t, ps in staged.items()}, set(replaced))
+    files = Store(Path(output)).commit(run_id, {t: [Path(p) for p in ps] for t, ps in staged.items()}, set(replaced))
+    get_run_logger().info("committed %d files to %s", sum(files.values()), output)
+    return files
 
 
-def prepare(input_spec: str, output: str) -> tuple[Store, list[Path]]:
+def split_sources(input_spec: str | None, feeds: list[str] | tuple[str, ...] = ()) -> tuple[str | None, list[str]]:
+    """The local input and the URLs to fetch; a URL given as the input is fetched like a feed."""
+    urls = [u for u in feeds]
+    if input_spec is not None and is_url(input_spec):
+        urls.insert(0, input_spec)
+        input_spec = None
+    if urls and input_spec is not None:
+        raise InputError(f"use either a local --input ({input_spec}) or URLs (--input URL, --feed URL), not both")
+    for url in urls:
+        try:
+            check_url(url)
+        except ValueError as e:
+            raise InputError(str(e)) from None
+    return input_spec, urls
+
+
+def prepare(input_spec: str | None, output: str, feeds: list[str] | tuple[str, ...] = ()) -> tuple[Store, list[Path]]:
     """Check the input and the output folder before any work: bad usage fails here, with a clear message."""
-    _, files = resolve_inputs(input_spec)
+    local, urls = split_sources(input_spec, feeds)
+    files = resolve_inputs(local)[1] if not urls else []
     store = Store(Path(output))
     store.open()
     return store, files
 
 
+def make_task_runner(kind: str = "thread", dask_address: str | None = None):
+    """The task runner of the batch tasks: threads in this process, or a Dask cluster (prefect-dask)."""
+    if kind == "dask":
+        try:
+            from prefect_dask import DaskTaskRunner
+        except ImportError:
+            raise InputError("the dask task runner needs prefect-dask: pip install 'newsfacts[dask]'") from None
+        return DaskTaskRunner(address=dask_address) if dask_address else DaskTaskRunner()
+    return ThreadPoolTaskRunner()
+
+
 @flow(name="newsfacts-run", log_prints=False)
-def newsfacts_run(input_spec: str, output: str, batch_size: int = DEFAULT_BATCH_SIZE,
-                  show_progress: bool | None = None) -> RunSummary:
-    """Turn the articles named by `input_spec` into the Parquet tables under `output`."""
+def newsfacts_run(input_spec: str | None, output: str, batch_size: int = DEFAULT_BATCH_SIZE,
+                  show_progress: bool | None = None, feeds: list[str] | None = None,
+                  fetch: FetchOptions | None = None) -> RunSummary:
+    """Turn the articles named by `input_spec`, or fetched from the `feeds` URLs, into the Parquet tables under
+    `output`."""
     clock = time.monotonic()
     started = datetime.now(timezone.utc)
-    store, files = prepare(input_spec, output)
-    run_id = digest(fingerprint_files(files), extractor_version())[:12]
-    summary = RunSummary(run_id=run_id, output=output)
+    log = get_run_logger()
+    local, urls = split_sources(input_spec, feeds or [])
+    store, files = prepare(local, output, urls)
     with store.locked():
-        ingested = ingest_task(input_spec, output, run_id, batch_size, started)
+        fetched = None
+        if urls:
+            fetched = fetch_task(urls, output, fetch or FetchOptions(), started)
+            local, files = fetched.path, [Path(fetched.path)]
+        run_id = digest(fingerprint_files(files), extractor_version(),
+                        *(r.reject_id for r in (fetched.rejections if fetched else [])))[:12]
+        summary = RunSummary(run_id=run_id, output=output)
+        log.info("run %s: %s -> %s", run_id, local if not urls else ", ".join(urls), output)
+        ingested = ingest_task(local, output, run_id, batch_size, started)
         staged: dict[str, list[str]] = {"rejected": list(ingested.rejected_parts)}
+        if fetched and fetched.rejections:
+            staged["rejected"] += _stage_fetch_rejections(store, run_id, fetched, summary)
         progress = Progress("newsfacts", len(ingested.batches), show_progress)
         validations: list[dict] = []
         extracted = [extract_task.submit(path, run_id) for path in ingested.batches]
@@ -101,7 +163,9 @@ def newsfacts_run(input_spec: str, output: str, batch_size: int = DEFAULT_BATCH_
         progress.close()
         staged = {t: sorted(ps) for t, ps in staged.items()}
         write_task(output, run_id, staged, ingested.replaced)
-    summary.inputs = ingested.inputs
+        if fetched and not fetched.articles:
+            Path(fetched.path).unlink(missing_ok=True)
+    summary.inputs += ingested.inputs
     summary.articles_new = summary.rows["articles"]
     summary.articles_unchanged = ingested.unchanged
     summary.articles_replaced = len(ingested.replaced)
@@ -111,7 +175,50 @@ def newsfacts_run(input_spec: str, output: str, batch_size: int = DEFAULT_BATCH_
     summary.validation_failures = sum(r["unexpected_count"] or 0 for r in validations if not r["success"])
     summary.seconds = time.monotonic() - clock
     summary.report = str(_write_run_record(store, summary, started, validations))
+    publish_summary(summary, [store.root / "figures" / Path(p).name for p in staged.get("figures", [])])
     return summary
+
+
+def run_with_settings(settings, show_progress: bool | None = None) -> RunSummary:
+    """Run the flow as the settings say: input or feeds, output, batch size, fetching, task runner."""
+    from flows.config import USER_AGENT
+
+    fetch = FetchOptions(
+        timeout=settings.fetch_timeout, max_bytes=settings.fetch_max_bytes, retries=settings.fetch_retries,
+        backoff=settings.fetch_backoff, host_delay=settings.fetch_host_delay, max_items=settings.fetch_max_items,
+        user_agent=settings.fetch_user_agent.replace("{version}", extractor_version())
+        if settings.fetch_user_agent == USER_AGENT else settings.fetch_user_agent,
+        robots=settings.fetch_robots)
+    runner = make_task_runner(settings.task_runner, settings.dask_address)
+    return newsfacts_run.with_options(task_runner=runner)(
+        settings.input, settings.output, settings.batch_size, show_progress, list(settings.feeds), fetch)
+
+
+def known_urls(store: Store) -> set[str]:
+    """URLs not to fetch again: those of the articles in the tables, and links rejected for a lasting reason."""
+    files = store.table_files("articles")
+    urls = set(ds.dataset([str(f) for f in files], format="parquet").to_table(columns=["url"])
+               .column("url").drop_null().to_pylist()) if files else set()
+    rejected = store.table_files("rejected")
+    if rejected:
+        table = ds.dataset([str(f) for f in rejected], format="parquet").to_table(columns=["reason", "input_ref"])
+        urls.update(ref for reason, ref in zip(table.column("reason").to_pylist(), table.column("input_ref").to_pylist())
+                    if reason in LASTING_FETCH_FAILURES)
+    return urls
+
+
+def _stage_fetch_rejections(store: Store, run_id: str, fetched: FetchOutcome, summary: RunSummary) -> list[str]:
+    summary.inputs += len(fetched.rejections)
+    summary.rejects.update(r.reason for r in fetched.rejections)
+    summary.articles_rejected += len(fetched.rejections)
+    known = store.known().rejects
+    fresh = sorted((r for r in fetched.rejections if r.reject_id not in known), key=lambda r: r.reject_id)
+    if not fresh:
+        return []
+    path = store.staging_dir(run_id) / "rejected" / f"part-{run_id}-fetch.parquet"
+    write_parquet("rejected", rejected_rows(fresh, run_id, extractor_version()), path)
+    summary.rows["rejected"] += len(fresh)
+    return [str(path)]
 
 
 def _write_run_record(store: Store, summary: RunSummary, started: datetime, validations: list[dict]) -> Path:

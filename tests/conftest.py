@@ -40,3 +40,7 @@ def read_table(output: Path, name: str) -> list[dict]:
     import pyarrow.dataset as ds
 
     return ds.dataset(str(output / name), format="parquet").to_table().to_pylist()
+
+
+# Fixtures of the operations tests (servers, ports, a seeds output folder) live in tests/ops_fixtures.py.
+pytest_plugins = ["ops_fixtures"]
