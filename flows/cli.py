@@ -43,6 +43,13 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", parents=[common], help="ingest articles and write the tables")
     _run_options(run)
     run.add_argument("--no-progress", action="store_true", help="do not draw the progress bar")
+    serve = commands.add_parser("serve", parents=[common],
+                                help="run on a cron schedule, served by this process (needs a Prefect server)")
+    _run_options(serve)
+    serve.add_argument("--cron", dest="serve_cron", default=None, metavar="EXPR",
+                       help='the schedule, e.g. "*/30 * * * *" (UTC); or [serve] cron in the config file')
+    serve.add_argument("--name", dest="serve_name", default=None, metavar="NAME",
+                       help="the deployment's name (default: newsfacts-scheduled)")
     load = commands.add_parser("load", parents=[common], help="load the tables into DuckDB or PostgreSQL")
     load.add_argument("--from", dest="output", default=None, metavar="DIR",
                       help="the output folder of `newsfacts run` (default: ./data)")
@@ -87,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"newsfacts {version('newsfacts')}")
             return 0
         if args.command is None:
-            raise UsageError("a command is required: run or load (see `newsfacts --help`)")
+            raise UsageError("a command is required: run, serve or load (see `newsfacts --help`)")
         from flows.config import ConfigError
 
         try:
@@ -96,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageError(str(e)) from None
         if args.command == "run":
             return _run(settings, args.no_progress)
+        if args.command == "serve":
+            return _serve(args, settings)
         return _load(settings)
     except UsageError as e:
         print(f"newsfacts: error: {e}", file=sys.stderr)
@@ -132,6 +141,36 @@ def _run(settings, no_progress: bool) -> int:
     print(_format_summary(summary))
     if settings.load_to:
         return _load(settings)
+    return 0
+
+
+def _serve(args: argparse.Namespace, settings) -> int:
+    _quiet()
+    from prefect.client.schemas.schedules import CronSchedule
+    from prefect.settings import PREFECT_API_URL
+
+    if not settings.serve_cron:
+        raise UsageError("a schedule is required: --cron EXPR (or [serve] cron in the config file)")
+    try:
+        CronSchedule(cron=settings.serve_cron, timezone="UTC")
+    except ValueError:
+        raise UsageError(f"not a cron expression: {settings.serve_cron!r}") from None
+    if not PREFECT_API_URL.value():
+        raise UsageError("serving on a schedule needs a Prefect server: start one (`prefect server start`) and "
+                         "set PREFECT_API_URL, e.g. http://127.0.0.1:4200/api")
+    from flows.pipeline import make_task_runner, prepare
+    from flows.serve import serve
+    from flows.sources import InputError
+    from flows.store import StoreError
+
+    try:
+        prepare(settings.input if settings.input or settings.feeds else str(SEEDS_DIR), settings.output, settings.feeds)
+        make_task_runner(settings.task_runner, settings.dask_address)
+    except (InputError, StoreError) as e:
+        raise UsageError(str(e)) from None
+    given = {k: getattr(args, k) for k in ("input", "output", "feeds", "batch_size", "task_runner", "dask_address",
+                                           "load_to")}
+    serve(args.config, settings, given)
     return 0
 
 
