@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from transforms.timex_patterns import FLAGS, alternation, candidates, rules, rules_at
+from transforms.timex_patterns import FLAGS, alternation, candidates, case_sensitive_word, lowered_rule, rules, rules_at
 from transforms.timex_resolve import Discourse, resolve
 
 
@@ -33,28 +33,45 @@ def find_timexes(text: str, published: date | None) -> list[Timex]:
     out: list[Timex] = []
     lowered = text.lower()
     scan = candidates()
-    if len(lowered) != len(text):  # a few characters change length in lower case: scan the text itself
+    # Rules match the lower-cased text, case-sensitively, which is much faster; where a few
+    # characters change length in lower case, they match the text itself, ignoring case.
+    same_length = len(lowered) == len(text)
+    if not same_length:
         lowered, scan = text, re.compile(scan.pattern, FLAGS)
     found = scan.search(lowered)
     while found is not None:
         start = found.start()
         indices = rules_at(text, start, found.group())
-        m = alternation(indices).match(text, start) if indices else None
+        m = None
+        if indices:
+            m = alternation(indices, same_length).match(lowered, start)
+            if m is not None and same_length and not _capitalized(text, lowered, start, m.end()):
+                m = None  # "may" the verb, "sun" the star: these words count only when capitalized
         if m is None:
             # a key of two words may hide the start of another ("at the beginning"): go on after one
             found = scan.search(lowered, start + _first_token_length(found.group()))
             continue
-        rule = all_rules[int(m.lastgroup[1:])]
-        own = rule.regex.match(text, start)
+        index = int(m.lastgroup[1:])
+        rule = all_rules[index]
+        own = (lowered_rule(index) if same_length else rule.regex).match(lowered, start)
+        # Resolvers read the groups in lower case, so those of the lower-cased text serve.
         groups = {k: v for k, v in own.groupdict().items() if v is not None}
         r = resolve(rule.resolve, groups, ctx, start, m.end())
         if r is None:
             found = scan.search(lowered, start + _first_token_length(found.group()))
             continue
         found = scan.search(lowered, m.end())
-        out.append(Timex(start, m.end(), m.group(), r.timex_type, r.value, r.mod, r.range_start,
+        out.append(Timex(start, m.end(), text[start:m.end()], r.timex_type, r.value, r.mod, r.range_start,
                          r.range_end, r.precision, r.anchor, rule.name))
     return out
+
+
+def _capitalized(text: str, lowered: str, start: int, end: int) -> bool:
+    """Whether every word of text[start:end] that counts only when capitalized is capitalized."""
+    for w in case_sensitive_word().finditer(lowered, start, end):
+        if not text[w.start()].isupper():
+            return False
+    return True
 
 
 _SPACE = re.compile(r"\s")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from transforms import lexicon
 from transforms.numerals import parse_number
 
 # Idioms of counted time that are no numbers on their own: "a day", "half an hour", "a couple of years".
@@ -11,10 +12,17 @@ _HALF_OF = re.compile(r"^half(?:[\s-]+an?)?$", re.IGNORECASE)
 _COUPLE = re.compile(r"^(?:a\s+)?couple(?:\s+of)?$", re.IGNORECASE)
 _AND_A_HALF = re.compile(r"^(.+?)\s+and\s+a\s+half$", re.IGNORECASE)
 _OF = re.compile(r"\s+of$", re.IGNORECASE)
+_SIMPLE = {word: float(spec.split()[1]) for word, spec in lexicon.table("numbers_words.tsv").items()
+           if spec.split()[0] in ("unit", "teen", "tens")}
 
 
 def parse_count(text: str) -> float | None:
     """The number a count phrase stands for, or None when it is not one."""
+    if text.isdigit():
+        return float(text)
+    simple = _SIMPLE.get(text.lower())
+    if simple is not None:  # "two", "thirteen": most counts are one word
+        return simple
     phrase = _OF.sub("", " ".join(text.split()))
     if _ARTICLE.match(phrase):
         return 1.0

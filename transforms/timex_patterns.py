@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from re import _constants as sre_constants
 from re import _parser as sre_parse
 
@@ -39,6 +39,7 @@ class Rule:
     examples: tuple[Example, ...]
 
 
+@lru_cache(maxsize=4096)
 def normalize(word: str) -> str:
     """The lookup key of a word-list entry or of matched text: lower case, single spaces, no final period."""
     return " ".join(word.lower().replace("-", " ").split()).rstrip(".")
@@ -200,15 +201,67 @@ def dispatch() -> Dispatch:
 
 
 @cache
-def alternation(indices: tuple[int, ...]) -> re.Pattern:
-    """One alternation of the given rules, in priority order, with group r<i> for rule i."""
-    return re.compile("|".join(f"(?P<r{i}>{_GROUP.sub('(?:', rules()[i].regex.pattern)})" for i in indices),
-                      FLAGS)
+def alternation(indices: tuple[int, ...], lowered: bool = False) -> re.Pattern:
+    """One alternation of the given rules, in priority order, with group r<i> for rule i.
+
+    With `lowered`, the alternation is for lower-cased text and matches case-sensitively, which
+    costs much less; see lower_pattern() for what the caller must check afterwards.
+    """
+    body = "|".join(f"(?P<r{i}>{_GROUP.sub('(?:', rules()[i].regex.pattern)})" for i in indices)
+    return re.compile(lower_pattern(body)) if lowered else re.compile(body, FLAGS)
+
+
+@cache
+def lowered_rule(index: int) -> re.Pattern:
+    """Rule `index` for lower-cased text (see lower_pattern())."""
+    return re.compile(lower_pattern(rules()[index].regex.pattern))
+
+
+def lower_pattern(pattern: str) -> str:
+    """A case-insensitive pattern turned into one for lower-cased text.
+
+    Literal letters are lower-cased; a word that only counts when capitalized, "(?-i:M)ay", becomes
+    plain "may", so a match over lower-cased text must be checked for such words (CASE_SENSITIVE_WORD).
+    """
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("(?-i:", i):
+            close = pattern.index(")", i)
+            out.append(pattern[i + 5:close].lower())
+            i = close + 1
+        elif pattern[i] == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+        elif pattern.startswith(("(?P<", "(?P="), i):
+            close = pattern.index(">" if pattern[i + 3] == "<" else ")", i)
+            out.append(pattern[i:close + 1])
+            i = close + 1
+        else:
+            out.append(pattern[i].lower())
+            i += 1
+    return "".join(out)
+
+
+def case_sensitive_word() -> re.Pattern:
+    """The words that only count when capitalized, as found in lower-cased text."""
+    return _CASE_SENSITIVE_WORD
+
+
+_CASE_SENSITIVE_WORD = re.compile(r"\b(?:" + "|".join(sorted(lexicon.words("dates/case_sensitive.txt"), key=len, reverse=True)) + r")\b")
 
 
 NEXT_TOKEN = re.compile(r"[\s-]+([^\W\d_]+|\d+|[^\w\s])")
 _SEPARATOR = re.compile(r"[\s-]+")
 _DIGITS = re.compile(r"\d+")
+
+
+def _number_start() -> str:
+    """Where a number may begin an expression: a year, a numeric date, or a number (with a clock
+    time, decimal or fraction) before a unit, a month, a time zone or a word of number_followers.txt."""
+    words = {normalize(w) for name in ("units", "month", "timezones", "number_followers") for w in _raw_entries(name)}
+    followers = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+    return (rf"(?=\d)(?<![\w$£€#.,])(?:\d{{4}}|\d+(?=/\d|(?:[.:]\d+)?(?:\s[1-9]/[1-9])?"
+            rf"(?:[\s-]*(?:{followers})(?![^\W\d_])|'s\b)))")
 
 
 @cache
@@ -221,7 +274,7 @@ def candidates() -> re.Pattern:
     index = dispatch()
     keys = [k for k in list(index.single) + list(index.pair) if k[0].isalpha()]
     others = [k for k in list(index.single) + list(index.pair) if not k[0].isalpha() and k[0] != "0"]
-    return re.compile(rf"\b{_trie(keys)}|\d+|{_trie(others)}")
+    return re.compile(rf"\b(?:{_trie(keys)}|{_number_start()})|{_trie(others)}")
 
 
 def _trie(keys: list[str]) -> str:
@@ -245,7 +298,7 @@ def _trie_regex(node: dict, after_letter: bool = False) -> str:
 
 def token_key(token: str) -> str:
     """The dispatch key of one token: lower case, "0" for a run of digits."""
-    return _DIGITS.sub("0", token.lower())
+    return token.lower() if token.isalpha() else _DIGITS.sub("0", token.lower())
 
 
 def rules_at(text: str, start: int, found: str) -> tuple[int, ...]:

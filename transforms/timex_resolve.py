@@ -60,6 +60,7 @@ class Discourse:
     published: date | None
     last_day: date | None = None       # the day most recently named ("the night", "9 a.m." refer to it)
     focus: Period | None = None        # the reporting period most recently named ("a year earlier")
+    last_named: Period | None = None   # the date most recently named ("later that year", "the following month")
 
 
 Groups = dict[str, str]
@@ -71,9 +72,12 @@ _SETS_FOCUS = frozenset({"quarter", "relative", "calendar"})
 
 def resolve(kind: str, groups: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     """The reading of text[start:end] matched by a rule of the given resolver kind, or None to drop it."""
-    if in_title(ctx.text, start) and not _proper_word(ctx.text, start):
+    if ctx.text[start].isupper() and not _proper_word(ctx.text, start) and in_title(ctx.text, start):
         return None  # "This Week" (the TV show), "VOA Today", "High Noon"
     result = _RESOLVERS[kind](groups, ctx, start, end)
+    if (result is not None and result.precision in _NAMED_PRECISIONS and result.range_start is not None
+            and kind not in ("ref", "set", "duration")):
+        ctx.last_named = _named_period(result)
     if result is not None and result.anchor != "unanchored" and result.range_start is not None:
         if result.precision in ("day", "time"):
             ctx.last_day = result.range_start
@@ -98,6 +102,15 @@ def _proper_word(text: str, start: int) -> bool:
 def _bare_word_abbreviation(word: str) -> bool:
     """An abbreviation that is also an English word, written without its period ("Sun", "Wed")."""
     return not word.endswith(".") and normalize(word) in CASE_SENSITIVE
+
+
+_NAMED_PRECISIONS = frozenset({"time", "day", "week", "month", "season", "quarter", "half", "year"})
+
+
+def _named_period(r: Resolved) -> Period:
+    if r.precision in ("time", "day"):
+        return period_of(r.range_start, "day")
+    return period_of(r.range_start, r.precision)
 
 
 def _reported(r: Resolved, published: date) -> bool:
@@ -363,6 +376,46 @@ def _relative(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
     return _dated(period, ctx, mod)
 
 
+_ANAPHORIC_OFFSET = {"that": 0, "the": 0, "the same": 0, "the following": 1, "the next": 1, "the previous": -1,
+                     "the preceding": -1, "the prior": -1}
+_COARSER = ("day", "week", "month", "quarter", "season", "half", "year")
+
+
+def _anaphoric(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    """ "later that year", "the following month", "the next morning": relative to the date last named."""
+    ref = (ctx.focus or ctx.last_named) if g.get("anaref3") else ctx.last_named
+    if ref is None:
+        return None
+    offset = _ANAPHORIC_OFFSET[normalize(g.get("anaref") or g.get("anaref2") or g["anaref3"])]
+    unit = normalize(g.get("anaunit") or g.get("anaunit2") or g["anaunit3"])
+    part = DAY_PARTS.get(unit)
+    if part or unit == "day":
+        if ref.precision != "day":  # "that same day" after "last October": some day of that month
+            if offset or ref.precision != "month" or "same" not in ctx.text[start:end].lower():
+                return None
+            return Resolved("DATE", f"{ref.value}-XX", None, ref.first_day, ref.last_day, "month", "published_at")
+        return _dated(_with_part(ref.day + timedelta(days=offset), part), ctx)
+    if _COARSER.index(ref.precision) > _COARSER.index(unit):
+        return None  # "that month" after "in 1998": which month is not said
+    code = {"year": "Y", "month": "M", "week": "W"}[unit]
+    return _dated(period_of(shift(ref.first_day, offset, code), unit), ctx)
+
+
+_PERIOD_OF = re.compile(r"(?:\b(?:for|through|throughout|during)|\b(?:months|quarters?|half|part|rest|end|start|beginning|"
+                        r"middle|days|weeks)\s+of)\s+$", re.IGNORECASE)
+
+
+def _the_year(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    """ "for the year", "the first nine months of the year": the year being reported on, else the current one."""
+    if _PERIOD_OF.search(ctx.text, max(0, start - 30), start) is None:
+        return None  # "the year" in "the man of the year" or "the year he was born"
+    ref = ctx.focus or ctx.last_named
+    if ref is None and ctx.published is None:
+        return _unanchored("XXXX", "year")
+    year = ref.year if ref is not None and ref.precision != "week" else (ref.first_day.year if ref else ctx.published.year)
+    return _dated(Period("year", year), ctx)
+
+
 def _weekend(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     """ "the weekend": the last one before publication, or the coming one when the clause looks forward."""
     pub = ctx.published
@@ -592,6 +645,8 @@ def duration_value(n: float | None, code: str) -> str:
 
 
 def _ref(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    if g.get("someday"):  # "he will one day lead": some time to come
+        return Resolved("DATE", "FUTURE_REF")
     word = normalize(g["ref"])
     if word == "soon" and (followed_by(ctx.text, end, "sequence_after_soon") or tense_at(ctx.text, start, end) == PAST):
         return None  # "as soon as", "soon after", "he was soon released": no point in time of its own
@@ -657,6 +712,8 @@ _RESOLVERS: dict[str, Callable[[Groups, Discourse, int, int], Resolved | None]] 
     "relative": _relative,
     "quarter": _quarter,
     "weekend": _weekend,
+    "anaphoric": _anaphoric,
+    "the_year": _the_year,
     "decade": _decade,
     "century": _century,
     "fiscal": _fiscal,

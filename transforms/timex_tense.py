@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from transforms import lexicon
 
@@ -10,74 +11,139 @@ PAST, UNKNOWN, FUTURE = -1, 0, 1
 _FUTURE = lexicon.words("dates/future_markers.txt")
 _PAST = lexicon.words("dates/past_markers.txt")
 _NOT_PAST_ED = lexicon.words("dates/not_past_ed.txt")
+_ABBREVIATION = lexicon.words("abbreviations.txt")
+_REPORTING = frozenset({"said", "says", "told"})
+_AUXILIARIES = frozenset({"was", "were", "had", "did", "been"})
 
 
-def _alternation(words: frozenset[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+").replace(" ", r"\s+")
-                    for w in sorted(words, key=lambda w: (-len(w), w)))
+def _trie(phrases: frozenset[str]) -> str:
+    """One regex alternation of the phrases, as a trie so that a scan costs little per character."""
+    root: dict = {}
+    for phrase in phrases:
+        node = root
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(root)
 
 
-# One scan finds every marker: the group tells its direction.  Words ending in -ed are read
-# as past-tense verbs unless the exceptions list knows better; "'ll" needs no word boundary.
-_MARKER = re.compile(
-    rf"(?P<future>\b(?:{_alternation(_FUTURE - {chr(39) + 'll'})})\b|'ll\b)"
-    rf"|(?P<past>\b(?:{_alternation(_PAST)})\b|\b[a-z]{{2,}}ed\b)",
-    re.IGNORECASE,
-)
+def _trie_regex(node: dict) -> str:
+    branches = []
+    for ch in sorted((k for k in node if k), key=lambda k: (k == " ", k)):
+        atom = r"\s+" if ch == " " else re.escape(ch)
+        branches.append(atom + _trie_regex(node[ch]))
+    if "" in node:
+        if not branches:
+            return ""
+        return "(?:" + "|".join(branches) + ")?"
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+# One scan finds every marker: listed phrases (the longest at each place) and words in -ed.
+# The scan runs over lower-cased text: case-insensitive matching costs three times as much.
+_MARKER = re.compile(rf"\b(?:{_trie(_FUTURE | _PAST)})\b|\b[a-z]{{2,}}ed\b|'ll\b")
+_MARKER_ANY_CASE = re.compile(_MARKER.pattern, re.IGNORECASE)
 _BACKSHIFT = re.compile(r"\b(?:was|were|had|had been|would have)\s+$", re.IGNORECASE)
 # A passive or adjective in -ed takes its tense from elsewhere: "will be named", "an unspecified date".
 _NOT_PAST_PARTICIPLE = re.compile(r"\b(?:be|being)\s+$", re.IGNORECASE)
-_CLAUSE_START = re.compile(r"(?P<stop>[.!?])\s|[;:]\s|\n|\"|“|”")
-_ABBREVIATION = lexicon.words("abbreviations.txt")
 _WORD_BEFORE = re.compile(r"(\w+)$")
-_INFINITIVE_MARKER = re.compile(r"ed\s+(?:to|for)$")
-_REPORTING = frozenset({"said", "says", "told"})
-_AUXILIARIES = frozenset({"was", "were", "had", "did", "been"})
 _WINDOW = 160
+
+
+@dataclass(frozen=True, slots=True)
+class _Marker:
+    start: int
+    end: int
+    words: tuple[str, ...]   # lower case
+    first: str               # the first word as written
+    direction: int
 
 
 def tense_at(text: str, start: int, end: int) -> int:
     """PAST, FUTURE or UNKNOWN for the expression text[start:end], from the nearest tense marker."""
-    lo = max(0, start - _WINDOW)
-    hi = min(len(text), end + _WINDOW)
-    before = text[lo:start]
-    cut = None
-    for m in _CLAUSE_START.finditer(before):
-        if not (m.group("stop") == "." and _abbreviation_before(before, m.start())):
-            cut = m.end()
-    if cut is not None:
-        lo += cut
-    for stop in _CLAUSE_START.finditer(text, end, hi):
-        if not (stop.group("stop") == "." and _abbreviation_before(text, stop.start())):
-            hi = stop.start() + 1
-            break
+    lo, hi = _clause(text, start, end)
     best, best_distance = UNKNOWN, None
-    for m in _MARKER.finditer(text, lo, hi):
-        if start <= m.start() < end:
+    for m in _markers(text, lo, hi):
+        if start <= m.start < end or m.first in ("May", "Until"):
+            continue  # the month; "Until Friday, they had ..." looks back
+        direction = m.direction
+        if direction == PAST and _not_past(text, m):
             continue
-        word = m.group()
-        if word in ("May", "Until") or (m.lastgroup == "past" and _not_past(text, m)):
-            continue  # the month; "Until Friday, they had ..." looks back; an -ed word that is no past tense
-        direction = FUTURE if m.lastgroup == "future" else PAST
-        if m.start() >= end and word.lower() in _REPORTING and "," in text[end:m.start()]:
-            continue  # "..., a spokesman said": the time of the saying, not of what was said
-        if direction == FUTURE and m.start() >= end and _INFINITIVE_MARKER.search(word):
-            continue  # "on Friday, they planned to ...": the plan was made that day
-        if direction == FUTURE and _BACKSHIFT.search(text, max(lo, m.start() - 20), m.start()):
+        if m.start >= end:
+            if direction == FUTURE and len(m.words) > 1 and m.words[0].endswith("ed") and m.words[-1] in ("to", "for"):
+                continue  # "on Friday, they planned to ...": the plan was made that day
+            if m.words[0] in _REPORTING and "," in text[end:m.start]:
+                continue  # "..., a spokesman said": the time of the saying, not of what was said
+        if direction == FUTURE and _BACKSHIFT.search(text, max(lo, m.start - 20), m.start):
             direction = PAST  # "was scheduled to", "had been expected": a plan that is past
-        distance = start - m.end() if m.end() <= start else m.start() - end
+        distance = start - m.end if m.end <= start else m.start - end
         if best_distance is None or distance < best_distance:
             best, best_distance = direction, distance
     return best
 
 
-def _not_past(text: str, m: re.Match) -> bool:
-    word = m.group().lower()
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the clause around text[start:end], at most _WINDOW characters either side.
+
+    A clause breaks at a quotation mark, a line break, or a stop, semicolon or colon followed by
+    white space (a period after an abbreviation or an initial does not count).
+    """
+    lo = max(0, start - _WINDOW)
+    hi = min(len(text), end + _WINDOW)
+    cut = lo
+    for mark in _BREAKS:
+        i = text.rfind(mark, lo, start)
+        if i >= 0 and i + 1 > cut:
+            cut = i + 1
+    for mark in _STOPS:
+        limit = start - 1  # the white space after the stop must lie before the expression too
+        while (i := text.rfind(mark, lo, limit)) >= 0 and i + 2 > cut:
+            if text[i + 1].isspace() and not (mark == "." and _abbreviation_before(text, i)):
+                cut = i + 2
+                break
+            limit = i
+    stop = hi
+    for mark in _BREAKS:
+        i = text.find(mark, end, stop)
+        if i >= 0:
+            stop = i + 1
+    for mark in _STOPS:
+        at = end
+        while (i := text.find(mark, at, stop - 1)) >= 0:
+            if text[i + 1].isspace() and not (mark == "." and _abbreviation_before(text, i)):
+                stop = i + 1
+                break
+            at = i + 1
+    return cut, stop
+
+
+_BREAKS = ("\n", '"', "“", "”")
+_STOPS = (".", "!", "?", ";", ":")
+
+
+def _markers(text: str, lo: int, hi: int) -> list[_Marker]:
+    """The tense markers of text[lo:hi]: listed phrases (future ones first), and words in -ed."""
+    out: list[_Marker] = []
+    window = text[lo:hi]
+    lowered = window.lower()
+    found = (_MARKER.finditer(lowered) if len(lowered) == len(window)
+             else _MARKER_ANY_CASE.finditer(window))  # a few characters change length in lower case
+    for m in found:
+        written = window[m.start():m.end()]
+        words = tuple(m.group().lower().split())
+        phrase = " ".join(words)
+        direction = FUTURE if phrase in _FUTURE or phrase == "'ll" else PAST
+        out.append(_Marker(lo + m.start(), lo + m.end(), words, written.split()[0], direction))
+    return out
+
+
+def _not_past(text: str, m: _Marker) -> bool:
+    word = m.words[0]
     if word in _NOT_PAST_ED or (word.startswith("un") and word.endswith("ed")):
         return True
     if word in _AUXILIARIES:
         return False
-    return _NOT_PAST_PARTICIPLE.search(text, max(0, m.start() - 8), m.start()) is not None
+    return _NOT_PAST_PARTICIPLE.search(text, max(0, m.start - 8), m.start) is not None
 
 
 def _abbreviation_before(text: str, period: int) -> bool:
