@@ -95,6 +95,8 @@ def split_sources(input_spec: str | None, feeds: list[str] | tuple[str, ...] = (
     if input_spec is not None and is_url(input_spec):
         urls.insert(0, input_spec)
         input_spec = None
+    if not urls and input_spec is None:
+        raise InputError("no input: give --input or a feed URL")
     if urls and input_spec is not None:
         raise InputError(f"use either a local --input ({input_spec}) or URLs (--input URL, --feed URL), not both")
     for url in urls:
