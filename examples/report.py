@@ -77,6 +77,10 @@ def events_map(events: pd.DataFrame, path: Path) -> int:
     fig, ax = plt.subplots(figsize=(9, 4.8))
     sizes = 20 + 4 * located["fatalities"].fillna(0).clip(upper=200)
     ax.scatter(located["longitude"], located["latitude"], s=sizes, alpha=0.6, c="#c44e52", edgecolors="k")
+    places = located.assign(place=located.get("location", pd.Series(index=located.index, dtype=object)).fillna(""))
+    for (name, lat, lon), group in places.groupby(["place", "latitude", "longitude"]):
+        ax.annotate(f"{name} ({len(group)})" if name else str(len(group)), (lon, lat), xytext=(6, 4),
+                    textcoords="offset points", fontsize=8)
     ax.set_xlim(-180, 180)
     ax.set_ylim(-90, 90)
     ax.set_xlabel("longitude")

@@ -6,6 +6,7 @@ import os
 import sys
 import threading
 import traceback
+import warnings
 from dataclasses import replace
 from pathlib import Path
 
@@ -201,6 +202,8 @@ def _load(settings) -> int:
 def _quiet() -> None:
     for key, value in QUIET_ENVIRONMENT.items():
         os.environ.setdefault(key, value)
+    # urllib3 warns, on import by requests (Great Expectations), that SOCKS proxies would need PySocks: none is used.
+    warnings.filterwarnings("ignore", message="SOCKS support in urllib3")
 
 
 def _format_summary(s) -> str:

@@ -35,8 +35,11 @@ def test_the_report_runs_on_the_seeds_tables(seeds_output, tmp_path):
     page = (out / "index.html").read_text(encoding="utf-8")
     events, articles = read_table(seeds_output, "events"), read_table(seeds_output, "articles")
     assert f"{len(articles)} articles" in page and f"{len(events)} events" in page
-    assert len(re.findall(r"src='data:image/png;base64,", page)) == 2
-    assert "No event has coordinates yet." in page  # the seeds' events have no coordinates
+    located = [e for e in events if e["latitude"] is not None and e["longitude"] is not None]
+    assert len(re.findall(r"src='data:image/png;base64,", page)) == (3 if located else 2)
+    assert ("No event has coordinates yet." in page) == (not located)
+    if located:
+        assert (out / "events_map.png").read_bytes().startswith(PNG)
 
 
 def test_each_section_sums_the_tables(seeds_output, tmp_path):
