@@ -172,8 +172,8 @@ def _serve(args: argparse.Namespace, settings) -> int:
         make_task_runner(settings.task_runner, settings.dask_address)
     except (InputError, StoreError) as e:
         raise UsageError(str(e)) from None
-    given = {k: getattr(args, k) for k in ("input", "output", "feeds", "batch_size", "task_runner", "dask_address",
-                                           "load_to")}
+    given = {k: getattr(args, k) for k in ("input", "output", "feeds", "batch_size", "workers", "task_runner",
+                                           "dask_address", "load_to")}
     serve(args.config, settings, given)
     return 0
 

@@ -35,12 +35,13 @@ def load_task(output: str, target: str, schema: str | None) -> dict[str, int]:
 
 @flow(name="newsfacts-scheduled", log_prints=False)
 def newsfacts_scheduled(config: str | None = None, input: str | None = None, output: str | None = None,  # noqa: A002
-                        feeds: list[str] | None = None, batch_size: int | None = None,
+                        feeds: list[str] | None = None, batch_size: int | None = None, workers: int | None = None,
                         task_runner: str | None = None, dask_address: str | None = None,
                         load_to: str | None = None, load_schema: str | None = None) -> Scheduled:
     """One scheduled run: the settings (config file, NEWSFACTS_* variables, then these parameters), the
     `newsfacts-run` flow, and a load into the warehouse when one is set."""
-    flags = {"input": input, "output": output, "feeds": feeds, "batch_size": batch_size, "task_runner": task_runner,
+    flags = {"input": input, "output": output, "feeds": feeds, "batch_size": batch_size, "workers": workers,
+             "task_runner": task_runner,
              "dask_address": dask_address, "load_to": load_to, "load_schema": load_schema}
     settings = load_settings(config, flags)
     if settings.input is None and not settings.feeds:
