@@ -71,7 +71,7 @@ def ingest_task(input_spec: str, output: str, run_id: str, batch_size: int,
     yield from ingest_batches(input_spec, store.known(), store.staging_dir(run_id), run_id, extractor_version(),
                               batch_size, started, outcome)
     get_run_logger().info("ingest: %d input records, %d new or changed articles in %d batches, %d unchanged, "
-                          "%d rejected", outcome.inputs, outcome.new, len(outcome.batches), outcome.unchanged,
+                          "%d rejected", outcome.inputs, outcome.new, outcome.batches, outcome.unchanged,
                           sum(outcome.rejects.values()))
     yield outcome
 
