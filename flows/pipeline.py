@@ -30,7 +30,7 @@ from flows.workers import default_workers, start_pool, stop_pool
 
 # Articles per batch task: Great Expectations costs about a second per table and run whatever the rows, so
 # a batch must be large to amortize it; the batch's rows are what the validating process holds in memory.
-DEFAULT_BATCH_SIZE = 1000
+DEFAULT_BATCH_SIZE = 2000
 # Fetch failures that another try would not cure: such links are not fetched again.
 LASTING_FETCH_FAILURES = {"unsupported_content_type", "too_large", "no_article_text", "disallowed_by_robots"}
 
