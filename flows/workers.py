@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -46,6 +47,12 @@ def warm_up() -> None:
     extract_facts(_WARM_UP_TEXT, date(2018, 3, 14))
 
 
+def _start_worker() -> None:
+    # Ctrl-C is the run's to handle: it stops the pool; a worker would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    warm_up()
+
+
 def extract_slice(slice_path: str, out_path: str, run_id: str, version: str) -> SliceResult:
     """Extract the articles of a staged slice and pickle their table rows and rejections to `out_path`."""
     source = Path(slice_path)
@@ -74,7 +81,7 @@ class ExtractionPool:
         context = multiprocessing.get_context("forkserver")
         # The forkserver warms the transforms once; every worker is forked from it with them ready.
         context.set_forkserver_preload(["flows.worker_boot"])
-        self._executor = ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up)
+        self._executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
 
     def submit(self, slice_path: str, out_path: str, run_id: str, version: str) -> Future:
         return self._executor.submit(extract_slice, slice_path, out_path, run_id, version)
