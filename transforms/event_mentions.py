@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from transforms import lexicon
 from transforms.sentences import Sentence
+from transforms.word_trie import trie_pattern
 
 VIOLENT = frozenset({"battle", "explosion_remote_violence", "violence_against_civilians", "riot"})
 
@@ -47,13 +48,18 @@ def _load_triggers() -> tuple[dict[str, list[_Trigger]], dict[str, list[tuple[st
 
 
 _EXACT, _STEMS = _load_triggers()
-_WORDS = re.compile(r"[A-Za-z][\w'’-]*")
+# The first words of all triggers as one prefix tree: one scan finds where a trigger may start.
+_FIRST = trie_pattern(_EXACT, [stem for options in _STEMS.values() for stem, _ in options])
+_FIRST_LOWER = re.compile(rf"\b(?:{_FIRST})\b")
+_FIRST_ANY_CASE = re.compile(rf"\b(?:{_FIRST})\b", re.I)
 
 
-def _triggers(text: str, start: int, end: int):
+def _triggers(text: str, lowered: str, start: int, end: int):
     """(start, end, trigger) of the longest trigger at each word, left to right, not overlapping."""
     position = start
-    for word in _WORDS.finditer(text, start, end):
+    scan = _FIRST_LOWER if len(lowered) == len(text) else _FIRST_ANY_CASE
+    source = lowered if scan is _FIRST_LOWER else text
+    for word in scan.finditer(source, start, end):
         if word.start() < position:
             continue
         token = word.group().lower()
@@ -126,8 +132,9 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
     """The event mentions of every sentence, and the triggers skipped as series, background or hypotheses."""
     mentions: list[Mention] = []
     skipped: list[SkippedTrigger] = []
+    lowered = text.lower()
     for index, sentence in enumerate(sentences):
-        for start, end, trigger in _triggers(text, sentence.start, sentence.end):
+        for start, end, trigger in _triggers(text, lowered, sentence.start, sentence.end):
             if _inside(start, end, taken) or _inside(start, end, quotes):
                 continue
             event_type, kind = trigger.event_type, trigger.kind
