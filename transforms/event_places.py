@@ -11,7 +11,6 @@ from transforms import gazetteer, lexicon
 from transforms.sentences import Sentence
 
 _NOUNS = {k: int(v) for k, v in lexicon.table("events_place_nouns.tsv").items()}
-_NOUNS_LONGEST = sorted(_NOUNS, key=len, reverse=True)
 _CUES = lexicon.words("events_place_cues.txt")
 _NOT_PLACES = lexicon.words("events_not_places.txt")
 _DIRECTIONS = lexicon.words("events_directions.txt")
@@ -26,6 +25,7 @@ _CAPS = re.compile(_NAME)
 _LEADING_WORDS = re.compile(
     rf"(?:(?:{'|'.join(sorted((w.capitalize() for w in _CUES | _NOT_PLACES if ' ' not in w), key=len, reverse=True))})"
     r"\s+)+(?=[A-Z])")
+_KIND_AT_END = re.compile(rf"\s+(?:{_NOUN})$", re.I)
 _ARTICLES = frozenset({"the", "a", "an", "nearby", "whole", "same"})
 _KIND_AFTER = re.compile(rf"\s+(?P<kind>{_NOUN})\b")
 _LIST_GAP = re.compile(r",\s*|,?\s+and\s+|,\s+and\s+")
@@ -299,10 +299,8 @@ def _singular(kind: str | None) -> str | None:
 
 def bare_name(name: str) -> str:
     """A place name without the kind of place written after it: 'Jabalia refugee camp' -> 'Jabalia'."""
-    for noun in _NOUNS_LONGEST:
-        if name.lower().endswith(" " + noun):
-            return name[: -len(noun) - 1]
-    return name
+    match = _KIND_AT_END.search(name)
+    return name[:match.start()] if match is not None else name
 
 
 def _strip_direction(name: str) -> str:
