@@ -23,6 +23,9 @@ _SEGMENT = re.compile(r"[^,;:()—–]+")
 _TITLE_PLACE = re.compile(r"\b(?:provincial|province['’]s|governor)\b", re.I)
 _ARMED = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_armed_targets.txt'), key=len, reverse=True))})\b",
                     re.I)
+_VENUE_CUES = frozenset({"in", "at"})
+_VENUE_BEFORE = 120  # characters between a declaration and its place or date
+_VENUE_AFTER = 60
 _NOT_THE_PLACE = frozenset({"fired from", "distance from"})
 _WINDOW = 4  # sentences after the first mention whose places locate the event
 _NO_TOLL_TYPES = frozenset({"strategic_development", "political_statement", "displacement"})
@@ -82,6 +85,13 @@ def find_events(text: str, sentences: Sequence[Sentence], timexes: Sequence[Time
             lo, hi = _clause(text, s, m.start)
             here = [p for p in sentence_places if lo <= p.start < hi]
             sentence_places = here or sentence_places
+        if m.kind == "statement":
+            # A declaration is an occasion only where and when it was made: "At NATO headquarters in Brussels
+            # Thursday, the prime minister urged ...", not a place it speaks of.
+            sentence_places = [p for p in sentence_places if p.cue in _VENUE_CUES
+                               and -_VENUE_BEFORE <= p.start - m.start <= _VENUE_AFTER]
+            if t_idx is not None and abs(timexes[t_idx].start - m.start) > _VENUE_BEFORE:
+                t_idx = None
         if statement and sentence_places:
             sentence_places = sentence_places[:1]
         facts.append(MentionFacts(
