@@ -232,9 +232,9 @@ def _digit_token(text: str, at: int, hyphen: bool) -> _Tok | None:
     try:
         tok = _read_digits(text, at, hyphen)
     except OverflowError:  # "10^400", "1e999": a name or a joke, not a figure
-        m = _DIGIT_RE.match(text, at + (text[at] in "-−"))
-        if m is not None:
-            return _Tok(at, m.end(), "ordinal", 0.0, text[at:m.end()])
+        digits = at + len(text[at:at + 3]) - len(text[at:at + 3].lstrip("-− "))
+        m = _DIGIT_RE.match(text, digits)
+        return _Tok(at, m.end(), "ordinal", 0.0, text[at:m.end()]) if m else None
     if tok is not None and not math.isfinite(tok.value):  # a run of 400 digits: too large to be a figure
         return _Tok(tok.start, tok.end, "ordinal", 0.0, tok.text)
     return tok
