@@ -95,6 +95,10 @@ def _schema_specs(table: Table) -> list[Spec]:
     for c in table.columns:
         if pa.types.is_floating(c.type):  # finite: no inf from a runaway parse
             specs.append(_between(c.name, -MAX_MAGNITUDE, MAX_MAGNITUDE))
+        elif pa.types.is_integer(c.type):  # a Python int of any size must fit the column, or the write would fail
+            bits = c.type.bit_width - (1 if pa.types.is_signed_integer(c.type) else 0)
+            low = -(2 ** bits) if pa.types.is_signed_integer(c.type) else 0
+            specs.append(_between(c.name, low, 2 ** bits - 1))
     return specs
 
 
