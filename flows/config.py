@@ -25,7 +25,8 @@ class Settings:
     input: str | None = None            # file, folder, glob or URL; None: the shipped seeds (unless feeds are set)
     output: str = "data"
     feeds: tuple[str, ...] = ()         # feed or article URLs fetched by every run
-    batch_size: int = 200
+    batch_size: int = 1000
+    workers: int | None = None          # extraction processes on this machine; None: one per CPU
     task_runner: str = "thread"         # thread or dask
     dask_address: str | None = None     # tcp://HOST:PORT of a Dask scheduler; None: a temporary local cluster
     fetch_timeout: float = 20.0         # seconds for each HTTP request
@@ -133,6 +134,8 @@ def _check(s: Settings) -> None:
         raise ConfigError(f"task runner must be one of {', '.join(TASK_RUNNERS)}, not {s.task_runner!r}")
     if s.dask_address and s.task_runner != "dask":
         raise ConfigError("a Dask address is set but the task runner is not dask (use --task-runner dask)")
+    if s.workers is not None and s.workers < 1:
+        raise ConfigError(f"workers must be at least 1, not {s.workers}")
     for name in ("batch_size", "fetch_max_bytes", "fetch_max_items"):
         if getattr(s, name) < 1:
             raise ConfigError(f"{name} must be at least 1, not {getattr(s, name)}")

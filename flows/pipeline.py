@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
-from collections import Counter
+from collections import Counter, deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib.metadata import version as package_version
@@ -12,7 +14,7 @@ from pathlib import Path
 import pyarrow.dataset as ds
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import as_completed
+from prefect.futures import PrefectFuture
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.feeds import FetchOptions, FetchOutcome, check_url, fetch_sources, fetch_stamp, is_url
@@ -20,11 +22,15 @@ from flows.progress import Progress
 from flows.records import digest
 from flows.rows import rejected_rows
 from flows.sources import InputError, fingerprint_files, resolve_inputs
-from flows.stages import BatchOutcome, IngestOutcome, extract_batch, ingest_input, validate_batch
+from expectations.validate import warm_up as warm_up_suites
+from flows.stages import BatchOutcome, IngestOutcome, StagedBatch, extract_batch, ingest_batches, validate_batch
 from flows.store import Store, write_parquet
 from flows.summary import publish_summary
+from flows.workers import default_workers, start_pool, stop_pool
 
-DEFAULT_BATCH_SIZE = 200
+# Articles per batch task: Great Expectations costs about a second per table and run whatever the rows, so
+# a batch must be large to amortize it; the batch's rows are what the validating process holds in memory.
+DEFAULT_BATCH_SIZE = 1000
 # Fetch failures that another try would not cure: such links are not fetched again.
 LASTING_FETCH_FAILURES = {"unsupported_content_type", "too_large", "no_article_text", "disallowed_by_robots"}
 
@@ -57,25 +63,28 @@ def fetch_task(sources: list[str], output: str, options: FetchOptions, started: 
 
 
 @task(name="ingest", cache_policy=NO_CACHE)
-def ingest_task(input_spec: str, output: str, run_id: str, batch_size: int, started: datetime) -> IngestOutcome:
+def ingest_task(input_spec: str, output: str, run_id: str, batch_size: int,
+                started: datetime) -> Iterator[StagedBatch | IngestOutcome]:
+    """Each batch as soon as it is staged, then the outcome of the whole ingest."""
     store = Store(Path(output))
-    outcome = ingest_input(input_spec, store.known(), store.staging_dir(run_id), run_id, extractor_version(),
-                           batch_size, started)
+    outcome = IngestOutcome()
+    yield from ingest_batches(input_spec, store.known(), store.staging_dir(run_id), run_id, extractor_version(),
+                              batch_size, started, outcome)
     get_run_logger().info("ingest: %d input records, %d new or changed articles in %d batches, %d unchanged, "
                           "%d rejected", outcome.inputs, outcome.new, len(outcome.batches), outcome.unchanged,
                           sum(outcome.rejects.values()))
-    return outcome
+    yield outcome
 
 
 @task(name="extract", cache_policy=NO_CACHE)
-def extract_task(batch_path: str, run_id: str) -> str:
-    return extract_batch(batch_path, batch_path.replace("/ingest/", "/extracted/"), run_id, extractor_version())
+def extract_task(batch: StagedBatch, run_id: str) -> list[str]:
+    return extract_batch(batch, run_id, extractor_version())
 
 
 @task(name="validate", cache_policy=NO_CACHE)
-def validate_task(extracted_path: str, output: str, batch_no: int, run_id: str, started: datetime) -> BatchOutcome:
+def validate_task(extracted: list[str], output: str, batch_no: int, run_id: str, started: datetime) -> BatchOutcome:
     staging = Store(Path(output)).staging_dir(run_id)
-    outcome = validate_batch(extracted_path, staging, batch_no, run_id, extractor_version(), started)
+    outcome = validate_batch(extracted, staging, batch_no, run_id, extractor_version(), started)
     get_run_logger().info("batch %d: %s", batch_no, ", ".join(f"{t} {n}" for t, n in sorted(outcome.rows.items())))
     return outcome
 
@@ -126,9 +135,14 @@ def make_task_runner(kind: str = "thread", dask_address: str | None = None):
 @flow(name="newsfacts-run", log_prints=False)
 def newsfacts_run(input_spec: str | None, output: str, batch_size: int = DEFAULT_BATCH_SIZE,
                   show_progress: bool | None = None, feeds: list[str] | None = None,
-                  fetch: FetchOptions | None = None) -> RunSummary:
+                  fetch: FetchOptions | None = None, workers: int | None = None) -> RunSummary:
     """Turn the articles named by `input_spec`, or fetched from the `feeds` URLs, into the Parquet tables under
-    `output`."""
+    `output`.
+
+    Batches stream through: each is extracted as soon as it is read (on `workers` processes of this machine,
+    default one per CPU, or on the Dask cluster's workers), then validated and staged here, with only a few
+    batches in flight, so memory does not grow with the input. The staged files are committed together at the end.
+    """
     clock = time.monotonic()
     started = datetime.now(timezone.utc)
     log = get_run_logger()
@@ -143,25 +157,20 @@ def newsfacts_run(input_spec: str | None, output: str, batch_size: int = DEFAULT
                         *(r.reject_id for r in (fetched.rejections if fetched else [])))[:12]
         summary = RunSummary(run_id=run_id, output=output)
         log.info("run %s: %s -> %s", run_id, local if not urls else ", ".join(urls), output)
-        ingested = ingest_task(local, output, run_id, batch_size, started)
-        staged: dict[str, list[str]] = {"rejected": list(ingested.rejected_parts)}
+        suites = threading.Thread(target=warm_up_suites, daemon=True)
+        suites.start()
+        local_workers = _local_workers(workers)
+        parallel = local_workers or _dask_threads()
+        if local_workers:
+            start_pool(local_workers)
+        try:
+            staged, validations, ingested = _stream_batches(local, output, run_id, batch_size, started, parallel,
+                                                            summary, suites, show_progress)
+        finally:
+            stop_pool(cancel=True)
         if fetched and fetched.rejections:
-            staged["rejected"] += _stage_fetch_rejections(store, run_id, fetched, summary)
-        progress = Progress("newsfacts", len(ingested.batches), show_progress)
-        validations: list[dict] = []
-        extracted = [extract_task.submit(path, run_id) for path in ingested.batches]
-        checks = [validate_task.submit(fut, output, i + 1, run_id, started) for i, fut in enumerate(extracted)]
-        for fut in as_completed(checks):
-            outcome: BatchOutcome = fut.result()
-            for table, path in outcome.staged.items():
-                staged.setdefault(table, []).append(path)
-            summary.rows.update(outcome.rows)
-            summary.rejects.update(outcome.rejects)
-            summary.articles_rejected += outcome.articles_rejected
-            validations += outcome.validation
-            progress.advance()
-        progress.close()
-        staged = {t: sorted(ps) for t, ps in staged.items()}
+            staged["rejected"] = sorted(staged.get("rejected", []) +
+                                        _stage_fetch_rejections(store, run_id, fetched, summary))
         write_task(output, run_id, staged, ingested.replaced)
         if fetched and not fetched.articles:
             Path(fetched.path).unlink(missing_ok=True)
@@ -172,11 +181,74 @@ def newsfacts_run(input_spec: str | None, output: str, batch_size: int = DEFAULT
     summary.rejects.update(ingested.rejects)
     summary.articles_rejected += sum(ingested.rejects.values())
     summary.rows["rejected"] += sum(ingested.rejects.values())
-    summary.validation_failures = sum(r["unexpected_count"] or 0 for r in validations if not r["success"])
+    summary.validation_failures = sum(r["unexpected_count"] for r in validations if not r["success"])
     summary.seconds = time.monotonic() - clock
     summary.report = str(_write_run_record(store, summary, started, validations))
     publish_summary(summary, [store.root / "figures" / Path(p).name for p in staged.get("figures", [])])
     return summary
+
+
+def _stream_batches(input_spec: str, output: str, run_id: str, batch_size: int, started: datetime, parallel: int,
+                    summary: RunSummary, suites: threading.Thread, show_progress: bool | None):
+    """Ingest, extract and validate batch after batch, with a bounded number of batches in flight."""
+    staged: dict[str, list[str]] = {}
+    validation: dict[tuple[str, str], dict] = {}
+    progress = Progress("newsfacts", None, show_progress)
+    # Enough batches in flight to keep every worker busy while this process validates the oldest one.
+    window = max(2, parallel) + 1
+    pending: deque[tuple[StagedBatch, PrefectFuture]] = deque()
+    ingested = IngestOutcome()
+
+    def finish_oldest() -> None:
+        batch, future = pending.popleft()
+        suites.join()
+        outcome: BatchOutcome = validate_task(future.result(), output, batch.number, run_id, started)
+        for table, path in outcome.staged.items():
+            staged.setdefault(table, []).append(path)
+        summary.rows.update(outcome.rows)
+        summary.rejects.update(outcome.rejects)
+        summary.articles_rejected += outcome.articles_rejected
+        _merge_validation(validation, outcome.validation)
+        progress.advance(1, batch.count)
+
+    for item in ingest_task(input_spec, output, run_id, batch_size, started):
+        if isinstance(item, IngestOutcome):
+            ingested = item
+            continue
+        pending.append((item, extract_task.submit(item, run_id)))
+        while len(pending) >= window:
+            finish_oldest()
+    while pending:
+        finish_oldest()
+    progress.close()
+    staged["rejected"] = ingested.rejected_parts + staged.get("rejected", [])
+    return {t: sorted(ps) for t, ps in staged.items()}, list(validation.values()), ingested
+
+
+def _local_workers(workers: int | None) -> int:
+    """Extraction processes to start here: none when the batch tasks run on a Dask cluster."""
+    runner = _current_task_runner()
+    if runner is not None and type(runner).__name__ == "DaskTaskRunner":
+        return 0
+    return workers or default_workers()
+
+
+def _dask_threads() -> int:
+    """The worker threads of the Dask cluster the batch tasks run on, so that all of them get batches."""
+    try:
+        from prefect_dask import get_dask_client
+
+        with get_dask_client() as client:
+            return max(1, sum(client.nthreads().values()))
+    except Exception:  # noqa: BLE001 - no cluster to ask: keep a few batches in flight
+        return 2
+
+
+def _current_task_runner():
+    from prefect.context import FlowRunContext
+
+    context = FlowRunContext.get()
+    return context.task_runner if context else None
 
 
 def run_with_settings(settings, show_progress: bool | None = None) -> RunSummary:
@@ -191,7 +263,8 @@ def run_with_settings(settings, show_progress: bool | None = None) -> RunSummary
         robots=settings.fetch_robots)
     runner = make_task_runner(settings.task_runner, settings.dask_address)
     return newsfacts_run.with_options(task_runner=runner)(
-        settings.input, settings.output, settings.batch_size, show_progress, list(settings.feeds), fetch)
+        settings.input, settings.output, settings.batch_size, show_progress, list(settings.feeds), fetch,
+        settings.workers)
 
 
 def known_urls(store: Store) -> set[str]:
@@ -228,18 +301,17 @@ def _write_run_record(store: Store, summary: RunSummary, started: datetime, vali
         "extractor_version": extractor_version(), "inputs": summary.inputs,
         "articles_new": summary.articles_new, "articles_unchanged": summary.articles_unchanged,
         "articles_replaced": summary.articles_replaced, "articles_rejected": summary.articles_rejected, "rows": dict(summary.rows), "rejects": dict(summary.rejects),
-        "validation": _merge_validation(validations),
+        "validation": validations,
     }
     path.write_text(json.dumps(record, indent=2, default=str), encoding="utf-8")
     return path
 
 
-def _merge_validation(results: list[dict]) -> list[dict]:
-    merged: dict[tuple[str, str], dict] = {}
+def _merge_validation(merged: dict[tuple[str, str], dict], results: list[dict]) -> None:
+    """Add a batch's validation results to the run's, per table and expectation."""
     for r in results:
         m = merged.setdefault((r["table"], r["expectation"]), {"table": r["table"], "expectation": r["expectation"],
                                                              "success": True, "element_count": 0, "unexpected_count": 0})
         m["success"] = m["success"] and r["success"]
         m["element_count"] += r["element_count"] or 0
         m["unexpected_count"] += r["unexpected_count"] or 0
-    return list(merged.values())

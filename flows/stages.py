@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import pickle
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,11 +18,18 @@ from flows.records import Article, Rejection, rejection
 from flows.rows import TableRows, article_rows, rejected_rows
 from flows.sources import read_records, resolve_inputs
 from flows.store import Known, write_parquet
-from transforms.extract import extract_facts
+from flows.workers import active_pool, extract_slice, slice_bounds
 
 MENTION_TABLES = ("figures", "dates", "events")
 # Rejections are written in parts of this many rows so a run of bad input stays in bounded memory.
 REJECT_PART_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class StagedBatch:
+    number: int                                            # 1, 2, ... in input order
+    path: str                                              # the pickled list of articles
+    count: int                                             # articles in it
 
 
 @dataclass
@@ -47,21 +55,33 @@ class BatchOutcome:
 def ingest_input(spec: str, known: Known, staging: Path, run_id: str, version: str,
                  batch_size: int, now: datetime) -> IngestOutcome:
     """Read every input record; stage new or changed articles in batches and every rejection, with its reason."""
-    root, files = resolve_inputs(spec)
     out = IngestOutcome()
+    for _ in ingest_batches(spec, known, staging, run_id, version, batch_size, now, out):
+        pass
+    return out
+
+
+def ingest_batches(spec: str, known: Known, staging: Path, run_id: str, version: str, batch_size: int,
+                   now: datetime, out: IngestOutcome) -> Iterator[StagedBatch]:
+    """Read the input record by record, yielding each batch of new or changed articles as soon as it is staged.
+
+    Only one batch of articles is held in memory; rejections are staged as they come, and the counts go to `out`.
+    """
+    root, files = resolve_inputs(spec)
     ids: dict[str, str] = dict(known.articles)          # article id -> content hash, known or seen in this run
     hashes: dict[str, str] = {h: i for i, h in known.articles.items()}
     seen_in_run: set[str] = set()
     batch: list[Article] = []
     rejects: list[Rejection] = []
 
-    def flush_batch() -> None:
-        if batch:
-            path = staging / "ingest" / f"batch-{len(out.batches) + 1:05d}.pkl"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
-            out.batches.append(str(path))
-            batch.clear()
+    def flush_batch() -> StagedBatch:
+        path = staging / "ingest" / f"batch-{len(out.batches) + 1:05d}.pkl"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
+        out.batches.append(str(path))
+        staged = StagedBatch(len(out.batches), str(path), len(batch))
+        batch.clear()
+        return staged
 
     def flush_rejects() -> None:
         fresh = [r for r in rejects if r.reject_id not in known.rejects]
@@ -84,10 +104,10 @@ def ingest_input(spec: str, known: Known, staging: Path, run_id: str, version: s
             elif item is not None:
                 batch.append(item)
                 if len(batch) >= batch_size:
-                    flush_batch()
-    flush_batch()
+                    yield flush_batch()
+    if batch:
+        yield flush_batch()
     flush_rejects()
-    return out
 
 
 def _classify(article: Article, ids: dict[str, str], hashes: dict[str, str], seen_in_run: set[str],
@@ -116,27 +136,28 @@ def _classify(article: Article, ids: dict[str, str], hashes: dict[str, str], see
     return article
 
 
-def extract_batch(batch_path: str, extracted_path: str, run_id: str, version: str) -> str:
-    """Extract the facts of every article of a staged batch; an article whose extraction fails is rejected."""
-    articles: list[Article] = pickle.loads(Path(batch_path).read_bytes())
-    done = []
-    failures: list[Rejection] = []
-    for article in articles:
-        try:
-            done.append((article, extract_facts(article.text, article.published_date)))
-        except Exception as e:  # noqa: BLE001 - one article's failure must not stop the run
-            failures.append(rejection("extract", "articles", "extractor_error", f"{type(e).__name__}: {e}"[:500],
-                                      article.input_ref, article.text, article.article_id))
-    rows = article_rows(done, run_id, version)
-    Path(extracted_path).parent.mkdir(parents=True, exist_ok=True)
-    Path(extracted_path).write_bytes(pickle.dumps((rows, failures), protocol=pickle.HIGHEST_PROTOCOL))
-    return extracted_path
+def extract_batch(batch: StagedBatch, run_id: str, version: str) -> list[str]:
+    """Extract the facts of a staged batch, in slices, on this process's worker pool if it has one, else here.
+
+    Returns the pickled (rows, rejections) of each slice, in order; an article whose extraction fails is rejected.
+    """
+    folder = Path(batch.path).parent.parent / "extracted"
+    jobs = [(batch.path, lo, hi, str(folder / f"batch-{batch.number:05d}-{i:04d}.pkl"), run_id, version)
+            for i, (lo, hi) in enumerate(slice_bounds(batch.count))]
+    pool = active_pool()
+    if pool is None:
+        paths = [extract_slice(*job).path for job in jobs]
+    else:
+        futures = [pool.submit(*job) for job in jobs]
+        paths = [f.result().path for f in futures]
+    Path(batch.path).unlink()
+    return paths
 
 
-def validate_batch(extracted_path: str, staging: Path, batch_no: int, run_id: str, version: str,
+def validate_batch(extracted: list[str], staging: Path, batch_no: int, run_id: str, version: str,
                    now: datetime) -> BatchOutcome:
     """Validate a batch's rows with the tables' suites; stage the valid rows, reject the others with the expectation."""
-    rows, failures = pickle.loads(Path(extracted_path).read_bytes())
+    rows, failures = _load_slices(extracted)
     out = BatchOutcome()
     rejects: list[Rejection] = list(failures)
     lengths = {a["article_id"]: a["text_length"] for a in rows["articles"]}
@@ -154,10 +175,11 @@ def validate_batch(extracted_path: str, staging: Path, batch_no: int, run_id: st
             extra[LATEST_DATE] = [_day_after(published[r["article_id"]]) for r in kept_rows]
         valid[name], bad = _validate(name, kept_rows, extra, out)
         rejects += [_row_rejection(name, row, labels, refs[row["article_id"]]) for row, labels in bad]
+    counts = {t: Counter(r["article_id"] for r in valid[t]) for t in MENTION_TABLES}
     for article in valid["articles"]:
         aid = article["article_id"]
         article["figure_count"], article["date_count"], article["event_count"] = (
-            sum(r["article_id"] == aid for r in valid[t]) for t in MENTION_TABLES)
+            counts[t][aid] for t in MENTION_TABLES)
     for name, table_rows in valid.items():
         if table_rows:
             path = staging / name / f"part-{run_id}-{batch_no:05d}.parquet"
@@ -172,6 +194,18 @@ def validate_batch(extracted_path: str, staging: Path, batch_no: int, run_id: st
         out.rejects.update(r.reason for r in rejects)
         out.articles_rejected = sum(r.table_name == "articles" for r in rejects)
     return out
+
+
+def _load_slices(paths: list[str]) -> tuple[TableRows, list[Rejection]]:
+    rows: TableRows = {"articles": [], **{t: [] for t in MENTION_TABLES}}
+    failures: list[Rejection] = []
+    for path in paths:
+        part, failed = pickle.loads(Path(path).read_bytes())
+        for table, table_rows in part.items():
+            rows[table] += table_rows
+        failures += failed
+        Path(path).unlink()
+    return rows, failures
 
 
 def _validate(name: str, rows: list[dict], extra: dict, out: BatchOutcome) -> tuple[list[dict], list[tuple[dict, list[str]]]]:

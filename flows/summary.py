@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 ARTIFACT_KEY = "newsfacts-run-summary"
@@ -16,19 +18,31 @@ def top_figures(files: list[Path], limit: int = TOP_METRICS) -> list[dict]:
     if not files:
         return []
     columns = ["article_id", "text", "value", "low", "high", "unit", "metric", "as_of"]
-    rows = ds.dataset([str(f) for f in files], format="parquet").to_table(columns=columns).to_pylist()
-    by_metric: dict[str, list[dict]] = {}
-    for row in rows:
-        size = next((row[k] for k in ("value", "high", "low") if row[k] is not None), None)
-        if row["metric"] and size is not None:
-            by_metric.setdefault(row["metric"], []).append({**row, "size": size})
-    ranked = sorted(by_metric.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:limit]
+    counts: dict[str, int] = {}
+    best: dict[str, dict] = {}
+    # Record batch by record batch, with Arrow's kernels: a run of millions of figures stays in bounded memory.
+    for batch in ds.dataset([str(f) for f in files], format="parquet").to_batches(columns=columns):
+        table = pa.Table.from_batches([batch])
+        table = table.append_column("size", pc.coalesce(table["value"], table["high"], table["low"]))
+        table = table.filter(pc.and_(pc.is_valid(table["metric"]), pc.is_valid(table["size"])))
+        if table.num_rows == 0:
+            continue
+        largest = table.group_by("metric").aggregate([("size", "count"), ("size", "max")])
+        for row in largest.to_pylist():
+            counts[row["metric"]] = counts.get(row["metric"], 0) + row["size_count"]
+        joined = table.join(largest.select(["metric", "size_max"]), "metric")
+        for row in joined.filter(pc.equal(joined["size"], joined["size_max"])).to_pylist():
+            key = (row["size"], row["article_id"], row["text"])
+            held = best.get(row["metric"])
+            if held is None or key > (held["size"], held["article_id"], held["text"]):
+                best[row["metric"]] = row
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
     top = []
-    for metric, group in ranked:
-        best = max(group, key=lambda r: (r["size"], r["article_id"], r["text"]))
-        top.append({"metric": metric, "figures": len(group), "largest": best["size"], "unit": best["unit"] or "",
-                    "as written": best["text"], "article_id": best["article_id"],
-                    "as_of": str(best["as_of"]) if best["as_of"] else ""})
+    for metric, count in ranked:
+        row = best[metric]
+        top.append({"metric": metric, "figures": count, "largest": row["size"], "unit": row["unit"] or "",
+                    "as written": row["text"], "article_id": row["article_id"],
+                    "as_of": str(row["as_of"]) if row["as_of"] else ""})
     return top
 
 

@@ -111,3 +111,30 @@ def test_a_new_article_adds_only_its_rows_and_a_changed_one_replaces_its_rows(se
     articles = read_table(out, "articles")
     assert len(articles) == 7
     assert next(a for a in articles if a["article_id"] == "sample-election-2024")["text"] == "Turnout was 55 percent."
+
+
+def test_kunduz_events(seeded):
+    _, out, _ = seeded
+    events = kunduz(out, "events")
+    figures = {r["figure_id"]: r for r in kunduz(out, "figures")}
+    battles = [e for e in events if e["event_type"] == "battle"
+               and all(d in (e["location"] or "") for d in ("Ali Abad", "Chahar Dara", "Imam Sahib"))]
+    assert len(battles) == 1
+    battle = battles[0]
+    assert battle["event_date"] == "2015-04" and battle["date_precision"] == "month"
+    assert "Kunduz" in battle["location"] and battle["admin1"] == "Kunduz" and battle["country"] == "AF"
+    # The press conference's toll: 190 Taliban and 20 security personnel killed, 200 civilians injured.
+    assert battle["fatalities"] == 210
+    linked = {figures[i]["text"]: figures[i] for i in battle["figure_ids"]}
+    assert linked["190"]["metric"] == "killed" and linked["20"]["metric"] == "killed"
+    assert linked["200"]["metric"] == "injured"
+    conference = [e for e in events if e["event_type"] == "political_statement" and e["event_date"] == "2015-05-06"]
+    assert len(conference) == 1 and {figures[i]["text"] for i in conference[0]["figure_ids"]} >= {"190"}
+    displacement = [e for e in events if e["event_type"] == "displacement"]
+    assert [(e["event_date"], e["location"]) for e in displacement] == [("2015-04", "Kunduz")]
+    assert {figures[i]["text"] for i in displacement[0]["figure_ids"]} == {"between 3,000 and 10,000"}
+    deployed = [e for e in events if e["event_type"] == "strategic_development" and e["event_date"] == "2015-04-24"]
+    assert len(deployed) == 1 and deployed[0]["location"] == "Kunduz"
+    for e in events:
+        dates = {d["date_id"]: d for d in kunduz(out, "dates")}
+        assert all(dates[i]["value"].startswith(e["event_date"] or "") for i in e["date_ids"])

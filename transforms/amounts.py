@@ -8,12 +8,14 @@ from transforms import lexicon
 from transforms.numerals import Numeral
 
 CURRENCIES = {k.lower(): v for k, v in lexicon.table("figures_currencies.tsv").items()}
+CURRENCIES["#"] = "GBP"  # older wire copy writes the pound sign as "#"; the lexicon format cannot hold it
 ISO_CODES = frozenset(code.upper() for line in lexicon.words("figures_iso_codes.txt") for code in line.split())
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6, "m": 1e6}
 
-_SYMBOLS = sorted((k for k in CURRENCIES if not k[0].isalpha() or "$" in k or k in ("rs", "rs.")),
+_PREFIX_WORDS = ("rs", "rs.", "dlrs", "dlr")  # written before the amount: "Rs 500", "dlrs 50 million"
+_SYMBOLS = sorted((k for k in CURRENCIES if not k[0].isalpha() or "$" in k or k in _PREFIX_WORDS),
                   key=len, reverse=True)
-_NAMES = sorted((k for k in CURRENCIES if k[0].isalpha() and "$" not in k and k not in ("rs", "rs.")),
+_NAMES = sorted((k for k in CURRENCIES if k[0].isalpha() and "$" not in k and k not in _PREFIX_WORDS),
                 key=len, reverse=True)
 _CODES = "|".join(sorted(ISO_CODES))
 
@@ -60,6 +62,8 @@ def measure(text: str, n: Numeral) -> Amount:
     unit = None
     factor = 1.0
     pre = _PREFIX.search(text, max(0, start - 8), start)
+    if pre and pre.group("sym") == "#" and not (n.scaled or "." in text[n.start:n.end]):
+        pre = None  # "#3" is a number sign; "#54.8 million" is sterling in older wire copy
     if pre:
         if pre.group("sym"):
             unit = CURRENCIES.get(re.sub(r"[ \t]", " ", pre.group("sym").lower())) or CURRENCIES.get(

@@ -1,4 +1,4 @@
-"""Events: who did what, where and when, from trigger words and the figures and dates of their sentence."""
+"""Events: who did what to whom, where and when, with the toll, each traceable to the sentence that reports it."""
 from __future__ import annotations
 
 import re
@@ -6,40 +6,44 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from transforms import lexicon
+from transforms import gazetteer, lexicon
+from transforms.event_dates import date_for, event_date
+from transforms.event_mentions import VIOLENT, find_mentions, quote_spans
+from transforms.event_merge import Draft, merge_mentions, MentionFacts
+from transforms.event_places import ArticlePlaces, PlaceMention, bare_name
+from transforms.event_toll import Toll, casualty_parts, toll
+from transforms.event_actors import actors_of
 from transforms.figures import Figure
 from transforms.sentences import Sentence
 from transforms.timex import Timex
 
-_TRIGGERS = lexicon.table("events_triggers.tsv")
-_TRIGGER_RE = re.compile(
-    r"\b(?:" + "|".join(
-        re.escape(t[:-1]) + r"\w*" if t.endswith("*") else re.escape(t)
-        for t in sorted(_TRIGGERS, key=len, reverse=True)
-    ) + r")\b",
-    re.I,
-)
-# A place is a run of capitalized words after a locative preposition: "in Beit Hanoun", "near Kunduz".
-_PLACE_RE = re.compile(r"\b(?:in|at|near|on|into|outside|around|across|of)\s+(?:the\s+)?"
-                       r"((?:[A-Z][\w'’-]+)(?:\s+(?:[A-Z][\w'’-]+|al-\w+|de|e|el))*)")
-_NOT_PLACES = lexicon.words("events_not_places.txt")
-_CASUALTY_METRICS = {"killed"}
+_SEGMENT = re.compile(r"[^,;:()—–]+")
+_TITLE_PLACE = re.compile(r"\b(?:provincial|province['’]s|governor)\b", re.I)
+_ARMED = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_armed_targets.txt'), key=len, reverse=True))})\b",
+                    re.I)
+_NOT_THE_PLACE = frozenset({"fired from", "distance from"})
+_WINDOW = 4  # sentences after the first mention whose places locate the event
+_NO_TOLL_TYPES = frozenset({"strategic_development", "political_statement", "displacement"})
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    sentence_start: int
+    sentence_start: int          # the sentence that first reports the event
     sentence_end: int
     trigger_start: int           # the words that report the event
     trigger_end: int
     event_type: str
-    event_date: str | None       # TIMEX3-style value at the best precision the sentence supports
+    event_date: str | None       # TIMEX3-style value at the best precision the text supports
     date_precision: str | None
     date_start: date | None
     date_end: date | None
-    location: str | None
+    location: str | None         # most specific place as written, then the region the article puts it in
+    country: str | None          # ISO 3166-1 alpha-2
+    admin1: str | None
+    latitude: float | None
+    longitude: float | None
     actors: tuple[str, ...]
-    fatalities: int | None
+    fatalities: int | None       # best estimate; 0 when casualties but no deaths are reported
     fatalities_low: int | None
     fatalities_high: int | None
     figure_indexes: tuple[int, ...]  # positions in the article's figure list
@@ -48,61 +52,157 @@ class Event:
 
 def find_events(text: str, sentences: Sequence[Sentence], timexes: Sequence[Timex],
                 figures: Sequence[Figure]) -> list[Event]:
-    """The events the article reports, one per type, date and place, in order of first mention."""
-    events: list[Event] = []
-    seen: dict[tuple, int] = {}
-    for sentence in sentences:
-        trigger = _TRIGGER_RE.search(text, sentence.start, sentence.end)
-        if trigger is None:
+    """The events the article reports, one per real-world event, in order of first mention."""
+    taken = [(t.start, t.end) for t in timexes]
+    quotes = quote_spans(text)
+    mentions, skipped = find_mentions(text, sentences, taken, quotes)
+    if not mentions:
+        return []
+    places = ArticlePlaces(text, sentences, taken)
+    by_sentence_t = _by_sentence(sentences, [t.start for t in timexes])
+    by_sentence_f = _by_sentence(sentences, [f.start for f in figures])
+    occasions = _occasion_segments(text, mentions)
+    facts: list[MentionFacts] = []
+    for m in mentions:
+        s = sentences[m.sentence]
+        statement = m.kind in ("occasion", "statement")
+        t_idx = None
+        if not m.reaction:
+            others = [o.start for o in mentions if o.sentence == m.sentence and o is not m
+                      and (o.kind in ("occasion", "statement")) != statement]
+            t_idx = date_for(text, (m.start, m.end), (s.start, s.end), by_sentence_t[m.sentence], timexes,
+                             statement, occasions, others)
+        sentence_places = [p for p in places.in_span(s.start, s.end) if p.cue not in _NOT_THE_PLACE
+                           and (statement or not _within(p.start, occasions))]
+        if not sentence_places and m.kind == "event":
+            sentence_places = places.names_near(m.start, m.end)
+        if statement and sentence_places:
+            sentence_places = sentence_places[:1]
+        facts.append(MentionFacts(
+            mention=m,
+            timex=t_idx,
+            date=event_date(timexes[t_idx]) if t_idx is not None else None,
+            time_value=timexes[t_idx].value if t_idx is not None else None,
+            places=tuple(sentence_places),
+            parts=tuple(casualty_parts(text, s, by_sentence_f[m.sentence], figures)),
+            figures=tuple(by_sentence_f[m.sentence]),
+            metrics=frozenset(figures[i].metric for i in by_sentence_f[m.sentence] if figures[i].metric),
+            armed_target=m.kind == "attack" and _ARMED.search(text, max(s.start, m.start - 40),
+                                                                min(s.end, m.end + 60)) is not None,
+        ))
+    drafts = merge_mentions(facts, skipped, sentences, timexes, places.countries)
+    with_mentions = {m.sentence for m in mentions}
+    return [_event(text, d, sentences, places, figures, timexes, with_mentions) for d in drafts]
+
+
+def _event(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePlaces,
+           figures: Sequence[Figure], timexes: Sequence[Timex], with_mentions: set[int]) -> Event:
+    first = d.mentions[0].mention
+    sentence = sentences[first.sentence]
+    location, place = _location(text, d, sentences, places, with_mentions)
+    region = next((p.name for p in _all_places(d) if p.level == 2), None)
+    known = None
+    if place is not None and " and " not in place.name:
+        known = gazetteer.lookup(bare_name(place.name), places.countries)
+    elif place is not None and region:
+        # Several places at once: the region that holds them gives country and region, not coordinates.
+        holder = gazetteer.lookup(region, places.countries)
+        known = holder and gazetteer.Place(region, 2, holder.country, holder.admin1 or region, None, None)
+    t = timexes[d.timex] if d.timex is not None else None
+    counted: Toll | None = None
+    if d.event_type not in _NO_TOLL_TYPES:
+        counted = toll([f for f in d.mentions])
+    figure_ids = sorted({i for f in d.mentions for i in f.figures if figures[i].metric is not None})
+    return Event(
+        sentence.start, sentence.end, first.start, first.end, d.event_type,
+        d.date, t.precision if t else None, t.range_start if t else None, t.range_end if t else None,
+        location, known.country if known else None,
+        region if region and place is not None and region != place.name else (known.admin1 if known else None),
+        known.latitude if known else None, known.longitude if known else None,
+        actors_of(text, [sentences[f.mention.sentence] for f in d.mentions], figures, d.mentions),
+        counted.best if counted else None, counted.low if counted else None, counted.high if counted else None,
+        tuple(figure_ids), (d.timex,) if d.timex is not None else (),
+    )
+
+
+def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePlaces,
+              with_mentions: set[int]) -> tuple[str | None, PlaceMention | None]:
+    first_index = d.mentions[0].mention.sentence
+    found = [p for f in d.mentions if f.mention.sentence <= first_index + _WINDOW for p in f.places] or _all_places(d)
+    if d.event_type != "political_statement" and (not found or max(p.level for p in found) < 3):
+        # The sentence after the first report, when it reports nothing else, often says where it happened.
+        nxt = first_index + 1
+        if nxt < len(sentences) and nxt not in with_mentions:
+            more = [p for p in places.in_span(sentences[nxt].start, sentences[nxt].end)
+                    if p.cue not in _NOT_THE_PLACE and p.level == 3]
+            found = found + more
+    if found:
+        top = max(p.level for p in found)
+        specific = [p for p in found if p.level == top]
+        first_sentence = min(p.start for p in specific)
+        names: list[str] = []
+        for p in specific:
+            bare = bare_name(p.name).lower()
+            if p.start - first_sentence < 400 and not any(bare_name(n).lower() == bare for n in names):
+                names.append(p.name)
+        parent = specific[0].parent
+        if parent is None and top == 3:
+            parent = next((p.name for p in found if p.level == 2), None)
+        location = " and ".join(names)
+        if parent and parent.lower() not in location.lower():
+            location = f"{location}, {parent}"
+        return location, specific[0]
+    first = d.mentions[0].mention
+    sentence = sentences[first.sentence]
+    if d.event_type == "political_statement":
+        # A speaker known by a provincial title speaks for the province in focus.
+        for f in d.mentions:
+            s = sentences[f.mention.sentence]
+            if _TITLE_PLACE.search(text, s.start, s.end):
+                target = places.referent(s.start, "province")
+                if target is not None:
+                    return target.name, target
+        return None, None
+    for f in d.mentions:
+        s = sentences[f.mention.sentence]
+        demonyms = places.demonyms(s.start, s.end)
+        if demonyms:
+            return demonyms[0].name, demonyms[0]
+    if places.main is not None:
+        return places.main.name, places.main
+    return None, None
+
+
+def _all_places(d: Draft) -> list[PlaceMention]:
+    return [p for f in d.mentions for p in f.places]
+
+
+def _within(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s <= offset < e for s, e in spans)
+
+
+def _occasion_segments(text: str, mentions) -> list[tuple[int, int]]:
+    spans = []
+    for m in mentions:
+        if m.kind != "occasion":
             continue
-        event_type = _event_type(trigger.group().lower())
-        t_idx = [i for i, t in enumerate(timexes) if sentence.start <= t.start < sentence.end]
-        f_idx = [i for i, f in enumerate(figures) if sentence.start <= f.start < sentence.end]
-        when = _event_timex(timexes, t_idx)
-        event_date = _date_value(when) if when else None
-        location = _location(text, sentence)
-        killed = [figures[i] for i in f_idx if figures[i].metric in _CASUALTY_METRICS]
-        low = sum(int(f.low if f.low is not None else f.value or 0) for f in killed) if killed else None
-        high = None if not killed or any(f.high is None for f in killed) else sum(int(f.high) for f in killed)
-        best = low
-        event = Event(
-            sentence.start, sentence.end, trigger.start(), trigger.end(), event_type, event_date,
-            when.precision if when else None, when.range_start if when else None, when.range_end if when else None,
-            location, (), best, low, high, tuple(f_idx), tuple(t_idx),
-        )
-        key = (event_type, event_date, location)
-        if key in seen:
-            continue
-        seen[key] = len(events)
-        events.append(event)
-    return events
+        for seg in _SEGMENT.finditer(text, max(0, m.start - 200), m.end + 200):
+            if seg.start() <= m.start < seg.end():
+                spans.append((seg.start(), seg.end()))
+    return spans
 
 
-def _event_type(trigger: str) -> str:
-    if trigger in _TRIGGERS:
-        return _TRIGGERS[trigger]
-    for word, event_type in _TRIGGERS.items():
-        if word.endswith("*") and trigger.startswith(word[:-1]):
-            return event_type
-    return "other"
+def _by_sentence(sentences: Sequence[Sentence], starts: Sequence[int]) -> list[list[int]]:
+    out: list[list[int]] = [[] for _ in sentences]
+    j = 0
+    for i, s in enumerate(sentences):
+        while j < len(starts) and starts[j] < s.start:
+            j += 1
+        k = j
+        while k < len(starts) and starts[k] < s.end:
+            out[i].append(k)
+            k += 1
+    return out
 
 
-def _event_timex(timexes: Sequence[Timex], indexes: list[int]) -> Timex | None:
-    for i in indexes:
-        t = timexes[i]
-        if t.timex_type in ("DATE", "TIME") and t.range_start is not None:
-            return t
-    return None
-
-
-def _date_value(timex: Timex) -> str:
-    # An event is dated to the day at best: "2006-11-02TNI" -> "2006-11-02".
-    return timex.value.split("T", 1)[0] if timex.timex_type == "TIME" else timex.value
-
-
-def _location(text: str, sentence: Sentence) -> str | None:
-    for match in _PLACE_RE.finditer(text, sentence.start, sentence.end):
-        place = match.group(1)
-        if place.split()[0].lower() not in _NOT_PLACES:
-            return place
-    return None
+__all__ = ["Event", "find_events", "VIOLENT"]

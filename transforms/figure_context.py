@@ -30,6 +30,7 @@ _EQUIPMENT = frozenset({"tanks", "helicopters", "jets", "warships", "aircraft", 
 _OBJECTS = frozenset("""homes houses buildings villages towns cities districts provinces trucks lorries tonnes kg
 vehicles tanks rockets missiles shells mortars airstrikes strikes bombs schools hospitals mosques churches bridges
 roads hectares acres convoys flights planes aircraft helicopters ships boats weapons guns rifles""".split())
+_CIVILIAN_UNITS = frozenset({"people", "civilians", "children", "families", "households"})
 _PLACES = frozenset("""countries nations states provinces districts regions towns cities villages counties
 municipalities areas neighbourhoods neighborhoods camps sites locations""".split())
 _PEOPLE_METRICS = frozenset({"killed", "injured", "missing", "displaced", "returned", "affected", "trapped",
@@ -45,7 +46,7 @@ def _trigger_re(phrases) -> re.Pattern:
 
 _VERB_RE = _trigger_re(VERB_TRIGGERS)
 _MONEY_RE = _trigger_re(MONEY_TRIGGERS)
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*")
+_WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*")
 _NP_STOP = frozenset("""of in on at to from by with for into near during after before since across over under
 were was are is had have has been be being will would could may might can should must did do does and or but
 who which that said say says according as than per a an the these those their its his her they we he she it
@@ -158,6 +159,10 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
         word = compound.group(1).lower()
         unit = UNITS.get(word) or _pluralize(word)
         head = word
+    if unit is None and not np_words:
+        alternative = _ALTERNATIVE.match(text, d.end)  # "four or five people"
+        if alternative:
+            np_words, np_span = _noun_phrase(text, alternative.end(), s_end)
     if unit is None:
         unit, head, subject = _counted(np_words, d.value == 1)
         if unit in ("km", "miles") and _PER_HOUR.match(text, np_span[1] if np_span else d.end):
@@ -199,6 +204,8 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
             metric = None  # "troops from five countries": the places are not what was deployed
         if metric is None:
             metric = _default_metric(ctx, text, s_start, s_end, unit)
+    if metric in ("deployed", "strength") and unit in _CIVILIAN_UNITS:
+        metric = None  # "about 3,000 Americans caught in Iraq": people are not deployed
     if metric == "captured" and (unit == "people" or _SUSPECTS.search(text, s_start, s_end)):
         metric = "arrested"
     return Info(unit, metric, subject, source)
@@ -285,6 +292,7 @@ def _partitive(text: str, pos: int, limit: int) -> tuple[str | None, str | None,
     return None, None, None
 
 
+_ALTERNATIVE = re.compile(r"[ \t]+(?:or|to)[ \t]+(?:\d[\d,.]*|[a-z]+(?:-[a-z]+)?)(?=[ \t]+[a-z])")
 _OF = re.compile(r"[ \t]+of[ \t]+")
 _NUMBER_OF = re.compile(r"\b(?:number|total|toll|tally|count)[ \t]+of[ \t]+(?:the[ \t]+)?([A-Za-z][\w'’-]*)", re.I)
 _APPOSITIVE = re.compile(r"([A-Za-z][\w'’-]*)[ \t]*,[ \t]*(?:numbering|estimated[ \t]+at|totall?ing|put[ \t]+at|"
@@ -393,6 +401,8 @@ def _left_trigger(ctx: Context, text: str, s_start: int, s_end: int, start: int)
     if last is None:
         return None
     gap = text[last[1]:start]
+    if gap.strip() == ":":
+        return last[2]  # "Injured: 4,877"
     if _CLAUSE_BREAK.search(gap):
         return None
     words = [w.lower() for w in _WORD.findall(gap)]

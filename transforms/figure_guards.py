@@ -31,12 +31,22 @@ _ONE_DROP_AFTER = re.compile(r"^[ \t]+(?:of|another|after|by|day|time|point|way|
 _HALF_OF_PERIOD = re.compile(r"\b(?:first|second|latter|other|back|front|better)[ \t]+\Z", re.I)
 _DURATION_AFTER = re.compile(r"(?:[ \t]*(?:-to-|[-–~]|to|or|and)[ \t]*(?:\d[\d.,]*|[a-z]+(?:-[a-z]+)?))?"
                              r"[ \t]*[-–]?[ \t]*(?:(?<=half[ \t])an?[ \t]+)?(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|"
+                             r"summers|winters|springs|autumns|seasons|"
                              r"decades?|centuries|century)\b(?![ \t]*[-–]?[ \t]*old\b)", re.I)
 _NEXT_GROUP = re.compile(r"[ .]\d")
 _PREV_GROUP = re.compile(r"\d[ .]\Z")
+_DURATION_OR_BEFORE = re.compile(r"\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)[ \t]+or[ \t]+\Z",
+                                 re.I)
+_SECOND_DAY = re.compile(rf"\b{_MONTHS}\.?[ \t]+\d{{1,2}},?[ \t]+(?:and|or|to|through)[ \t]+\Z|\b{_MONTHS}\.?[ \t]+\d{{1,2}}[-–]\Z",
+                         re.I)
+_CHAINED_CODE = re.compile(r"[A-Za-z]+-\d+[-–]\Z")
 _HYPHEN_CODE = re.compile(r"([A-Za-z][A-Za-z.]*)[ \t]*[-–]\Z")
 _CODE_BEFORE = re.compile(r"(?:^|[^A-Za-z])M?([A-Z]{3})\Z")
 _MONTH_PREFIXES = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
+_CAPITALIZED_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][a-z]+)[ \t]\Z")
+_COUNTED_AFTER = re.compile(r"[ \t]*(?:[-–][ \t]*)?(?:[A-Za-z-]+[ \t]+)?[A-Za-z]*[a-z]s\b|[ \t]*(?:%|percent|per cent|people|"
+                            r"men|women|children|police|million|billion|thousand|hundred|or|to|and|[-–]|of\b)")
+_NOT_NAMES = frozenset(w.lower() for w in lexicon.words("figures_not_names.txt"))
 _ADDRESS_AFTER = re.compile(r"[ \t]+(?:[A-Z][a-z]+[ \t]+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|"
                             r"Square|Drive|Way|Place)\b")
 _ONE_COUNT_NEAR = re.compile(r"\b(?:killed|killing|died|dead|wounded|wounding|injured|injuring|arrested|missing)\b", re.I)
@@ -65,8 +75,8 @@ def is_non_figure(text: str, n: Numeral, sentence_start: int) -> bool:
     before = text[max(0, n.start - 24):n.start]
     after = text[n.end:n.end + 24]
     raw = text[n.start:n.end]
-    if n.kind != "vague" and _DURATION_AFTER.match(text, n.end):
-        return True  # "seven months", "48-hour", "four years": durations are dates
+    if n.kind != "vague" and (_DURATION_AFTER.match(text, n.end) or _DURATION_OR_BEFORE.search(before)):
+        return True  # "seven months", "48-hour", "a year or two": durations are dates
     if not n.words:
         if _is_code(text, n, before, after):
             return True
@@ -74,10 +84,12 @@ def is_non_figure(text: str, n: Numeral, sentence_start: int) -> bool:
             return True
         if _ADDRESS_AFTER.match(after):
             return True  # "10 Downing Street"
+        if _is_name(text, n, before, after):
+            return True  # "Sparcstation 1", "Windows 95", "Flight 93"
         if n.value is not None and n.value == int(n.value) and 1 <= n.value <= 31 and raw.isdigit():
             last = before.rstrip(" \t.").rsplit(None, 1)[-1:]
             if (last and last[0].lower()[:3] in _MONTH_PREFIXES and _DAY_AFTER_MONTH.search(before)) or (
-                    _MONTH_AFTER_DAY.match(after)):
+                    _MONTH_AFTER_DAY.match(after) or _SECOND_DAY.search(before)):
                 return True
         if raw.isdigit() and _CLOCK_AFTER.match(after) and not after.lstrip().lower().startswith(("hrs", "h ")):
             return True
@@ -96,6 +108,8 @@ def _is_code(text: str, n: Numeral, before: str, after: str) -> bool:
     if before and (before[-1].isalpha() or before[-1] == "_"):
         code = _CODE_BEFORE.search(before)
         return not (code and code.group(1) in ISO_CODES)  # "USD50" is money, "A320" and "G20" are names
+    if _CHAINED_CODE.search(before):
+        return True  # "DC-8-62"
     m = _HYPHEN_CODE.search(before) if before.rstrip(" \t").endswith(("-", "–")) else None
     if m and (m.group(1)[0].isupper() or len(m.group(1)) <= 3) and not before.endswith((" -", " –")) and (
             m.group(1).lower() not in ("mid", "early", "late", "some", "about", "over", "under")):
@@ -104,6 +118,8 @@ def _is_code(text: str, n: Numeral, before: str, after: str) -> bool:
         return True  # "3D", "4G"
     if after and after[0] in "-–/" and len(after) > 1 and after[1].isdigit() and before.endswith(("-", "/")):
         return True  # "A-12-3" style identifiers
+    if before.endswith(("#", "No.", "no.", "Nos.")) or before.rstrip().endswith(("No.", "Nos.")):
+        return True  # "#3", "No. 10": a rank or a label
     parts = before.split()
     if parts and not before.endswith("\n"):
         raw_word = parts[-1]
@@ -111,6 +127,18 @@ def _is_code(text: str, n: Numeral, before: str, after: str) -> bool:
         if word in CODE_WORDS and (word in _ALWAYS_CODE or raw_word[0].isupper()):
             return True
     return False
+
+
+def _is_name(text: str, n: Numeral, before: str, after: str) -> bool:
+    m = _CAPITALIZED_BEFORE.search(before)
+    if m is None or n.scaled or "." in text[n.start:n.end] or "," in text[n.start:n.end]:
+        return False
+    word = m.group(1)
+    if word.lower() in _NOT_NAMES or word.isupper() or m.start(1) == 0 and len(before) < 24:
+        return False
+    if re.match(r"[.!?\"“]", before[m.start(1) - 2:m.start(1)].strip()[-1:] or "."):
+        return False  # the capital opens a sentence
+    return not _COUNTED_AFTER.match(after)
 
 
 def _is_year(raw: str, before: str, after: str) -> bool:

@@ -65,6 +65,8 @@ _SUFFIX_Q = re.compile(
 _LOWER = ("more_than", "at_least")
 _UPPER = ("less_than", "at_most")
 _CHANGE_BEFORE = re.compile(r"\b(?:rose|rise|rising|risen|fell|fall|falling|fallen|increased?|increasing|decreased?|"
+                            r"eased|gained|lost|slid|sank|added|shed|edged|tumbled|plunged|soared|rallied|dipped|"
+                            r"inched|firmed|retreated|widened|narrowed|"
                             r"declined?|dropped|drop|grew|grow|jumped|climbed|slipped|surged|advanced|up|down|"
                             r"raised|cut|reduced|went|changed?|moved?|shifted)[ \t]+(?:\w+[ \t]+)?\Z", re.I)
 _AGE_AFTER = re.compile(r"[ \t]*[-–]?[ \t]*(?P<u>year|month|week|day)s?[ \t]*[-–]?[ \t]*old\b", re.I)
@@ -322,7 +324,7 @@ def _age(text: str, d: Draft) -> None:
         d.unit, d.metric, d.fixed = "years", "age", True
         return
     if d.value is not None and d.value == int(d.value) and 1 <= d.value <= 120 and _NAME_AGE.search(before):
-        if re.match(r"[ \t]*[,)]", text[d.end:d.end + 2]):
+        if re.match(r"[ \t]*(?:[,)]|\.(?:\s|\Z))", text[d.end:d.end + 3]):
             d.unit, d.metric, d.fixed = "years", "age", True
             return
     if text[d.end:d.end + 1] == "s" and d.value is not None and d.value % 10 == 0 and 10 <= d.value <= 90:

@@ -1,0 +1,113 @@
+"""Extraction in worker processes: a pool owned by the run, fed slices of staged batches.
+
+This module is what a worker process imports, so it imports only the transforms and the row builder: no Prefect,
+no pandas, no Great Expectations. Workers come from a forkserver that imported this module (and warmed the
+transforms) once, so each worker starts in milliseconds, and no worker is forked from a process with threads.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from flows.records import Article, Rejection, rejection
+from flows.rows import article_rows
+from transforms.extract import extract_facts
+
+# Articles per job sent to a worker: small enough to keep every worker busy to the end of a batch,
+# large enough that sending a job costs nothing beside extracting it.
+SLICE_ARTICLES = 100
+_WARM_UP_TEXT = ("On Monday, 12 March 2018, at least 25 people were killed and more than 40 wounded in clashes "
+                 "near the capital, officials said. About $3.5 million in aid was pledged last week.")
+
+
+@dataclass(frozen=True)
+class SliceResult:
+    path: str          # the pickled (rows, failures) of the slice
+    articles: int      # articles extracted
+    failures: int      # articles whose extraction failed (rejected)
+
+
+def default_workers() -> int:
+    """The number of CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def warm_up() -> None:
+    """Run the transforms once, so that their lazily built patterns are ready before the first article."""
+    extract_facts(_WARM_UP_TEXT, date(2018, 3, 14))
+
+
+def extract_slice(batch_path: str, lo: int, hi: int, out_path: str, run_id: str, version: str) -> SliceResult:
+    """Extract articles lo..hi of a staged batch and pickle their table rows and rejections to `out_path`."""
+    articles: list[Article] = pickle.loads(Path(batch_path).read_bytes())[lo:hi]
+    done = []
+    failures: list[Rejection] = []
+    for article in articles:
+        try:
+            done.append((article, extract_facts(article.text, article.published_date)))
+        except Exception as e:  # noqa: BLE001 - one article's failure must not stop the run
+            failures.append(rejection("extract", "articles", "extractor_error", f"{type(e).__name__}: {e}"[:500],
+                                      article.input_ref, article.text, article.article_id))
+    rows = article_rows(done, run_id, version)
+    path = Path(out_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps((rows, failures), protocol=pickle.HIGHEST_PROTOCOL))
+    return SliceResult(out_path, len(articles), len(failures))
+
+
+def slice_bounds(count: int, size: int = SLICE_ARTICLES) -> list[tuple[int, int]]:
+    """The (lo, hi) bounds of the slices of a batch of `count` articles."""
+    return [(lo, min(lo + size, count)) for lo in range(0, count, size)] or [(0, 0)]
+
+
+class ExtractionPool:
+    """A pool of worker processes for the run, shared by the extract tasks of this process."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        context = multiprocessing.get_context("forkserver")
+        # The forkserver warms the transforms once; every worker is forked from it with them ready.
+        context.set_forkserver_preload(["flows.worker_boot"])
+        self._executor = ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up)
+
+    def submit(self, batch_path: str, lo: int, hi: int, out_path: str, run_id: str, version: str) -> Future:
+        return self._executor.submit(extract_slice, batch_path, lo, hi, out_path, run_id, version)
+
+    def close(self, cancel: bool = False) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=cancel)
+
+
+_active: ExtractionPool | None = None
+_lock = threading.Lock()
+
+
+def start_pool(workers: int) -> ExtractionPool | None:
+    """Start this process's extraction pool; with one worker, extraction runs in the calling process instead."""
+    global _active
+    with _lock:
+        if _active is None and workers > 1:
+            _active = ExtractionPool(workers)
+        return _active
+
+
+def stop_pool(cancel: bool = False) -> None:
+    """Stop this process's extraction pool, if there is one."""
+    global _active
+    with _lock:
+        pool, _active = _active, None
+    if pool is not None:
+        pool.close(cancel)
+
+
+def active_pool() -> ExtractionPool | None:
+    """The extraction pool of this process, or None (a Dask worker, or a run with one worker)."""
+    return _active

@@ -1,0 +1,80 @@
+"""Events from whole short articles of our own: type, date, place and toll of each event, in order."""
+from datetime import date
+
+import pytest
+
+from conftest import load_cases
+from transforms.event_places import ArticlePlaces
+from transforms.extract import extract_facts
+from transforms.gazetteer import demonym_country, lookup
+from transforms.sentences import split_sentences
+
+
+def _events(text, published):
+    return extract_facts(text, date.fromisoformat(published) if published else None).events
+
+
+@pytest.mark.parametrize("case", load_cases("events.jsonl"), ids=lambda c: c["text"][:40])
+def test_events(case):
+    got = _events(case["text"], case.get("published_at"))
+    want = case["events"]
+    summary = [(e.event_type, e.event_date, e.location, e.fatalities) for e in got]
+    assert len(got) == len(want), summary
+    for event, expected in zip(got, want):
+        for key, value in expected.items():
+            assert getattr(event, key) == value, (key, summary)
+
+
+def test_event_points_at_its_sentence_and_trigger():
+    text = "Heavy shelling hit the town of Marib on Friday, killing nine people."
+    (event,) = _events(text, "2020-03-07")
+    assert text[event.trigger_start:event.trigger_end] == "shelling"
+    assert (event.sentence_start, event.sentence_end) == (0, len(text))
+    assert event.date_start == event.date_end == date(2020, 3, 6) and event.date_precision == "day"
+
+
+def test_event_links_its_figures_and_dates():
+    text = "Clashes in the city of Aden on Monday killed 12 fighters and wounded 20."
+    facts = extract_facts(text, date(2019, 8, 10))
+    (event,) = facts.events
+    assert {facts.figures[i].text for i in event.figure_indexes} == {"12", "20"}
+    assert [facts.timexes[i].text for i in event.timex_indexes] == ["Monday"]
+
+
+def test_a_range_of_dead_gives_low_and_high():
+    text = "Unconfirmed reports said between 20 and 35 people died when floods swept through Beledweyne on Sunday."
+    (event,) = _events(text, "2019-10-29")
+    assert (event.fatalities, event.fatalities_low, event.fatalities_high) == (20, 20, 35)
+
+
+def test_competing_claims_stay_visible():
+    text = ("Troops and insurgents fought in the town of Marawi on Tuesday. The army said 30 people were killed "
+            "in the battle; the Red Cross said 45 people had died.")
+    (event,) = _events(text, "2017-05-25")
+    assert (event.fatalities, event.fatalities_low, event.fatalities_high) == (30, 30, 45)
+
+
+def test_places_and_what_the_town_refers_to():
+    text = "Fighting broke out in the town of Kobani on Monday. Residents of the town fled."
+    sentences = split_sentences(text)
+    places = ArticlePlaces(text, sentences, [])
+    assert [p.name for p in places.mentions] == ["Kobani"]
+    second = sentences[1]
+    assert [p.name for p in places.in_span(second.start, second.end)] == ["Kobani"]
+
+
+def test_gazetteer_knows_countries_regions_and_cities_offline():
+    assert lookup("Afghanistan").country == "AF" and lookup("Afghanistan").level == 1
+    assert lookup("California").level == 2 and lookup("California").country == "US"
+    kirkuk = lookup("Kirkuk")
+    assert kirkuk.country == "IQ" and kirkuk.latitude is not None
+    assert lookup("Nowhere-at-all") is None
+    assert demonym_country("Zambian") == "Zambia" and demonym_country("Iraqi") == "Iraq"
+    assert demonym_country("Tuesday") is None
+
+
+def test_event_is_frozen():
+    text = "A landslide buried the village of Tagbo on Friday."
+    (event,) = _events(text, "2020-01-11")
+    with pytest.raises(AttributeError):
+        event.location = "elsewhere"

@@ -1,0 +1,72 @@
+"""Extraction on worker processes: the same tables as in one process, in bounded slices, failures rejected."""
+import pickle
+from datetime import date
+
+from conftest import SEEDS, read_table, run_cli
+
+import flows.workers as workers
+from flows.records import Article
+from flows.workers import extract_slice, slice_bounds
+
+
+def test_slices_cover_a_batch_in_order():
+    assert slice_bounds(0) == [(0, 0)]
+    assert slice_bounds(5, 2) == [(0, 2), (2, 4), (4, 5)]
+    assert slice_bounds(200, 100) == [(0, 100), (100, 200)]
+
+
+def _article(i: int, text: str) -> Article:
+    return Article(f"a{i}", text, None, None, None, None, date(2020, 1, 2), "metadata", f"in:{i}")
+
+
+def test_an_article_whose_extraction_fails_is_rejected_and_the_others_kept(tmp_path, monkeypatch):
+    batch = tmp_path / "batch.pkl"
+    batch.write_bytes(pickle.dumps([_article(i, f"Text {i}: 3 people were hurt.") for i in range(3)]))
+    real = workers.extract_facts
+
+    def flaky(text, published):
+        if text.startswith("Text 1"):
+            raise ValueError("boom")
+        return real(text, published)
+
+    monkeypatch.setattr(workers, "extract_facts", flaky)
+    result = extract_slice(str(batch), 0, 3, str(tmp_path / "out.pkl"), "run", "0")
+    rows, failures = pickle.loads((tmp_path / "out.pkl").read_bytes())
+    assert (result.articles, result.failures) == (3, 1)
+    assert [r["article_id"] for r in rows["articles"]] == ["a0", "a2"]
+    assert [(f.article_id, f.reason, f.detail) for f in failures] == [("a1", "extractor_error", "ValueError: boom")]
+
+
+def test_workers_and_batches_do_not_change_the_tables(tmp_path, prefect_env):
+    outputs = {}
+    for name, args in (("pool", ["--workers", "2", "--batch-size", "2"]), ("inline", ["--workers", "1"])):
+        out = tmp_path / name
+        result = run_cli(["run", "--input", str(SEEDS), "--output", str(out), "--no-progress", *args], prefect_env)
+        assert result.returncode == 0, result.stderr
+        outputs[name] = out
+    for table in ("articles", "figures", "dates", "events"):
+        rows = {name: sorted(read_table(out, table), key=lambda r: str(sorted(r.items())))
+                for name, out in outputs.items()}
+        assert rows["pool"] == rows["inline"], table
+        assert rows["pool"], table
+
+
+def test_top_figures_counts_every_figure_and_keeps_the_largest_across_files(tmp_path):
+    from flows.store import write_parquet
+    from flows.summary import top_figures
+
+    def figure(i, metric, value=None, low=None, high=None, article="a"):
+        return {"figure_id": f"f{i}", "article_id": article, "char_start": i, "char_end": i + 1, "text": f"t{i}",
+                "sentence": "s", "sentence_start": 0, "sentence_end": 9, "value": value, "low": low, "high": high,
+                "qualifier": "exact", "unit": "people", "metric": metric, "subject": None, "attributed_to": None,
+                "period_start": None, "period_end": None, "as_of": None, "date_id": None, "run_id": "r",
+                "extractor_version": "0"}
+
+    first = [figure(1, "killed", 5.0), figure(2, "killed", None, 3.0, 40.0), figure(3, "injured", 7.0),
+             figure(4, None, 900.0), figure(5, "injured")]
+    second = [figure(6, "killed", 40.0, article="b"), figure(7, "displaced", 1000.0)]
+    files = [write_parquet("figures", first, tmp_path / "one.parquet"),
+             write_parquet("figures", second, tmp_path / "two.parquet")]
+    top = top_figures(files)
+    assert [(t["metric"], t["figures"], t["largest"], t["article_id"]) for t in top] == [
+        ("killed", 3, 40.0, "b"), ("displaced", 1, 1000.0, "a"), ("injured", 1, 7.0, "a")]

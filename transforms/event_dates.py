@@ -1,0 +1,78 @@
+"""Which temporal expression of its sentence dates an event mention, and the event date it gives."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from transforms import lexicon
+from transforms.timex import Timex
+
+_REPORTING = "|".join(sorted(lexicon.words("events_reporting_verbs.txt"), key=len, reverse=True))
+_REPORT_BEFORE = re.compile(rf"\b(?:{_REPORTING})\s+(?:on\s+|late\s+|early\s+)?$", re.I)
+_REPORT_AFTER = re.compile(rf"^\s*(?:{_REPORTING})\b", re.I)
+# "since 2007", "for the 2006 budget", "by September": the expression dates something else.
+_NOT_WHEN = re.compile(r"\b(?:for|by|prior\s+to|from|through|between)\s+(?:the\s+)?$", re.I)
+_TOO_COARSE = frozenset({"decade", "century"})
+_SINCE = re.compile(r"\bsince\s+$", re.I)
+_FUNCTION = lexicon.words("language_en.txt")
+_NOT_NOUNS = lexicon.words("events_not_nouns.txt")
+_MODIFIER_PRECISIONS = frozenset({"year", "quarter", "season", "half"})
+_BREAK = re.compile(r"[,;:()—–]|\s-{1,2}\s")
+
+
+def usable(t: Timex) -> bool:
+    """Whether a temporal expression can date an event: a resolved point or period, not a duration or a set."""
+    return (t.timex_type in ("DATE", "TIME") and t.range_start is not None and t.precision not in _TOO_COARSE
+            and not t.value.endswith("_REF") and not t.value.startswith("X"))
+
+
+def event_date(t: Timex) -> str:
+    """The event date a temporal expression gives, to the day at best: '2006-11-02TNI' -> '2006-11-02'."""
+    return t.value.split("T", 1)[0] if t.timex_type == "TIME" else t.value
+
+
+def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], candidates: Sequence[int],
+             timexes: Sequence[Timex], statement: bool, occasion_spans: Sequence[tuple[int, int]],
+             other_triggers: Sequence[int] = ()) -> int | None:
+    """The index of the temporal expression that dates the mention, or None when its sentence does not date it."""
+    best: tuple[int, int] | None = None
+    for i in candidates:
+        t = timexes[i]
+        if not usable(t) or _NOT_WHEN.search(text, max(sentence[0], t.start - 20), t.start):
+            continue
+        lo, hi = min(t.end, trigger[0]), max(t.start, trigger[1])
+        between = sum(1 for o in other_triggers if lo <= o < hi)
+        if statement and between:
+            continue  # "declared an emergency after riots on Saturday": the riots' date
+        after = text[t.end:t.end + 30]
+        if after.startswith(("'s", "’s")) and not 0 <= trigger[0] - t.end < 25:
+            continue  # "Saturday's newspaper": the date of something else
+        if t.precision in _MODIFIER_PRECISIONS and _modifies_noun(text, t):
+            continue  # "the 2006 budget", "third-quarter net income"
+        if not statement and (_next_to_report(text, t, sentence) or _inside(t, occasion_spans)):
+            continue  # "said Thursday", "speaking at a press conference on Wednesday": the date of the report
+        # "since last week" gives the start of what goes on, but another date in the sentence is likelier its own.
+        since = 200 if _SINCE.search(text, max(sentence[0], t.start - 8), t.start) else 0
+        distance = since + 100 * between + abs(t.start - trigger[0]) + 60 * len(_BREAK.findall(text, min(t.end, trigger[1]),
+                                                                        max(t.start, trigger[0])))
+        if best is None or distance < best[0]:
+            best = (distance, i)
+    return None if best is None else best[1]
+
+
+def _modifies_noun(text: str, t: Timex) -> bool:
+    match = re.match(r"(?:['’]s)?(?:[-–]\d{2,4})?\s+([A-Za-z]+)\b", text[t.end:t.end + 30])
+    if match is None:
+        return False
+    word = match.group(1)
+    return word.lower() not in _FUNCTION and not word.endswith("ed") and word.lower() not in _NOT_NOUNS
+
+
+def _next_to_report(text: str, t: Timex, sentence: tuple[int, int]) -> bool:
+    if _REPORT_BEFORE.search(text, max(sentence[0], t.start - 25), t.start):
+        return True
+    return bool(_REPORT_AFTER.match(text[t.end:t.end + 20]))
+
+
+def _inside(t: Timex, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s <= t.start and t.end <= e for s, e in spans)

@@ -1,0 +1,181 @@
+"""Event mentions: the words of a sentence that report an event, their type and what the words around them say."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from transforms import lexicon
+from transforms.sentences import Sentence
+
+VIOLENT = frozenset({"battle", "explosion_remote_violence", "violence_against_civilians", "riot"})
+
+
+def _pattern(phrase: str) -> str:
+    parts = []
+    for word in phrase.split():
+        if word == "...":
+            parts.append(r"(?:\W+\w+){0,14}?")
+            continue
+        piece = re.escape(word[:-1]) + r"\w*" if word.endswith("*") else re.escape(word)
+        parts.append((r"\W+" if parts else "") + piece)
+    return "".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    pattern: re.Pattern
+    event_type: str | None
+    kind: str
+
+
+def _load_triggers() -> tuple[dict[str, list[_Trigger]], dict[str, list[tuple[str, _Trigger]]]]:
+    # Indexed by first word (or by the first three letters of a word stem with *), so that a sentence is
+    # scanned word by word instead of trying every trigger at every position.
+    exact: dict[str, list[_Trigger]] = {}
+    stems: dict[str, list[tuple[str, _Trigger]]] = {}
+    for phrase, rest in lexicon.table("events_triggers.tsv").items():
+        event_type, _, kind = rest.partition("\t")
+        trigger = _Trigger(re.compile(_pattern(phrase) + r"\b", re.I),
+                           None if event_type.strip() == "-" else event_type.strip(), kind.strip())
+        first = phrase.split()[0]
+        if first.endswith("*"):
+            stems.setdefault(first[:3], []).append((first[:-1], trigger))
+        else:
+            exact.setdefault(first, []).append(trigger)
+    return exact, stems
+
+
+_EXACT, _STEMS = _load_triggers()
+_WORDS = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+def _triggers(text: str, start: int, end: int):
+    """(start, end, trigger) of the longest trigger at each word, left to right, not overlapping."""
+    position = start
+    for word in _WORDS.finditer(text, start, end):
+        if word.start() < position:
+            continue
+        token = word.group().lower()
+        options = list(_EXACT.get(token, ()))
+        options += [t for stem, t in _STEMS.get(token[:3], ()) if token.startswith(stem)]
+        best = None
+        for t in options:
+            m = t.pattern.match(text, word.start(), end)
+            if m is not None and (best is None or m.end() > best[1]):
+                best = (m.start(), m.end(), t)
+        if best is not None:
+            position = best[1]
+            yield best
+_CUES: dict[str, list[str]] = {}
+for _cue, _kind in lexicon.table("events_cues.tsv").items():
+    _CUES.setdefault(_kind, []).append(_cue)
+
+
+def _cue_re(kind: str, before: bool) -> re.Pattern:
+    words = "|".join(_pattern(c) for c in sorted(_CUES[kind], key=len, reverse=True))
+    return re.compile(rf"\b(?:{words})\b" + (r"\W+(?:\w+\W+){0,5}$" if before else ""), re.I)
+
+
+_HYPOTHETICAL = _cue_re("hypothetical", False)
+_BACKGROUND = _cue_re("background", True)
+_AGGREGATE = _cue_re("aggregate", True)
+_REACTION = _cue_re("reaction", True)
+_ONGOING = _cue_re("ongoing", False)
+_CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s|\b(?:but|while|as|because|when|and)\b")
+_HYP_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s|\b(?:but|while|because|when|whereas|although)\b")
+_INFINITIVE = re.compile(r"\bto\s+$")
+# "asked UN staff to prepare to fly home": a request or an order is itself the event.
+_DIRECTIVE = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_directive_verbs.txt'), key=len, reverse=True))})\b",
+                        re.I)
+_QUOTES = re.compile(r"[\"“][^\"“”]{0,2000}?[\"”]")
+_PLURAL = re.compile(r"(?:s|es)$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One report of an event in a sentence: trigger span, the type its words give, and how it is said."""
+
+    sentence: int                # index of the sentence
+    start: int
+    end: int
+    event_type: str | None       # None for attacks and casualties, whose type the context gives
+    kind: str                    # event | attack | casualty | occasion | statement
+    ongoing: bool = False        # "continues", "currently": the event still goes on
+    weak: bool = False           # plural or anaphoric: names events without reporting a new one
+    reaction: bool = False       # object of a reaction ("denounced the ultimatum"): not dated by its sentence
+    definite: bool = False       # "the attack": a reference to an event told before
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedTrigger:
+    """A trigger that reports no single event (a series, a background reference), kept for typing its context."""
+
+    sentence: int
+    start: int
+    event_type: str | None
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of quoted speech: what a witness says is not dated by the report."""
+    return [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
+
+
+def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tuple[int, int]],
+                  quotes: Sequence[tuple[int, int]]) -> tuple[list[Mention], list[SkippedTrigger]]:
+    """The event mentions of every sentence, and the triggers skipped as series, background or hypotheses."""
+    mentions: list[Mention] = []
+    skipped: list[SkippedTrigger] = []
+    for index, sentence in enumerate(sentences):
+        for start, end, trigger in _triggers(text, sentence.start, sentence.end):
+            if _inside(start, end, taken) or _inside(start, end, quotes):
+                continue
+            event_type, kind = trigger.event_type, trigger.kind
+            if kind == "none":
+                continue
+            word = text[start:end]
+            if word[0].isupper() and start > sentence.start and not text[start - 2:start].strip(" ") in ('"', "“", "("):
+                continue  # a name: "Protestant", "Rally Corp."
+            if _INFINITIVE.search(text, max(sentence.start, start - 4), start) and not _DIRECTIVE.search(
+                    text, max(sentence.start, start - 80), start):
+                continue  # "to rally support", "to attack": what someone means to do
+            clause_start = _clause_start(text, sentence.start, start)
+            before = text[clause_start:start]
+            wide_before = text[sentence.start:start]
+            if (_AGGREGATE.search(wide_before[-40:]) or _BACKGROUND.search(before[-40:])
+                    or _hypothetical(text[_clause_start(text, sentence.start, start, _HYP_BREAK):start])):
+                skipped.append(SkippedTrigger(index, start, event_type))
+                continue
+            definite = bool(re.search(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", before[-30:], re.I))
+            plural = kind in ("event", "attack") and word.islower() and " " not in word and bool(
+                _PLURAL.search(word)) and not word.endswith(("ss", "ous", "is", "us"))
+            mentions.append(Mention(
+                index, start, end, event_type, kind,
+                ongoing=bool(_ONGOING.search(text, sentence.start, sentence.end)),
+                weak=plural,
+                reaction=bool(_REACTION.search(wide_before[-40:])),
+                definite=definite,
+            ))
+    return mentions, skipped
+
+
+def _hypothetical(clause: str) -> bool:
+    # "May" the month is no modal: a cue counts in lower case, or capitalized at the clause start.
+    return any(m.group().islower() or not clause[:m.start()].strip() for m in _HYPOTHETICAL.finditer(clause))
+
+
+def is_reporting_only(kind: str) -> bool:
+    """Whether mentions of this kind report a statement rather than an act."""
+    return kind in ("occasion", "statement")
+
+
+def _clause_start(text: str, sentence_start: int, offset: int, breaks: re.Pattern | None = None) -> int:
+    last = sentence_start
+    for m in (breaks or _CLAUSE_BREAK).finditer(text, sentence_start, offset):
+        last = m.end()
+    return last
+
+
+def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    # Inside a span, or straddling its edge; a date inside a long trigger ("proposed ... 2006 budget") is fine.
+    return any(s < end and start < e and not (start < s and e < end) for s, e in spans)

@@ -1,0 +1,260 @@
+"""One event per real-world event: mentions of the same type, day and place are merged, undated ones join their event."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from transforms import gazetteer
+from transforms.event_mentions import VIOLENT, Mention, SkippedTrigger
+from transforms.event_places import PlaceMention, bare_name
+from transforms.event_toll import Part
+from transforms.sentences import Sentence
+from transforms.timex import Timex
+
+_NO_CASUALTIES = frozenset({"strategic_development", "political_statement", "displacement"})
+# Figures that make an undated development worth an event of its own ("Another 23 laid down their arms").
+_DEVELOPMENT_METRICS = frozenset({"surrendered", "captured", "arrested", "deployed", "displaced", "kidnapped",
+                                  "returned", "aid"})
+_COMBATANTS = frozenset({"fighters", "soldiers", "troops", "police", "security forces", "militants", "rebels"})
+_NEAR = 6  # sentences between an undated killing and the event it belongs to
+_LEAD = 1  # index of the last sentence that can be the lead (after a dateline)
+_RANK = {"event": 0, "occasion": 0, "statement": 0, "attack": 1, "casualty": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class MentionFacts:
+    """A mention with what its sentence says of it: date, places, casualty parts and figures."""
+
+    mention: Mention
+    timex: int | None
+    date: str | None
+    time_value: str | None
+    places: tuple[PlaceMention, ...]
+    parts: tuple[Part, ...]
+    figures: tuple[int, ...]
+    metrics: frozenset[str] = frozenset()  # what the sentence's figures count (killed, surrendered, ...)
+    armed_target: bool = False  # the attack was on soldiers, police or their posts
+
+
+@dataclass(slots=True)
+class Draft:
+    """An event being assembled from its mentions."""
+
+    event_type: str | None
+    date: str | None
+    timex: int | None
+    mentions: list[MentionFacts] = field(default_factory=list)
+
+    @property
+    def last(self) -> int:
+        return max(f.mention.start for f in self.mentions)
+
+    @property
+    def first(self) -> int:
+        return min(f.mention.start for f in self.mentions)
+
+
+def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigger], sentences: Sequence[Sentence],
+                   timexes: Sequence[Timex], countries: frozenset[str] = frozenset()) -> list[Draft]:
+    """The events of an article as drafts, in order of first mention."""
+    units = _sentence_units(facts)
+    drafts: list[Draft] = []
+    for unit in units:
+        if _date(unit) is None:
+            continue
+        if not _worth_a_statement(unit):
+            continue
+        target = _best(drafts, unit, lambda d: d.date == _date(unit), prefer_latest=False, countries=countries)
+        if target is None:
+            t = next(f.timex for f in unit if f.date is not None)
+            drafts.append(Draft(_type(unit), _date(unit), t, list(unit)))
+        else:
+            _absorb(target, unit)
+    for unit in units:
+        if _date(unit) is not None:
+            continue
+        lead = unit[0].mention
+        if lead.kind in ("occasion", "statement"):
+            continue  # an undated declaration is no event
+        # Undated developments (a surrender, arrests) are told on their own, not as details of a dated one.
+        any_date = _type(unit) != "strategic_development"
+        target = _best(drafts, unit, lambda d: any_date or d.date is None,
+                       prefer_latest=any(f.mention.ongoing for f in unit), timexes=timexes, dated=False,
+                       countries=countries)
+        if target is not None:
+            _absorb(target, unit)
+        elif _standalone(unit):
+            drafts.append(Draft(_type(unit), None, None, list(unit)))
+    for d in drafts:
+        d.mentions.sort(key=lambda f: f.mention.start)
+        if d.event_type is None:
+            d.event_type = _context_type(d, drafts, skipped, facts, countries)
+    drafts.sort(key=lambda d: d.first)
+    return drafts
+
+
+def _sentence_units(facts: Sequence[MentionFacts]) -> list[list[MentionFacts]]:
+    # One sentence reports one event of each kind: "battles broke out ... and an air strike" is one battle,
+    # while "fled after being attacked" is a flight and an attack.
+    units: list[list[MentionFacts]] = []
+    i = 0
+    while i < len(facts):
+        j = i
+        while j < len(facts) and facts[j].mention.sentence == facts[i].mention.sentence:
+            j += 1
+        sentence_units: list[list[MentionFacts]] = []
+        ordered = sorted(facts[i:j], key=lambda f: (_RANK[f.mention.kind], f.mention.start))
+        for f in ordered:
+            home = next((u for u in sentence_units if _same_kind(u, f)), None)
+            if home is None:
+                sentence_units.append([f])
+            else:
+                home.append(f)
+        for u in sentence_units:
+            u.sort(key=lambda f: (_RANK[f.mention.kind], f.mention.start))
+        units.extend(sorted(sentence_units, key=lambda u: min(f.mention.start for f in u)))
+        i = j
+    return units
+
+
+def _same_kind(unit: list[MentionFacts], f: MentionFacts) -> bool:
+    lead = unit[0].mention
+    m = f.mention
+    if lead.kind in ("occasion", "statement") or m.kind in ("occasion", "statement"):
+        return lead.kind in ("occasion", "statement") and m.kind in ("occasion", "statement")
+    if m.kind == "casualty":
+        return lead.event_type not in _NO_CASUALTIES
+    if m.kind == "attack":
+        return lead.event_type is None or lead.event_type in VIOLENT
+    if lead.event_type in VIOLENT or lead.event_type is None:
+        return m.event_type in VIOLENT and lead.event_type is not None
+    return lead.event_type == m.event_type
+
+
+def _type(unit: list[MentionFacts]) -> str | None:
+    return next((f.mention.event_type for f in unit if f.mention.event_type), None)
+
+
+def _date(unit: list[MentionFacts]) -> str | None:
+    return next((f.date for f in unit if f.date is not None), None)
+
+
+def _places(facts: Sequence[MentionFacts]) -> list[PlaceMention]:
+    return [p for f in facts for p in f.places]
+
+
+def _worth_a_statement(unit: list[MentionFacts]) -> bool:
+    lead = unit[0].mention
+    if lead.kind == "statement":
+        return bool(_places(unit))
+    return True
+
+
+def _standalone(unit: list[MentionFacts]) -> bool:
+    # An undated mention is an event of its own only when it says where, or how many died.
+    if all(f.mention.weak or f.mention.reaction or f.mention.definite for f in unit):
+        return False  # "attacks", "the storm": events told of elsewhere, or many events at once
+    if any(p.best > 0 for f in unit for p in f.parts):
+        return True
+    if all(f.mention.kind == "casualty" for f in unit):
+        return False  # "died", "dead" with no one counted: no event of its own
+    if _places(unit):
+        return True
+    if unit[0].mention.sentence <= _LEAD:
+        return True  # the lead sentence reports the article's main event
+    return _type(unit) in _NO_CASUALTIES and any(f.metrics & _DEVELOPMENT_METRICS for f in unit)
+
+
+def _compatible_type(d: Draft, unit: list[MentionFacts], dated: bool) -> bool:
+    kind = _type(unit)
+    if kind is not None:
+        # An undated mention cannot tell what a dated killing was.
+        return d.event_type == kind or (dated and d.event_type is None and kind in VIOLENT)
+    if any(f.mention.kind == "attack" for f in unit):
+        return d.event_type is None or d.event_type in VIOLENT
+    return d.event_type not in _NO_CASUALTIES
+
+
+def _best(drafts: list[Draft], unit: list[MentionFacts], date_ok, prefer_latest: bool,
+          timexes: Sequence[Timex] = (), dated: bool = True, countries: frozenset[str] = frozenset()) -> Draft | None:
+    here = unit[0].mention.start
+    places = _places(unit)
+    strict = unit[0].mention.kind in ("occasion", "statement")
+    candidates = [d for d in drafts if date_ok(d) and _compatible_type(d, unit, dated)
+                  and compatible_places(places, _places(d.mentions), strict, countries)]
+    if not dated and _type(unit) is None:
+        # An undated killing or attack belongs to an event told just before or just after it.
+        sentence = unit[0].mention.sentence
+        candidates = [d for d in candidates
+                      if any(abs(f.mention.sentence - sentence) <= _NEAR for f in d.mentions)]
+    if not candidates:
+        return None
+    if prefer_latest:
+        dated = [d for d in candidates if d.timex is not None]
+        if dated:
+            return max(dated, key=lambda d: (timexes[d.timex].range_start, d.last))
+    before = [d for d in candidates if d.first < here]
+    if before:
+        return max(before, key=lambda d: max(f.mention.start for f in d.mentions if f.mention.start < here))
+    return min(candidates, key=lambda d: d.first)
+
+
+def _absorb(d: Draft, unit: list[MentionFacts]) -> None:
+    if d.event_type is None:
+        d.event_type = _type(unit)
+    d.mentions.extend(unit)
+
+
+def compatible_places(a: Sequence[PlaceMention], b: Sequence[PlaceMention], strict: bool = False,
+                      countries: frozenset[str] = frozenset()) -> bool:
+    """Whether two sets of places can be the place of one event: the same place, or one inside the other
+    (`strict`: the same place only, as for two speeches)."""
+    if not a or not b:
+        return True
+    pa = max(a, key=lambda p: p.level)
+    pb = max(b, key=lambda p: p.level)
+    na, nb = pa.name.lower(), pb.name.lower()
+    if na in nb or nb in na:
+        return True
+    if (pa.parent and pa.parent.lower() in nb) or (pb.parent and pb.parent.lower() in na):
+        return True
+    if any(p.name.lower() == na for p in b) or any(p.name.lower() == nb for p in a):
+        return True
+    if pa.level == pb.level or strict:
+        return False
+    coarse, fine = (pa, pb) if pa.level < pb.level else (pb, pa)
+    known_coarse = gazetteer.lookup(coarse.name, countries)
+    known_fine = [gazetteer.lookup(n, countries) for n in _components(fine.name)]
+    known_fine = [k for k in known_fine if k is not None]
+    if known_coarse is None or not known_fine:
+        return True
+    return any(k.country == known_coarse.country for k in known_fine)
+
+
+def _components(name: str) -> list[str]:
+    parts = [n.strip() for n in name.replace(", and ", ", ").replace(" and ", ", ").split(",") if n.strip()]
+    return [bare_name(n) for n in parts]
+
+
+def _context_type(d: Draft, drafts: list[Draft], skipped: Sequence[SkippedTrigger],
+                  facts: Sequence[MentionFacts], countries: frozenset[str]) -> str:
+    # Attacks and killings take the type of the violence told just before ("a series of bombings ... attacks"),
+    # else of the violence at the same place, else they are violence against civilians.
+    first = d.mentions[0].mention
+    typed = [(s.sentence, s.start, s.event_type) for s in skipped if s.event_type in VIOLENT]
+    typed += [(f.mention.sentence, f.mention.start, f.mention.event_type) for f in facts
+              if f.mention.event_type in VIOLENT]
+    near = [t for t in typed if first.sentence - 2 <= t[0] <= first.sentence and t[1] < first.start]
+    if near:
+        return max(near, key=lambda t: t[1])[2]
+    places = _places(d.mentions)
+    if places:
+        for other in drafts:
+            if other is not d and other.event_type in VIOLENT and _places(other.mentions) and \
+                    compatible_places(places, _places(other.mentions), False, countries) and \
+                    max(p.level for p in places) == max(p.level for p in _places(other.mentions)):
+                return other.event_type
+    units = {p.unit for f in d.mentions for p in f.parts if not p.injured_only}
+    if (units and units <= _COMBATANTS) or any(f.armed_target for f in d.mentions):
+        return "battle"  # armed men killed, or an attack on a checkpoint or a patrol: fighting
+    return "violence_against_civilians"

@@ -1,0 +1,163 @@
+"""The toll of an event: people killed (low, best, high) from the casualty figures of the sentences that report it."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from transforms import lexicon
+from transforms.figures import Figure
+from transforms.sentences import Sentence
+
+_CUES: dict[str, list[str]] = {}
+for _cue, _kind in lexicon.table("events_toll_cues.tsv").items():
+    _CUES.setdefault(_kind, []).append(re.escape(_cue))
+_CUMULATIVE = re.compile(rf"\b(?:{'|'.join(_CUES['cumulative'])})\b", re.I)
+_SUBSET_BEFORE = re.compile(rf"\b(?:{'|'.join(_CUES['subset_before'])})\s+$", re.I)
+_SUBSET_AFTER = re.compile(rf"^\W*(?:\w+\W+){{0,3}}?(?:{'|'.join(_CUES['subset_after'])})\b", re.I)
+_CLAUSE = re.compile(r"[;:]|,\s*(?:adding|and|while|but)\b|\bwhile\b")
+_CLAIM_BREAK = re.compile(r"[;:]|,\s*(?:while|but|whereas)\b|\b(?:while|whereas)\b")
+_SOURCE = re.compile(r"\b((?:the\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}[\w'’.-]+)\s+(?:said|says|say|reported|put|estimated|told)\b")
+_PERPETRATORS = lexicon.words("events_perpetrators.txt")
+# "a senior officer was killed", "Mes'eda Hweihi ... was shot dead": one person, no number written.
+_ONE_VICTIM = re.compile(r"\b(?:was|has been|had been)\s+(?:\w+\s+)?(?:killed|shot dead|shot and killed|murdered|"
+                         r"beheaded|executed|stabbed to death|beaten to death)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """People killed (or only hurt) as one sentence reports them: best, low and high, what was counted."""
+
+    best: float
+    low: float
+    high: float | None
+    unit: str
+    injured_only: bool = False
+    source: str | None = None  # who gives the count: two sources are two claims, not two parts
+
+
+@dataclass(frozen=True, slots=True)
+class Toll:
+    best: int
+    low: int
+    high: int | None
+
+
+def casualty_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int],
+                   figures: Sequence[Figure]) -> list[Part]:
+    """The killed counts a sentence reports, without totals over many events, subsets and repeated parts."""
+    killed: list[Part] = []
+    injured = False
+    for i in figure_indexes:
+        f = figures[i]
+        if f.metric not in ("killed", "injured"):
+            continue
+        clause = _clause_before(text, sentence.start, f.start)
+        if _CUMULATIVE.search(clause):
+            continue  # "brought the total to nine", "the toll since the beginning hit 15"
+        if _SUBSET_BEFORE.search(text, max(sentence.start, f.start - 20), f.start) or \
+                _SUBSET_AFTER.match(text[f.end:f.end + 40]):
+            continue  # "including five children", "several foreigners were among those killed"
+        if f.metric == "injured":
+            injured = True
+            continue
+        if _perpetrator(f.subject) or _perpetrator(f.unit):
+            continue  # the attackers' own deaths are not the toll of their attack
+        best = f.value if f.value is not None else (f.low if f.low is not None else f.high)
+        if best is None:
+            continue
+        low = f.low if f.low is not None else best
+        killed.append(Part(best, low, f.high, f.unit or "people", source=_source(text, sentence, f)))
+    if len(killed) > 1 and killed[0].best == sum(p.best for p in killed[1:]):
+        killed = killed[:1]  # "four were killed, three shot dead and one of a heart attack"
+    one = _ONE_VICTIM.search(text, sentence.start, sentence.end)
+    if not killed and one is not None and not any(figures[i].metric == "killed" for i in figure_indexes) \
+            and not _perpetrator(_clause_before(text, sentence.start, one.start())):
+        killed.append(Part(1, 1, 1, "people"))
+    if not killed and injured:
+        return [Part(0, 0, 0, "people", injured_only=True)]
+    return killed
+
+
+def toll(facts: Iterable) -> Toll | None:
+    """Killed for one event from its mentions' parts: restated and competing claims are not added up,
+    distinct incidents (other times of day) and distinct victims (other units) are."""
+    cells: dict[tuple[str | None, str], list[Part]] = {}
+    seen_sentences: set[int] = set()
+    any_part = False
+    for f in facts:
+        if f.mention.sentence in seen_sentences or not f.parts:
+            continue
+        seen_sentences.add(f.mention.sentence)
+        for p in f.parts:
+            any_part = True
+            if p.injured_only:
+                continue
+            cells.setdefault((f.time_value, p.unit), []).append(p)
+    if not any_part:
+        return None
+    if not cells:
+        return Toll(0, 0, 0)
+    best = _combine(cells, _cell_best, "best")
+    low = _combine(cells, lambda ps: min(p.low for p in ps), "low")
+    high = _combine(cells, lambda ps: None if any(p.high is None for p in ps) else max(p.high for p in ps), "high")
+    return Toll(int(best), int(min(low, best)), None if high is None else int(max(high, best)))
+
+
+def _cell_best(parts: list[Part]) -> float:
+    # Claims by different sources: the first reported is the best estimate, the others bound it.
+    # Counts by one source: the largest (the later toll, or the whole of which the others are parts).
+    sources = {p.source.lower() for p in parts if p.source}
+    return parts[0].best if len(sources) > 1 else max(p.best for p in parts)
+
+
+def _perpetrator(words: str | None) -> bool:
+    return bool(words) and any(w.strip(".,;:").lower() in _PERPETRATORS for w in words.split()[-3:])
+
+
+def _source(text: str, sentence: Sentence, f: Figure) -> str | None:
+    # The claim's own clause names its source when a sentence weighs two claims ("X said 30; Y said 45").
+    start = sentence.start
+    for m in _CLAIM_BREAK.finditer(text, sentence.start, f.start):
+        start = m.end()
+    end = sentence.end
+    nxt = _CLAIM_BREAK.search(text, f.end, sentence.end)
+    if nxt is not None:
+        end = nxt.start()
+    found = _SOURCE.search(text, start, end)
+    return found.group(1) if found is not None else f.attributed_to
+
+
+def _combine(cells: dict, pick, bound: str) -> float | None:
+    total: float | None = 0.0
+    for unit in {u for _, u in cells}:
+        dated_cells = [ps for (when, u), ps in cells.items() if u == unit and when is not None]
+        undated_cells = [ps for (when, u), ps in cells.items() if u == unit and when is None]
+        dated = [pick(ps) for ps in dated_cells]
+        undated = [pick(ps) for ps in undated_cells]
+        if any(v is None for v in dated + undated):
+            return None
+        if not dated:
+            total += max(undated)
+            continue
+        # Undated counts elaborate the dated ones (or update them), unless other sources give them:
+        # then they are competing claims, and the first report stays the best estimate.
+        dated_sources = {p.source.lower() for ps in dated_cells for p in ps if p.source}
+        undated_sources = {p.source.lower() for ps in undated_cells for p in ps if p.source}
+        competing = dated_sources and undated_sources and not dated_sources & undated_sources
+        if not competing:
+            total += max(sum(dated), max(undated, default=0))
+        elif bound == "best":
+            total += sum(dated)
+        elif bound == "low":
+            total += min(sum(dated), min(undated))
+        else:
+            total += max(sum(dated), max(undated))
+    return total
+
+
+def _clause_before(text: str, sentence_start: int, offset: int) -> str:
+    start = sentence_start
+    for m in _CLAUSE.finditer(text, sentence_start, offset):
+        start = m.end()
+    return text[start:offset]
