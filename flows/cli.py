@@ -6,6 +6,7 @@ import os
 import sys
 import threading
 import traceback
+import warnings
 from dataclasses import replace
 from pathlib import Path
 
@@ -43,6 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", parents=[common], help="ingest articles and write the tables")
     _run_options(run)
     run.add_argument("--no-progress", action="store_true", help="do not draw the progress bar")
+    serve = commands.add_parser("serve", parents=[common],
+                                help="run on a cron schedule, served by this process (needs a Prefect server)")
+    _run_options(serve)
+    serve.add_argument("--cron", dest="serve_cron", default=None, metavar="EXPR",
+                       help='the schedule, e.g. "*/30 * * * *" (UTC); or [serve] cron in the config file')
+    serve.add_argument("--name", dest="serve_name", default=None, metavar="NAME",
+                       help="the deployment's name (default: newsfacts-scheduled)")
     load = commands.add_parser("load", parents=[common], help="load the tables into DuckDB or PostgreSQL")
     load.add_argument("--from", dest="output", default=None, metavar="DIR",
                       help="the output folder of `newsfacts run` (default: ./data)")
@@ -90,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"newsfacts {version('newsfacts')}")
             return 0
         if args.command is None:
-            raise UsageError("a command is required: run or load (see `newsfacts --help`)")
+            raise UsageError("a command is required: run, serve or load (see `newsfacts --help`)")
         from flows.config import ConfigError
 
         try:
@@ -99,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageError(str(e)) from None
         if args.command == "run":
             return _run(settings, args.no_progress)
+        if args.command == "serve":
+            return _serve(args, settings)
         return _load(settings)
     except UsageError as e:
         print(f"newsfacts: error: {e}", file=sys.stderr)
@@ -138,6 +148,36 @@ def _run(settings, no_progress: bool) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace, settings) -> int:
+    _quiet()
+    from prefect.client.schemas.schedules import CronSchedule
+    from prefect.settings import PREFECT_API_URL
+
+    if not settings.serve_cron:
+        raise UsageError("a schedule is required: --cron EXPR (or [serve] cron in the config file)")
+    try:
+        CronSchedule(cron=settings.serve_cron, timezone="UTC")
+    except ValueError:
+        raise UsageError(f"not a cron expression: {settings.serve_cron!r}") from None
+    if not PREFECT_API_URL.value():
+        raise UsageError("serving on a schedule needs a Prefect server: start one (`prefect server start`) and "
+                         "set PREFECT_API_URL, e.g. http://127.0.0.1:4200/api")
+    from flows.pipeline import make_task_runner, prepare
+    from flows.serve import serve
+    from flows.sources import InputError
+    from flows.store import StoreError
+
+    try:
+        prepare(settings.input if settings.input or settings.feeds else str(SEEDS_DIR), settings.output, settings.feeds)
+        make_task_runner(settings.task_runner, settings.dask_address)
+    except (InputError, StoreError) as e:
+        raise UsageError(str(e)) from None
+    given = {k: getattr(args, k) for k in ("input", "output", "feeds", "batch_size", "workers", "task_runner",
+                                           "dask_address", "load_to")}
+    serve(args.config, settings, given)
+    return 0
+
+
 def _load(settings) -> int:
     from flows.load import DEFAULT_TARGET, LoadError, load_tables, parse_target
     from flows.store import StoreError
@@ -165,6 +205,8 @@ def _load(settings) -> int:
 def _quiet() -> None:
     for key, value in QUIET_ENVIRONMENT.items():
         os.environ.setdefault(key, value)
+    # urllib3 warns, on import by requests (Great Expectations), that SOCKS proxies would need PySocks: none is used.
+    warnings.filterwarnings("ignore", message="SOCKS support in urllib3")
 
 
 def _format_summary(s) -> str:

@@ -6,6 +6,7 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib.metadata import version as package_version
@@ -102,6 +103,8 @@ def split_sources(input_spec: str | None, feeds: list[str] | tuple[str, ...] = (
     if input_spec is not None and is_url(input_spec):
         urls.insert(0, input_spec)
         input_spec = None
+    if not urls and input_spec is None:
+        raise InputError("no input: give --input or a feed URL")
     if urls and input_spec is not None:
         raise InputError(f"use either a local --input ({input_spec}) or URLs (--input URL, --feed URL), not both")
     for url in urls:
@@ -262,9 +265,28 @@ def run_with_settings(settings, show_progress: bool | None = None) -> RunSummary
         if settings.fetch_user_agent == USER_AGENT else settings.fetch_user_agent,
         robots=settings.fetch_robots)
     runner = make_task_runner(settings.task_runner, settings.dask_address)
-    return newsfacts_run.with_options(task_runner=runner)(
-        settings.input, settings.output, settings.batch_size, show_progress, list(settings.feeds), fetch,
-        settings.workers)
+    with _api_for_workers() if settings.task_runner == "dask" else nullcontext():
+        return newsfacts_run.with_options(task_runner=runner)(
+            settings.input, settings.output, settings.batch_size, show_progress, list(settings.feeds), fetch,
+            settings.workers)
+
+
+@contextmanager
+def _api_for_workers() -> Iterator[None]:
+    """Dask workers run the tasks in processes of their own, which must report to this run's Prefect API. With no
+    PREFECT_API_URL, the temporary server is started here and named to them (it listens on 127.0.0.1 only: workers
+    on other machines need a Prefect server they can reach, given in PREFECT_API_URL)."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    if PREFECT_API_URL.value():
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()
+    server.start()
+    with temporary_settings({PREFECT_API_URL: server.api_url}):
+        yield
 
 
 def known_urls(store: Store) -> set[str]:

@@ -86,3 +86,9 @@ def test_a_bad_config_file_is_one_line_on_the_command_line(tmp_path, prefect_env
     assert result.returncode == 2
     assert result.stderr.strip() == f"newsfacts: error: {path}: [fetch] timeout: expected a number: 'soon'"
     assert not (tmp_path / "out").exists()
+
+
+def test_the_documented_example_file_is_valid_and_shows_the_defaults():
+    from conftest import REPO
+
+    assert load_settings(str(REPO / "examples" / "newsfacts.toml"), {}, environ={}) == Settings()

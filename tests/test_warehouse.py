@@ -27,9 +27,11 @@ def outputs(seeds_output, tmp_path_factory, prefect_env):
                     "published_at": "2024-06-10"}).encode() + b"\n"
         + json.dumps({"id": "new-1", "text": "Seven soldiers were killed on Monday.",
                       "published_at": "2020-03-04"}).encode() + b"\n" + NUL_LINE)
-    result = run_cli(["run", "--input", str(batch), "--output", str(second), "--no-progress"], prefect_env)
+    loaded = work / "after-run.duckdb"
+    result = run_cli(["run", "--input", str(batch), "--output", str(second), "--no-progress",
+                      "--load-to", f"duckdb:///{loaded}"], prefect_env)
     assert result.returncode == 0, result.stderr
-    return seeds_output, second
+    return seeds_output, second, result, loaded
 
 
 @pytest.fixture(params=["duckdb", "postgresql"])
@@ -75,7 +77,7 @@ class Warehouse:
 
 
 def test_tables_are_typed_from_the_arrow_schemas(outputs, warehouse, prefect_env):
-    first, _ = outputs
+    first, *_ = outputs
     warehouse.load(first)
     expected_kind = {pa.string(): "TEXT", pa.large_string(): "TEXT", pa.int64(): "BIGINT",
                      pa.float64(): "DOUBLE", pa.date32(): "DATE", pa.timestamp("us", tz="UTC"): "TIMESTAMP",
@@ -94,7 +96,7 @@ def test_tables_are_typed_from_the_arrow_schemas(outputs, warehouse, prefect_env
 
 
 def test_loaded_rows_equal_the_parquet_tables_with_their_python_types(outputs, warehouse, prefect_env):
-    first, _ = outputs
+    first, *_ = outputs
     warehouse.load(first)
     for name, table in TABLES.items():
         parquet = {r[table.key]: r for r in read_table(first, name)}
@@ -109,7 +111,7 @@ def test_loaded_rows_equal_the_parquet_tables_with_their_python_types(outputs, w
 
 
 def test_loading_twice_adds_no_duplicates_and_keeps_load_times(outputs, warehouse, prefect_env):
-    first, _ = outputs
+    first, *_ = outputs
     done = warehouse.load(first)
     for name in TABLES:
         rows = len(read_table(first, name))
@@ -124,7 +126,7 @@ def test_loading_twice_adds_no_duplicates_and_keeps_load_times(outputs, warehous
 
 
 def test_a_later_run_is_mirrored_changed_rows_replaced_and_new_rows_stamped(outputs, warehouse, prefect_env):
-    first, second = outputs
+    first, second, *_ = outputs
     warehouse.load(first)
     before = dict(warehouse.query('SELECT article_id, "_loaded_at" FROM T."articles"'))
     done = warehouse.load(second)
@@ -141,6 +143,18 @@ def test_a_later_run_is_mirrored_changed_rows_replaced_and_new_rows_stamped(outp
     assert all(after[a] == before[a] for a in unchanged)
     raws = [r[0] for r in warehouse.query("SELECT raw FROM T.\"rejected\" WHERE reason = 'binary_content'")]
     assert len(raws) == 1 and "Two people" in raws[0]
+
+
+def test_run_with_load_to_loads_after_the_run(outputs):
+    _, second, result, loaded = outputs
+    assert f"newsfacts load: {second}/ -> duckdb file {loaded}" in result.stdout
+    import duckdb
+
+    con = duckdb.connect(str(loaded), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == len(read_table(second, "articles"))
+    finally:
+        con.close()
 
 
 def test_the_command_loads_and_prints_what_it_did(seeds_output, prefect_env, tmp_path):

@@ -52,7 +52,9 @@ were was are is had have has been be being will would could may might can should
 who which that said say says according as than per a an the these those their its his her they we he she it
 there here when where while if because though although also only not no""".split())
 _GAP_OK = frozenset("""at least some about around nearly almost a an the only another more than over up to as
-many high much just roughly approximately""".split())
+many high much just roughly approximately topped reached hit exceeded surpassed stood stands was were is are
+totaled totalled numbered""".split())
+_AUXILIARIES = frozenset("were was are is had have has been be will would could said says".split())
 _ANAPHORA = re.compile(r"\b(?:that|this|the|these)[ \t]+(?:number|figure|figures|toll|total|count|estimate)\b", re.I)
 _OTHERS = frozenset({"others", "other", "more", "another"})
 _ATTRIB_SKIP = re.compile(r",[ \t]*(?:said|says|according[ \t]+to)[ \t]+[^,.;]{1,60},")
@@ -338,6 +340,8 @@ def _singular(word: str) -> str:
 
 def _plural(word: str) -> bool:
     low = word.lower()
+    if low.endswith("men") and len(low) > 4 and word[0].islower():
+        return True  # "fishermen", "firemen"
     return (low.endswith("s") and not low.endswith(("ss", "us", "'s", "’s")) and len(low) > 3
             and low not in _NP_STOP and word[0].islower())
 
@@ -383,7 +387,7 @@ def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -
         lo = max(ctx.ends[before - 1], s_start) if before else s_start
         hi = min(ctx.starts[after], s_end) if after < len(ctx.starts) else s_end
         for v_start, v_end, v_metric in ctx.verbs(s_start, s_end):
-            if lo <= v_start and v_end <= hi and (v_end <= d.start or v_start >= d.end):
+            if lo <= v_start and v_end <= hi and v_start >= d.end:  # the predicate that follows the count
                 distance = d.start - v_end if v_end <= d.start else v_start - d.end
                 if best is None or distance < best[0]:
                     best = (distance, v_metric)
@@ -408,6 +412,8 @@ def _left_trigger(ctx: Context, text: str, s_start: int, s_end: int, start: int)
     words = [w.lower() for w in _WORD.findall(gap)]
     if all(w in _GAP_OK for w in words) or (words and words[-1] in ("to", "of") and len(words) <= 8):
         return last[2]
+    if 2 <= len(words) <= 7 and words[-1] == "and" and not _AUXILIARIES.intersection(words):
+        return last[2]  # "killed the mayor and two of his bodyguards": a second object of the same verb
     return None
 
 
