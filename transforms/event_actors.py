@@ -17,18 +17,25 @@ _LEADING = re.compile(r"^(?:the|a|an|and|of|by|in|on|at|for|with|from|to)\s+", r
 _MAX = 4
 
 
-def actors_of(text: str, sentences: Sequence[Sentence], figures: Sequence[Figure], facts) -> tuple[str, ...]:
+def _trim(name: str) -> str:
+    while _LEADING.match(name):
+        name = _LEADING.sub("", name, count=1)
+    return name
+
+
+def actors_of(text: str, sentences: Sequence[Sentence], figures: Sequence[Figure], facts,
+              cache: dict[int, list[str]] | None = None) -> tuple[str, ...]:
     """Up to four actors named in the sentences that report the event, in order of mention."""
     out: list[str] = []
     seen_sentences: set[int] = set()
+    cache = {} if cache is None else cache
     for sentence in sentences:
         if sentence.start in seen_sentences:
             continue
         seen_sentences.add(sentence.start)
-        for match in _ACTOR.finditer(text, sentence.start, sentence.end):
-            name = match.group()
-            while _LEADING.match(name):
-                name = _LEADING.sub("", name, count=1)
+        if sentence.start not in cache:
+            cache[sentence.start] = [_trim(m.group()) for m in _ACTOR.finditer(text, sentence.start, sentence.end)]
+        for name in cache[sentence.start]:
             if not name or any(name.lower() == a.lower() for a in out):
                 continue
             out.append(name)

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from transforms import lexicon
 from transforms.sentences import Sentence
+from transforms.word_trie import trie_pattern
 
 VIOLENT = frozenset({"battle", "explosion_remote_violence", "violence_against_civilians", "riot"})
 
@@ -47,13 +49,18 @@ def _load_triggers() -> tuple[dict[str, list[_Trigger]], dict[str, list[tuple[st
 
 
 _EXACT, _STEMS = _load_triggers()
-_WORDS = re.compile(r"[A-Za-z][\w'’-]*")
+# The first words of all triggers as one prefix tree: one scan finds where a trigger may start.
+_FIRST = trie_pattern(_EXACT, [stem for options in _STEMS.values() for stem, _ in options])
+_FIRST_LOWER = re.compile(rf"\b(?:{_FIRST})\b")
+_FIRST_ANY_CASE = re.compile(rf"\b(?:{_FIRST})\b", re.I)
 
 
-def _triggers(text: str, start: int, end: int):
+def _triggers(text: str, lowered: str, start: int, end: int):
     """(start, end, trigger) of the longest trigger at each word, left to right, not overlapping."""
     position = start
-    for word in _WORDS.finditer(text, start, end):
+    scan = _FIRST_LOWER if len(lowered) == len(text) else _FIRST_ANY_CASE
+    source = lowered if scan is _FIRST_LOWER else text
+    for word in scan.finditer(source, start, end):
         if word.start() < position:
             continue
         token = word.group().lower()
@@ -126,8 +133,12 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
     """The event mentions of every sentence, and the triggers skipped as series, background or hypotheses."""
     mentions: list[Mention] = []
     skipped: list[SkippedTrigger] = []
+    lowered = text.lower()
     for index, sentence in enumerate(sentences):
-        for start, end, trigger in _triggers(text, sentence.start, sentence.end):
+        ongoing = None
+        breaks: list[int] | None = None
+        hyp_breaks: list[int] | None = None
+        for start, end, trigger in _triggers(text, lowered, sentence.start, sentence.end):
             if _inside(start, end, taken) or _inside(start, end, quotes):
                 continue
             event_type, kind = trigger.event_type, trigger.kind
@@ -139,19 +150,24 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             if _INFINITIVE.search(text, max(sentence.start, start - 4), start) and not _DIRECTIVE.search(
                     text, max(sentence.start, start - 80), start):
                 continue  # "to rally support", "to attack": what someone means to do
-            clause_start = _clause_start(text, sentence.start, start)
+            if breaks is None:
+                breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end)]
+                hyp_breaks = [m.end() for m in _HYP_BREAK.finditer(text, sentence.start, sentence.end)]
+            clause_start = _last_before(breaks, start, sentence.start)
             before = text[clause_start:start]
             wide_before = text[sentence.start:start]
             if (_AGGREGATE.search(wide_before[-40:]) or _BACKGROUND.search(before[-40:])
-                    or _hypothetical(text[_clause_start(text, sentence.start, start, _HYP_BREAK):start])):
+                    or _hypothetical(text[_last_before(hyp_breaks, start, sentence.start):start])):
                 skipped.append(SkippedTrigger(index, start, event_type))
                 continue
             definite = bool(re.search(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", before[-30:], re.I))
             plural = kind in ("event", "attack") and word.islower() and " " not in word and bool(
                 _PLURAL.search(word)) and not word.endswith(("ss", "ous", "is", "us"))
+            if ongoing is None:
+                ongoing = _ONGOING.search(text, sentence.start, sentence.end) is not None
             mentions.append(Mention(
                 index, start, end, event_type, kind,
-                ongoing=bool(_ONGOING.search(text, sentence.start, sentence.end)),
+                ongoing=ongoing,
                 weak=plural,
                 reaction=bool(_REACTION.search(wide_before[-40:])),
                 definite=definite,
@@ -169,11 +185,9 @@ def is_reporting_only(kind: str) -> bool:
     return kind in ("occasion", "statement")
 
 
-def _clause_start(text: str, sentence_start: int, offset: int, breaks: re.Pattern | None = None) -> int:
-    last = sentence_start
-    for m in (breaks or _CLAUSE_BREAK).finditer(text, sentence_start, offset):
-        last = m.end()
-    return last
+def _last_before(ends: list[int], offset: int, default: int) -> int:
+    i = bisect_right(ends, offset)
+    return ends[i - 1] if i else default
 
 
 def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,34 +11,26 @@ from transforms import gazetteer, lexicon
 from transforms.sentences import Sentence
 
 _NOUNS = {k: int(v) for k, v in lexicon.table("events_place_nouns.tsv").items()}
-_NOUNS_LONGEST = sorted(_NOUNS, key=len, reverse=True)
 _CUES = lexicon.words("events_place_cues.txt")
 _NOT_PLACES = lexicon.words("events_not_places.txt")
 _DIRECTIONS = lexicon.words("events_directions.txt")
 
 _WORD = r"(?:(?:[A-Z]\.){2,}|St\.|[A-Z][\w'’]*(?:-[\w'’]+)*)"
 _NAME = rf"{_WORD}(?:\s+(?:{_WORD}|al-\w+|de|el|e))*"
-_LIST = rf"{_NAME}(?:(?:,\s*{_NAME})*,?\s+and\s+{_NAME})?"
 _DIR = "|".join(sorted(_DIRECTIONS, key=len, reverse=True))
 _NOUN = "|".join(re.escape(n) for n in sorted(_NOUNS, key=len, reverse=True))
-_CUE = "|".join(re.escape(c) for c in sorted(_CUES, key=len, reverse=True))
-# "in the northern Afghan province of Kunduz", "east of Jabalia refugee camp", "in Baquba and Ramadi".
-_CUED = re.compile(
-    rf"\b(?P<cue>(?i:{_CUE}))\s+(?:(?:the|a|an|nearby|whole|same)\s+)*(?:(?:{_DIR})\s+)?"
-    rf"(?:(?:[A-Z]\w+\s+)?(?P<kind_of>{_NOUN})\s+of\s+(?:the\s+)?|(?P<kind_before>{_NOUN}),?\s+(?=[A-Z]))?"
-    rf"(?P<name>{_LIST})"
-    rf"(?:\s+(?P<kind_after>{_NOUN})\b)?"
-)
-# "struck southern Peru": a direction word before a name makes it a place.
-_DIRECTED = re.compile(rf"\b(?P<cue>{_DIR})\s+(?P<name>{_NAME})")
-# "the town of Beit Hanoun", "the province of Kunduz" without a cue before them.
-_KIND_OF = re.compile(rf"\b(?:the\s+)?(?:(?:{_DIR})\s+)?(?:[A-Z]\w+\s+)?(?P<kind_of>{_NOUN})\s+of\s+(?P<name>{_NAME})")
-# "Baghdad's Sadr City": a place inside another.
-_POSSESSIVE = re.compile(rf"\b(?P<parent>{_NAME})['’]s\s+(?P<name>{_NAME})")
 _ANAPHOR = re.compile(rf"\b(?:the\s+(?:whole\s+|same\s+|entire\s+)?(?P<kind>{_NOUN})\b(?!\s+of\b)|(?P<there>there)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|seems?|remains?|appears?)\b)"
                       rf"|the\s+(?P<adj>provincial|province['’]s)\b)", re.I)
 _CAPS = re.compile(_NAME)
-_LAUNCHED = re.compile(r"\b(?:fired|launched|shot|lobbed)\s+$", re.I)
+_LEADING_WORDS = re.compile(
+    rf"(?:(?:{'|'.join(sorted((w.capitalize() for w in _CUES | _NOT_PLACES if ' ' not in w), key=len, reverse=True))})"
+    r"\s+)+(?=[A-Z])")
+_KIND_AT_END = re.compile(rf"\s+(?:{_NOUN})$", re.I)
+_ARTICLES = frozenset({"the", "a", "an", "nearby", "whole", "same"})
+_KIND_AFTER = re.compile(rf"\s+(?P<kind>{_NOUN})\b")
+_LIST_GAP = re.compile(r",\s*|,?\s+and\s+|,\s+and\s+")
+_POSSESSIVE_SPLIT = re.compile(r"['’]s\s+(?=[A-Z])")
+_LAUNCHED = re.compile(r"\b(?:fired|launched|shot|lobbed)\s+from\s+$", re.I)
 _DISTANCE = re.compile(r"\d[\d,.]*\s*(?:km|kilomet\w*|miles?|meters|metres)\b[^.]{0,25}$", re.I)
 _PARENT = re.compile(rf"\s+(?:in|near)\s+(?:the\s+)?(?:(?:{_DIR})\s+)?(?P<name>{_NAME})")
 _DATELINE = re.compile(r"^\s*(?P<name>[A-Z][A-Z'’ -]+[A-Z])(?:,\s*[A-Z][\w ]+)?,\s+\w+\.?\s+\d")
@@ -61,24 +54,32 @@ class ArticlePlaces:
 
     def __init__(self, text: str, sentences: Sequence[Sentence], taken: Sequence[tuple[int, int]]):
         self.text = text
-        self._taken = taken
-        self.mentions = _find(text, taken)
+        self.mentions, caps = _find(text, taken)
         self.names = {m.name for m in self.mentions if m.cue not in ("fired from", "distance from")}
         self._by_name = {m.name: m for m in self.mentions}
+        # Every later mention of a name once seen as a place ("Kunduz itself has suffered ...").
+        placed = {(m.start, m.end) for m in self.mentions}
+        self._occurrences = sorted(
+            [(m.start, m.end, m) for m in self.mentions]
+            + [(st, en, self._by_name[n]) for st, en, n in caps
+               if n in self.names and (st, en) not in placed and not _inside_any(st, en, placed)])
+        self._starts = [o[0] for o in self._occurrences]
+        self._spans: dict[tuple[int, int], list[PlaceMention]] = {}
         self.main = _main_place(text, self.mentions)
         codes = (gazetteer.lookup(m.name) for m in self.mentions if m.level <= 2)
         self.countries = frozenset(p.country for p in codes if p is not None and p.country)
 
     def in_span(self, start: int, end: int) -> list[PlaceMention]:
         """The places named between two offsets, in order, with the names seen elsewhere and the anaphors resolved."""
-        found = [m for m in self.mentions if start <= m.start and m.end <= end]
+        cached = self._spans.get((start, end))
+        if cached is not None:
+            return cached
+        found = []
+        for st, en, m in self._occurrences[bisect_left(self._starts, start):bisect_right(self._starts, end)]:
+            if en > end:
+                continue
+            found.append(m if m.start == st else PlaceMention(st, en, m.name, m.level, m.kind, m.parent))
         covered = [(m.start, m.end) for m in found]
-        for match in _CAPS.finditer(self.text, start, end):
-            name = _strip_direction(match.group())
-            if name in self.names and not _overlaps(match.start(), match.end(), covered):
-                known = self._by_name[name]
-                found.append(PlaceMention(match.start(), match.end(), name, known.level, known.kind, known.parent))
-                covered.append((match.start(), match.end()))
         for match in _ANAPHOR.finditer(self.text, start, end):
             if _overlaps(match.start(), match.end(), covered):
                 continue
@@ -87,7 +88,9 @@ class ArticlePlaces:
             if target is not None:
                 found.append(PlaceMention(match.start(), match.end(), target.name, target.level, target.kind,
                                           target.parent))
-        return sorted(found, key=lambda m: m.start)
+        found.sort(key=lambda m: m.start)
+        self._spans[(start, end)] = found
+        return found
 
     def referent(self, offset: int, kind: str | None) -> PlaceMention | None:
         """The last place of that kind named before `offset` (any place for 'there')."""
@@ -128,60 +131,142 @@ class ArticlePlaces:
         return out
 
 
-def _find(text: str, taken: Sequence[tuple[int, int]]) -> list[PlaceMention]:
+def _find(text: str, taken: Sequence[tuple[int, int]]) -> tuple[list[PlaceMention], list[tuple[int, int, str]]]:
+    """The places an article names, and every capitalized name (start, end, name) for later look-ups."""
+    names = _names(text, taken)
     found: list[PlaceMention] = []
-    covered: list[tuple[int, int]] = []
+    i = 0
+    while i < len(names):
+        start, end, name, parent = names[i]
+        if parent is not None:  # "Baghdad's Sadr City"
+            if gazetteer.lookup(parent) is not None and parent.split()[0].lower() not in _NOT_PLACES:
+                found.append(_place(parent, start, start + len(parent), None, None, None))
+                found.append(_place(name, end - len(name), end, None, parent, None))
+            i += 1
+            continue
+        before = _cue_before(text, start)
+        if before is None:
+            i += 1
+            continue
+        cue, kind = before
+        j = _list_end(text, names, i)
+        end = names[j][1]
+        name = text[start:end]
+        if _is_adjective(name):  # "the northern Afghan province of Kunduz"
+            i += 1
+            continue
+        after = _KIND_AFTER.match(text, end)
+        if after is not None and _NOUNS[after.group("kind").lower()] > 1:
+            name, end = f"{name} {after.group('kind')}", after.end()
+            kind = kind or after.group("kind")
+        if cue == "from" and _LAUNCHED.search(text, max(0, start - 40), start):
+            cue = "fired from"  # where a missile came from, not where it struck
+        elif cue is not None and cue.endswith(" of") and _DISTANCE.search(text, max(0, start - 60), start):
+            cue = "distance from"  # "40 kilometres south of Kisangani": a landmark to measure from
+        place = _place(name, start, end, kind, _parent_after(text, end, taken), cue)
+        if place is not None:
+            found.append(place)
+        i = j + 1
+    return [p for p in found if p is not None], [(s_, e_, n_) for s_, e_, n_, _ in names]
 
-    def add(start: int, end: int, name: str, kind: str | None, parent: str | None = None,
-            cue: str | None = None) -> None:
+
+def _names(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[int, int, str, str | None]]:
+    # Capitalized names, cut where a date begins ("Philippines Friday"), split at a possessive.
+    out = []
+    starts = sorted(s for s, _ in taken)
+    for m in _CAPS.finditer(text):
+        start, end = m.start(), m.end()
+        k = bisect_right(starts, start)
+        if k and taken_end(taken, starts[k - 1]) > start:
+            continue
+        if k < len(starts) and starts[k] < end:
+            end = start + len(text[start:starts[k]].rstrip(" ,"))
+        name = text[start:end]
+        lead = _LEADING_WORDS.match(name)
+        if lead is not None:  # "At NATO headquarters", "In Baghdad": a capitalized cue is no part of the name
+            start += lead.end()
+            name = text[start:end]
+        if not name:
+            continue
+        possessive = _POSSESSIVE_SPLIT.search(name)
+        if possessive is not None:
+            parent, child = name[:possessive.start()], name[possessive.end():]
+            out.append((start, end, child, parent) if child else (start, start + len(parent), parent, None))
+            continue
         if name.endswith(("'s", "’s")):
             name, end = name[:-2], end - 2
-        for s_, _e in taken:  # "the eastern Philippines Friday": the name stops where a date begins
-            if start < s_ < end:
-                name = name[: max(0, len(name) - (end - s_))].rstrip(" ,")
-                end = start + len(name)
-        if _overlaps(start, end, covered) or _overlaps(start, end, taken):
-            return
-        if not name or name.split()[0].lower() in _NOT_PLACES or _is_adjective(name):
-            return
-        kind = _singular(kind)
-        level = _NOUNS.get(kind, 0) if kind else 0
-        known = gazetteer.lookup(name) if not level or " and " not in name else None
-        if known is not None:
-            level = level or known.level
-            kind = kind or ("country" if known.level == 1 else None)
-        if not level:
-            level = 3
-        found.append(PlaceMention(start, end, name, level, kind, parent, cue))
-        covered.append((start, end))
+        out.append((start, end, name, None))
+    return out
 
-    for match in _POSSESSIVE.finditer(text):
-        parent = _strip_direction(match.group("parent"))
-        if parent.split()[0].lower() in _NOT_PLACES or gazetteer.lookup(parent) is None:
-            continue
-        name = match.group("name")
-        add(match.start("parent"), match.end("parent"), parent, None)
-        add(match.start("name"), match.end("name"), name, None, parent)
-    for match in _CUED.finditer(text):
-        name = _strip_direction(match.group("name"))
-        kind = (match.group("kind_of") or match.group("kind_before") or match.group("kind_after") or "").lower() or None
-        start, end = match.start("name"), match.end("name")
-        if match.group("kind_after") and _NOUNS[match.group("kind_after").lower()] > 1:
-            name, end = f"{name} {match.group('kind_after')}", match.end("kind_after")
-        elif match.group("kind_after"):
-            kind = None
-        parent = _parent_after(text, end, taken)
-        cue = match.group("cue").lower()
-        if cue == "from" and _LAUNCHED.search(text, max(0, match.start() - 20), match.start()):
-            cue = "fired from"  # where a missile came from, not where it struck
-        elif cue.endswith(" of") and _DISTANCE.search(text, max(0, match.start() - 40), match.start()):
-            cue = "distance from"  # "40 kilometres south of Kisangani": a landmark to measure from
-        add(start, end, name, kind, parent, cue)
-    for match in _DIRECTED.finditer(text):
-        add(match.start("name"), match.end("name"), match.group("name"), None, None, "direction")
-    for match in _KIND_OF.finditer(text):
-        add(match.start("name"), match.end("name"), match.group("name"), match.group("kind_of").lower())
-    return sorted(found, key=lambda m: m.start)
+
+def taken_end(taken: Sequence[tuple[int, int]], start: int) -> int:
+    """The end of the taken span that starts at `start`."""
+    return next(e for s, e in taken if s == start)
+
+
+def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
+    """(cue, kind) when the words before a name make it a place: 'in the town of', 'east of', 'southern'."""
+    if start == 0 or not text[start - 1].isspace():
+        return None
+    toks = text[max(0, start - 90):start].split()[-7:]
+    k = len(toks) - 1
+
+    def tok(i: int) -> str:
+        return toks[i].lower() if i >= 0 else ""
+
+    kind = cue = None
+    if tok(k) == "the" and tok(k - 1) == "of":
+        k -= 1
+    if tok(k) == "of":
+        prev = tok(k - 1)
+        if f"{prev} of" in _CUES:
+            return f"{prev} of", None
+        if _singular(prev) not in _NOUNS:
+            return None
+        kind, k = prev, k - 2
+        if k >= 0 and toks[k][:1].isupper() and tok(k) not in _NOT_PLACES:
+            k -= 1  # "the northern Afghan province of"
+    elif (tok(k) in _NOUNS or tok(k) == "capital,") and toks[k][:1].islower():
+        kind, k = tok(k).rstrip(","), k - 1  # "through the capital Bogota", "in the capital, Nairobi"
+    directed = tok(k) in _DIRECTIONS and toks[k][:1].islower()
+    if directed:
+        k -= 1
+    while tok(k) in _ARTICLES:
+        k -= 1
+    if tok(k) in _CUES:
+        cue = tok(k)
+    elif directed and kind is None and k == len(toks) - 2:
+        cue = "direction"  # "struck southern Peru"
+    if cue is None and kind is None:
+        return None
+    return cue, kind
+
+
+def _list_end(text: str, names: list, i: int) -> int:
+    # "Ali Abad, Chahar Dara, and Imam Sahib": names joined by commas up to an "and" are one place.
+    j, last_and = i, i
+    while j + 1 < len(names) and names[j + 1][3] is None:
+        gap = text[names[j][1]:names[j + 1][0]]
+        if not _LIST_GAP.fullmatch(gap):
+            break
+        j += 1
+        if "and" in gap:
+            last_and = j
+            break
+    return last_and
+
+
+def _place(name: str, start: int, end: int, kind: str | None, parent: str | None,
+           cue: str | None) -> PlaceMention | None:
+    if not name or name.split()[0].lower() in _NOT_PLACES or _is_adjective(name):
+        return None
+    kind = _singular(kind)
+    level = _NOUNS.get(kind, 0) if kind else 0
+    known = gazetteer.lookup(name) if not level and " and " not in name and ", " not in name else None
+    if known is not None:
+        level = known.level
+        kind = kind or ("country" if known.level == 1 else None)
+    return PlaceMention(start, end, name, level or 3, kind, parent, cue)
 
 
 def _parent_after(text: str, end: int, taken: Sequence[tuple[int, int]]) -> str | None:
@@ -214,10 +299,8 @@ def _singular(kind: str | None) -> str | None:
 
 def bare_name(name: str) -> str:
     """A place name without the kind of place written after it: 'Jabalia refugee camp' -> 'Jabalia'."""
-    for noun in _NOUNS_LONGEST:
-        if name.lower().endswith(" " + noun):
-            return name[: -len(noun) - 1]
-    return name
+    match = _KIND_AT_END.search(name)
+    return name[:match.start()] if match is not None else name
 
 
 def _strip_direction(name: str) -> str:
@@ -240,6 +323,10 @@ def _main_place(text: str, mentions: list[PlaceMention]) -> PlaceMention | None:
         return None
     top = max(counts.values())
     return next(m for m in mentions if counts.get(m.name) == top)
+
+
+def _inside_any(start: int, end: int, spans) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
 
 
 def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:

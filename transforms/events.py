@@ -92,11 +92,13 @@ def find_events(text: str, sentences: Sequence[Sentence], timexes: Sequence[Time
         ))
     drafts = merge_mentions(facts, skipped, sentences, timexes, places.countries)
     with_mentions = {m.sentence for m in mentions}
-    return [_event(text, d, sentences, places, figures, timexes, with_mentions) for d in drafts]
+    actor_cache: dict[int, list[str]] = {}
+    return [_event(text, d, sentences, places, figures, timexes, with_mentions, actor_cache) for d in drafts]
 
 
 def _event(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePlaces,
-           figures: Sequence[Figure], timexes: Sequence[Timex], with_mentions: set[int]) -> Event:
+           figures: Sequence[Figure], timexes: Sequence[Timex], with_mentions: set[int],
+           actor_cache: dict[int, list[str]]) -> Event:
     first = d.mentions[0].mention
     sentence = sentences[first.sentence]
     location, place = _location(text, d, sentences, places, with_mentions)
@@ -119,7 +121,7 @@ def _event(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePl
         location, known.country if known else None,
         region if region and place is not None and region != place.name else (known.admin1 if known else None),
         known.latitude if known else None, known.longitude if known else None,
-        actors_of(text, [sentences[f.mention.sentence] for f in d.mentions], figures, d.mentions),
+        actors_of(text, [sentences[f.mention.sentence] for f in d.mentions], figures, d.mentions, actor_cache),
         counted.best if counted else None, counted.low if counted else None, counted.high if counted else None,
         tuple(figure_ids), (d.timex,) if d.timex is not None else (),
     )

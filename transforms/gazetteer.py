@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from transforms import lexicon
@@ -25,6 +25,7 @@ class Place:
     longitude: float | None
 
 
+@lru_cache(maxsize=8192)
 def lookup(name: str, prefer: frozenset[str] = frozenset()) -> Place | None:
     """The best-known place of that name: countries first, then regions, then the most populous city,
     in one of the `prefer` countries when there is one there."""
@@ -51,6 +52,7 @@ def lookup(name: str, prefer: frozenset[str] = frozenset()) -> Place | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def demonym_country(word: str) -> str | None:
     """The country name an adjective of nationality points at ('Zambian' -> 'Zambia'), or None."""
     key = word.lower()
