@@ -34,7 +34,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.corpus import SEED, write_corpus  # noqa: E402
+from bench.corpus import SEED, articles, write_corpus  # noqa: E402
 
 RESULTS = REPO / "bench" / "RESULTS.md"
 PACKAGES = ("newsfacts", "prefect", "great-expectations", "pandas", "pyarrow", "dateparser", "quantulum3")
@@ -48,12 +48,15 @@ def main(argv: list[str] | None = None) -> int:
                     "seed": args.seed, "runs": [], "extraction": None, "reference": None, "profile": None}
     biggest = max(args.sizes)
     corpora = {n: _corpus(work, n, args.seed) for n in sorted(args.sizes)}
-    sample = _sample(corpora[min(args.sizes)], args.extract_articles)
+    # The first k articles are the same in every corpus of this seed: the sample is the head of each.
+    sample = [(a["text"], date.fromisoformat(a["published_at"]))
+              for a in articles(max(args.extract_articles, args.ref_articles, args.profile), args.seed)]
 
-    report["extraction"] = extraction_throughput(sample)
-    _say(f"extraction, one process: {report['extraction']['articles_per_s']:.1f} articles/s "
-         f"({report['extraction']['ms_per_article']:.2f} ms/article, {len(sample)} articles, "
-         f"load {report['extraction']['load']})")
+    report["extraction"] = extraction_throughput(sample[:args.extract_articles])
+    e = report["extraction"]
+    _say(f"extraction, one process: {e['articles_per_cpu_s']:.1f} articles per CPU second "
+         f"({e['cpu_ms_per_article']:.2f} ms/article; wall {e['articles_per_s']:.1f}/s), {e['articles']} articles, "
+         f"load {e['load']}")
     if args.ref_articles:
         report["reference"] = reference_throughput(sample[:args.ref_articles])
         ref = report["reference"]
@@ -66,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         run = end_to_end(corpora[n], work / f"out-{n}", args.workers, args.batch_size)
         run["articles"] = n
         report["runs"].append(run)
-        _say(f"N={n}: {run['wall_s']:.1f}s wall, {n / run['wall_s']:.1f} articles/s, "
+        _say(f"N={n}: {run['wall_s']:.1f}s wall, {n / run['wall_s']:.1f} articles/s, {run['cpu_s']:.0f} CPU s, "
              f"peak RSS {run['peak_rss_mb']:.0f} MB (PSS {run['peak_pss_mb']:.0f} MB), load {run['load']}")
         if not args.keep:
             shutil.rmtree(work / f"out-{n}", ignore_errors=True)
@@ -125,7 +128,7 @@ def end_to_end(corpus: Path, output: Path, workers: int | None, batch_size: int 
     peak.stop()
     if proc.returncode != 0:
         raise SystemExit(f"newsfacts run failed ({proc.returncode}):\n{err[-3000:]}")
-    return {"wall_s": round(wall, 2), "articles_per_s": None, "peak_rss_mb": peak.rss / 2**20,
+    return {"wall_s": round(wall, 2), "cpu_s": round(peak.cpu, 1), "peak_rss_mb": peak.rss / 2**20,
             "peak_pss_mb": peak.pss / 2**20, "processes": peak.processes, "load": f"{load} -> {_load()}",
             "summary": out.strip().splitlines()}
 
@@ -138,20 +141,25 @@ def extraction_throughput(texts: list[tuple[str, date | None]]) -> dict:
     warm = time.perf_counter()
     extract_facts(*texts[0])
     warm = time.perf_counter() - warm
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     mentions = 0
     for text, published in texts:
         facts = extract_facts(text, published)
         mentions += len(facts.figures) + len(facts.timexes) + len(facts.events)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    # Per core: articles per CPU second of this one process, which other work on the machine disturbs less
+    # than the wall clock.
     return {"articles": len(texts), "seconds": round(seconds, 3), "articles_per_s": len(texts) / seconds,
+            "cpu_s": round(cpu, 3), "articles_per_cpu_s": len(texts) / cpu, "cpu_ms_per_article": 1000 * cpu / len(texts),
             "ms_per_article": 1000 * seconds / len(texts), "first_call_s": round(warm, 2),
             "mentions_per_article": mentions / len(texts), "load": f"{load} -> {_load()}",
             "mean_chars": sum(len(t) for t, _ in texts) / len(texts)}
 
 
 def reference_throughput(texts: list[tuple[str, date | None]]) -> dict:
-    """dateparser's search_dates and quantulum3's parse on the texts, beside extract_facts on the same texts."""
+    """dateparser's search_dates and quantulum3's parse on the texts, beside extract_facts on the same texts.
+
+    Rates are articles per CPU second of this process."""
     from transforms.extract import extract_facts
 
     with warnings.catch_warnings():
@@ -168,12 +176,12 @@ def reference_throughput(texts: list[tuple[str, date | None]]) -> dict:
         for name, call in (("newsfacts", lambda t, d: extract_facts(t, d)),
                            ("dateparser", lambda t, d: search_dates(t) or []),
                            ("quantulum3", lambda t, d: quantities.parse(t))):
-            started = time.perf_counter()
+            started = time.process_time()  # CPU seconds: all three in this process, alike under load
             found[name] = 0
             for text, published in texts:
                 result = call(text, published)
                 found[name] += (len(result.figures) + len(result.timexes)) if name == "newsfacts" else len(result)
-            timings[name] = time.perf_counter() - started
+            timings[name] = time.process_time() - started
     n = len(texts)
     both = timings["dateparser"] + timings["quantulum3"]
     return {"articles": n, "newsfacts_per_s": n / timings["newsfacts"], "dateparser_per_s": n / timings["dateparser"],
@@ -232,6 +240,7 @@ class _PeakMemory:
         self.rss = 0
         self.pss = 0
         self.processes = 0
+        self._cpu: dict[int, float] = {}   # pid -> user + system seconds when last seen
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._poll, daemon=True)
 
@@ -250,7 +259,14 @@ class _PeakMemory:
                 self.rss = rss
                 self.pss = max(self.pss, sum(_pss_kb(p) for p in pids) * 1024)
             self.processes = max(self.processes, len(pids))
+            for p in pids:
+                self._cpu[p] = max(self._cpu.get(p, 0.0), _cpu_seconds(p))
             self._stop.wait(self.interval)
+
+    @property
+    def cpu(self) -> float:
+        """CPU seconds of the tree, as last seen of each process (a process's last quarter second may be missed)."""
+        return sum(self._cpu.values())
 
 
 def _tree(root: int) -> list[int]:
@@ -269,6 +285,18 @@ def _tree(root: int) -> list[int]:
         out.append(pid)
         todo += children.get(pid, [])
     return out
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def _status_kb(pid: int, key: str) -> int:
@@ -304,17 +332,6 @@ def _corpus(work: Path, n: int, seed: int) -> Path:
         _say(f"corpus of {n} articles, mean {info['mean_chars']:.0f} characters, {info['bytes'] / 2**20:.1f} MiB "
              f"in {time.perf_counter() - started:.1f}s")
     return path
-
-
-def _sample(corpus: Path, n: int) -> list[tuple[str, date | None]]:
-    out = []
-    with open(corpus, encoding="utf-8") as f:
-        for line in f:
-            record = json.loads(line)
-            out.append((record["text"], date.fromisoformat(record["published_at"])))
-            if len(out) >= n:
-                break
-    return out
 
 
 def machine() -> dict:
@@ -368,11 +385,12 @@ def results_markdown(report: dict) -> str:
                   "Wall time from launching the command to its exit: Prefect start-up, ingest, extraction, "
                   "validation, Parquet writing and commit. Peak memory: the sum over the process tree "
                   "(CLI, Prefect's server, forkserver, workers), polled every 0.25 s; RSS counts shared pages "
-                  "once per process, PSS shares them out.", "",
-                  "| articles | wall (s) | articles/s | peak RSS (MB) | peak PSS (MB) | processes | load |",
-                  "|---:|---:|---:|---:|---:|---:|---|"]
+                  "once per process, PSS shares them out. CPU: user + system seconds of that tree, a measure that "
+                  "other work on the machine disturbs less than wall time.", "",
+                  "| articles | wall (s) | articles/s | CPU (s) | peak RSS (MB) | peak PSS (MB) | processes | load |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---|"]
         for r in report["runs"]:
-            lines.append(f"| {r['articles']:,} | {r['wall_s']:.1f} | {r['articles'] / r['wall_s']:.1f} | "
+            lines.append(f"| {r['articles']:,} | {r['wall_s']:.1f} | {r['articles'] / r['wall_s']:.1f} | {r['cpu_s']:.0f} | "
                          f"{r['peak_rss_mb']:.0f} | {r['peak_pss_mb']:.0f} | {r['processes']} | {r['load']} |")
         by_n = {r["articles"]: r for r in report["runs"]}
         biggest = max(by_n)
@@ -385,13 +403,14 @@ def results_markdown(report: dict) -> str:
     if e:
         lines += ["", "## Extraction alone, one process (per core)", "",
                   f"`transforms.extract.extract_facts` on {e['articles']} articles of {e['mean_chars']:.0f} "
-                  f"characters on average: **{e['articles_per_s']:.1f} articles/s** ({e['ms_per_article']:.2f} ms "
-                  f"per article, {e['mentions_per_article']:.1f} figures, dates and events per article); the first "
+                  f"characters on average: **{e['articles_per_cpu_s']:.1f} articles per CPU second** "
+                  f"({e['cpu_ms_per_article']:.2f} ms of CPU per article; by the wall clock {e['articles_per_s']:.1f} "
+                  f"articles/s), {e['mentions_per_article']:.1f} figures, dates and events per article. The first "
                   f"call, which builds the transforms' patterns, took {e['first_call_s']} s. Load {e['load']}."]
     ref = report["reference"]
     if ref:
         lines += ["", "## Reference points, same texts, one process", "",
-                  "| extractor | articles/s | found per article |", "|---|---:|---:|",
+                  "| extractor | articles per CPU second | found per article |", "|---|---:|---:|",
                   f"| newsfacts `extract_facts` | {ref['newsfacts_per_s']:.2f} | "
                   f"{ref['found_per_article']['newsfacts']:.1f} figures and dates |",
                   f"| dateparser `search_dates` | {ref['dateparser_per_s']:.3f} | "

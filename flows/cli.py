@@ -68,7 +68,7 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
                              "http(s) URL of a feed or an article page (default: the shipped seeds/)")
     parser.add_argument("--output", default=None, metavar="DIR", help="output folder (default: ./data)")
     parser.add_argument("--batch-size", type=_positive_int, default=None, metavar="N",
-                        help="articles per batch task (default: 1000)")
+                        help="articles per batch task (default: 2000)")
     parser.add_argument("--workers", type=_positive_int, default=None, metavar="N",
                         help="processes that extract facts on this machine (default: one per CPU; 1: all in "
                              "this process; ignored with --task-runner dask, whose workers are used)")

@@ -25,7 +25,7 @@ class Settings:
     input: str | None = None            # file, folder, glob or URL; None: the shipped seeds (unless feeds are set)
     output: str = "data"
     feeds: tuple[str, ...] = ()         # feed or article URLs fetched by every run
-    batch_size: int = 1000
+    batch_size: int = 2000
     workers: int | None = None          # extraction processes on this machine; None: one per CPU
     task_runner: str = "thread"         # thread or dask
     dask_address: str | None = None     # tcp://HOST:PORT of a Dask scheduler; None: a temporary local cluster

@@ -31,7 +31,7 @@ from flows.workers import default_workers, start_pool, stop_pool
 
 # Articles per batch task: Great Expectations costs about a second per table and run whatever the rows, so
 # a batch must be large to amortize it; the batch's rows are what the validating process holds in memory.
-DEFAULT_BATCH_SIZE = 1000
+DEFAULT_BATCH_SIZE = 2000
 # Fetch failures that another try would not cure: such links are not fetched again.
 LASTING_FETCH_FAILURES = {"unsupported_content_type", "too_large", "no_article_text", "disallowed_by_robots"}
 
@@ -72,7 +72,7 @@ def ingest_task(input_spec: str, output: str, run_id: str, batch_size: int,
     yield from ingest_batches(input_spec, store.known(), store.staging_dir(run_id), run_id, extractor_version(),
                               batch_size, started, outcome)
     get_run_logger().info("ingest: %d input records, %d new or changed articles in %d batches, %d unchanged, "
-                          "%d rejected", outcome.inputs, outcome.new, len(outcome.batches), outcome.unchanged,
+                          "%d rejected", outcome.inputs, outcome.new, outcome.batches, outcome.unchanged,
                           sum(outcome.rejects.values()))
     yield outcome
 

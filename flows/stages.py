@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import pickle
 from collections import Counter
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from flows.records import Article, Rejection, rejection
 from flows.rows import TableRows, article_rows, rejected_rows
 from flows.sources import read_records, resolve_inputs
 from flows.store import Known, write_parquet
-from flows.workers import active_pool, extract_slice, slice_bounds
+from flows.workers import SLICE_ARTICLES, active_pool, extract_slice
 
 MENTION_TABLES = ("figures", "dates", "events")
 # Rejections are written in parts of this many rows so a run of bad input stays in bounded memory.
@@ -28,13 +29,13 @@ REJECT_PART_ROWS = 5000
 @dataclass(frozen=True)
 class StagedBatch:
     number: int                                            # 1, 2, ... in input order
-    path: str                                              # the pickled list of articles
+    slices: tuple[str, ...]                                # pickled lists of its articles, a worker's job each
     count: int                                             # articles in it
 
 
 @dataclass
 class IngestOutcome:
-    batches: list[str] = field(default_factory=list)       # pickled article batches to extract
+    batches: int = 0                                        # batches of articles staged for extraction
     rejected_parts: list[str] = field(default_factory=list)
     inputs: int = 0
     new: int = 0
@@ -75,11 +76,15 @@ def ingest_batches(spec: str, known: Known, staging: Path, run_id: str, version:
     rejects: list[Rejection] = []
 
     def flush_batch() -> StagedBatch:
-        path = staging / "ingest" / f"batch-{len(out.batches) + 1:05d}.pkl"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
-        out.batches.append(str(path))
-        staged = StagedBatch(len(out.batches), str(path), len(batch))
+        out.batches += 1
+        folder = staging / "ingest"
+        folder.mkdir(parents=True, exist_ok=True)
+        slices = []
+        for i, lo in enumerate(range(0, len(batch), SLICE_ARTICLES)):
+            path = folder / f"batch-{out.batches:05d}-{i:04d}.pkl"
+            path.write_bytes(pickle.dumps(batch[lo:lo + SLICE_ARTICLES], protocol=pickle.HIGHEST_PROTOCOL))
+            slices.append(str(path))
+        staged = StagedBatch(out.batches, tuple(slices), len(batch))
         batch.clear()
         return staged
 
@@ -141,17 +146,13 @@ def extract_batch(batch: StagedBatch, run_id: str, version: str) -> list[str]:
 
     Returns the pickled (rows, rejections) of each slice, in order; an article whose extraction fails is rejected.
     """
-    folder = Path(batch.path).parent.parent / "extracted"
-    jobs = [(batch.path, lo, hi, str(folder / f"batch-{batch.number:05d}-{i:04d}.pkl"), run_id, version)
-            for i, (lo, hi) in enumerate(slice_bounds(batch.count))]
+    jobs = [(path, path.replace(f"{os.sep}ingest{os.sep}", f"{os.sep}extracted{os.sep}"), run_id, version)
+            for path in batch.slices]
     pool = active_pool()
     if pool is None:
-        paths = [extract_slice(*job).path for job in jobs]
-    else:
-        futures = [pool.submit(*job) for job in jobs]
-        paths = [f.result().path for f in futures]
-    Path(batch.path).unlink()
-    return paths
+        return [extract_slice(*job).path for job in jobs]
+    futures = [pool.submit(*job) for job in jobs]
+    return [f.result().path for f in futures]
 
 
 def validate_batch(extracted: list[str], staging: Path, batch_no: int, run_id: str, version: str,

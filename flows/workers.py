@@ -1,4 +1,4 @@
-"""Extraction in worker processes: a pool owned by the run, fed slices of staged batches.
+"""Extraction in worker processes: a pool owned by the run, fed the slices of staged batches.
 
 This module is what a worker process imports, so it imports only the transforms and the row builder: no Prefect,
 no pandas, no Great Expectations. Workers come from a forkserver that imported this module (and warmed the
@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -46,9 +47,16 @@ def warm_up() -> None:
     extract_facts(_WARM_UP_TEXT, date(2018, 3, 14))
 
 
-def extract_slice(batch_path: str, lo: int, hi: int, out_path: str, run_id: str, version: str) -> SliceResult:
-    """Extract articles lo..hi of a staged batch and pickle their table rows and rejections to `out_path`."""
-    articles: list[Article] = pickle.loads(Path(batch_path).read_bytes())[lo:hi]
+def _start_worker() -> None:
+    # Ctrl-C is the run's to handle: it stops the pool; a worker would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    warm_up()
+
+
+def extract_slice(slice_path: str, out_path: str, run_id: str, version: str) -> SliceResult:
+    """Extract the articles of a staged slice and pickle their table rows and rejections to `out_path`."""
+    source = Path(slice_path)
+    articles: list[Article] = pickle.loads(source.read_bytes())
     done = []
     failures: list[Rejection] = []
     for article in articles:
@@ -61,12 +69,8 @@ def extract_slice(batch_path: str, lo: int, hi: int, out_path: str, run_id: str,
     path = Path(out_path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pickle.dumps((rows, failures), protocol=pickle.HIGHEST_PROTOCOL))
+    source.unlink()
     return SliceResult(out_path, len(articles), len(failures))
-
-
-def slice_bounds(count: int, size: int = SLICE_ARTICLES) -> list[tuple[int, int]]:
-    """The (lo, hi) bounds of the slices of a batch of `count` articles."""
-    return [(lo, min(lo + size, count)) for lo in range(0, count, size)] or [(0, 0)]
 
 
 class ExtractionPool:
@@ -77,10 +81,10 @@ class ExtractionPool:
         context = multiprocessing.get_context("forkserver")
         # The forkserver warms the transforms once; every worker is forked from it with them ready.
         context.set_forkserver_preload(["flows.worker_boot"])
-        self._executor = ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up)
+        self._executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
 
-    def submit(self, batch_path: str, lo: int, hi: int, out_path: str, run_id: str, version: str) -> Future:
-        return self._executor.submit(extract_slice, batch_path, lo, hi, out_path, run_id, version)
+    def submit(self, slice_path: str, out_path: str, run_id: str, version: str) -> Future:
+        return self._executor.submit(extract_slice, slice_path, out_path, run_id, version)
 
     def close(self, cancel: bool = False) -> None:
         self._executor.shutdown(wait=True, cancel_futures=cancel)

@@ -1,18 +1,29 @@
 """Extraction on worker processes: the same tables as in one process, in bounded slices, failures rejected."""
 import pickle
-from datetime import date
+from datetime import date, datetime, timezone
 
 from conftest import SEEDS, read_table, run_cli
 
 import flows.workers as workers
 from flows.records import Article
-from flows.workers import extract_slice, slice_bounds
+from flows.stages import IngestOutcome, ingest_batches
+from flows.store import Known
+from flows.workers import SLICE_ARTICLES, extract_slice
 
 
-def test_slices_cover_a_batch_in_order():
-    assert slice_bounds(0) == [(0, 0)]
-    assert slice_bounds(5, 2) == [(0, 2), (2, 4), (4, 5)]
-    assert slice_bounds(200, 100) == [(0, 100), (100, 200)]
+def test_ingest_stages_batches_in_slices_as_it_reads(tmp_path):
+    source = tmp_path / "in.jsonl"
+    count = 2 * SLICE_ARTICLES + 10
+    source.write_text("".join(f'{{"id": "a{i}", "text": "Article {i} of the test."}}\n' for i in range(count)))
+    out = IngestOutcome()
+    batches = ingest_batches(str(source), Known({}, set()), tmp_path / "staging", "run", "0", SLICE_ARTICLES + 3,
+                             datetime.now(timezone.utc), out)
+    first = next(batches)
+    assert out.inputs == SLICE_ARTICLES + 3  # the rest of the input is not read yet
+    rest = list(batches)
+    sizes = [[len(pickle.loads(open(p, "rb").read())) for p in b.slices] for b in [first, *rest]]
+    assert sizes == [[SLICE_ARTICLES, 3], [SLICE_ARTICLES, 3], [4]]
+    assert [b.number for b in [first, *rest]] == [1, 2, 3] and out.batches == 3 and out.new == count
 
 
 def _article(i: int, text: str) -> Article:
@@ -30,7 +41,7 @@ def test_an_article_whose_extraction_fails_is_rejected_and_the_others_kept(tmp_p
         return real(text, published)
 
     monkeypatch.setattr(workers, "extract_facts", flaky)
-    result = extract_slice(str(batch), 0, 3, str(tmp_path / "out.pkl"), "run", "0")
+    result = extract_slice(str(batch), str(tmp_path / "out.pkl"), "run", "0")
     rows, failures = pickle.loads((tmp_path / "out.pkl").read_bytes())
     assert (result.articles, result.failures) == (3, 1)
     assert [r["article_id"] for r in rows["articles"]] == ["a0", "a2"]
