@@ -140,7 +140,8 @@ EVENTS = Table(
         _c("date_precision", STRING, "Granularity of event_date: day, week, month, season, year, ..."),
         _c("date_start", DATE, "First day event_date covers."),
         _c("date_end", DATE, "Last day event_date covers (inclusive)."),
-        _c("location", STRING, "The most specific place named for the event, as written."),
+        _c("location", STRING, "The most specific place named for the event, as written, then the region the article "
+           "puts it in after a comma (`Imam Sahib, Kunduz`); places named together are joined (`Baquba and Ramadi`)."),
         _c("country", STRING, "ISO 3166-1 alpha-2 code of the location's country, where known."),
         _c("admin1", STRING, "First-level region of the location, where known."),
         _c("latitude", FLOAT, "Latitude of the location, where known."),
@@ -148,8 +149,8 @@ EVENTS = Table(
         _c("actors", STRINGS, "The actors named for the event, as written."),
         _c("fatalities", INT, "People killed as reported (best estimate); 0 when casualties but no deaths are given; "
            "null when the article gives no casualty information."),
-        _c("fatalities_low", INT, "Lowest reported number killed."),
-        _c("fatalities_high", INT, "Highest reported number killed."),
+        _c("fatalities_low", INT, "Lowest reported number killed (the lowest claim, or the low end of a range)."),
+        _c("fatalities_high", INT, "Highest reported number killed; null when only a lower bound is given."),
         _c("figure_ids", STRINGS, "The `figures` rows that support the event."),
         _c("date_ids", STRINGS, "The `dates` rows that date the event."),
         *_PROVENANCE,

@@ -33,6 +33,7 @@ TIMEX_VALUE = (
 TEXT_LENGTH = "_text_length"
 LATEST_DATE = "_latest_date"
 MAX_MAGNITUDE = 1e300
+_BOUNDED_INTS = ("_start", "_end", "_count", "_length", "_size")
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,12 @@ def _schema_specs(table: Table) -> list[Spec]:
     for c in table.columns:
         if pa.types.is_floating(c.type):  # finite: no inf from a runaway parse
             specs.append(_between(c.name, -MAX_MAGNITUDE, MAX_MAGNITUDE))
+        elif pa.types.is_integer(c.type) and not c.name.endswith(_BOUNDED_INTS):
+            # A number read from the text (a death toll) must fit the column, or the write would fail;
+            # offsets, counts and sizes are bounded by the text and need no check.
+            bits = c.type.bit_width - (1 if pa.types.is_signed_integer(c.type) else 0)
+            low = -(2 ** bits) if pa.types.is_signed_integer(c.type) else 0
+            specs.append(_between(c.name, low, 2 ** bits - 1))
     return specs
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
+from flows.html_text import page_encoding
 from flows.records import Rejection, digest, rejection
 
 ROBOTS_AGENT = "newsfacts"
@@ -380,7 +381,8 @@ def _page_record(fetcher: Fetcher, link: Link, response: Response | None) -> dic
 def _decode(response: Response) -> str:
     match = re.search(r"charset=([\w.:-]+)", response.content_type)
     head = re.search(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", response.body[:4096], re.I)
-    for encoding in (match and match.group(1), head and head.group(1).decode("ascii", "ignore"), "utf-8"):
+    for label in (match and match.group(1), head and head.group(1).decode("ascii", "ignore"), "utf-8"):
+        encoding = page_encoding(label) if label else None  # never a codec such as punycode: quadratic time
         if encoding:
             try:
                 return response.body.decode(encoding)

@@ -44,11 +44,15 @@ class Rejection:
 
 
 def rejection(stage: str, table_name: str, reason: str, detail: str, input_ref: str,
-              raw: bytes | str, article_id: str | None = None) -> Rejection:
-    """A Rejection that keeps the head of the raw input and the size and hash of all of it."""
+              raw: bytes | str, article_id: str | None = None, whole: tuple[int, str] | None = None) -> Rejection:
+    """A Rejection that keeps the head of the raw input and the size and hash of all of it.
+
+    `whole` gives the size and SHA-256 of the complete input when `raw` is only its head (an input too large to
+    hold in memory)."""
     raw_bytes = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
     head = raw_bytes[: RAW_KEEP_CHARS * 4].decode("utf-8", "replace")[:RAW_KEEP_CHARS]
-    return Rejection(stage, table_name, reason, detail, input_ref, head, len(raw_bytes), sha256_hex(raw_bytes), article_id)
+    size, sha = whole or (len(raw_bytes), sha256_hex(raw_bytes))
+    return Rejection(stage, table_name, reason, detail, input_ref, head, size, sha, article_id)
 
 
 def sha256_hex(data: bytes) -> str:

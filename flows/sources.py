@@ -1,8 +1,12 @@
 """Article sources: find the input files and read them as raw records, one record per article."""
 from __future__ import annotations
 
+import codecs
 import glob
+import hashlib
+import io
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +15,11 @@ ARTICLE_SUFFIXES = {".txt", ".md", ".json", ".jsonl", ".ndjson", ".html", ".htm"
 LINE_SUFFIXES = {".jsonl", ".ndjson"}
 # A record larger than this is rejected unread beyond this point, so one huge input cannot exhaust memory.
 MAX_RECORD_BYTES = 8 * 1024 * 1024
+# JSON Lines written by Windows tools often come in UTF-16 or UTF-32 with a byte order mark.
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+              (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
 
 
 class InputError(Exception):
@@ -26,6 +35,7 @@ class RawRecord:
     size: int                     # the record's full size in bytes
     sidecar: bytes | None = None  # a .json file of metadata beside a text file
     error: str | None = field(default=None)  # why the record could not be read, if it could not
+    sha256: str | None = None     # of the whole record, when the payload was cut at MAX_RECORD_BYTES
 
 
 def resolve_inputs(spec: str) -> tuple[Path, list[Path]]:
@@ -55,12 +65,36 @@ def read_records(root: Path, files: list[Path]) -> Iterator[RawRecord]:
             continue  # metadata of a text article, read with it
         name = _relative_name(root, path)
         suffix = path.suffix.lower()
-        if suffix not in ARTICLE_SUFFIXES:
-            yield RawRecord(str(path), "unknown", b"", name, _size(path), error=f"unsupported file type {suffix or '(none)'}")
+        if path.is_dir():  # only a folder the walk could not list is in the list
+            yield RawRecord(printable(str(path)), "unknown", b"", name, 0, error=f"cannot list folder: {_list_error(path)}")
+        elif suffix not in ARTICLE_SUFFIXES:
+            yield RawRecord(printable(str(path)), "unknown", b"", name, _size(path),
+                            error=f"unsupported file type {printable(suffix) or '(none)'}")
         elif suffix in LINE_SUFFIXES:
             yield from _read_lines(path, name)
         else:
             yield _read_whole(path, name, present)
+
+
+def printable(name: str) -> str:
+    """A file name as valid text: bytes that are not UTF-8 (kept by Python as surrogates) shown as \\xNN."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def open_regular(path: Path):
+    """The file opened for binary reading, or OSError if it is not a regular file: a named pipe or a device in
+    the input folder must not block or stream forever."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((k for test, k in _KINDS if test(mode)), "not a regular file")
+            raise OSError(f"{kind}, not a regular file")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def fingerprint_files(files: list[Path]) -> str:
@@ -71,11 +105,11 @@ def fingerprint_files(files: list[Path]) -> str:
     for path in files:
         h.update(str(path.name).encode("utf-8", "surrogateescape") + b"\0")
         try:
-            with open(path, "rb") as f:
+            with open_regular(path) as f:
                 for chunk in iter(lambda: f.read(1 << 20), b""):
                     h.update(chunk)
         except OSError as e:
-            h.update(f"unreadable:{e.errno}".encode())
+            h.update(f"unreadable:{e.errno}:{e}".encode("utf-8", "surrogateescape"))
     return h.hexdigest()
 
 
@@ -83,7 +117,10 @@ def _walk(root: Path) -> list[Path]:
     # Follows directory links but never the same directory twice, so a symlink loop ends.
     seen: set[str] = set()
     out: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+    def unlisted(error: OSError) -> None:
+        out.append(Path(error.filename))  # a folder that cannot be listed is answered, not skipped
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted, followlinks=True):
         real = os.path.realpath(dirpath)
         if real in seen:
             dirnames[:] = []
@@ -96,6 +133,14 @@ def _walk(root: Path) -> list[Path]:
     return sorted(out)
 
 
+def _list_error(path: Path) -> str:
+    try:
+        os.listdir(path)
+    except OSError as e:
+        return e.strerror or str(e)
+    return "it could not be read when the input was listed"
+
+
 def _text_twin(path: Path, present: set[Path]) -> bool:
     return any(path.with_suffix(s) in present for s in (".txt", ".md", ".html", ".htm"))
 
@@ -105,7 +150,7 @@ def _relative_name(root: Path, path: Path) -> str:
         rel = path.relative_to(root)
     except ValueError:
         rel = Path(path.name)
-    return rel.with_suffix("").as_posix()
+    return printable(rel.with_suffix("").as_posix())
 
 
 def _size(path: Path) -> int:
@@ -117,41 +162,83 @@ def _size(path: Path) -> int:
 
 def _read_whole(path: Path, name: str, present: set[Path]) -> RawRecord:
     fmt = {".json": "json", ".md": "markdown", ".html": "html", ".htm": "html"}.get(path.suffix.lower(), "text")
-    size = _size(path)
+    ref = printable(str(path))
     try:
-        with open(path, "rb") as f:
+        with open_regular(path) as f:
             payload = f.read(MAX_RECORD_BYTES + 1)
+            size, digest = len(payload), None
+            if size > MAX_RECORD_BYTES:  # read on only to measure and hash what is rejected
+                size, digest = _rest(f, payload)
     except OSError as e:
-        return RawRecord(str(path), fmt, b"", name, size, error=f"cannot read file: {e.strerror or e}")
+        return RawRecord(ref, fmt, b"", name, _size(path), error=f"cannot read file: {e.strerror or e}")
     sidecar = None
     twin = path.with_suffix(".json")
     if fmt != "json" and twin in present:
         try:
-            sidecar = twin.read_bytes()[:MAX_RECORD_BYTES]
+            with open_regular(twin) as f:
+                sidecar = f.read(MAX_RECORD_BYTES + 1)
         except OSError:
             sidecar = b""
-    return RawRecord(str(path), fmt, payload, name, max(size, len(payload)), sidecar)
+    return RawRecord(ref, fmt, payload, name, size, sidecar, sha256=digest)
 
 
 def _read_lines(path: Path, name: str) -> Iterator[RawRecord]:
+    ref = printable(str(path))
     try:
-        f = open(path, "rb")
+        f = open_regular(path)
     except OSError as e:
-        yield RawRecord(str(path), "jsonl", b"", name, _size(path), error=f"cannot read file: {e.strerror or e}")
+        yield RawRecord(ref, "jsonl", b"", name, _size(path), error=f"cannot read file: {e.strerror or e}")
         return
     with f:
-        number = 0
-        while True:
-            line = f.readline(MAX_RECORD_BYTES + 1)
-            if not line:
-                return
-            number += 1
-            size = len(line)
-            if len(line) > MAX_RECORD_BYTES and not line.endswith(b"\n"):
-                # Skip the rest of an oversized line without holding it in memory.
-                while chunk := f.readline(MAX_RECORD_BYTES):
-                    size += len(chunk)
-                    if chunk.endswith(b"\n"):
-                        break
+        head = f.peek(4)[:4]
+        encoding = next((enc for bom, enc in _WIDE_BOMS if head.startswith(bom)), None)
+        records = 0
+        for number, (line, size, digest) in enumerate(_wide_lines(f, encoding) if encoding else _byte_lines(f), 1):
             if line.strip():
-                yield RawRecord(f"{path}:{number}", "jsonl", line, f"{name}:{number}", size)
+                records += 1
+                yield RawRecord(f"{ref}:{number}", "jsonl", line, f"{name}:{number}", size, sha256=digest)
+    if not records:
+        # A file without a single record is answered too: an empty export is a failure upstream.
+        yield RawRecord(ref, "jsonl", b"", name, _size(path), error="empty file: it holds no records")
+
+
+def _byte_lines(f) -> Iterator[tuple[bytes, int, str | None]]:
+    while line := f.readline(MAX_RECORD_BYTES + 1):
+        if len(line) > MAX_RECORD_BYTES and not line.endswith(b"\n"):
+            # Skip the rest of an oversized line without holding it in memory; hash all of it.
+            h, size = hashlib.sha256(line), len(line)
+            while chunk := f.readline(MAX_RECORD_BYTES):
+                h.update(chunk)
+                size += len(chunk)
+                if chunk.endswith(b"\n"):
+                    break
+            yield line, size, h.hexdigest()
+        else:
+            yield line, len(line), None
+
+
+def _wide_lines(f, encoding: str) -> Iterator[tuple[bytes, int, str | None]]:
+    """The lines of a UTF-16/32 file, as UTF-8; bytes that do not decode stay as they were, to be rejected."""
+    text = io.TextIOWrapper(f, encoding=encoding, errors="surrogateescape", newline="")
+    limit = MAX_RECORD_BYTES // 2  # characters: a line longer than this is too large whatever its encoding
+    while line := text.readline(limit + 1):
+        data = line.encode("utf-8", "surrogateescape")
+        if len(line) > limit and not line.endswith("\n"):
+            h, size = hashlib.sha256(data), len(data)
+            while chunk := text.readline(limit):
+                piece = chunk.encode("utf-8", "surrogateescape")
+                h.update(piece)
+                size += len(piece)
+                if chunk.endswith("\n"):
+                    break
+            yield data, max(size, MAX_RECORD_BYTES + 1), h.hexdigest()
+        else:
+            yield data, len(data), None
+
+
+def _rest(f, payload: bytes) -> tuple[int, str]:
+    h, size = hashlib.sha256(payload), len(payload)
+    for chunk in iter(lambda: f.read(1 << 20), b""):
+        h.update(chunk)
+        size += len(chunk)
+    return size, h.hexdigest()

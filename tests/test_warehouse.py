@@ -141,7 +141,7 @@ def test_a_later_run_is_mirrored_changed_rows_replaced_and_new_rows_stamped(outp
     assert after["new-1"] > before[CHANGED_ARTICLE]
     unchanged = [a for a in before if a != CHANGED_ARTICLE]
     assert all(after[a] == before[a] for a in unchanged)
-    raws = [r[0] for r in warehouse.query("SELECT raw FROM T.\"rejected\" WHERE reason = 'invalid_json'")]
+    raws = [r[0] for r in warehouse.query("SELECT raw FROM T.\"rejected\" WHERE reason = 'binary_content'")]
     assert len(raws) == 1 and "Two people" in raws[0]
 
 

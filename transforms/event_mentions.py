@@ -29,6 +29,7 @@ class _Trigger:
     pattern: re.Pattern
     event_type: str | None
     kind: str
+    market_sense: bool  # the words also tell of markets and firms ("plunged", "takeover")
 
 
 def _load_triggers() -> tuple[dict[str, list[_Trigger]], dict[str, list[tuple[str, _Trigger]]]]:
@@ -37,9 +38,11 @@ def _load_triggers() -> tuple[dict[str, list[_Trigger]], dict[str, list[tuple[st
     exact: dict[str, list[_Trigger]] = {}
     stems: dict[str, list[tuple[str, _Trigger]]] = {}
     for phrase, rest in lexicon.table("events_triggers.tsv").items():
-        event_type, _, kind = rest.partition("\t")
+        event_type, _, rest = rest.partition("\t")
+        kind, _, sense = rest.partition("\t")
         trigger = _Trigger(re.compile(_pattern(phrase) + r"\b", re.I),
-                           None if event_type.strip() == "-" else event_type.strip(), kind.strip())
+                           None if event_type.strip() == "-" else event_type.strip(), kind.strip(),
+                           sense.strip() == "market")
         first = phrase.split()[0]
         if first.endswith("*"):
             stems.setdefault(first[:3], []).append((first[:-1], trigger))
@@ -91,6 +94,8 @@ _REACTION = _cue_re("reaction", True)
 _ONGOING = _cue_re("ongoing", False)
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s|\b(?:but|while|as|because|when|and)\b")
 _HYP_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s|\b(?:but|while|because|when|whereas|although)\b")
+_MARKET = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_market_words.txt'), key=len, reverse=True))})\b"
+                     r"|[$€£¥]\s?\d|\d\s?%", re.I)
 _INFINITIVE = re.compile(r"\bto\s+$")
 # "asked UN staff to prepare to fly home": a request or an order is itself the event.
 _DIRECTIVE = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_directive_verbs.txt'), key=len, reverse=True))})\b",
@@ -145,6 +150,8 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             if kind == "none":
                 continue
             word = text[start:end]
+            if trigger.market_sense and _MARKET.search(text, sentence.start, sentence.end):
+                continue  # "shares plunged", "a hostile takeover bid": money, not violence
             if word[0].isupper() and start > sentence.start and not text[start - 2:start].strip(" ") in ('"', "“", "("):
                 continue  # a name: "Protestant", "Rally Corp."
             if _INFINITIVE.search(text, max(sentence.start, start - 4), start) and not _DIRECTIVE.search(

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 from transforms import gazetteer
 from transforms.event_mentions import VIOLENT, Mention, SkippedTrigger
@@ -17,6 +18,7 @@ _DEVELOPMENT_METRICS = frozenset({"surrendered", "captured", "arrested", "deploy
                                   "returned", "aid"})
 _COMBATANTS = frozenset({"fighters", "soldiers", "troops", "police", "security forces", "militants", "rebels"})
 _NEAR = 6  # sentences between an undated killing and the event it belongs to
+_PEOPLE = re.compile(r"(?i:protesters|demonstrators)")
 _LEAD = 1  # index of the last sentence that can be the lead (after a dateline)
 _RANK = {"event": 0, "occasion": 0, "statement": 0, "attack": 1, "casualty": 2}
 
@@ -33,6 +35,7 @@ class MentionFacts:
     parts: tuple[Part, ...]
     figures: tuple[int, ...]
     metrics: frozenset[str] = frozenset()  # what the sentence's figures count (killed, surrendered, ...)
+    mention_text: str = ""  # the trigger as written
     armed_target: bool = False  # the attack was on soldiers, police or their posts
 
 
@@ -65,6 +68,9 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
         if not _worth_a_statement(unit):
             continue
         target = _best(drafts, unit, lambda d: d.date == _date(unit), prefer_latest=False, countries=countries)
+        if target is None and all(f.mention.kind == "casualty" for f in unit) and not any(
+                p.best > 0 or p.injured_only for f in unit for p in f.parts):
+            continue  # "died" with no one counted, or only a total: no event of its own
         if target is None:
             t = next(f.timex for f in unit if f.date is not None)
             drafts.append(Draft(_type(unit), _date(unit), t, list(unit)))
@@ -105,16 +111,43 @@ def _sentence_units(facts: Sequence[MentionFacts]) -> list[list[MentionFacts]]:
         sentence_units: list[list[MentionFacts]] = []
         ordered = sorted(facts[i:j], key=lambda f: (_RANK[f.mention.kind], f.mention.start))
         for f in ordered:
-            home = next((u for u in sentence_units if _same_kind(u, f)), None)
+            home = None
+            if f.mention.kind == "casualty":  # the dead of a sentence are first the violence's
+                home = next((u for u in sentence_units if _violent(u)), None)
+            home = home or next((u for u in sentence_units if _same_kind(u, f)), None)
             if home is None:
                 sentence_units.append([f])
             else:
                 home.append(f)
         for u in sentence_units:
             u.sort(key=lambda f: (_RANK[f.mention.kind], f.mention.start))
-        units.extend(sorted(sentence_units, key=lambda u: min(f.mention.start for f in u)))
+        units.extend(sorted(_within_sentence(sentence_units), key=lambda u: min(f.mention.start for f in u)))
         i = j
     return units
+
+
+def _within_sentence(units: list[list[MentionFacts]]) -> list[list[MentionFacts]]:
+    # The dead of a sentence that tells of violence are the violence's, not a protest's or a flight's;
+    # protesters shot at are its victims, raids that made arrests its means.
+    violent = [u for u in units if _violent(u)]
+    developments = [u for u in units if _type(u) == "strategic_development"]
+    out = []
+    for u in units:
+        if violent and u not in violent and _type(u) == "protest" and all(
+                f.mention.start < f.mention.end and _PEOPLE.fullmatch(f.mention_text or "") for f in u):
+            continue
+        if developments and _violent(u) and all(f.mention.weak for f in u if f.mention.kind != "casualty") \
+                and not any(p.best > 0 for f in u for p in f.parts):
+            continue
+        if violent and u not in violent:
+            u = [replace(f, parts=()) for f in u]
+        out.append(u)
+    return out
+
+
+def _violent(unit: list[MentionFacts]) -> bool:
+    kinds = {f.mention.kind for f in unit}
+    return _type(unit) in VIOLENT or (_type(unit) is None and bool(kinds & {"attack", "casualty"}))
 
 
 def _same_kind(unit: list[MentionFacts], f: MentionFacts) -> bool:

@@ -16,7 +16,7 @@ _NOT_PLACES = lexicon.words("events_not_places.txt")
 _DIRECTIONS = lexicon.words("events_directions.txt")
 
 _WORD = r"(?:(?:[A-Z]\.){2,}|St\.|[A-Z][\w'’]*(?:-[\w'’]+)*)"
-_NAME = rf"{_WORD}(?:\s+(?:{_WORD}|al-\w+|de|el|e))*"
+_NAME = rf"{_WORD}(?:\s+(?:{_WORD}|(?:al-\w+|de|del|el|es|e)\b(?=\s+[A-Z])))*"
 _DIR = "|".join(sorted(_DIRECTIONS, key=len, reverse=True))
 _NOUN = "|".join(re.escape(n) for n in sorted(_NOUNS, key=len, reverse=True))
 _ANAPHOR = re.compile(rf"\b(?:the\s+(?:whole\s+|same\s+|entire\s+)?(?P<kind>{_NOUN})\b(?!\s+of\b)|(?P<there>there)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|seems?|remains?|appears?)\b)"

@@ -18,6 +18,7 @@ _SUBSET_AFTER = re.compile(rf"^\W*(?:\w+\W+){{0,3}}?(?:{'|'.join(_CUES['subset_a
 _CLAUSE = re.compile(r"[;:]|,\s*(?:adding|and|while|but)\b|\bwhile\b")
 _CLAIM_BREAK = re.compile(r"[;:]|,\s*(?:while|but|whereas)\b|\b(?:while|whereas)\b")
 _SOURCE = re.compile(r"\b((?:the\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}[\w'’.-]+)\s+(?:said|says|say|reported|put|estimated|told)\b")
+_PROJECTION = re.compile(r"\b(?:could|may|might|would|will|expected\s+to|feared\s+to)\b", re.I)
 _PERPETRATORS = lexicon.words("events_perpetrators.txt")
 # "a senior officer was killed", "Mes'eda Hweihi ... was shot dead": one person, no number written.
 _ONE_VICTIM = re.compile(r"\b(?:was|has been|had been)\s+(?:\w+\s+)?(?:killed|shot dead|shot and killed|murdered|"
@@ -53,7 +54,8 @@ def casualty_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int],
         if f.metric not in ("killed", "injured"):
             continue
         clause = _clause_before(text, sentence.start, f.start)
-        if _CUMULATIVE.search(clause):
+        rest = _CLAUSE.search(text, f.end, sentence.end)
+        if _CUMULATIVE.search(clause) or _CUMULATIVE.search(text, f.end, rest.start() if rest else sentence.end):
             continue  # "brought the total to nine", "the toll since the beginning hit 15"
         if _SUBSET_BEFORE.search(text, max(sentence.start, f.start - 20), f.start) or \
                 _SUBSET_AFTER.match(text[f.end:f.end + 40]):
@@ -64,8 +66,10 @@ def casualty_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int],
         if _perpetrator(f.subject) or _perpetrator(f.unit):
             continue  # the attackers' own deaths are not the toll of their attack
         best = f.value if f.value is not None else (f.low if f.low is not None else f.high)
-        if best is None:
-            continue
+        if best is None or best != int(best):
+            continue  # no one counts 6.6 dead: a magnitude or a rate, not a toll
+        if _PROJECTION.search(clause):
+            continue  # "the toll could reach 25,000": a fear, not a count
         low = f.low if f.low is not None else best
         killed.append(Part(best, low, f.high, f.unit or "people", source=_source(text, sentence, f)))
     if len(killed) > 1 and killed[0].best == sum(p.best for p in killed[1:]):

@@ -17,10 +17,15 @@ from transforms.figures import Figure
 from transforms.sentences import Sentence
 from transforms.timex import Timex
 
+_CLAUSE = re.compile(r"[,;:()—–]|\s-{1,2}\s|\b(?:but|while|whereas|and)\b")
+_THE_NOUN = re.compile(r"The\s+([a-z]{3,})(?:\s+([a-z]{3,}))?\b")
 _SEGMENT = re.compile(r"[^,;:()—–]+")
 _TITLE_PLACE = re.compile(r"\b(?:provincial|province['’]s|governor)\b", re.I)
 _ARMED = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_armed_targets.txt'), key=len, reverse=True))})\b",
                     re.I)
+_VENUE_CUES = frozenset({"in", "at"})
+_VENUE_BEFORE = 120  # characters between a declaration and its place or date
+_VENUE_AFTER = 60
 _NOT_THE_PLACE = frozenset({"fired from", "distance from"})
 _WINDOW = 4  # sentences after the first mention whose places locate the event
 _NO_TOLL_TYPES = frozenset({"strategic_development", "political_statement", "displacement"})
@@ -76,6 +81,17 @@ def find_events(text: str, sentences: Sequence[Sentence], timexes: Sequence[Time
                            and (statement or not _within(p.start, occasions))]
         if not sentence_places and m.kind == "event":
             sentence_places = places.names_near(m.start, m.end)
+        if not statement and len(sentence_places) > 1:
+            lo, hi = _clause(text, s, m.start)
+            here = [p for p in sentence_places if lo <= p.start < hi]
+            sentence_places = here or sentence_places
+        if m.kind == "statement":
+            # A declaration is an occasion only where and when it was made: "At NATO headquarters in Brussels
+            # Thursday, the prime minister urged ...", not a place it speaks of.
+            sentence_places = [p for p in sentence_places if p.cue in _VENUE_CUES
+                               and -_VENUE_BEFORE <= p.start - m.start <= _VENUE_AFTER]
+            if t_idx is not None and abs(timexes[t_idx].start - m.start) > _VENUE_BEFORE:
+                t_idx = None
         if statement and sentence_places:
             sentence_places = sentence_places[:1]
         facts.append(MentionFacts(
@@ -87,6 +103,7 @@ def find_events(text: str, sentences: Sequence[Sentence], timexes: Sequence[Time
             parts=tuple(casualty_parts(text, s, by_sentence_f[m.sentence], figures)),
             figures=tuple(by_sentence_f[m.sentence]),
             metrics=frozenset(figures[i].metric for i in by_sentence_f[m.sentence] if figures[i].metric),
+            mention_text=text[m.start:m.end],
             armed_target=m.kind == "attack" and _ARMED.search(text, max(s.start, m.start - 40),
                                                                 min(s.end, m.end + 60)) is not None,
         ))
@@ -110,6 +127,12 @@ def _event(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePl
         # Several places at once: the region that holds them gives country and region, not coordinates.
         holder = gazetteer.lookup(region, places.countries)
         known = holder and gazetteer.Place(region, 2, holder.country, holder.admin1 or region, None, None)
+    if (known is None or known.country is None) and place is not None:
+        # "mudslides on the slopes of the Casita volcano" in a sentence that names Nicaragua.
+        country = next((gazetteer.lookup(p.name) for p in _all_places(d) if p.level == 1), None)
+        if country is not None:
+            known = gazetteer.Place(place.name, place.level, country.country, known.admin1 if known else None,
+                                    known.latitude if known else None, known.longitude if known else None)
     t = timexes[d.timex] if d.timex is not None else None
     counted: Toll | None = None
     if d.event_type not in _NO_TOLL_TYPES:
@@ -134,7 +157,8 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
     if d.event_type != "political_statement" and (not found or max(p.level for p in found) < 3):
         # The sentence after the first report, when it reports nothing else, often says where it happened.
         nxt = first_index + 1
-        if nxt < len(sentences) and nxt not in with_mentions:
+        if nxt < len(sentences) and nxt not in with_mentions \
+                and _continues(text, sentences[first_index], sentences[nxt]):
             more = [p for p in places.in_span(sentences[nxt].start, sentences[nxt].end)
                     if p.cue not in _NOT_THE_PLACE and p.level == 3]
             found = found + more
@@ -177,6 +201,28 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
 
 def _all_places(d: Draft) -> list[PlaceMention]:
     return [p for f in d.mentions for p in f.places]
+
+
+def _continues(text: str, first: Sentence, nxt: Sentence) -> bool:
+    """Whether a sentence goes on about the one before: it opens with 'The <noun>' named there ('Heavy rain ...
+    The rain mixed with ash')."""
+    match = _THE_NOUN.match(text, nxt.start)
+    if match is None:
+        return False
+    earlier = text[first.start:first.end]
+    return any(w and re.search(rf"\b{re.escape(w)}\b", earlier, re.I) for w in match.groups())
+
+
+def _clause(text: str, sentence: Sentence, offset: int) -> tuple[int, int]:
+    """The clause of the sentence around an offset: between commas, semicolons, dashes and conjunctions."""
+    lo, hi = sentence.start, sentence.end
+    for m in _CLAUSE.finditer(text, sentence.start, sentence.end):
+        if m.end() <= offset:
+            lo = m.end()
+        elif m.start() > offset:
+            hi = m.start()
+            break
+    return lo, hi
 
 
 def _within(offset: int, spans: Sequence[tuple[int, int]]) -> bool:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -93,8 +94,8 @@ class Context:
         self._money: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         self.last_source: str | None = None
         self.names: dict[str, str] = {}
-        self.starts: list[int] = []  # every figure of the article, to keep triggers to their own figure
-        self.ends: list[int] = []
+        self.starts: list[int] = []  # every figure of the article, sorted, to keep triggers to their own figure
+        self.ends: list[int] = []    # sorted
 
     def remember(self, figure: Figure, sentence: Sentence | None) -> None:
         self.previous.append((figure, sentence.start if sentence else figure.start))
@@ -380,8 +381,11 @@ def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -
             return prev.metric
     if unit in _PEOPLE or unit is None:
         best = None
-        lo = max([e for e in ctx.ends if e <= d.start] + [s_start])
-        hi = min([b for b in ctx.starts if b >= d.end] + [s_end])
+        # The nearest other figures on each side, by bisection: a scan of all of them is quadratic in a long article.
+        before = bisect_right(ctx.ends, d.start)
+        after = bisect_left(ctx.starts, d.end)
+        lo = max(ctx.ends[before - 1], s_start) if before else s_start
+        hi = min(ctx.starts[after], s_end) if after < len(ctx.starts) else s_end
         for v_start, v_end, v_metric in ctx.verbs(s_start, s_end):
             if lo <= v_start and v_end <= hi and v_start >= d.end:  # the predicate that follows the count
                 distance = d.start - v_end if v_end <= d.start else v_start - d.end

@@ -50,6 +50,7 @@ _NOT_NAMES = frozenset(w.lower() for w in lexicon.words("figures_not_names.txt")
 _ADDRESS_AFTER = re.compile(r"[ \t]+(?:[A-Z][a-z]+[ \t]+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|"
                             r"Square|Drive|Way|Place)\b")
 _ONE_COUNT_NEAR = re.compile(r"\b(?:killed|killing|died|dead|wounded|wounding|injured|injuring|arrested|missing)\b", re.I)
+_MAX_WORD_CHARS = 2048
 
 
 def in_non_figure_span(text: str, start: int, end: int) -> bool:
@@ -63,7 +64,8 @@ def in_non_figure_span(text: str, start: int, end: int) -> bool:
         for m in pattern.finditer(text, lo, hi):
             if m.start() < end and start < m.end():
                 return True
-    word_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    reach = max(0, start - _MAX_WORD_CHARS)  # a bounded look back: a search to the text's start is quadratic
+    word_start = max(text.rfind(" ", reach, start), text.rfind("\n", reach, start), reach - 1) + 1
     word = text[word_start:end]
     return "://" in word or word.lower().startswith("www.")
 

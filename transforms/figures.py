@@ -1,6 +1,7 @@
 """Figures: every quantity in an article with its bounds, qualifier, unit, metric and source."""
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -114,11 +115,13 @@ def find_figures(text: str, sentences: Sequence[Sentence], taken: Sequence[tuple
 def _finish(text, sentences, starts, drafts, taken) -> list[Figure]:
     out: list[Figure] = []
     context = Context(text)
-    context.starts = [d.start for d in drafts if not d.fixed]
-    context.ends = [d.end for d in drafts if not d.fixed]
+    context.starts = sorted(d.start for d in drafts if not d.fixed)
+    context.ends = sorted(d.end for d in drafts if not d.fixed)
     for d in drafts:
         if any(d.start < e and s < d.end for s, e in taken):
             continue
+        if not all(math.isfinite(v) for v in (d.value, d.low, d.high) if v is not None):
+            continue  # a scale factor carried a huge number past the largest float
         sentence = _sentence_of(sentences, starts, d.start)
         info = describe(context, sentence, d)
         figure = Figure(d.start, d.end, text[d.start:d.end], d.value, d.low, d.high, d.qualifier,

@@ -229,6 +229,18 @@ def _tokens(text: str, pos: int) -> list[_Tok]:
 
 
 def _digit_token(text: str, at: int, hyphen: bool) -> _Tok | None:
+    try:
+        tok = _read_digits(text, at, hyphen)
+    except OverflowError:  # "10^400", "1e999": a name or a joke, not a figure
+        digits = at + len(text[at:at + 3]) - len(text[at:at + 3].lstrip("-− "))
+        m = _DIGIT_RE.match(text, digits)
+        return _Tok(at, m.end(), "ordinal", 0.0, text[at:m.end()]) if m else None
+    if tok is not None and not math.isfinite(tok.value):  # a run of 400 digits: too large to be a figure
+        return _Tok(tok.start, tok.end, "ordinal", 0.0, tok.text)
+    return tok
+
+
+def _read_digits(text: str, at: int, hyphen: bool) -> _Tok | None:
     sign = 1.0
     start = at
     if text[at] in "-−":
@@ -334,6 +346,8 @@ def _keep(best, j, candidate) -> None:
 
 
 def _numeral(text: str, toks: list[_Tok], value: float) -> Numeral | None:
+    if not math.isfinite(value):
+        return None  # scale words multiplied past the largest float
     kinds = {t.kind for t in toks}
     start, end = toks[0].start, toks[-1].end
     if "ordinal" in kinds:

@@ -11,7 +11,12 @@ ABBREVIATIONS = lexicon.words("abbreviations.txt")
 # A blank line always ends a sentence; so does a line break after terminal punctuation
 # or before a capital (headlines, datelines and bylines have no full stop).
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*|\n(?=\s*[^a-z\s])")
-_END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
+# Only at the start of a run of punctuation: a long run of dots must cost one attempt, not one per dot.
+_END = re.compile(r"""(?<![.!?])[.!?]++["'”’)\]]*+(?=\s+["'“‘(\[]?[A-Z0-9])""")
+# Text that runs on without a sentence end (tables, lists, hostile input) is cut into pieces of at most this many
+# characters, at a white space where there is one, so the work per sentence stays bounded.
+MAX_SENTENCE_CHARS = 1000
+_LAST_SPACE = re.compile(r".*\s", re.S)
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
@@ -73,5 +78,13 @@ def _append_trimmed(text: str, start: int, end: int, out: list[Sentence]) -> Non
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        space = _LAST_SPACE.match(text, start + MAX_SENTENCE_CHARS // 2, limit)
+        cut = space.end() - 1 if space else limit
+        _append_trimmed(text, start, cut, out)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if start < end:
         out.append(Sentence(start, end))

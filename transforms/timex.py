@@ -27,6 +27,10 @@ class Timex:
     rule: str = ""             # the recognition rule that found it
 
 
+# No temporal expression is longer than this; rules are matched within this many characters of their start.
+MAX_TIMEX_CHARS = 200
+
+
 def find_timexes(text: str, published: date | None) -> list[Timex]:
     """Every temporal expression in `text`, sorted by start and non-overlapping."""
     all_rules = rules()
@@ -44,8 +48,10 @@ def find_timexes(text: str, published: date | None) -> list[Timex]:
         start = found.start()
         indices = rules_at(text, start, found.group())
         m = None
+        # A bounded window: a rule that can repeat a token must not scan a hostile run of them to its end.
+        window = min(len(text), start + MAX_TIMEX_CHARS)
         if indices:
-            m = alternation(indices, same_length).match(lowered, start)
+            m = alternation(indices, same_length).match(lowered, start, window)
             if (m is not None and same_length and has_capital_only_words(int(m.lastgroup[1:]))
                     and not _capitalized(text, lowered, start, m.end())):
                 m = None  # "may" the verb, "sun" the star: these words count only when capitalized
@@ -55,7 +61,7 @@ def find_timexes(text: str, published: date | None) -> list[Timex]:
             continue
         index = int(m.lastgroup[1:])
         rule = all_rules[index]
-        own = (lowered_rule(index) if same_length else rule.regex).match(lowered, start)
+        own = (lowered_rule(index) if same_length else rule.regex).match(lowered, start, window)
         # Resolvers read the groups in lower case, so those of the lower-cased text serve.
         groups = {k: v for k, v in own.groupdict().items() if v is not None}
         r = resolve(rule.resolve, groups, ctx, start, m.end())
