@@ -46,6 +46,8 @@ _BACKSHIFT = re.compile(r"\b(?:was|were|had|had been|would have)\s+$", re.IGNORE
 # A passive or adjective in -ed takes its tense from elsewhere: "will be named", "an unspecified date".
 _NOT_PAST_PARTICIPLE = re.compile(r"\b(?:be|being)\s+$", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"(\w+)$")
+_DEADLINE = re.compile(r"\bby\s+$")
+_PAST_PERFECT = re.compile(r"\bhad\b")
 _WINDOW = 160
 
 
@@ -54,6 +56,9 @@ def tense_at(text: str, start: int, end: int) -> int:
     lo, hi = _clause(text, start, end)
     window = text[lo:hi]
     lowered = window.lower()
+    if (_DEADLINE.search(text, max(lo, start - 4), start)
+            and _PAST_PERFECT.search(lowered, max(0, start - lo - 50), end - lo) is None):
+        return FUTURE  # "by February", "by year-end": a deadline, unless "had" tells of one already met
     found = (_MARKER.finditer(lowered) if len(lowered) == len(window)
              else _MARKER_ANY_CASE.finditer(window))  # a few characters change length in lower case
     best, best_distance = UNKNOWN, None
