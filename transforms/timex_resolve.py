@@ -33,6 +33,7 @@ _NEXT_WORD = re.compile(r"\s*(%|[\w.]+(?:\s+cent)?)")
 _FRACTION_OF = re.compile(r"\s+of\s+(?!(?:the\s+|its\s+|this\s+|last\s+|next\s+)?(?:year|fiscal|calendar|\d{4}|an?\s+(?:hour|century|decade))\b)",
                           re.IGNORECASE)
 _ENDED = re.compile(r"\s+end(?:ed|ing)\b", re.IGNORECASE)  # "the fourth quarter ended Sept. 30": a fiscal period
+_VERB_LAST = re.compile(r"\b(?:to|will|would|could|may|might|can|should|not|n't)\s+$", re.IGNORECASE)
 _COMPOUND_AFTER = re.compile(r"-(?:earlier|ago|end)\b", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"[-\s]+old\b", re.IGNORECASE)
 _BACKWARD = re.compile(r"\b(?:last|past|previous|preceding)\b", re.IGNORECASE)
@@ -581,6 +582,8 @@ def _duration(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
         return None
     if _COMPOUND_AFTER.match(ctx.text, end):
         return None  # "a year-earlier loss": "year-earlier" is the expression
+    if _VERB_LAST.search(ctx.text, max(0, start - 12), start) and ctx.text[start:start + 4].lower() == "last":
+        return None  # "talks are expected to last several weeks": the verb; the scan goes on at "several"
     code = UNITS[normalize(g["unit"])]
     if code == "Q" and not g.get("vague") and _FRACTION_OF.match(ctx.text, end) and (
             "-" in ctx.text[start:end] or normalize(g.get("num") or "") in ("a", "an", "one")):
