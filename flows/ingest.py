@@ -10,6 +10,7 @@ from email.utils import parsedate_to_datetime
 from flows.html_text import PageTooLarge, page_encoding, page_from_html
 from flows.records import Article, Rejection, rejection, sha256_hex
 from flows.sources import MAX_RECORD_BYTES, RawRecord
+from transforms.dateline import find_dateline_date
 
 # Longer texts are rejected: no news article comes near it (the longest of the evaluation sets has 11,000), and the
 # extraction of one article stays within seconds even on hostile text.
@@ -125,6 +126,12 @@ def _article(article_id: str, text: str, meta: dict, published: object, publishe
              ref: str, now: datetime) -> Article:
     _check_text(text)
     published_at, published_date = parse_published(published, now)
+    if published_at is None and (day := find_dateline_date(text)) is not None:
+        try:  # no date given: the article's own wire dateline or byline, if it has one
+            published_at, published_date = parse_published(day.isoformat(), now)
+            published_source = "dateline"
+        except BadRecord:
+            pass
     return Article(
         article_id=article_id,
         text=text,

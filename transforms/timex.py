@@ -5,7 +5,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from transforms.timex_patterns import FLAGS, alternation, candidates, case_sensitive_word, lowered_rule, rules, rules_at
+from transforms.timex_patterns import (FLAGS, alternation, candidates, case_sensitive_word, has_capital_only_words,
+                                       lowered_rule, rules, rules_at)
 from transforms.timex_resolve import Discourse, resolve
 
 
@@ -51,7 +52,8 @@ def find_timexes(text: str, published: date | None) -> list[Timex]:
         window = min(len(text), start + MAX_TIMEX_CHARS)
         if indices:
             m = alternation(indices, same_length).match(lowered, start, window)
-            if m is not None and same_length and not _capitalized(text, lowered, start, m.end()):
+            if (m is not None and same_length and has_capital_only_words(int(m.lastgroup[1:]))
+                    and not _capitalized(text, lowered, start, m.end())):
                 m = None  # "may" the verb, "sun" the star: these words count only when capitalized
         if m is None:
             # a key of two words may hide the start of another ("at the beginning"): go on after one

@@ -62,22 +62,45 @@ def _raw_entries(name: str) -> list[str]:
         return list(lexicon.words(f"dates/{name}.txt"))
 
 
-def _entry_regex(entry: str, case_sensitive: frozenset[str]) -> str:
+def _entry_atoms(entry: str, case_sensitive: frozenset[str]) -> tuple[str, ...]:
+    """The regex atoms of one word-list entry: one per character, with white space, hyphens, a
+    capital-only first letter and an optional final period as their own atoms."""
     abbreviation = entry.endswith(".")
     word = entry.rstrip(".")
-    parts = re.split(r"([ -])", word)
-    rx = "".join(r"\s+" if p == " " else r"[-\s]?" if p == "-" else re.escape(p) for p in parts)
+    atoms = [r"\s+" if ch == " " else r"[-\s]?" if ch == "-" else re.escape(ch) for ch in word]
     if normalize(word) in case_sensitive:
-        rx = f"(?-i:{word[0].upper()}){rx[1:]}"
+        atoms[0] = f"(?-i:{word[0].upper()})"
     if abbreviation:
-        rx += r"\.?"
-    return rx
+        atoms.append(r"\.?")
+    return tuple(atoms)
 
 
 def _piece_regex(name: str) -> str:
+    """The entries of a word list as one regex, shaped as a trie (much faster to match than a
+    flat alternation); at each branch the longer entries are tried first."""
     case_sensitive = lexicon.words("dates/case_sensitive.txt")
-    entries = sorted(_raw_entries(name), key=lambda e: (-len(e), e))
-    return "|".join(_entry_regex(e, case_sensitive) for e in entries)
+    root: dict = {}
+    for entry in _raw_entries(name):
+        node = root
+        for atom in _entry_atoms(entry, case_sensitive):
+            node = node.setdefault(atom, {})
+        node[""] = {}
+    return _atoms_regex(root)
+
+
+def _depth(node: dict) -> int:
+    return max((1 + _depth(child) for key, child in node.items() if key), default=0)
+
+
+def _atoms_regex(node: dict) -> str:
+    children = sorted((k for k in node if k), key=lambda k: (-_depth(node[k]), k))
+    branches = [atom + _atoms_regex(node[atom]) for atom in children]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return f"(?:{body})?"
+    return body
 
 
 def _spaces(pattern: str) -> str:
@@ -240,6 +263,12 @@ def lower_pattern(pattern: str) -> str:
             out.append(pattern[i].lower())
             i += 1
     return "".join(out)
+
+
+@cache
+def has_capital_only_words(index: int) -> bool:
+    """Whether rule `index` can match a word that counts only when capitalized ("May", "Sun")."""
+    return "(?-i:" in rules()[index].regex.pattern
 
 
 def case_sensitive_word() -> re.Pattern:

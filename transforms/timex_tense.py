@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from transforms import lexicon
 
@@ -50,33 +49,34 @@ _WORD_BEFORE = re.compile(r"(\w+)$")
 _WINDOW = 160
 
 
-@dataclass(frozen=True, slots=True)
-class _Marker:
-    start: int
-    end: int
-    words: tuple[str, ...]   # lower case
-    first: str               # the first word as written
-    direction: int
-
-
 def tense_at(text: str, start: int, end: int) -> int:
     """PAST, FUTURE or UNKNOWN for the expression text[start:end], from the nearest tense marker."""
     lo, hi = _clause(text, start, end)
+    window = text[lo:hi]
+    lowered = window.lower()
+    found = (_MARKER.finditer(lowered) if len(lowered) == len(window)
+             else _MARKER_ANY_CASE.finditer(window))  # a few characters change length in lower case
     best, best_distance = UNKNOWN, None
-    for m in _markers(text, lo, hi):
-        if start <= m.start < end or m.first in ("May", "Until"):
-            continue  # the month; "Until Friday, they had ..." looks back
-        direction = m.direction
-        if direction == PAST and _not_past(text, m):
+    for m in found:
+        m_start, m_end = lo + m.start(), lo + m.end()
+        if start <= m_start < end:
             continue
-        if m.start >= end:
-            if direction == FUTURE and len(m.words) > 1 and m.words[0].endswith("ed") and m.words[-1] in ("to", "for"):
+        words = m.group().lower().split()
+        first = words[0]
+        if first in ("may", "until") and window[m.start()].isupper():
+            continue  # the month; "Until Friday, they had ..." looks back
+        phrase = " ".join(words) if len(words) > 1 else first
+        direction = FUTURE if phrase in _FUTURE or phrase == "'ll" else PAST
+        if direction == PAST and _not_past(text, first, m_start):
+            continue
+        if m_start >= end:
+            if direction == FUTURE and len(words) > 1 and first.endswith("ed") and words[-1] in ("to", "for"):
                 continue  # "on Friday, they planned to ...": the plan was made that day
-            if m.words[0] in _REPORTING and "," in text[end:m.start]:
+            if first in _REPORTING and "," in text[end:m_start]:
                 continue  # "..., a spokesman said": the time of the saying, not of what was said
-        if direction == FUTURE and _BACKSHIFT.search(text, max(lo, m.start - 20), m.start):
+        if direction == FUTURE and _BACKSHIFT.search(text, max(lo, m_start - 20), m_start):
             direction = PAST  # "was scheduled to", "had been expected": a plan that is past
-        distance = start - m.end if m.end <= start else m.start - end
+        distance = start - m_end if m_end <= start else m_start - end
         if best_distance is None or distance < best_distance:
             best, best_distance = direction, distance
     return best
@@ -121,29 +121,12 @@ _BREAKS = ("\n", '"', "“", "”")
 _STOPS = (".", "!", "?", ";", ":")
 
 
-def _markers(text: str, lo: int, hi: int) -> list[_Marker]:
-    """The tense markers of text[lo:hi]: listed phrases (future ones first), and words in -ed."""
-    out: list[_Marker] = []
-    window = text[lo:hi]
-    lowered = window.lower()
-    found = (_MARKER.finditer(lowered) if len(lowered) == len(window)
-             else _MARKER_ANY_CASE.finditer(window))  # a few characters change length in lower case
-    for m in found:
-        written = window[m.start():m.end()]
-        words = tuple(m.group().lower().split())
-        phrase = " ".join(words)
-        direction = FUTURE if phrase in _FUTURE or phrase == "'ll" else PAST
-        out.append(_Marker(lo + m.start(), lo + m.end(), words, written.split()[0], direction))
-    return out
-
-
-def _not_past(text: str, m: _Marker) -> bool:
-    word = m.words[0]
+def _not_past(text: str, word: str, at: int) -> bool:
     if word in _NOT_PAST_ED or (word.startswith("un") and word.endswith("ed")):
         return True
     if word in _AUXILIARIES:
         return False
-    return _NOT_PAST_PARTICIPLE.search(text, max(0, m.start - 8), m.start) is not None
+    return _NOT_PAST_PARTICIPLE.search(text, max(0, at - 8), at) is not None
 
 
 def _abbreviation_before(text: str, period: int) -> bool:
