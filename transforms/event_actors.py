@@ -7,20 +7,25 @@ from collections.abc import Sequence
 from transforms import lexicon
 from transforms.figures import Figure
 from transforms.sentences import Sentence
+from transforms.word_trie import trie_pattern
 
 _NOUNS = sorted(lexicon.words("events_actors.txt"), key=len, reverse=True)
-_ACTOR = re.compile(
-    r"\b(?:(?:[A-Z][\w'’.-]*|rebel|armed|security|government|local|foreign|opposition)\s+){0,3}"
-    rf"(?i:{'|'.join(re.escape(n) for n in _NOUNS)})\b"
-)
-_LEADING = re.compile(r"^(?:the|a|an|and|of|by|in|on|at|for|with|from|to)\s+", re.I)
+_NOUN = re.compile(rf"\b(?:{trie_pattern(_NOUNS)})\b", re.I)
+_MODIFIERS = lexicon.words("events_actor_modifiers.txt")
+_LEADING_WORDS = frozenset({"the", "a", "an", "and", "of", "by", "in", "on", "at", "for", "with", "from", "to"})
 _MAX = 4
 
 
-def _trim(name: str) -> str:
-    while _LEADING.match(name):
-        name = _LEADING.sub("", name, count=1)
-    return name
+def _actor(text: str, sentence_start: int, noun: re.Match) -> str:
+    # The noun with up to three capitalized words or modifiers before it: "Israeli army", "rebel forces".
+    words = text[max(sentence_start, noun.start() - 60):noun.start()].split()
+    kept = 0
+    while kept < 3 and kept < len(words):
+        w = words[-1 - kept]
+        if not (w[:1].isupper() or w.lower() in _MODIFIERS) or w.lower() in _LEADING_WORDS or not w[-1:].isalnum():
+            break
+        kept += 1
+    return " ".join(words[len(words) - kept:] + [noun.group()]) if kept else noun.group()
 
 
 def actors_of(text: str, sentences: Sequence[Sentence], figures: Sequence[Figure], facts,
@@ -34,7 +39,10 @@ def actors_of(text: str, sentences: Sequence[Sentence], figures: Sequence[Figure
             continue
         seen_sentences.add(sentence.start)
         if sentence.start not in cache:
-            cache[sentence.start] = [_trim(m.group()) for m in _ACTOR.finditer(text, sentence.start, sentence.end)]
+            nouns = list(_NOUN.finditer(text, sentence.start, sentence.end))
+            # "Taliban forces": a noun right before another names the same actor.
+            cache[sentence.start] = [_actor(text, sentence.start, m) for k, m in enumerate(nouns)
+                                     if k + 1 == len(nouns) or text[m.end():nouns[k + 1].start()] != " "]
         for name in cache[sentence.start]:
             if not name or any(name.lower() == a.lower() for a in out):
                 continue

@@ -87,10 +87,9 @@ def _cue_re(kind: str, before: bool) -> re.Pattern:
     return re.compile(rf"\b(?:{words})\b" + (r"\W+(?:\w+\W+){0,5}$" if before else ""), re.I)
 
 
-_HYPOTHETICAL = _cue_re("hypothetical", False)
-_BACKGROUND = _cue_re("background", True)
-_AGGREGATE = _cue_re("aggregate", True)
-_REACTION = _cue_re("reaction", True)
+_CUE_PHRASES = {kind: frozenset(cues) for kind, cues in _CUES.items()}
+_CUE_FIRSTS = {kind: frozenset(c.split()[0] for c in cues) for kind, cues in _CUES.items()}
+_TOKENS = re.compile(r"[A-Za-z][\w'’-]*")
 _ONGOING = _cue_re("ongoing", False)
 _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s|\b(?:but|while|as|because|when|and)\b")
 _HYP_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s|\b(?:but|while|because|when|whereas|although)\b")
@@ -139,52 +138,76 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
     mentions: list[Mention] = []
     skipped: list[SkippedTrigger] = []
     lowered = text.lower()
-    for index, sentence in enumerate(sentences):
-        ongoing = None
-        breaks: list[int] | None = None
-        hyp_breaks: list[int] | None = None
-        for start, end, trigger in _triggers(text, lowered, sentence.start, sentence.end):
-            if _inside(start, end, taken) or _inside(start, end, quotes):
-                continue
-            event_type, kind = trigger.event_type, trigger.kind
-            if kind == "none":
-                continue
-            word = text[start:end]
-            if trigger.market_sense and _MARKET.search(text, sentence.start, sentence.end):
-                continue  # "shares plunged", "a hostile takeover bid": money, not violence
-            if word[0].isupper() and start > sentence.start and not text[start - 2:start].strip(" ") in ('"', "“", "("):
-                continue  # a name: "Protestant", "Rally Corp."
-            if _INFINITIVE.search(text, max(sentence.start, start - 4), start) and not _DIRECTIVE.search(
-                    text, max(sentence.start, start - 80), start):
-                continue  # "to rally support", "to attack": what someone means to do
-            if breaks is None:
-                breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end)]
-                hyp_breaks = [m.end() for m in _HYP_BREAK.finditer(text, sentence.start, sentence.end)]
-            clause_start = _last_before(breaks, start, sentence.start)
-            before = text[clause_start:start]
-            wide_before = text[sentence.start:start]
-            if (_AGGREGATE.search(wide_before[-40:]) or _BACKGROUND.search(before[-40:])
-                    or _hypothetical(text[_last_before(hyp_breaks, start, sentence.start):start])):
-                skipped.append(SkippedTrigger(index, start, event_type))
-                continue
-            definite = bool(re.search(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", before[-30:], re.I))
-            plural = kind in ("event", "attack") and word.islower() and " " not in word and bool(
-                _PLURAL.search(word)) and not word.endswith(("ss", "ous", "is", "us"))
-            if ongoing is None:
-                ongoing = _ONGOING.search(text, sentence.start, sentence.end) is not None
-            mentions.append(Mention(
-                index, start, end, event_type, kind,
-                ongoing=ongoing,
-                weak=plural,
-                reaction=bool(_REACTION.search(wide_before[-40:])),
-                definite=definite,
-            ))
+    sentence_starts = [s.start for s in sentences]
+    index, ongoing, breaks, hyp_breaks = -1, None, None, None
+    for start, end, trigger in _triggers(text, lowered, 0, len(text)):
+        at = bisect_right(sentence_starts, start) - 1
+        if at < 0 or end > sentences[at].end:
+            continue  # outside any sentence, or running over its end
+        if at != index:
+            index, ongoing, breaks, hyp_breaks = at, None, None, None
+        sentence = sentences[index]
+        if _inside(start, end, taken) or _inside(start, end, quotes):
+            continue
+        event_type, kind = trigger.event_type, trigger.kind
+        if kind == "none":
+            continue
+        word = text[start:end]
+        if trigger.market_sense and _MARKET.search(text, sentence.start, sentence.end):
+            continue  # "shares plunged", "a hostile takeover bid": money, not violence
+        if word[0].isupper() and start > sentence.start and not text[start - 2:start].strip(" ") in ('"', "“", "("):
+            continue  # a name: "Protestant", "Rally Corp."
+        if _INFINITIVE.search(text, max(sentence.start, start - 4), start) and not _DIRECTIVE.search(
+                text, max(sentence.start, start - 80), start):
+            continue  # "to rally support", "to attack": what someone means to do
+        if breaks is None:
+            breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end)]
+            hyp_breaks = [m.end() for m in _HYP_BREAK.finditer(text, sentence.start, sentence.end)]
+        clause_start = _last_before(breaks, start, sentence.start)
+        before = text[clause_start:start]
+        wide_before = text[sentence.start:start]
+        if (_cue_words(wide_before[-40:], "aggregate") or _cue_words(before[-40:], "background")
+                or _hypothetical(text[_last_before(hyp_breaks, start, sentence.start):start])):
+            skipped.append(SkippedTrigger(index, start, event_type))
+            continue
+        definite = bool(re.search(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", before[-30:], re.I))
+        plural = kind in ("event", "attack") and word.islower() and " " not in word and bool(
+            _PLURAL.search(word)) and not word.endswith(("ss", "ous", "is", "us"))
+        if ongoing is None:
+            ongoing = _ONGOING.search(text, sentence.start, sentence.end) is not None
+        mentions.append(Mention(
+            index, start, end, event_type, kind,
+            ongoing=ongoing,
+            weak=plural,
+            reaction=_cue_words(wide_before[-40:], "reaction"),
+            definite=definite,
+        ))
     return mentions, skipped
+
+
+def _cue_words(before: str, kind: str) -> bool:
+    """Whether a cue of that kind stands among the last words before a trigger (up to five words between)."""
+    words = _TOKENS.findall(before.lower())[-8:]
+    phrases, firsts = _CUE_PHRASES[kind], _CUE_FIRSTS[kind]
+    for i, w in enumerate(words):
+        if w not in firsts:
+            continue
+        for n in (1, 2, 3, 4):
+            if i + n <= len(words) and " ".join(words[i:i + n]) in phrases and len(words) - i - n <= 5:
+                return True
+    return False
 
 
 def _hypothetical(clause: str) -> bool:
     # "May" the month is no modal: a cue counts in lower case, or capitalized at the clause start.
-    return any(m.group().islower() or not clause[:m.start()].strip() for m in _HYPOTHETICAL.finditer(clause))
+    words = _TOKENS.findall(clause)
+    phrases = _CUE_PHRASES["hypothetical"]
+    for i, w in enumerate(words):
+        for n in (1, 2):
+            phrase = " ".join(words[i:i + n])
+            if phrase.lower() in phrases and (phrase.islower() or i == 0):
+                return True
+    return False
 
 
 def is_reporting_only(kind: str) -> bool:
@@ -199,4 +222,8 @@ def _last_before(ends: list[int], offset: int, default: int) -> int:
 
 def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     # Inside a span, or straddling its edge; a date inside a long trigger ("proposed ... 2006 budget") is fine.
-    return any(s < end and start < e and not (start < s and e < end) for s, e in spans)
+    i = bisect_right(spans, (start, float("inf"))) - 1  # spans are sorted: only neighbours can overlap
+    for s, e in spans[max(0, i - 1):i + 3]:
+        if s < end and start < e and not (start < s and e < end):
+            return True
+    return False

@@ -27,6 +27,8 @@ _LEADING_WORDS = re.compile(
     r"\s+)+(?=[A-Z])")
 _KIND_AT_END = re.compile(rf"\s+(?:{_NOUN})$", re.I)
 _ARTICLES = frozenset({"the", "a", "an", "nearby", "whole", "same"})
+_BEFORE_WORDS = frozenset({c for c in _CUES if " " not in c} | {"of", "the", "capital,"} | _DIRECTIONS
+                          | set(_NOUNS) | _ARTICLES)
 _KIND_AFTER = re.compile(rf"\s+(?P<kind>{_NOUN})\b")
 _LIST_GAP = re.compile(r",\s*|,?\s+and\s+|,\s+and\s+")
 _POSSESSIVE_SPLIT = re.compile(r"['’]s\s+(?=[A-Z])")
@@ -173,11 +175,12 @@ def _find(text: str, taken: Sequence[tuple[int, int]]) -> tuple[list[PlaceMentio
 def _names(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[int, int, str, str | None]]:
     # Capitalized names, cut where a date begins ("Philippines Friday"), split at a possessive.
     out = []
-    starts = sorted(s for s, _ in taken)
+    ends = dict(taken)
+    starts = sorted(ends)
     for m in _CAPS.finditer(text):
         start, end = m.start(), m.end()
         k = bisect_right(starts, start)
-        if k and taken_end(taken, starts[k - 1]) > start:
+        if k and ends[starts[k - 1]] > start:
             continue
         if k < len(starts) and starts[k] < end:
             end = start + len(text[start:starts[k]].rstrip(" ,"))
@@ -199,15 +202,13 @@ def _names(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[int, int, 
     return out
 
 
-def taken_end(taken: Sequence[tuple[int, int]], start: int) -> int:
-    """The end of the taken span that starts at `start`."""
-    return next(e for s, e in taken if s == start)
-
-
 def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
     """(cue, kind) when the words before a name make it a place: 'in the town of', 'east of', 'southern'."""
     if start == 0 or not text[start - 1].isspace():
         return None
+    near = text[max(0, start - 30):start].split()
+    if not near or near[-1].lower() not in _BEFORE_WORDS:
+        return None  # most capitalized words follow no place cue at all
     toks = text[max(0, start - 90):start].split()[-7:]
     k = len(toks) - 1
 

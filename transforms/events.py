@@ -55,58 +55,78 @@ class Event:
     timex_indexes: tuple[int, ...]   # positions in the article's timex list
 
 
+class _Context:
+    """What every mention of an article is read against, computed once per article."""
+
+    def __init__(self, text: str, sentences: Sequence[Sentence], timexes: Sequence[Timex],
+                 figures: Sequence[Figure], places: ArticlePlaces, mentions: Sequence) -> None:
+        self.text, self.sentences, self.timexes, self.figures, self.places = text, sentences, timexes, figures, places
+        self.timexes_in = _by_sentence(sentences, [t.start for t in timexes])
+        self.figures_in = _by_sentence(sentences, [f.start for f in figures])
+        self.occasions = _occasion_segments(text, mentions)
+        self.mentions_in: dict[int, list] = {}
+        for m in mentions:
+            self.mentions_in.setdefault(m.sentence, []).append(m)
+        self._parts: dict[int, tuple] = {}
+
+    def parts(self, index: int) -> tuple:
+        """The casualty parts of a sentence, once per sentence."""
+        if index not in self._parts:
+            self._parts[index] = tuple(casualty_parts(self.text, self.sentences[index], self.figures_in[index],
+                                                      self.figures))
+        return self._parts[index]
+
+
+def _mention_facts(ctx: _Context, m) -> MentionFacts:
+    text, s, timexes = ctx.text, ctx.sentences[m.sentence], ctx.timexes
+    statement = m.kind in ("occasion", "statement")
+    t_idx = None
+    if not m.reaction:
+        others = [o.start for o in ctx.mentions_in[m.sentence]
+                  if o is not m and (o.kind in ("occasion", "statement")) != statement]
+        t_idx = date_for(text, (m.start, m.end), (s.start, s.end), ctx.timexes_in[m.sentence], timexes,
+                         statement, ctx.occasions, others)
+    places = [p for p in ctx.places.in_span(s.start, s.end) if p.cue not in _NOT_THE_PLACE
+              and (statement or not _within(p.start, ctx.occasions))]
+    if not places and m.kind == "event":
+        places = ctx.places.names_near(m.start, m.end)
+    if not statement and len(places) > 1:
+        lo, hi = _clause(text, s, m.start)
+        places = [p for p in places if lo <= p.start < hi] or places
+    if m.kind == "statement":
+        # A declaration is an occasion only where and when it was made: "At NATO headquarters in Brussels
+        # Thursday, the prime minister urged ...", not a place it speaks of.
+        places = [p for p in places if p.cue in _VENUE_CUES and -_VENUE_BEFORE <= p.start - m.start <= _VENUE_AFTER]
+        if t_idx is not None and abs(timexes[t_idx].start - m.start) > _VENUE_BEFORE:
+            t_idx = None
+    if statement:
+        places = places[:1]
+    in_sentence = ctx.figures_in[m.sentence]
+    return MentionFacts(
+        mention=m,
+        timex=t_idx,
+        date=event_date(timexes[t_idx]) if t_idx is not None else None,
+        time_value=timexes[t_idx].value if t_idx is not None else None,
+        places=tuple(places),
+        parts=ctx.parts(m.sentence),
+        figures=tuple(in_sentence),
+        metrics=frozenset(ctx.figures[i].metric for i in in_sentence if ctx.figures[i].metric),
+        mention_text=text[m.start:m.end],
+        armed_target=m.kind == "attack" and _ARMED.search(text, max(s.start, m.start - 40),
+                                                            min(s.end, m.end + 60)) is not None,
+    )
+
+
 def find_events(text: str, sentences: Sequence[Sentence], timexes: Sequence[Timex],
                 figures: Sequence[Figure]) -> list[Event]:
     """The events the article reports, one per real-world event, in order of first mention."""
     taken = [(t.start, t.end) for t in timexes]
-    quotes = quote_spans(text)
-    mentions, skipped = find_mentions(text, sentences, taken, quotes)
+    mentions, skipped = find_mentions(text, sentences, taken, quote_spans(text))
     if not mentions:
         return []
-    places = ArticlePlaces(text, sentences, taken)
-    by_sentence_t = _by_sentence(sentences, [t.start for t in timexes])
-    by_sentence_f = _by_sentence(sentences, [f.start for f in figures])
-    occasions = _occasion_segments(text, mentions)
-    facts: list[MentionFacts] = []
-    for m in mentions:
-        s = sentences[m.sentence]
-        statement = m.kind in ("occasion", "statement")
-        t_idx = None
-        if not m.reaction:
-            others = [o.start for o in mentions if o.sentence == m.sentence and o is not m
-                      and (o.kind in ("occasion", "statement")) != statement]
-            t_idx = date_for(text, (m.start, m.end), (s.start, s.end), by_sentence_t[m.sentence], timexes,
-                             statement, occasions, others)
-        sentence_places = [p for p in places.in_span(s.start, s.end) if p.cue not in _NOT_THE_PLACE
-                           and (statement or not _within(p.start, occasions))]
-        if not sentence_places and m.kind == "event":
-            sentence_places = places.names_near(m.start, m.end)
-        if not statement and len(sentence_places) > 1:
-            lo, hi = _clause(text, s, m.start)
-            here = [p for p in sentence_places if lo <= p.start < hi]
-            sentence_places = here or sentence_places
-        if m.kind == "statement":
-            # A declaration is an occasion only where and when it was made: "At NATO headquarters in Brussels
-            # Thursday, the prime minister urged ...", not a place it speaks of.
-            sentence_places = [p for p in sentence_places if p.cue in _VENUE_CUES
-                               and -_VENUE_BEFORE <= p.start - m.start <= _VENUE_AFTER]
-            if t_idx is not None and abs(timexes[t_idx].start - m.start) > _VENUE_BEFORE:
-                t_idx = None
-        if statement and sentence_places:
-            sentence_places = sentence_places[:1]
-        facts.append(MentionFacts(
-            mention=m,
-            timex=t_idx,
-            date=event_date(timexes[t_idx]) if t_idx is not None else None,
-            time_value=timexes[t_idx].value if t_idx is not None else None,
-            places=tuple(sentence_places),
-            parts=tuple(casualty_parts(text, s, by_sentence_f[m.sentence], figures)),
-            figures=tuple(by_sentence_f[m.sentence]),
-            metrics=frozenset(figures[i].metric for i in by_sentence_f[m.sentence] if figures[i].metric),
-            mention_text=text[m.start:m.end],
-            armed_target=m.kind == "attack" and _ARMED.search(text, max(s.start, m.start - 40),
-                                                                min(s.end, m.end + 60)) is not None,
-        ))
+    ctx = _Context(text, sentences, timexes, figures, ArticlePlaces(text, sentences, taken), mentions)
+    facts = [_mention_facts(ctx, m) for m in mentions]
+    places = ctx.places
     drafts = merge_mentions(facts, skipped, sentences, timexes, places.countries)
     with_mentions = {m.sentence for m in mentions}
     actor_cache: dict[int, list[str]] = {}
