@@ -56,7 +56,7 @@ class ArticlePlaces:
 
     def __init__(self, text: str, sentences: Sequence[Sentence], taken: Sequence[tuple[int, int]]):
         self.text = text
-        self.mentions, caps = _find(text, taken)
+        self.mentions, caps, written = _find(text, taken)
         self.names = {m.name for m in self.mentions if m.cue not in ("fired from", "distance from")}
         self._by_name = {m.name: m for m in self.mentions}
         # Every later mention of a name once seen as a place ("Kunduz itself has suffered ...").
@@ -67,7 +67,7 @@ class ArticlePlaces:
                if n in self.names and (st, en) not in placed and not _inside_any(st, en, placed)])
         self._starts = [o[0] for o in self._occurrences]
         self._spans: dict[tuple[int, int], list[PlaceMention]] = {}
-        self.main = _main_place(text, self.mentions)
+        self.main = _main_place(text, self.mentions, written)
         codes = (gazetteer.lookup(m.name) for m in self.mentions if m.level <= 2)
         self.countries = frozenset(p.country for p in codes if p is not None and p.country)
 
@@ -133,9 +133,12 @@ class ArticlePlaces:
         return out
 
 
-def _find(text: str, taken: Sequence[tuple[int, int]]) -> tuple[list[PlaceMention], list[tuple[int, int, str]]]:
-    """The places an article names, and every capitalized name (start, end, name) for later look-ups."""
-    names = _names(text, taken)
+def _find(text: str, taken: Sequence[tuple[int, int]]
+          ) -> tuple[list[PlaceMention], list[tuple[int, int, str]], list[str]]:
+    """The places an article names, every capitalized name (start, end, name) for later look-ups, and every
+    capitalized name as written (dates left in)."""
+    matches = list(_CAPS.finditer(text))
+    names = _names(text, matches, taken)
     found: list[PlaceMention] = []
     i = 0
     while i < len(names):
@@ -169,15 +172,17 @@ def _find(text: str, taken: Sequence[tuple[int, int]]) -> tuple[list[PlaceMentio
         if place is not None:
             found.append(place)
         i = j + 1
-    return [p for p in found if p is not None], [(s_, e_, n_) for s_, e_, n_, _ in names]
+    return ([p for p in found if p is not None], [(s_, e_, n_) for s_, e_, n_, _ in names],
+            [m.group() for m in matches])
 
 
-def _names(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[int, int, str, str | None]]:
+def _names(text: str, matches: list[re.Match], taken: Sequence[tuple[int, int]]
+           ) -> list[tuple[int, int, str, str | None]]:
     # Capitalized names, cut where a date begins ("Philippines Friday"), split at a possessive.
     out = []
     ends = dict(taken)
     starts = sorted(ends)
-    for m in _CAPS.finditer(text):
+    for m in matches:  # of _CAPS
         start, end = m.start(), m.end()
         k = bisect_right(starts, start)
         if k and ends[starts[k - 1]] > start:
@@ -311,7 +316,7 @@ def _strip_direction(name: str) -> str:
     return " ".join(words)
 
 
-def _main_place(text: str, mentions: list[PlaceMention]) -> PlaceMention | None:
+def _main_place(text: str, mentions: list[PlaceMention], written: list[str]) -> PlaceMention | None:
     # The dateline's place when the article has one, else the local place it names most often.
     dateline = _DATELINE.match(text)
     if dateline is not None:
@@ -319,7 +324,7 @@ def _main_place(text: str, mentions: list[PlaceMention]) -> PlaceMention | None:
         return PlaceMention(dateline.start("name"), dateline.end("name"), name, 3, None)
     names = {m.name for m in mentions if m.level >= 2 and " and " not in m.name and "," not in m.name} or {
         m.name for m in mentions if " and " not in m.name and "," not in m.name}
-    counts = Counter(n for n in (_strip_direction(c) for c in _CAPS.findall(text)) if n in names)
+    counts = Counter(n for n in (_strip_direction(c) for c in written) if n in names)
     if not counts:
         return None
     top = max(counts.values())

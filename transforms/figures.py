@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from transforms import lexicon
 from transforms.amounts import measure
@@ -77,12 +78,12 @@ _DECADE_AGE = re.compile(r"\b(?:in|their|his|her|early|mid|late)[ \t-]+\Z", re.I
 
 def find_figures(text: str, sentences: Sequence[Sentence], taken: Sequence[tuple[int, int]] = ()) -> list[Figure]:
     """Every figure in `text`, sorted by start; none overlaps a span in `taken`."""
-    blocked = sorted(taken)
+    blocked = _Spans(taken)
     starts = [s.start for s in sentences]
     drafts: list[Draft] = []
     consumed = 0
     for n in find_numerals(text):
-        if n.kind == "ordinal" or n.start < consumed or _overlaps(blocked, n.start, n.end):
+        if n.kind == "ordinal" or n.start < consumed or blocked.overlaps(n.start, n.end):
             continue
         if not n.words and in_non_figure_span(text, n.start, n.end):
             continue
@@ -90,7 +91,7 @@ def find_figures(text: str, sentences: Sequence[Sentence], taken: Sequence[tuple
         if is_non_figure(text, n, sentence.start if sentence else 0):
             continue
         amount = measure(text, n)
-        if _overlaps(blocked, amount.start, amount.end):
+        if blocked.overlaps(amount.start, amount.end):
             continue
         if drafts and amount.start < drafts[-1].end:
             continue
@@ -109,16 +110,16 @@ def find_figures(text: str, sentences: Sequence[Sentence], taken: Sequence[tuple
     _scaled_ranges(text, drafts)
     for d in drafts:
         _age(text, d)
-    return _finish(text, sentences, starts, drafts, taken)
+    return _finish(text, sentences, starts, drafts, blocked)
 
 
-def _finish(text, sentences, starts, drafts, taken) -> list[Figure]:
+def _finish(text, sentences, starts, drafts, blocked: _Spans) -> list[Figure]:
     out: list[Figure] = []
     context = Context(text)
     context.starts = sorted(d.start for d in drafts if not d.fixed)
     context.ends = sorted(d.end for d in drafts if not d.fixed)
     for d in drafts:
-        if any(d.start < e and s < d.end for s, e in taken):
+        if blocked.overlaps(d.start, d.end):
             continue
         if not all(math.isfinite(v) for v in (d.value, d.low, d.high) if v is not None):
             continue  # a scale factor carried a huge number past the largest float
@@ -138,8 +139,17 @@ def _sentence_of(sentences, starts, offset) -> Sentence | None:
     return None
 
 
-def _overlaps(blocked: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in blocked)
+class _Spans:
+    """Spans (start, end) that figures may not overlap, indexed so that a test costs a bisection, not a scan."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]):
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.reach = list(accumulate((e for _, e in ordered), max))  # the furthest end among the first k spans
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect_left(self.starts, end)  # the spans that start before `end`
+        return k > 0 and self.reach[k - 1] > start
 
 
 # ----------------------------------------------------------------------------- qualifiers

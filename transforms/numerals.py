@@ -104,9 +104,10 @@ def _cased(words) -> list[str]:
 MULTIPLIERS = {"double": 2.0, "twice": 2.0, "triple": 3.0, "thrice": 3.0, "quadruple": 4.0}
 _VAGUE_FIRST = {phrase.split()[0] for phrase, _, _ in VAGUE}
 _SCAN_WORDS = [w for w, (k, _) in WORDS.items() if k not in ("a", "and", "point", "minus", "ordc")]
+# Words are only tried where a word starts (not after a letter), which makes the scan much cheaper.
 _SCAN_RE = re.compile(
-    r"\d|[" + _VULGAR + r"]|(?:" + word_alternation(_cased(_SCAN_WORDS + list(_VAGUE_FIRST) + list(MULTIPLIERS)))
-    + r")(?![A-Za-z])"
+    r"(?<![A-Za-z])(?:" + word_alternation(_cased(_SCAN_WORDS + list(_VAGUE_FIRST) + list(MULTIPLIERS)))
+    + r")(?![A-Za-z])|\d|[" + _VULGAR + r"]"
 )
 _CONTINUES = frozenset(w for w, (k, _) in WORDS.items() if k not in ("unit", "teen", "tens", "zero", "a")) | {
     "over", "in", "out"}

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from transforms.timex_patterns import (FLAGS, alternation, candidates, case_sensitive_word, has_capital_only_words,
+from transforms.timex_patterns import (FLAGS, candidates, case_sensitive_word, has_capital_only_words,
                                        lowered_rule, rules, rules_at)
 from transforms.timex_resolve import Discourse, resolve
 
@@ -50,20 +50,21 @@ def find_timexes(text: str, published: date | None) -> list[Timex]:
         m = None
         # A bounded window: a rule that can repeat a token must not scan a hostile run of them to its end.
         window = min(len(text), start + MAX_TIMEX_CHARS)
-        if indices:
-            m = alternation(indices, same_length).match(lowered, start, window)
-            if (m is not None and same_length and has_capital_only_words(int(m.lastgroup[1:]))
-                    and not _capitalized(text, lowered, start, m.end())):
-                m = None  # "may" the verb, "sun" the star: these words count only when capitalized
+        # The first rule, in priority order, that matches here; its groups go to the resolver.
+        for index in indices:
+            m = (lowered_rule(index) if same_length else all_rules[index].regex).match(lowered, start, window)
+            if m is not None:
+                break
+        if (m is not None and same_length and has_capital_only_words(index)
+                and not _capitalized(text, lowered, start, m.end())):
+            m = None  # "may" the verb, "sun" the star: these words count only when capitalized
         if m is None:
             # a key of two words may hide the start of another ("at the beginning"): go on after one
             found = scan.search(lowered, start + _first_token_length(found.group()))
             continue
-        index = int(m.lastgroup[1:])
         rule = all_rules[index]
-        own = (lowered_rule(index) if same_length else rule.regex).match(lowered, start, window)
         # Resolvers read the groups in lower case, so those of the lower-cased text serve.
-        groups = {k: v for k, v in own.groupdict().items() if v is not None}
+        groups = {k: v for k, v in m.groupdict().items() if v is not None}
         r = resolve(rule.resolve, groups, ctx, start, m.end())
         if r is None:
             found = scan.search(lowered, start + _first_token_length(found.group()))

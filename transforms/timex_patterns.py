@@ -223,21 +223,15 @@ def dispatch() -> Dispatch:
                     {k: tuple(sorted(v)) for k, v in pair.items()})
 
 
-@cache
-def alternation(indices: tuple[int, ...], lowered: bool = False) -> re.Pattern:
-    """One alternation of the given rules, in priority order, with group r<i> for rule i.
-
-    With `lowered`, the alternation is for lower-cased text and matches case-sensitively, which
-    costs much less; see lower_pattern() for what the caller must check afterwards.
-    """
-    body = "|".join(f"(?P<r{i}>{_GROUP.sub('(?:', rules()[i].regex.pattern)})" for i in indices)
-    return re.compile(lower_pattern(body)) if lowered else re.compile(body, FLAGS)
-
-
-@cache
 def lowered_rule(index: int) -> re.Pattern:
-    """Rule `index` for lower-cased text (see lower_pattern())."""
-    return re.compile(lower_pattern(rules()[index].regex.pattern))
+    """Rule `index` for lower-cased text, which matches case-sensitively and costs much less (see lower_pattern())."""
+    return lowered_rules()[index]
+
+
+@cache
+def lowered_rules() -> tuple[re.Pattern, ...]:
+    """Every rule for lower-cased text, compiled once."""
+    return tuple(re.compile(lower_pattern(rule.regex.pattern)) for rule in rules())
 
 
 def lower_pattern(pattern: str) -> str:
