@@ -152,7 +152,7 @@ def extract_batch(batch: StagedBatch, run_id: str, version: str) -> list[str]:
     if pool is None:
         return [extract_slice(*job).path for job in jobs]
     futures = [pool.submit(*job) for job in jobs]
-    return [f.result().path for f in futures]
+    return [pool.result(f, f"extracting batch {batch.number}").path for f in futures]
 
 
 def validate_batch(extracted: list[str], staging: Path, batch_no: int, run_id: str, version: str,

@@ -12,6 +12,7 @@ import pickle
 import signal
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,10 @@ from transforms.extract import extract_facts
 SLICE_ARTICLES = 100
 _WARM_UP_TEXT = ("On Monday, 12 March 2018, at least 25 people were killed and more than 40 wounded in clashes "
                  "near the capital, officials said. About $3.5 million in aid was pledged last week.")
+
+
+class WorkerDied(RuntimeError):
+    """An extraction worker process ended while it had articles to extract (killed, crashed or exited)."""
 
 
 @dataclass(frozen=True)
@@ -82,12 +87,54 @@ class ExtractionPool:
         # The forkserver warms the transforms once; every worker is forked from it with them ready.
         context.set_forkserver_preload(["flows.worker_boot"])
         self._executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
+        # Every worker process started, by pid: when the pool breaks, their exit codes tell what ended the one that
+        # died (the executor only says "terminated abruptly").
+        self._processes: dict[int, multiprocessing.Process] = {}
 
     def submit(self, slice_path: str, out_path: str, run_id: str, version: str) -> Future:
-        return self._executor.submit(extract_slice, slice_path, out_path, run_id, version)
+        future = self._executor.submit(extract_slice, slice_path, out_path, run_id, version)
+        self._processes.update(getattr(self._executor, "_processes", None) or {})
+        return future
+
+    def result(self, future: Future, what: str) -> SliceResult:
+        """The future's result; if a worker died, a WorkerDied that says how, while doing `what`."""
+        try:
+            return future.result()
+        except BrokenProcessPool as e:
+            raise WorkerDied(f"an extraction worker process died while {what}: {self.cause_of_death()}") from e
+
+    def cause_of_death(self) -> str:
+        """How the worker that broke the pool ended, in words a user can act on."""
+        codes = {}
+        for pid, process in self._processes.items():
+            process.join(timeout=1)  # the dead one has ended; the pool terminates the others
+            codes[pid] = process.exitcode
+        # The pool sends SIGTERM to the survivors: the culprit is one that ended otherwise, if any did.
+        ended = [(pid, code) for pid, code in codes.items() if code is not None]
+        culprits = [(pid, code) for pid, code in ended if code != -signal.SIGTERM] or ended
+        if not culprits:
+            return "it ended for a reason the pool could not see"
+        pid, code = culprits[0]
+        return f"process {pid} {describe_exit(code)}"
 
     def close(self, cancel: bool = False) -> None:
         self._executor.shutdown(wait=True, cancel_futures=cancel)
+
+
+def describe_exit(code: int) -> str:
+    """A process's exit code in words: the signal that killed it, or its exit status."""
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        if -code == signal.SIGKILL:
+            return (f"was killed by {name}, which is what the kernel's out-of-memory killer sends: check the memory "
+                    f"available (dmesg), or run with fewer --workers or a smaller --batch-size")
+        if -code in (signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT, signal.SIGILL):
+            return f"crashed ({name})"
+        return f"was killed by {name}"
+    return f"exited with status {code} before finishing its work (see the messages above)"
 
 
 _active: ExtractionPool | None = None

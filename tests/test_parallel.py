@@ -1,12 +1,14 @@
 """Extraction on worker processes: the same tables as in one process, in bounded slices, failures rejected."""
 import pickle
+import signal
 from datetime import date, datetime, timezone
 
+import pytest
 from conftest import SEEDS, read_table, run_cli
 
 import flows.workers as workers
 from flows.records import Article
-from flows.stages import IngestOutcome, ingest_batches
+from flows.stages import IngestOutcome, StagedBatch, extract_batch, ingest_batches
 from flows.store import Known
 from flows.workers import SLICE_ARTICLES, extract_slice
 
@@ -81,3 +83,31 @@ def test_top_figures_counts_every_figure_and_keeps_the_largest_across_files(tmp_
     top = top_figures(files)
     assert [(t["metric"], t["figures"], t["largest"], t["article_id"]) for t in top] == [
         ("killed", 3, 40.0, "b"), ("displaced", 1, 1000.0, "a"), ("injured", 1, 7.0, "a")]
+
+
+class _KillsItsReader:
+    """Unpickling this kills the process that reads it, as the out-of-memory killer would."""
+
+    def __reduce__(self):
+        return signal.raise_signal, (signal.SIGKILL,)
+
+
+def test_a_worker_that_dies_is_reported_with_its_cause_not_a_bare_broken_pool(tmp_path):
+    ingest = tmp_path / "staging" / "ingest"
+    ingest.mkdir(parents=True)
+    deadly = ingest / "batch-00007-0000.pkl"
+    deadly.write_bytes(pickle.dumps(_KillsItsReader()))
+    workers.start_pool(2)
+    try:
+        with pytest.raises(workers.WorkerDied) as died:
+            extract_batch(StagedBatch(7, (str(deadly),), 1), "run", "0")
+    finally:
+        workers.stop_pool(cancel=True)
+    message = str(died.value)
+    assert "killed by SIGKILL" in message and "out-of-memory" in message and "extracting batch 7" in message
+
+
+def test_exit_codes_are_told_in_words():
+    assert workers.describe_exit(-signal.SIGSEGV) == "crashed (SIGSEGV)"
+    assert workers.describe_exit(-signal.SIGTERM) == "was killed by SIGTERM"
+    assert workers.describe_exit(3).startswith("exited with status 3")
