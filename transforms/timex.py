@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from transforms.timex_patterns import (FLAGS, candidates, case_sensitive_word, has_capital_only_words,
-                                       lowered_rule, rules, rules_at)
+                                       lowered_rules, rules, rules_at)
 from transforms.timex_resolve import Discourse, resolve
 
 
@@ -41,8 +41,9 @@ def find_timexes(text: str, published: date | None) -> list[Timex]:
     # Rules match the lower-cased text, case-sensitively, which is much faster; where a few
     # characters change length in lower case, they match the text itself, ignoring case.
     same_length = len(lowered) == len(text)
+    patterns = lowered_rules()
     if not same_length:
-        lowered, scan = text, re.compile(scan.pattern, FLAGS)
+        lowered, scan, patterns = text, re.compile(scan.pattern, FLAGS), [rule.regex for rule in all_rules]
     found = scan.search(lowered)
     while found is not None:
         start = found.start()
@@ -52,7 +53,7 @@ def find_timexes(text: str, published: date | None) -> list[Timex]:
         window = min(len(text), start + MAX_TIMEX_CHARS)
         # The first rule, in priority order, that matches here; its groups go to the resolver.
         for index in indices:
-            m = (lowered_rule(index) if same_length else all_rules[index].regex).match(lowered, start, window)
+            m = patterns[index].match(lowered, start, window)
             if m is not None:
                 break
         if (m is not None and same_length and has_capital_only_words(index)

@@ -223,14 +223,10 @@ def dispatch() -> Dispatch:
                     {k: tuple(sorted(v)) for k, v in pair.items()})
 
 
-def lowered_rule(index: int) -> re.Pattern:
-    """Rule `index` for lower-cased text, which matches case-sensitively and costs much less (see lower_pattern())."""
-    return lowered_rules()[index]
-
-
 @cache
 def lowered_rules() -> tuple[re.Pattern, ...]:
-    """Every rule for lower-cased text, compiled once."""
+    """Every rule for lower-cased text, compiled once: it matches case-sensitively and costs much less
+    (see lower_pattern())."""
     return tuple(re.compile(lower_pattern(rule.regex.pattern)) for rule in rules())
 
 
@@ -340,7 +336,12 @@ def rules_at(text: str, start: int, found: str) -> tuple[int, ...]:
     pair = index.pair.get(key + " " + token_key(second))
     if not pair:
         return single
-    return tuple(sorted(set(single) | set(pair))) if single else pair
+    return _union(single, pair) if single else pair
+
+
+@lru_cache(maxsize=4096)
+def _union(single: tuple[int, ...], pair: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(sorted(set(single) | set(pair)))
 
 
 class _Unbounded(Exception):
