@@ -17,11 +17,14 @@ _DIRECTIONS = lexicon.words("events_directions.txt")
 
 _WORD = r"(?:(?:[A-Z]\.){2,}|St\.|[A-Z][\w'’]*(?:-[\w'’]+)*)"
 _NAME = rf"{_WORD}(?:\s+(?:{_WORD}|(?:al-\w+|de|del|el|es|e)\b(?=\s+[A-Z])))*"
+# The same words with their capital first: a pattern that begins with a character class lets a scan of the whole
+# text skip to the next capital instead of trying the pattern at every character.
+_WORD_FROM_CAPITAL = r"[A-Z](?:\.(?:[A-Z]\.)+|(?<=S)t\.|[\w'’]*(?:-[\w'’]+)*)"
 _DIR = "|".join(sorted(_DIRECTIONS, key=len, reverse=True))
 _NOUN = "|".join(re.escape(n) for n in sorted(_NOUNS, key=len, reverse=True))
 _ANAPHOR = re.compile(rf"\b(?:the\s+(?:whole\s+|same\s+|entire\s+)?(?P<kind>{_NOUN})\b(?!\s+of\b)|(?P<there>there)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|seems?|remains?|appears?)\b)"
                       rf"|the\s+(?P<adj>provincial|province['’]s)\b)", re.I)
-_CAPS = re.compile(_NAME)
+_CAPS = re.compile(_WORD_FROM_CAPITAL + _NAME[len(_WORD):])
 _LEADING_WORDS = re.compile(
     rf"(?:(?:{'|'.join(sorted((w.capitalize() for w in _CUES | _NOT_PLACES if ' ' not in w), key=len, reverse=True))})"
     r"\s+)+(?=[A-Z])")

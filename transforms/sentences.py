@@ -11,8 +11,9 @@ ABBREVIATIONS = lexicon.words("abbreviations.txt")
 # A blank line always ends a sentence; so does a line break after terminal punctuation
 # or before a capital (headlines, datelines and bylines have no full stop).
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*|\n(?=\s*[^a-z\s])")
-# Only at the start of a run of punctuation: a long run of dots must cost one attempt, not one per dot.
-_END = re.compile(r"""(?<![.!?])[.!?]++["'”’)\]]*+(?=\s+["'“‘(\[]?[A-Z0-9])""")
+# Only at the start of a run of punctuation: a long run of dots must cost one attempt, not one per dot. The
+# pattern begins with the character class (the look-behind comes after it), so a scan skips to the next stop.
+_END = re.compile(r"""[.!?](?<![.!?][.!?])[.!?]*+["'”’)\]]*+(?=\s+["'“‘(\[]?[A-Z0-9])""")
 # Text that runs on without a sentence end (tables, lists, hostile input) is cut into pieces of at most this many
 # characters, at a white space where there is one, so the work per sentence stays bounded.
 MAX_SENTENCE_CHARS = 1000
