@@ -96,7 +96,7 @@ _HYP_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s|\b(?:but|while|because|when|w
 _MARKET = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_market_words.txt'), key=len, reverse=True))})\b"
                      r"|[$€£¥]\s?\d|\d\s?%", re.I)
 _INFINITIVE = re.compile(r"\bto\s+$")
-# "asked UN staff to prepare to fly home": a request or an order is itself the event.
+# "told aid workers to leave the valley": a request or an order is itself the event.
 _DIRECTIVE = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_directive_verbs.txt'), key=len, reverse=True))})\b",
                         re.I)
 _QUOTES = re.compile(r"[\"“][^\"“”]{0,2000}?[\"”]")
@@ -154,7 +154,7 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             continue
         word = text[start:end]
         if trigger.market_sense and _MARKET.search(text, sentence.start, sentence.end):
-            continue  # "shares plunged", "a hostile takeover bid": money, not violence
+            continue  # "shares plunged", "a rival bid for the brewer": money, not violence
         if word[0].isupper() and start > sentence.start and not text[start - 2:start].strip(" ") in ('"', "“", "("):
             continue  # a name: "Protestant", "Rally Corp."
         if _INFINITIVE.search(text, max(sentence.start, start - 4), start) and not _DIRECTIVE.search(

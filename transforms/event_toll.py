@@ -56,7 +56,7 @@ def casualty_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int],
         clause = _clause_before(text, sentence.start, f.start)
         rest = _CLAUSE.search(text, f.end, sentence.end)
         if _CUMULATIVE.search(clause) or _CUMULATIVE.search(text, f.end, rest.start() if rest else sentence.end):
-            continue  # "brought the total to nine", "the toll since the beginning hit 15"
+            continue  # "brought the total to nine", "the toll since the rains began reached 40"
         if _SUBSET_BEFORE.search(text, max(sentence.start, f.start - 20), f.start) or \
                 _SUBSET_AFTER.match(text[f.end:f.end + 40]):
             continue  # "including five children", "several foreigners were among those killed"

@@ -94,8 +94,8 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         lo, hi = _clause(text, s, m.start)
         places = [p for p in places if lo <= p.start < hi] or places
     if m.kind == "statement":
-        # A declaration is an occasion only where and when it was made: "At NATO headquarters in Brussels
-        # Thursday, the prime minister urged ...", not a place it speaks of.
+        # A declaration is an occasion only where and when it was made: "At a summit hall in Vienna
+        # on Monday, the foreign minister warned ...", not a place it speaks of.
         places = [p for p in places if p.cue in _VENUE_CUES and -_VENUE_BEFORE <= p.start - m.start <= _VENUE_AFTER]
         if t_idx is not None and abs(timexes[t_idx].start - m.start) > _VENUE_BEFORE:
             t_idx = None
@@ -148,7 +148,7 @@ def _event(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePl
         holder = gazetteer.lookup(region, places.countries)
         known = holder and gazetteer.Place(region, 2, holder.country, holder.admin1 or region, None, None)
     if (known is None or known.country is None) and place is not None:
-        # "mudslides on the slopes of the Casita volcano" in a sentence that names Nicaragua.
+        # "a rockslide near the Kala ridge" in a sentence that names Nepal.
         country = next((gazetteer.lookup(p.name) for p in _all_places(d) if p.level == 1), None)
         if country is not None:
             known = gazetteer.Place(place.name, place.level, country.country, known.admin1 if known else None,
@@ -224,8 +224,8 @@ def _all_places(d: Draft) -> list[PlaceMention]:
 
 
 def _continues(text: str, first: Sentence, nxt: Sentence) -> bool:
-    """Whether a sentence goes on about the one before: it opens with 'The <noun>' named there ('Heavy rain ...
-    The rain mixed with ash')."""
+    """Whether a sentence goes on about the one before: it opens with 'The <noun>' named there ('Strong winds ...
+    The winds tore roofs off')."""
     match = _THE_NOUN.match(text, nxt.start)
     if match is None:
         return False
