@@ -68,6 +68,7 @@ class ArticlePlaces:
         self._starts = [o[0] for o in self._occurrences]
         self._spans: dict[tuple[int, int], list[PlaceMention]] = {}
         self.main = _main_place(text, self.mentions)
+        self.main_is_dateline = _DATELINE.match(text) is not None
         codes = (gazetteer.lookup(m.name) for m in self.mentions if m.level <= 2)
         self.countries = frozenset(p.country for p in codes if p is not None and p.country)
 

@@ -127,18 +127,24 @@ def find_events(text: str, sentences: Sequence[Sentence], timexes: Sequence[Time
     ctx = _Context(text, sentences, timexes, figures, ArticlePlaces(text, sentences, taken), mentions)
     facts = [_mention_facts(ctx, m) for m in mentions]
     places = ctx.places
-    drafts = merge_mentions(facts, skipped, sentences, timexes, places.countries)
+    drafts = merge_mentions(facts, skipped, sentences, timexes, places.countries, text)
     with_mentions = {m.sentence for m in mentions}
     actor_cache: dict[int, list[str]] = {}
-    return [_event(text, d, sentences, places, figures, timexes, with_mentions, actor_cache) for d in drafts]
+    events: list[Event] = []
+    lead: tuple[str, PlaceMention] | None = None  # where the first located event happened
+    for d in drafts:
+        location, place = _location(text, d, sentences, places, with_mentions, lead)
+        if lead is None and place is not None and place.level >= 2 and _all_places(d):
+            lead = (location, place)
+        events.append(_event(text, d, sentences, places, figures, timexes, actor_cache, location, place))
+    return events
 
 
 def _event(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePlaces,
-           figures: Sequence[Figure], timexes: Sequence[Timex], with_mentions: set[int],
-           actor_cache: dict[int, list[str]]) -> Event:
+           figures: Sequence[Figure], timexes: Sequence[Timex], actor_cache: dict[int, list[str]],
+           location: str | None, place: PlaceMention | None) -> Event:
     first = d.mentions[0].mention
     sentence = sentences[first.sentence]
-    location, place = _location(text, d, sentences, places, with_mentions)
     region = next((p.name for p in _all_places(d) if p.level == 2), None)
     known = None
     if place is not None and " and " not in place.name:
@@ -171,7 +177,8 @@ def _event(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePl
 
 
 def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePlaces,
-              with_mentions: set[int]) -> tuple[str | None, PlaceMention | None]:
+              with_mentions: set[int], lead: tuple[str, PlaceMention] | None = None
+              ) -> tuple[str | None, PlaceMention | None]:
     first_index = d.mentions[0].mention.sentence
     found = [p for f in d.mentions if f.mention.sentence <= first_index + _WINDOW for p in f.places] or _all_places(d)
     if d.event_type != "political_statement" and (not found or max(p.level for p in found) < 3):
@@ -214,6 +221,10 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
         demonyms = places.demonyms(s.start, s.end)
         if demonyms:
             return demonyms[0].name, demonyms[0]
+    if lead is not None and places.main_is_dateline:
+        # A dateline says where the report was filed ("JAKARTA, May 3 -"); an event told without a place of its
+        # own happened where the article's first located event did.
+        return lead
     if places.main is not None:
         return places.main.name, places.main
     return None, None
