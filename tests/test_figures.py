@@ -1,6 +1,9 @@
+from datetime import date
+
 import pytest
 
 from conftest import load_cases
+from transforms.extract import extract_facts
 from transforms.figures import Figure, find_figures
 from transforms.sentences import split_sentences
 
@@ -42,3 +45,10 @@ def test_figure_is_frozen():
     assert isinstance(figure, Figure)
     with pytest.raises(AttributeError):
         figure.value = 5
+
+
+@pytest.mark.parametrize("case", load_cases("timex_or_numeral.jsonl"), ids=lambda c: c["text"][:40])
+def test_number_or_time_reading(case):
+    facts = extract_facts(case["text"], date(2015, 5, 7))
+    assert [f.text for f in facts.figures] == case["figures"]
+    assert [t.text for t in facts.timexes] == case["timexes"]

@@ -8,6 +8,7 @@ from transforms.events import Event, find_events
 from transforms.figures import Figure, find_figures
 from transforms.sentences import Sentence, sentence_at, split_sentences
 from transforms.timex import Timex, find_timexes
+from transforms.timex_or_numeral import drop_timexes_read_as_numbers
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +32,7 @@ class ArticleFacts:
 def extract_facts(text: str, published: date | None) -> ArticleFacts:
     """Every sentence, temporal expression, figure and event of an article."""
     sentences = split_sentences(text)
-    timexes = find_timexes(text, published)
+    timexes = drop_timexes_read_as_numbers(text, find_timexes(text, published))
     figures = find_figures(text, sentences, [(t.start, t.end) for t in timexes])
     periods = [figure_period(f, timexes, sentences) for f in figures]
     events = find_events(text, sentences, timexes, figures)

@@ -207,7 +207,7 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
         if metric is None:
             metric = _default_metric(ctx, text, s_start, s_end, unit)
     if metric in ("deployed", "strength") and unit in _CIVILIAN_UNITS:
-        metric = None  # "about 3,000 Americans caught in Iraq": people are not deployed
+        metric = None  # "some 2,000 Canadians stranded in Peru": people are not deployed
     if metric == "captured" and (unit == "people" or _SUSPECTS.search(text, s_start, s_end)):
         metric = "arrested"
     return Info(unit, metric, subject, source)

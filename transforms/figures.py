@@ -294,7 +294,7 @@ _RANGE_OPENING = re.compile(r"\b(?:from|between)[ \t]+", re.I)
 
 
 def _scaled_ranges(text: str, drafts: list[Draft]) -> None:
-    """ "from two dead and 18 wounded to double those figures": each count becomes a range up to the multiple."""
+    """ "from five dead and 30 hurt to triple those numbers": each count becomes a range up to the multiple."""
     for k, m in enumerate(drafts):
         if m.unit != "times" or not _MULTIPLE_OF_THOSE.match(text, m.end):
             continue
