@@ -219,7 +219,8 @@ def _format_summary(s) -> str:
     ]
     if s.rejects:
         lines.append("  rejected by reason: " + ", ".join(f"{r} {n}" for r, n in sorted(s.rejects.items())))
-    lines.append(f"  validation: {s.validation_failures} failed expectation checks; report {s.report}")
+    lines.append(f"  validation: {s.validation_failures} failed expectation checks; report {s.report} "
+                 f"(results {s.results})")
     lines.append(f"  tables in {s.output}/ in {s.seconds:.1f}s")
     return "\n".join(lines)
 
