@@ -6,6 +6,7 @@ import fcntl
 import json
 import os
 import shutil
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,9 +21,10 @@ from expectations.schema import TABLES
 
 META_DIR = "_newsfacts"
 COMMIT_FILE = "COMMIT"
-# Output folders whose lock this process holds, with how many holders: the command line takes the lock before
-# Prefect starts (so a refusal is one line, not a failed flow run), and the flow inside takes it again.
-_HELD: Counter[str] = Counter()
+# Output folders whose lock a thread of this process holds, with how many holders: the command line takes the lock
+# before Prefect starts (so a refusal is one line, not a failed flow run), and the flow, in the same thread, takes it
+# again. Another thread opens the lock file anew, and flock() refuses it as it would another process.
+_HELD: Counter[tuple[str, int]] = Counter()
 
 
 class StoreError(Exception):
@@ -63,7 +65,7 @@ class Store:
     def locked(self) -> Iterator[None]:
         """Hold the folder's lock for a run; a second run at the same time is refused, never interleaved."""
         path = self.meta / "lock"
-        key = str(path.resolve())
+        key = (str(path.resolve()), threading.get_ident())
         if _HELD[key]:
             _HELD[key] += 1
             try:

@@ -172,3 +172,29 @@ def test_a_run_killed_half_way_through_its_commit_is_completed_by_the_next_run(s
                                  if r["article_id"] in seeds and r["article_id"] != CHANGED["id"])
     for name in ("figures", "dates", "events"):
         assert untouched(tables[name]) == untouched(read_table(seeds_output, name)), name
+
+
+def test_the_lock_is_held_once_per_thread_and_refuses_another_thread(tmp_path):
+    import threading
+
+    from flows.store import Store, StoreError
+
+    store = Store(tmp_path / "out")
+    store.open()
+    refused = []
+
+    def other_thread():
+        try:
+            with store.locked():
+                pass
+        except StoreError as e:
+            refused.append(str(e))
+
+    with store.locked():
+        with store.locked():  # the command line, then the flow in the same thread
+            thread = threading.Thread(target=other_thread)
+            thread.start()
+            thread.join()
+    assert refused == [f"another newsfacts run (pid {os.getpid()}) is writing to {tmp_path / 'out'}; wait for it to finish"]
+    with store.locked():  # released when the outer holder is done
+        pass
