@@ -78,3 +78,25 @@ def test_event_is_frozen():
     (event,) = _events(text, "2020-01-11")
     with pytest.raises(AttributeError):
         event.location = "elsewhere"
+
+
+def _same_place(want, got):
+    if want is None or got is None:
+        return want is got
+    return want.lower() in got.lower() or got.lower() in want.lower()
+
+
+@pytest.mark.parametrize("article", [
+    pytest.param(a, id=a["id"], marks=[pytest.mark.xfail(strict=True, reason=a["open"])] if "open" in a else [])
+    for a in load_cases("events_articles.jsonl")])
+def test_articles_of_our_own(article):
+    """Whole articles: every expected event found with its type, date, place and toll, and no other."""
+    got = [(e.event_type, e.event_date, e.location, e.fatalities)
+           for e in _events(article["text"], article["published_at"])]
+    unmatched = list(got)
+    for want in article["events"]:
+        found = next((g for g in unmatched if g[1] == want["event_date"] and _same_place(want["location"], g[2])
+                      and (g[0], g[3]) == (want["event_type"], want["fatalities"])), None)
+        assert found is not None, (want, got)
+        unmatched.remove(found)
+    assert unmatched == [], got

@@ -48,7 +48,7 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
         if after.startswith(("'s", "’s")) and not 0 <= trigger[0] - t.end < 25:
             continue  # "Saturday's newspaper": the date of something else
         if t.precision in _MODIFIER_PRECISIONS and _modifies_noun(text, t):
-            continue  # "the 2006 budget", "third-quarter net income"
+            continue  # "the 2019 harvest", "second-quarter sales"
         if not statement and (_next_to_report(text, t, sentence) or _inside(t, occasion_spans)):
             continue  # "said Thursday", "speaking at a press conference on Wednesday": the date of the report
         # "since last week" gives the start of what goes on, but another date in the sentence is likelier its own.

@@ -96,11 +96,12 @@ _HYP_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s|\b(?:but|while|because|when|w
 _MARKET = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_market_words.txt'), key=len, reverse=True))})\b"
                      r"|[$€£¥]\s?\d|\d\s?%", re.I)
 _INFINITIVE = re.compile(r"\bto\s+$")
-# "asked UN staff to prepare to fly home": a request or an order is itself the event.
+# "told aid workers to leave the valley": a request or an order is itself the event.
 _DIRECTIVE = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_directive_verbs.txt'), key=len, reverse=True))})\b",
                         re.I)
 _QUOTES = re.compile(r"[\"“][^\"“”]{0,2000}?[\"”]")
 _PLURAL = re.compile(r"(?:s|es)$", re.I)
+_STORM_NAME = re.compile(r"\s+[A-Z][a-z]+\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,9 +155,10 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             continue
         word = text[start:end]
         if trigger.market_sense and _MARKET.search(text, sentence.start, sentence.end):
-            continue  # "shares plunged", "a hostile takeover bid": money, not violence
-        if word[0].isupper() and start > sentence.start and not text[start - 2:start].strip(" ") in ('"', "“", "("):
-            continue  # a name: "Protestant", "Rally Corp."
+            continue  # "shares plunged", "a rival bid for the brewer": money, not violence
+        if word[0].isupper() and start > sentence.start and not text[start - 2:start].strip(" ") in ('"', "“", "(") \
+                and not (event_type == "natural_disaster" and _STORM_NAME.match(text, end)):
+            continue  # a name: "Protestant", "Rally Corp."; but "Cyclone Idai" is the storm itself
         if _INFINITIVE.search(text, max(sentence.start, start - 4), start) and not _DIRECTIVE.search(
                 text, max(sentence.start, start - 80), start):
             continue  # "to rally support", "to attack": what someone means to do

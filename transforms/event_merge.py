@@ -20,6 +20,7 @@ _COMBATANTS = frozenset({"fighters", "soldiers", "troops", "police", "security f
 _NEAR = 6  # sentences between an undated killing and the event it belongs to
 _PEOPLE = re.compile(r"(?i:protesters|demonstrators)")
 _LEAD = 1  # index of the last sentence that can be the lead (after a dateline)
+_SEPARATE = re.compile(r"\b(?:separate|another|second|third|new|unrelated)\s+(?:\w+\s+)?$", re.I)
 _RANK = {"event": 0, "occasion": 0, "statement": 0, "attack": 1, "casualty": 2}
 
 
@@ -58,7 +59,7 @@ class Draft:
 
 
 def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigger], sentences: Sequence[Sentence],
-                   timexes: Sequence[Timex], countries: frozenset[str] = frozenset()) -> list[Draft]:
+                   timexes: Sequence[Timex], countries: frozenset[str] = frozenset(), text: str = "") -> list[Draft]:
     """The events of an article as drafts, in order of first mention."""
     units = _sentence_units(facts)
     drafts: list[Draft] = []
@@ -94,7 +95,7 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
     for d in drafts:
         d.mentions.sort(key=lambda f: f.mention.start)
         if d.event_type is None:
-            d.event_type = _context_type(d, drafts, skipped, facts, countries)
+            d.event_type = _context_type(d, drafts, skipped, facts, countries, text)
     drafts.sort(key=lambda d: d.first)
     return drafts
 
@@ -270,7 +271,7 @@ def _components(name: str) -> list[str]:
 
 
 def _context_type(d: Draft, drafts: list[Draft], skipped: Sequence[SkippedTrigger],
-                  facts: Sequence[MentionFacts], countries: frozenset[str]) -> str:
+                  facts: Sequence[MentionFacts], countries: frozenset[str], text: str) -> str:
     # Attacks and killings take the type of the violence told just before ("a series of bombings ... attacks"),
     # else of the violence at the same place, else they are violence against civilians.
     first = d.mentions[0].mention
@@ -278,6 +279,9 @@ def _context_type(d: Draft, drafts: list[Draft], skipped: Sequence[SkippedTrigge
     typed += [(f.mention.sentence, f.mention.start, f.mention.event_type) for f in facts
               if f.mention.event_type in VIOLENT]
     near = [t for t in typed if first.sentence - 2 <= t[0] <= first.sentence and t[1] < first.start]
+    # A new paragraph, or "in a separate attack", starts another incident: its type is not the one told before.
+    near = [t for t in near if "\n\n" not in text[t[1]:first.start]
+            and not _SEPARATE.search(text, max(0, first.start - 40), first.start)]
     if near:
         return max(near, key=lambda t: t[1])[2]
     places = _places(d.mentions)

@@ -68,6 +68,7 @@ class ArticlePlaces:
         self._starts = [o[0] for o in self._occurrences]
         self._spans: dict[tuple[int, int], list[PlaceMention]] = {}
         self.main = _main_place(text, self.mentions)
+        self.main_is_dateline = _DATELINE.match(text) is not None
         codes = (gazetteer.lookup(m.name) for m in self.mentions if m.level <= 2)
         self.countries = frozenset(p.country for p in codes if p is not None and p.country)
 
@@ -164,7 +165,7 @@ def _find(text: str, taken: Sequence[tuple[int, int]]) -> tuple[list[PlaceMentio
         if cue == "from" and _LAUNCHED.search(text, max(0, start - 40), start):
             cue = "fired from"  # where a missile came from, not where it struck
         elif cue is not None and cue.endswith(" of") and _DISTANCE.search(text, max(0, start - 60), start):
-            cue = "distance from"  # "40 kilometres south of Kisangani": a landmark to measure from
+            cue = "distance from"  # "25 km north of Tamale": a landmark to measure from
         place = _place(name, start, end, kind, _parent_after(text, end, taken), cue)
         if place is not None:
             found.append(place)
@@ -186,7 +187,7 @@ def _names(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[int, int, 
             end = start + len(text[start:starts[k]].rstrip(" ,"))
         name = text[start:end]
         lead = _LEADING_WORDS.match(name)
-        if lead is not None:  # "At NATO headquarters", "In Baghdad": a capitalized cue is no part of the name
+        if lead is not None:  # "At UN offices", "In Lima": a capitalized cue is no part of the name
             start += lead.end()
             name = text[start:end]
         if not name:
@@ -271,7 +272,7 @@ def _place(name: str, start: int, end: int, kind: str | None, parent: str | None
 
 
 def _parent_after(text: str, end: int, taken: Sequence[tuple[int, int]]) -> str | None:
-    # "Jabalia refugee camp in northern Gaza Strip": the second place contains the first.
+    # "Kakuma refugee camp in northwestern Kenya": the second place contains the first.
     match = _PARENT.match(text, end)
     if match is None or match.group("name").split()[0].lower() in _NOT_PLACES:
         return None
@@ -299,7 +300,7 @@ def _singular(kind: str | None) -> str | None:
 
 
 def bare_name(name: str) -> str:
-    """A place name without the kind of place written after it: 'Jabalia refugee camp' -> 'Jabalia'."""
+    """A place name without the kind of place written after it: 'Kakuma refugee camp' -> 'Kakuma'."""
     match = _KIND_AT_END.search(name)
     return name[:match.start()] if match is not None else name
 

@@ -18,8 +18,13 @@ _SUBSET_AFTER = re.compile(rf"^\W*(?:\w+\W+){{0,3}}?(?:{'|'.join(_CUES['subset_a
 _CLAUSE = re.compile(r"[;:]|,\s*(?:adding|and|while|but)\b|\bwhile\b")
 _CLAIM_BREAK = re.compile(r"[;:]|,\s*(?:while|but|whereas)\b|\b(?:while|whereas)\b")
 _SOURCE = re.compile(r"\b((?:the\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}[\w'’.-]+)\s+(?:said|says|say|reported|put|estimated|told)\b")
-_PROJECTION = re.compile(r"\b(?:could|may|might|would|will|expected\s+to|feared\s+to)\b", re.I)
+# "May" capitalized is the month ("BEIRUT, May 16 - Shelling killed six"), not a modal.
+_PROJECTION = re.compile(r"\b(?:(?i:could|might|would|will|expected\s+to|feared\s+to)|may)\b")
 _PERPETRATORS = lexicon.words("events_perpetrators.txt")
+# "did not say how many soldiers had been killed": a count not given, not one victim.
+_UNKNOWN_COUNT = re.compile(r"\bhow\s+many\b", re.I)
+# Counts of "people" next to counts of named victims ("11 guests" ... "30 people") count the same dead.
+_GENERIC_UNITS = frozenset({"people", "persons"})
 # "a senior officer was killed", "Mes'eda Hweihi ... was shot dead": one person, no number written.
 _ONE_VICTIM = re.compile(r"\b(?:was|has been|had been)\s+(?:\w+\s+)?(?:killed|shot dead|shot and killed|murdered|"
                          r"beheaded|executed|stabbed to death|beaten to death)\b", re.I)
@@ -56,7 +61,7 @@ def casualty_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int],
         clause = _clause_before(text, sentence.start, f.start)
         rest = _CLAUSE.search(text, f.end, sentence.end)
         if _CUMULATIVE.search(clause) or _CUMULATIVE.search(text, f.end, rest.start() if rest else sentence.end):
-            continue  # "brought the total to nine", "the toll since the beginning hit 15"
+            continue  # "brought the total to nine", "the toll since the rains began reached 40"
         if _SUBSET_BEFORE.search(text, max(sentence.start, f.start - 20), f.start) or \
                 _SUBSET_AFTER.match(text[f.end:f.end + 40]):
             continue  # "including five children", "several foreigners were among those killed"
@@ -76,7 +81,8 @@ def casualty_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int],
         killed = killed[:1]  # "four were killed, three shot dead and one of a heart attack"
     one = _ONE_VICTIM.search(text, sentence.start, sentence.end)
     if not killed and one is not None and not any(figures[i].metric == "killed" for i in figure_indexes) \
-            and not _perpetrator(_clause_before(text, sentence.start, one.start())):
+            and not _perpetrator(_clause_before(text, sentence.start, one.start())) \
+            and not _UNKNOWN_COUNT.search(text, sentence.start, one.start()):
         killed.append(Part(1, 1, 1, "people"))
     if not killed and injured:
         return [Part(0, 0, 0, "people", injured_only=True)]
@@ -133,8 +139,25 @@ def _source(text: str, sentence: Sentence, f: Figure) -> str | None:
 
 
 def _combine(cells: dict, pick, bound: str) -> float | None:
+    units = {u for _, u in cells}
+    generic = units & _GENERIC_UNITS
+    if generic and units - generic:
+        # One sentence counts guests, another says "30 people": the same dead, either restated or claimed
+        # by another source; the named victims add up, the generic count bounds them.
+        named = _combine({k: v for k, v in cells.items() if k[1] not in generic}, pick, bound)
+        whole = _combine({k: v for k, v in cells.items() if k[1] in generic}, pick, bound)
+        if named is None or whole is None:
+            return None
+        named_sources = {p.source.lower() for (_, u), ps in cells.items() if u not in generic for p in ps if p.source}
+        whole_sources = {p.source.lower() for (_, u), ps in cells.items() if u in generic for p in ps if p.source}
+        competing = named_sources and whole_sources and not named_sources & whole_sources
+        if bound == "low":
+            return min(named, whole)
+        if bound == "high" or not competing:
+            return max(named, whole)
+        return named
     total: float | None = 0.0
-    for unit in {u for _, u in cells}:
+    for unit in units:
         dated_cells = [ps for (when, u), ps in cells.items() if u == unit and when is not None]
         undated_cells = [ps for (when, u), ps in cells.items() if u == unit and when is None]
         dated = [pick(ps) for ps in dated_cells]

@@ -94,8 +94,8 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         lo, hi = _clause(text, s, m.start)
         places = [p for p in places if lo <= p.start < hi] or places
     if m.kind == "statement":
-        # A declaration is an occasion only where and when it was made: "At NATO headquarters in Brussels
-        # Thursday, the prime minister urged ...", not a place it speaks of.
+        # A declaration is an occasion only where and when it was made: "At a summit hall in Vienna
+        # on Monday, the foreign minister warned ...", not a place it speaks of.
         places = [p for p in places if p.cue in _VENUE_CUES and -_VENUE_BEFORE <= p.start - m.start <= _VENUE_AFTER]
         if t_idx is not None and abs(timexes[t_idx].start - m.start) > _VENUE_BEFORE:
             t_idx = None
@@ -127,18 +127,24 @@ def find_events(text: str, sentences: Sequence[Sentence], timexes: Sequence[Time
     ctx = _Context(text, sentences, timexes, figures, ArticlePlaces(text, sentences, taken), mentions)
     facts = [_mention_facts(ctx, m) for m in mentions]
     places = ctx.places
-    drafts = merge_mentions(facts, skipped, sentences, timexes, places.countries)
+    drafts = merge_mentions(facts, skipped, sentences, timexes, places.countries, text)
     with_mentions = {m.sentence for m in mentions}
     actor_cache: dict[int, list[str]] = {}
-    return [_event(text, d, sentences, places, figures, timexes, with_mentions, actor_cache) for d in drafts]
+    events: list[Event] = []
+    lead: tuple[str, PlaceMention] | None = None  # where the first located event happened
+    for d in drafts:
+        location, place = _location(text, d, sentences, places, with_mentions, lead)
+        if lead is None and place is not None and place.level >= 2 and _all_places(d):
+            lead = (location, place)
+        events.append(_event(text, d, sentences, places, figures, timexes, actor_cache, location, place))
+    return events
 
 
 def _event(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePlaces,
-           figures: Sequence[Figure], timexes: Sequence[Timex], with_mentions: set[int],
-           actor_cache: dict[int, list[str]]) -> Event:
+           figures: Sequence[Figure], timexes: Sequence[Timex], actor_cache: dict[int, list[str]],
+           location: str | None, place: PlaceMention | None) -> Event:
     first = d.mentions[0].mention
     sentence = sentences[first.sentence]
-    location, place = _location(text, d, sentences, places, with_mentions)
     region = next((p.name for p in _all_places(d) if p.level == 2), None)
     known = None
     if place is not None and " and " not in place.name:
@@ -148,7 +154,7 @@ def _event(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePl
         holder = gazetteer.lookup(region, places.countries)
         known = holder and gazetteer.Place(region, 2, holder.country, holder.admin1 or region, None, None)
     if (known is None or known.country is None) and place is not None:
-        # "mudslides on the slopes of the Casita volcano" in a sentence that names Nicaragua.
+        # "a rockslide near the Kala ridge" in a sentence that names Nepal.
         country = next((gazetteer.lookup(p.name) for p in _all_places(d) if p.level == 1), None)
         if country is not None:
             known = gazetteer.Place(place.name, place.level, country.country, known.admin1 if known else None,
@@ -171,7 +177,8 @@ def _event(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePl
 
 
 def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePlaces,
-              with_mentions: set[int]) -> tuple[str | None, PlaceMention | None]:
+              with_mentions: set[int], lead: tuple[str, PlaceMention] | None = None
+              ) -> tuple[str | None, PlaceMention | None]:
     first_index = d.mentions[0].mention.sentence
     found = [p for f in d.mentions if f.mention.sentence <= first_index + _WINDOW for p in f.places] or _all_places(d)
     if d.event_type != "political_statement" and (not found or max(p.level for p in found) < 3):
@@ -214,6 +221,10 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
         demonyms = places.demonyms(s.start, s.end)
         if demonyms:
             return demonyms[0].name, demonyms[0]
+    if lead is not None and places.main_is_dateline:
+        # A dateline says where the report was filed ("JAKARTA, May 3 -"); an event told without a place of its
+        # own happened where the article's first located event did.
+        return lead
     if places.main is not None:
         return places.main.name, places.main
     return None, None
@@ -224,8 +235,8 @@ def _all_places(d: Draft) -> list[PlaceMention]:
 
 
 def _continues(text: str, first: Sentence, nxt: Sentence) -> bool:
-    """Whether a sentence goes on about the one before: it opens with 'The <noun>' named there ('Heavy rain ...
-    The rain mixed with ash')."""
+    """Whether a sentence goes on about the one before: it opens with 'The <noun>' named there ('Strong winds ...
+    The winds tore roofs off')."""
     match = _THE_NOUN.match(text, nxt.start)
     if match is None:
         return False

@@ -51,7 +51,7 @@ _NP_STOP = frozenset("""of in on at to from by with for into near during after b
 were was are is had have has been be being will would could may might can should must did do does and or but
 who which that said say says according as than per a an the these those their its his her they we he she it
 there here when where while if because though although also only not no""".split())
-_GAP_OK = frozenset("""at least some about around nearly almost a an the only another more than over up to as
+_GAP_OK = frozenset("""at least some about around nearly almost a an the only another more than over up to as all
 many high much just roughly approximately topped reached hit exceeded surpassed stood stands was were is are
 totaled totalled numbered""".split())
 _AUXILIARIES = frozenset("were was are is had have has been be will would could said says".split())

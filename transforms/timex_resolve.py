@@ -36,6 +36,7 @@ _ENDED = re.compile(r"\s+end(?:ed|ing)\b", re.IGNORECASE)  # "the fourth quarter
 _VERB_LAST = re.compile(r"\b(?:to|will|would|could|may|might|can|should|not|n't)\s+$", re.IGNORECASE)
 _COMPOUND_AFTER = re.compile(r"-(?:earlier|ago|end)\b", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"[-\s]+old\b", re.IGNORECASE)
+_AFTER_FIGURE = re.compile(r"\d(?:%|\s*(?:percent|[a-z]+(?:\s+[a-z]+)?))?\s+$")
 _BACKWARD = re.compile(r"\b(?:last|past|previous|preceding)\b", re.IGNORECASE)
 _FORWARD = re.compile(r"\b(?:next|coming|following)\b", re.IGNORECASE)
 
@@ -83,7 +84,8 @@ def resolve(kind: str, groups: Groups, ctx: Discourse, start: int, end: int) -> 
         if result.precision in ("day", "time"):
             ctx.last_day = result.range_start
         elif (result.precision in ("quarter", "half", "year") and kind in _SETS_FOCUS
-              and ctx.published is not None
+              and ctx.published is not None and not groups.get("indefinite")
+              and not _within_focus(result, ctx.focus)
               and (_reported(result, ctx.published) or _ENDED.match(ctx.text, end) is not None
                    or (ctx.focus is None and tense_at(ctx.text, start, end) == PAST))):
             ctx.focus = _period_from(result)
@@ -121,6 +123,16 @@ def _reported(r: Resolved, published: date) -> bool:
     (a fiscal quarter may bear a later calendar name).
     """
     return (r.range_end < published) if r.precision in ("quarter", "half") else r.range_start <= published
+
+
+def _within_focus(r: Resolved, focus: Period | None) -> bool:
+    """Whether a year names the one the reporting quarter or half lies in ("this year", "year end").
+
+    Such a year frames the quarter being reported on rather than replacing it: "a year earlier"
+    still means that quarter one year before.
+    """
+    return (focus is not None and r.precision == "year" and focus.precision in ("quarter", "half")
+            and focus.year == r.range_start.year)
 
 
 def _period_from(r: Resolved) -> Period:
@@ -510,6 +522,12 @@ def _year_ago(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
     if pub is None:
         return _unanchored("XXXX", "year")
     focus = ctx.focus
+    if g.get("qord"):  # "the year-ago third quarter": that quarter of the year before the reporting one
+        n = ORDINALS[normalize(g["qord"])]
+        if not 1 <= n <= 4:
+            return None
+        year = focus.year if focus is not None else pub.year - (n >= period_of(pub, "quarter").index)
+        return _dated(Period("quarter", year - 1, n), ctx)
     if punit == "quarter" and (focus is None or focus.precision != "quarter"):
         focus = period_of(shift(pub, -1, "Q"), "quarter")
     elif punit in ("month", "week"):
@@ -662,6 +680,8 @@ def _ref(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
 
 def _set(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     if g.get("setword"):
+        if g["setword"].lower().endswith("ly") and _AFTER_FIGURE.search(ctx.text, max(0, start - 40), start):
+            return None  # "to rise 8% annually", "10,000 units yearly": the rate of an amount, not a recurring time
         return Resolved("SET", SETS[normalize(g["setword"])])
     if g.get("setweekday"):
         return Resolved("SET", f"XXXX-WXX-{WEEKDAYS[normalize(g['setweekday'])]}")
