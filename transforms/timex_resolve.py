@@ -287,13 +287,28 @@ def _weekday(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
     if ctx.published is None:
         value = f"XXXX-WXX-{weekday}" + (f"T{part}" if part else "")
         return _unanchored(value, "time" if part else "day", mod, "TIME" if part else "DATE")
-    d = _weekday_date(ctx.published, weekday, tense_at(ctx.text, start, end))
+    d = _weekday_date(ctx.published, weekday, _weekday_direction(ctx.text, start, end))
     return _dated(_with_part(d, part), ctx, mod)
+
+
+_POSSESSIVE = re.compile(r"['’]s\s+([a-z]+)(?:\s+([a-z]+))?\b")
+
+
+def _weekday_direction(text: str, start: int, end: int) -> int:
+    """Whether a weekday name looks back or forward: the tense of its clause, except that "Friday's
+    ruling", "Thursday's close" name what that day already produced, whatever the clause says of
+    it ("would appeal Wednesday's ruling")."""
+    direction = tense_at(text, start, end)
+    if direction == FUTURE:
+        m = _POSSESSIVE.match(text, end)
+        if m is not None and not lexicon.words("dates/past_result_nouns.txt").isdisjoint(m.groups()):
+            return PAST
+    return direction
 
 
 def _deictic(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     matched = ctx.text[start:end].lower()
-    if matched.endswith("'s") and followed_by(ctx.text, end, "not_deictic_after"):
+    if ctx.text[end:end + 2] in ("'s", "’s") and followed_by(ctx.text, end + 2, "not_deictic_after"):
         return None  # "today's world": the present in general
     if g.get("idiom"):  # "in the middle of the night": some night, which one is not said
         return _unanchored("XXXX-XX-XXTNI", "time", timex_type="TIME")

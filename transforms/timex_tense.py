@@ -12,6 +12,8 @@ _PAST = lexicon.words("dates/past_markers.txt")
 _NOT_PAST_ED = lexicon.words("dates/not_past_ed.txt")
 _ABBREVIATION = lexicon.words("abbreviations.txt")
 _REPORTING = frozenset({"said", "says", "told"})
+# Plans told in the past progressive are still being made: "they were planning to march on Monday".
+_ONGOING_PLANS = frozenset({"planning to"})
 _AUXILIARIES = frozenset({"was", "were", "had", "did", "been"})
 
 
@@ -82,7 +84,8 @@ def tense_at(text: str, start: int, end: int) -> int:
                 continue  # "on Friday, they planned to ...": the plan was made that day
             if first in _REPORTING and "," in text[end:m_start]:
                 continue  # "..., a spokesman said": the time of the saying, not of what was said
-        if direction == FUTURE and _BACKSHIFT.search(text, max(lo, m_start - 20), m_start):
+        if (direction == FUTURE and phrase not in _ONGOING_PLANS
+                and _BACKSHIFT.search(text, max(lo, m_start - 20), m_start)):
             direction = PAST  # "was scheduled to", "had been expected": a plan that is past
         distance = start - m_end if m_end <= start else m_start - end
         if best_distance is None or distance < best_distance:
