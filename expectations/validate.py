@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import os
+import re
 import threading
 from collections import Counter
 from dataclasses import dataclass
@@ -15,6 +17,10 @@ from expectations.suites import table_specs
 from expectations.schema import TABLES
 
 ROW = "_row"
+# Failing values kept per expectation for the run's report, each cut after so many characters.
+MAX_EXAMPLES = 5
+EXAMPLE_CHARS = 200
+_LABEL_COLUMNS = re.compile(r"\(([^()]*)\)$")
 _LOCK = threading.RLock()
 
 
@@ -22,7 +28,7 @@ _LOCK = threading.RLock()
 class Verdict:
     valid: pd.DataFrame               # the rows that met every expectation, without validation-only columns
     failed: dict[int, list[str]]      # position of each failing row in the input frame -> the expectations it failed
-    results: list[dict]               # per expectation: label, success, element_count, unexpected_count
+    results: list[dict]               # per expectation: label, success, element_count, unexpected_count, examples
 
 
 def validate_frame(name: str, frame: pd.DataFrame) -> Verdict:
@@ -40,7 +46,7 @@ def validate_frame(name: str, frame: pd.DataFrame) -> Verdict:
         label = suite.labels[r.expectation_config.id]
         outcome[label] = outcome.get(label, True) and bool(r.success)
     if verdict.success:
-        return Verdict(_written_columns(frame), {}, _results(outcome, len(frame), {}))
+        return Verdict(_written_columns(frame), {}, _results(outcome, frame, {}))
     positions = list(range(len(frame)))
     failed: dict[int, list[str]] = {}
     if any(_raised(r) for r in verdict.results):
@@ -52,7 +58,7 @@ def validate_frame(name: str, frame: pd.DataFrame) -> Verdict:
     for pos, labels in _failing_rows(_validation(name, broken), frame, positions).items():
         failed.setdefault(pos, []).extend(labels)
     keep = [i for i in range(len(frame)) if i not in failed]
-    return Verdict(_written_columns(frame.iloc[keep]), failed, _results(outcome, len(frame), failed))
+    return Verdict(_written_columns(frame.iloc[keep]), failed, _results(outcome, frame, failed))
 
 
 def build_suite(name: str, kind: str | frozenset[str] = "all"):
@@ -87,11 +93,30 @@ def _kind_name(kind: str | frozenset[str]) -> str:
     return "only_" + hashlib.sha256("\x1f".join(sorted(kind)).encode()).hexdigest()[:12]
 
 
-def _results(outcome: dict[str, bool], rows: int, failed: dict[int, list[str]]) -> list[dict]:
-    """Per expectation: its label, success, the rows checked and the rows that failed it."""
+def _results(outcome: dict[str, bool], frame: pd.DataFrame, failed: dict[int, list[str]]) -> list[dict]:
+    """Per expectation: its label, success, the rows checked, the rows that failed it and a few of their values."""
     unexpected = Counter(label for labels in failed.values() for label in labels)
-    return [{"expectation": label, "success": ok, "element_count": rows, "unexpected_count": unexpected[label]}
-            for label, ok in outcome.items()]
+    examples: dict[str, list[dict]] = {}
+    for pos, labels in sorted(failed.items()):
+        for label in labels:
+            if len(examples.setdefault(label, [])) < MAX_EXAMPLES:
+                examples[label].append(_example(frame.iloc[pos], label))
+    return [{"expectation": label, "success": ok, "element_count": len(frame), "unexpected_count": unexpected[label],
+             "examples": examples.get(label, [])} for label, ok in outcome.items()]
+
+
+def _example(row: pd.Series, label: str) -> dict:
+    """The failing row's article and the values of the columns the expectation looks at, printable as JSON."""
+    columns = [c for c in _LABEL_COLUMNS.search(label).group(1).split("/") if c in row.index]
+    return {"article_id": _printable(row.get("article_id")), "values": {c: _printable(row[c]) for c in columns}}
+
+
+def _printable(value):
+    if value is None or isinstance(value, (bool, int, str)):
+        return value if not isinstance(value, str) or len(value) <= EXAMPLE_CHARS else value[:EXAMPLE_CHARS] + "…"
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    return _printable(str(value))
 
 
 def _failing_rows(suite: _Suite, frame: pd.DataFrame, positions: list[int]) -> dict[int, list[str]]:

@@ -129,12 +129,14 @@ def _run(settings, no_progress: bool) -> int:
     from flows.store import StoreError
 
     try:
-        prepare(settings.input, settings.output, settings.feeds)
+        store, _ = prepare(settings.input, settings.output, settings.feeds)
         make_task_runner(settings.task_runner, settings.dask_address)
     except (InputError, StoreError) as e:
         raise UsageError(str(e)) from None
     try:
-        summary = run_with_settings(settings, show_progress=False if no_progress else None)
+        # The lock first: a run refused because another holds the folder says so in one line, before Prefect starts.
+        with store.locked():
+            summary = run_with_settings(settings, show_progress=False if no_progress else None)
     except (InputError, StoreError) as e:
         raise UsageError(str(e)) from None
     except Exception as e:  # noqa: BLE001 - report, keep the traceback out of the console
@@ -217,7 +219,8 @@ def _format_summary(s) -> str:
     ]
     if s.rejects:
         lines.append("  rejected by reason: " + ", ".join(f"{r} {n}" for r, n in sorted(s.rejects.items())))
-    lines.append(f"  validation: {s.validation_failures} failed expectation checks; report {s.report}")
+    lines.append(f"  validation: {s.validation_failures} failed expectation checks; report {s.report} "
+                 f"(results {s.results})")
     lines.append(f"  tables in {s.output}/ in {s.seconds:.1f}s")
     return "\n".join(lines)
 

@@ -23,10 +23,11 @@ from flows.progress import Progress
 from flows.records import digest
 from flows.rows import rejected_rows
 from flows.sources import InputError, fingerprint_files, resolve_inputs
-from expectations.validate import warm_up as warm_up_suites
+from expectations.validate import MAX_EXAMPLES, warm_up as warm_up_suites
 from flows.stages import BatchOutcome, IngestOutcome, StagedBatch, extract_batch, ingest_batches, validate_batch
 from flows.store import Store, write_parquet
 from flows.summary import publish_summary
+from flows.validation_report import write_report
 from flows.workers import default_workers, start_pool, stop_pool
 
 # Articles per batch task: Great Expectations costs about a second per table and run whatever the rows, so
@@ -53,7 +54,8 @@ class RunSummary:
     rejects: Counter = field(default_factory=Counter)
     validation_failures: int = 0
     seconds: float = 0.0
-    report: str = ""
+    report: str = ""       # the validation report, an HTML page
+    results: str = ""      # the run record with the validation results, JSON
 
 
 @task(name="fetch", cache_policy=NO_CACHE)
@@ -186,7 +188,8 @@ def newsfacts_run(input_spec: str | None, output: str, batch_size: int = DEFAULT
     summary.rows["rejected"] += sum(ingested.rejects.values())
     summary.validation_failures = sum(r["unexpected_count"] for r in validations if not r["success"])
     summary.seconds = time.monotonic() - clock
-    summary.report = str(_write_run_record(store, summary, started, validations))
+    record = _write_run_record(store, summary, started, validations)
+    summary.results, summary.report = str(record), str(write_report(record))
     publish_summary(summary, [store.root / "figures" / Path(p).name for p in staged.get("figures", [])])
     return summary
 
@@ -333,7 +336,9 @@ def _merge_validation(merged: dict[tuple[str, str], dict], results: list[dict]) 
     """Add a batch's validation results to the run's, per table and expectation."""
     for r in results:
         m = merged.setdefault((r["table"], r["expectation"]), {"table": r["table"], "expectation": r["expectation"],
-                                                             "success": True, "element_count": 0, "unexpected_count": 0})
+                                                             "success": True, "element_count": 0, "unexpected_count": 0,
+                                                             "examples": []})
         m["success"] = m["success"] and r["success"]
         m["element_count"] += r["element_count"] or 0
         m["unexpected_count"] += r["unexpected_count"] or 0
+        m["examples"] += r.get("examples", [])[:MAX_EXAMPLES - len(m["examples"])]

@@ -2,6 +2,8 @@
 `articles` or in `rejected` with its reason, and what is kept is right."""
 import json
 import os
+import re
+from pathlib import Path
 
 import pytest
 
@@ -87,6 +89,9 @@ def build_input(folder):
     (folder / "loop-b.txt").symlink_to(folder / "loop-a.txt")
     expect.update({"loop-a.txt": "unreadable", "loop-b.txt": "unreadable"})
     (folder / "zero.txt").symlink_to("/dev/zero")
+    if os.geteuid() != 0:  # root reads a file whatever its mode; test_ingest.py refuses the open() for root too
+        put("locked.txt", "Never read.", "unreadable")
+        (folder / "locked.txt").chmod(0)
     expect["zero.txt"] = "unreadable"
     (folder / "sub").mkdir()
     (folder / "sub" / "loop").symlink_to(folder)  # a folder loop: walked once
@@ -179,3 +184,22 @@ def test_untrusted_html_is_text_only_and_bounded(catalogue):
     assert texts["page"]["published_at_source"] == "page" and texts["page"]["title"] == "A page"
     assert texts["nested"]["text"] == "Deep inside, 7 people were hurt."
     assert texts["bomb"]["text"] == "Boom &d;&d;&d;&d; and 5 people."
+
+
+def test_the_summary_links_the_validation_report_with_failing_values(catalogue):
+    _, out, result = catalogue
+    line = next(line for line in result.stdout.splitlines() if line.strip().startswith("validation:"))
+    found = re.search(r"report (\S+\.html) \(results (\S+\.json)\)$", line)
+    assert found, line
+    page, results = Path(found[1]), Path(found[2])
+    assert page.parent == results.parent == out / "_newsfacts" / "runs" and page.stem == results.stem
+    record = json.loads(results.read_text(encoding="utf-8"))
+    checks = {(r["table"], r["expectation"]): r for r in record["validation"]}
+    value = checks[("figures", "ExpectColumnValuesToBeBetween(value)")]
+    assert (value["success"], value["unexpected_count"]) == (False, 1)
+    assert value["examples"] == [{"article_id": "huge-numbers", "values": {"value": 1e301}}]
+    assert all(r["success"] for r in checks.values() if r["table"] == "articles")
+    html = page.read_text(encoding="utf-8")
+    for table in ("articles", "figures", "dates", "events"):
+        assert f'<h2 id="{table}">' in html
+    assert "<code>huge-numbers</code>: value = 1e+301" in html

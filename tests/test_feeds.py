@@ -110,6 +110,29 @@ def test_an_atom_feed_and_a_single_page(site, tmp_path):
     assert records[bridge]["title"] == "Storm closes the old bridge"
 
 
+def bomb_dtd(secret) -> str:
+    """An entity bomb (a billion laughs: 10^9 characters once expanded) and an external entity naming a local file."""
+    laughs = '<!ENTITY a "laughlaugh">' + "".join(
+        f'<!ENTITY {chr(98 + i)} "' + f"&{chr(97 + i)};" * 10 + '">' for i in range(8))
+    return laughs + f'<!ENTITY secret SYSTEM "{secret.as_uri()}">'
+
+
+def test_entity_bombs_in_feeds_and_pages_are_never_expanded_nor_fetched(site, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the-contents-of-a-local-file")
+    story = page("Storm closes the old bridge", [BRIDGE_FIRST, "Boom &i; and &secret; in the text."])
+    bombed = site.add("/news/bombed", story.replace("<!DOCTYPE html>", f"<!DOCTYPE html [{bomb_dtd(secret)}]>"))
+    feed = site.add("/feed.xml", rss([("Laughs &i; &secret;", bombed, None)]).replace(
+        '<rss version="2.0">', f'<!DOCTYPE rss [{bomb_dtd(secret)}]><rss version="2.0">'),
+        content_type="application/rss+xml")
+    outcome = fetch_sources([feed], set(), tmp_path / "f.jsonl", options())
+    assert outcome.rejections == []
+    [record] = by_url(tmp_path, outcome).values()
+    assert BRIDGE_FIRST in record["text"]
+    assert "laughlaugh" not in json.dumps(record) and len(record["text"]) < 2 * len(BRIDGE_FIRST) + 100
+    assert "the-contents-of-a-local-file" not in json.dumps(record)
+
+
 def test_urls_already_in_the_tables_are_not_fetched_again(site, tmp_path):
     bridge = site.add("/news/bridge", BRIDGE)
     harbour = site.add("/news/harbour", HARBOUR)

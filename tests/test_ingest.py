@@ -193,3 +193,23 @@ def test_hostile_html_is_parsed_in_bounded_time_and_depth():
     assert page_from_html("<a" * 500_000).text == ""          # quadratic in the standard library's parser
     assert page_from_html("<" * 100_000).text == "<" * 100_000
     assert page_from_html("<!--" + "x" * 100_000).text == ""
+
+
+def test_a_record_that_trips_a_bug_is_rejected_and_the_others_are_read(tmp_path, monkeypatch):
+    import flows.ingest
+
+    real = flows.ingest._from_document
+
+    def buggy(record, now):
+        if record.name == "b":
+            raise ZeroDivisionError("division by zero")
+        return real(record, now)
+
+    monkeypatch.setattr(flows.ingest, "_from_document", buggy)
+    for name in "abc":
+        (tmp_path / f"{name}.txt").write_text(f"Story {name}: five people were hurt.")
+    root, files = resolve_inputs(str(tmp_path))
+    items = [item for record in read_records(root, files) for item in ingest_record(record, NOW)]
+    assert [as_row(i).get("article_id") or as_row(i)["reason"] for i in items] == ["a", "ingest_error", "c"]
+    assert items[1].detail == "ZeroDivisionError: division by zero"
+    assert items[1].raw == "Story b: five people were hurt."

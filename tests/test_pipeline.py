@@ -81,8 +81,15 @@ def test_kunduz_dates(seeded):
     assert str(dates["April 24"]["range_start"]) == "2015-04-24"
 
 
+def table_files(out):
+    """Every file of the five tables, by its path in the output folder, with its bytes."""
+    return {str(p.relative_to(out)): p.read_bytes() for name in ("articles", "figures", "dates", "events", "rejected")
+            for p in sorted((out / name).rglob("*")) if p.is_file()}
+
+
 def test_rerun_on_the_same_input_adds_nothing(seeded, prefect_env):
     inputs, out, _ = seeded
+    files = table_files(out)
     before = {name: sorted(json.dumps(r, sort_keys=True, default=str) for r in read_table(out, name))
               for name in ("articles", "figures", "dates", "events", "rejected")}
     result = run_cli(["run", "--input", str(inputs), "--output", str(out), "--no-progress"], prefect_env)
@@ -91,26 +98,36 @@ def test_rerun_on_the_same_input_adds_nothing(seeded, prefect_env):
     after = {name: sorted(json.dumps(r, sort_keys=True, default=str) for r in read_table(out, name))
              for name in before}
     assert after == before
+    assert table_files(out) == files  # byte for byte: not a file rewritten
 
 
 def test_a_new_article_adds_only_its_rows_and_a_changed_one_replaces_its_rows(seeded, prefect_env, tmp_path):
     _, out, _ = seeded
-    figures_before = read_table(out, "figures")
+    mention_tables = {"figures": "figure_id", "dates": "date_id", "events": "event_id"}
+    before = {name: read_table(out, name) for name in ("articles", *mention_tables)}
     batch = tmp_path / "more.jsonl"
     batch.write_text(
         json.dumps({"id": "new-1", "text": "Seven soldiers were killed on Monday.", "published_at": "2020-03-04"}) + "\n"
         + json.dumps({"id": "sample-election-2024", "text": "Turnout was 55 percent.", "published_at": "2024-06-10"}) + "\n")
     result = run_cli(["run", "--input", str(batch), "--output", str(out), "--no-progress"], prefect_env)
     assert result.returncode == 0, result.stderr
-    figures_after = read_table(out, "figures")
+    assert "2 input records -> 2 articles written (1 replaced)" in result.stdout
+    after = {name: read_table(out, name) for name in before}
     by_article = lambda rows, aid: sorted(r["text"] for r in rows if r["article_id"] == aid)  # noqa: E731
-    assert by_article(figures_after, "new-1") == ["Seven"]
-    assert by_article(figures_after, "sample-election-2024") == ["55"]
-    untouched = lambda rows: sorted(r["figure_id"] for r in rows if r["article_id"] not in ("new-1", "sample-election-2024"))  # noqa: E731
-    assert untouched(figures_after) == untouched(figures_before)
-    articles = read_table(out, "articles")
-    assert len(articles) == 7
-    assert next(a for a in articles if a["article_id"] == "sample-election-2024")["text"] == "Turnout was 55 percent."
+    assert by_article(after["figures"], "new-1") == ["Seven"]
+    assert by_article(after["figures"], "sample-election-2024") == ["55"]
+    assert by_article(after["dates"], "new-1") == ["Monday"]
+    assert by_article(after["dates"], "sample-election-2024") == []  # the old text's dates are gone with it
+    touched = ("new-1", "sample-election-2024")
+    untouched = lambda rows: sorted(json.dumps(r, sort_keys=True, default=str)  # noqa: E731
+                                    for r in rows if r["article_id"] not in touched)
+    for name, key in mention_tables.items():
+        assert untouched(after[name]) == untouched(before[name]), name  # every other row as it was
+        ids = [r[key] for r in after[name]]
+        assert len(ids) == len(set(ids)), name
+    assert untouched(after["articles"]) == untouched(before["articles"])
+    assert len(after["articles"]) == 7
+    assert next(a for a in after["articles"] if a["article_id"] == "sample-election-2024")["text"] == "Turnout was 55 percent."
 
 
 def test_kunduz_events(seeded):

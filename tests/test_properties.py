@@ -11,7 +11,8 @@ from expectations.suites import PRECISIONS, QUALIFIERS, TIMEX_TYPES, TIMEX_VALUE
 from transforms.dateline import find_dateline_date
 from transforms.extract import extract_facts
 from transforms.numerals import find_numerals
-from transforms.sentences import split_sentences
+from transforms.language import detect_language
+from transforms.sentences import sentence_at, split_sentences
 
 # CI explores the same examples every run, so a red build is reproducible; a developer's run explores new ones
 # (NEWSFACTS_PROPERTY_EXAMPLES=5000 for a longer hunt).
@@ -122,6 +123,14 @@ def test_sentences_cover_every_word(text):
     sentences = split_sentences(text)
     covered = "".join(text[s.start:s.end] for s in sentences)
     assert re.sub(r"\s", "", covered) == re.sub(r"\s", "", text)
+    for s in sentences:  # the sentence of a mention is found from any offset inside it
+        assert sentence_at(sentences, s.start) == s and sentence_at(sentences, s.end - 1) == s
+
+
+@PROFILE
+@given(texts)
+def test_language_on_any_text(text):
+    assert detect_language(text) in ("en", "und")
 
 
 @PROFILE
@@ -136,3 +145,4 @@ def test_hostile_texts():
         test_extract_facts_on_any_text.hypothesis.inner_test(text, date(2020, 1, 1))
         test_numerals_on_any_text.hypothesis.inner_test(text)
         test_sentences_cover_every_word.hypothesis.inner_test(text)
+        test_language_on_any_text.hypothesis.inner_test(text)
