@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date, timedelta
 
 from transforms import lexicon
 from transforms.timex import Timex
@@ -18,6 +19,9 @@ _FUNCTION = lexicon.words("language_en.txt")
 _NOT_NOUNS = lexicon.words("events_not_nouns.txt")
 _MODIFIER_PRECISIONS = frozenset({"year", "quarter", "season", "half"})
 _BREAK = re.compile(r"[,;:()—–]|\s-{1,2}\s")
+_ORDINALS = {w: n for n, w in enumerate("second third fourth fifth sixth seventh eighth ninth tenth".split(), 2)}
+_NTH_DAY = re.compile(rf"\bfor\s+(?:a|the)\s+({'|'.join(_ORDINALS)})\s+(?:straight\s+|consecutive\s+|successive\s+)?"
+                      r"(?:day|night)\b", re.I)
 
 
 def usable(t: Timex) -> bool:
@@ -29,6 +33,16 @@ def usable(t: Timex) -> bool:
 def event_date(t: Timex) -> str:
     """The event date a temporal expression gives, to the day at best: '2006-11-02TNI' -> '2006-11-02'."""
     return t.value.split("T", 1)[0] if t.timex_type == "TIME" else t.value
+
+
+def first_day(text: str, sentence: tuple[int, int], t: Timex) -> date | None:
+    """The first day of an event told on its Nth day ("rioted for a third day on Friday" -> Wednesday), else None."""
+    if t.precision != "day" or t.range_start is None:
+        return None
+    match = _NTH_DAY.search(text, sentence[0], sentence[1])
+    if match is None or abs(match.start() - t.start) > 80:
+        return None
+    return t.range_start - timedelta(days=_ORDINALS[match.group(1).lower()] - 1)
 
 
 def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], candidates: Sequence[int],
