@@ -101,6 +101,7 @@ _DIRECTIVE = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_directive
                         re.I)
 _QUOTES = re.compile(r"[\"“][^\"“”]{0,2000}?[\"”]")
 _PLURAL = re.compile(r"(?:s|es)$", re.I)
+_CROWD = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_crowd_nouns.txt'), key=len, reverse=True))})\b", re.I)
 _CLAUSE_END = re.compile(r"[,;:—–()]|\s-{1,2}\s")
 _OWN_DATE_REACH = 60
 # The event begins or happens in the clause itself: "fighting broke out", "clashes erupted", "the attack began".
@@ -183,6 +184,8 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             _PLURAL.search(word)) and not word.endswith(("ss", "ous", "is", "us"))
         if ongoing is None:
             ongoing = _ONGOING.search(text, sentence.start, sentence.end) is not None
+        if event_type == "battle" and _CROWD.search(text, max(sentence.start, start - 60), min(sentence.end, end + 60)):
+            event_type = "riot"  # "police clashed with demonstrators": a violent crowd, not two armed sides
         mentions.append(Mention(
             index, start, end, event_type, kind,
             ongoing=ongoing,
