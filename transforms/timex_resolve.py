@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Callable
 
@@ -11,7 +11,7 @@ from transforms.timex_calendar import SEASONS, UNIT_PRECISION, Period, period_of
 from transforms.timex_context import followed_by, in_title, names_an_event, next_word
 from transforms.timex_numbers import parse_count
 from transforms.timex_patterns import normalize, word_table
-from transforms.timex_tense import FUTURE, PAST, tense_at
+from transforms.timex_tense import FUTURE, PAST, UNKNOWN, tense_at
 
 MONTHS = {k: int(v) for k, v in word_table("month").items()}
 WEEKDAYS = {k: int(v) for k, v in word_table("weekday").items()}
@@ -63,6 +63,10 @@ class Discourse:
     last_day: date | None = None       # the day most recently named ("the night", "9 a.m." refer to it)
     focus: Period | None = None        # the reporting period most recently named ("a year earlier")
     last_named: Period | None = None   # the date most recently named ("later that year", "the following month")
+    # The day each weekday name and the year each month name was last resolved to: a later mention
+    # whose clause shows no tense means the same one ("met on Tuesday ... On Tuesday, the two ...").
+    weekdays: dict[int, date] = field(default_factory=dict)
+    month_years: dict[int, int] = field(default_factory=dict)
 
 
 Groups = dict[str, str]
@@ -204,9 +208,15 @@ def _infer_year(ctx: Discourse, month: int, day: int, start: int, end: int) -> i
     ahead = (month - pub.month) % 12
     if ahead == 0:
         return pub.year
-    if ahead <= 2 or tense_at(ctx.text, start, end) == FUTURE:
-        return pub.year + (month < pub.month)
-    return pub.year - (month > pub.month)
+    tense = tense_at(ctx.text, start, end)
+    if tense == UNKNOWN and month in ctx.month_years:
+        year = ctx.month_years[month]  # the month named before: "expected to join in April ... the summit in April"
+    elif ahead <= 2 or tense == FUTURE:
+        year = pub.year + (month < pub.month)
+    else:
+        year = pub.year - (month > pub.month)
+    ctx.month_years[month] = year
+    return year
 
 
 # ----------------------------------------------------------------------------- resolvers
@@ -287,7 +297,12 @@ def _weekday(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
     if ctx.published is None:
         value = f"XXXX-WXX-{weekday}" + (f"T{part}" if part else "")
         return _unanchored(value, "time" if part else "day", mod, "TIME" if part else "DATE")
-    d = _weekday_date(ctx.published, weekday, _weekday_direction(ctx.text, start, end))
+    direction = _weekday_direction(ctx.text, start, end)
+    if direction == UNKNOWN and weekday in ctx.weekdays:
+        d = ctx.weekdays[weekday]
+    else:
+        d = _weekday_date(ctx.published, weekday, direction)
+    ctx.weekdays[weekday] = d
     return _dated(_with_part(d, part), ctx, mod)
 
 
@@ -312,6 +327,10 @@ def _deictic(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
         return None  # "today's world": the present in general
     if g.get("idiom"):  # "in the middle of the night": some night, which one is not said
         return _unanchored("XXXX-XX-XXTNI", "time", timex_type="TIME")
+    if g.get("nthday"):  # "today is the eighth day of the strike": the day the article is written
+        if ctx.published is None:
+            return _unanchored("XXXX-XX-XX", "day")
+        return _dated(_with_part(ctx.published, None), ctx)
     if g.get("thatpart"):  # "the night": of the day last named
         day = ctx.last_day or ctx.published
         part = DAY_PARTS[normalize(g["thatpart"])]
@@ -737,10 +756,34 @@ def _clock(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
         except ValueError:
             return None
     else:
-        day = ctx.last_day or pub
+        day = _day_named_after(ctx, end) or ctx.last_day or pub
     if day is None:
         return _unanchored("XXXX-XX-XX" + clock, "time", timex_type="TIME")
     return _dated(Period("day", day.year, day=day).with_clock(clock), ctx)
+
+
+def _words_regex(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+# A clock time followed by the day it falls on: "at 5 p.m. on Nov. 15", "at noon on Friday".
+_ON_DAY = re.compile(rf"\s+on\s+(?:(?P<weekday>{_words_regex(WEEKDAYS)})\b|(?P<month>{_words_regex(MONTHS)})\.?\s+(?P<dom>[0-3]?\d)\b)",
+                     re.IGNORECASE)
+
+
+def _day_named_after(ctx: Discourse, end: int) -> date | None:
+    """The day named right after a clock time ("5 p.m. on Nov. 15"), when the publication date places it."""
+    m = _ON_DAY.match(ctx.text, end)
+    if m is None or ctx.published is None:
+        return None
+    if m.group("weekday"):
+        weekday = WEEKDAYS[normalize(m.group("weekday"))]
+        return _weekday_date(ctx.published, weekday, _weekday_direction(ctx.text, m.start("weekday"), m.end()))
+    month, dom = MONTHS[normalize(m.group("month"))], int(m.group("dom"))
+    try:
+        return date(_infer_year(ctx, month, dom, m.start("month"), m.end()), month, dom)
+    except ValueError:
+        return None
 
 
 _RESOLVERS: dict[str, Callable[[Groups, Discourse, int, int], Resolved | None]] = {

@@ -143,4 +143,6 @@ def _abbreviation_before(text: str, period: int) -> bool:
     if m is None:
         return False
     word = m.group(1)
+    if len(word) == 1 and text[m.start() - 1:m.start()] == ".":
+        return True  # the last letter of "p.m.", "a.m.", "U.S."
     return (len(word) == 1 and word.isupper()) or word.lower() in _ABBREVIATION
