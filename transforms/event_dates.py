@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date, timedelta
 
 from transforms import lexicon
 from transforms.timex import Timex
@@ -14,10 +15,14 @@ _REPORT_AFTER = re.compile(rf"^\s*(?:{_REPORTING})\b", re.I)
 _NOT_WHEN = re.compile(r"\b(?:for|by|prior\s+to|from|through|between)\s+(?:the\s+)?$", re.I)
 _TOO_COARSE = frozenset({"decade", "century"})
 _SINCE = re.compile(r"\bsince\s+$", re.I)
+_DATELINE_DATE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][\w. ]+)?,\s*$")
 _FUNCTION = lexicon.words("language_en.txt")
 _NOT_NOUNS = lexicon.words("events_not_nouns.txt")
 _MODIFIER_PRECISIONS = frozenset({"year", "quarter", "season", "half"})
 _BREAK = re.compile(r"[,;:()—–]|\s-{1,2}\s")
+_ORDINALS = {w: n for n, w in enumerate("second third fourth fifth sixth seventh eighth ninth tenth".split(), 2)}
+_NTH_DAY = re.compile(rf"\bfor\s+(?:a|the)\s+({'|'.join(_ORDINALS)})\s+(?:straight\s+|consecutive\s+|successive\s+)?"
+                      r"(?:day|night)\b", re.I)
 
 
 def usable(t: Timex) -> bool:
@@ -29,6 +34,16 @@ def usable(t: Timex) -> bool:
 def event_date(t: Timex) -> str:
     """The event date a temporal expression gives, to the day at best: '2006-11-02TNI' -> '2006-11-02'."""
     return t.value.split("T", 1)[0] if t.timex_type == "TIME" else t.value
+
+
+def first_day(text: str, sentence: tuple[int, int], t: Timex) -> date | None:
+    """The first day of an event told on its Nth day ("rioted for a third day on Friday" -> Wednesday), else None."""
+    if t.precision != "day" or t.range_start is None:
+        return None
+    match = _NTH_DAY.search(text, sentence[0], sentence[1])
+    if match is None or abs(match.start() - t.start) > 80:
+        return None
+    return t.range_start - timedelta(days=_ORDINALS[match.group(1).lower()] - 1)
 
 
 def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], candidates: Sequence[int],
@@ -53,6 +68,8 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
             continue  # "said Thursday", "speaking at a press conference on Wednesday": the date of the report
         # "since last week" gives the start of what goes on, but another date in the sentence is likelier its own.
         since = 200 if _SINCE.search(text, max(sentence[0], t.start - 8), t.start) else 0
+        if t.start < 120 and _DATELINE_DATE.search(text, max(0, t.start - 40), t.start):
+            since += 400  # "PORT-AU-PRINCE, July 12 (AP) -": when the report was filed, if the sentence says no other
         distance = since + 100 * between + abs(t.start - trigger[0]) + 60 * len(_BREAK.findall(text, min(t.end, trigger[1]),
                                                                         max(t.start, trigger[0])))
         if best is None or distance < best[0]:

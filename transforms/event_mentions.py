@@ -156,9 +156,10 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
         word = text[start:end]
         if trigger.market_sense and _MARKET.search(text, sentence.start, sentence.end):
             continue  # "shares plunged", "a rival bid for the brewer": money, not violence
-        if word[0].isupper() and start > sentence.start and not text[start - 2:start].strip(" ") in ('"', "“", "(") \
+        if word[0].isupper() and start > sentence.start and not text[start - 3:start].strip(" ")[-1:] in ('"', "“", "(", "-", "—", "–") \
                 and not (event_type == "natural_disaster" and _STORM_NAME.match(text, end)):
-            continue  # a name: "Protestant", "Rally Corp."; but "Cyclone Idai" is the storm itself
+            continue  # a name: "Protestant", "Rally Corp."; but "Cyclone Idai" is the storm itself, and the word
+            # after a dateline's dash ("NAIROBI, May 3 (Reuters) - Floods ...") starts the sentence
         if _INFINITIVE.search(text, max(sentence.start, start - 4), start) and not _DIRECTIVE.search(
                 text, max(sentence.start, start - 80), start):
             continue  # "to rally support", "to attack": what someone means to do

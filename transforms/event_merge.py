@@ -157,7 +157,9 @@ def _same_kind(unit: list[MentionFacts], f: MentionFacts) -> bool:
     if lead.kind in ("occasion", "statement") or m.kind in ("occasion", "statement"):
         return lead.kind in ("occasion", "statement") and m.kind in ("occasion", "statement")
     if m.kind == "casualty":
-        return lead.event_type not in _NO_CASUALTIES
+        # "50 protesters were shot dead": the protesters are the victims of violence, not a protest's toll.
+        return lead.event_type not in _NO_CASUALTIES and not all(
+            u.mention.event_type == "protest" and _PEOPLE.fullmatch(u.mention_text or "") for u in unit)
     if m.kind == "attack":
         return lead.event_type is None or lead.event_type in VIOLENT
     if lead.event_type in VIOLENT or lead.event_type is None:

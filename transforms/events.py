@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from transforms import gazetteer, lexicon
-from transforms.event_dates import date_for, event_date
+from transforms.event_dates import date_for, event_date, first_day
 from transforms.event_mentions import VIOLENT, find_mentions, quote_spans
 from transforms.event_merge import Draft, merge_mentions, MentionFacts
 from transforms.event_places import ArticlePlaces, PlaceMention, bare_name
@@ -102,10 +102,14 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
     if statement:
         places = places[:1]
     in_sentence = ctx.figures_in[m.sentence]
+    day = event_date(timexes[t_idx]) if t_idx is not None else None
+    if day is not None and not statement:
+        start = first_day(text, (s.start, s.end), timexes[t_idx])
+        day = start.isoformat() if start is not None else day
     return MentionFacts(
         mention=m,
         timex=t_idx,
-        date=event_date(timexes[t_idx]) if t_idx is not None else None,
+        date=day,
         time_value=timexes[t_idx].value if t_idx is not None else None,
         places=tuple(places),
         parts=ctx.parts(m.sentence),
@@ -160,13 +164,16 @@ def _event(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePl
             known = gazetteer.Place(place.name, place.level, country.country, known.admin1 if known else None,
                                     known.latitude if known else None, known.longitude if known else None)
     t = timexes[d.timex] if d.timex is not None else None
+    date_start, date_end = (t.range_start, t.range_end) if t else (None, None)
+    if t is not None and t.precision == "day" and d.date != event_date(t):
+        date_start = date_end = date.fromisoformat(d.date)  # the first day of an event told on a later day
     counted: Toll | None = None
     if d.event_type not in _NO_TOLL_TYPES:
         counted = toll([f for f in d.mentions])
     figure_ids = sorted({i for f in d.mentions for i in f.figures if figures[i].metric is not None})
     return Event(
         sentence.start, sentence.end, first.start, first.end, d.event_type,
-        d.date, t.precision if t else None, t.range_start if t else None, t.range_end if t else None,
+        d.date, t.precision if t else None, date_start, date_end,
         location, known.country if known else None,
         region if region and place is not None and region != place.name else (known.admin1 if known else None),
         known.latitude if known else None, known.longitude if known else None,

@@ -57,7 +57,9 @@ totaled totalled numbered""".split())
 _AUXILIARIES = frozenset("were was are is had have has been be will would could said says".split())
 _ANAPHORA = re.compile(r"\b(?:that|this|the|these)[ \t]+(?:number|figure|figures|toll|total|count|estimate)\b", re.I)
 _OTHERS = frozenset({"others", "other", "more", "another"})
-_ATTRIB_SKIP = re.compile(r",[ \t]*(?:said|says|according[ \t]+to)[ \t]+[^,.;]{1,60},")
+# Asides between the count and its verb: "17 people, a spokesman said, were killed", "17 people, including three
+# police officers, were killed".
+_ATTRIB_SKIP = re.compile(r",[ \t]*(?:said|says|according[ \t]+to|including|among[ \t]+them)[ \t]+[^,.;]{1,60},")
 _RIGHT_STOP = re.compile(r"[,;:()\n]|--|—|\b(?:but|while|whereas)\b")
 _CLAUSE_BREAK = re.compile(r"[,;:()\n]")
 _CLAUSE_SPLIT = re.compile(r",|;|\bwhile\b|\bbut\b|\bcompared with\b")

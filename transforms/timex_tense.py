@@ -72,6 +72,9 @@ def tense_at(text: str, start: int, end: int) -> int:
         first = words[0]
         if first in ("may", "until") and window[m.start()].isupper():
             continue  # the month; "Until Friday, they had ..." looks back
+        if _ahead_of(first, lowered, m.end()) and not 0 <= start - m_end <= 9:
+            continue  # "moved to shelters on Friday ahead of the storm": before another event, in any tense;
+            # but "ahead of the weekend" looks forward to it
         phrase = " ".join(words) if len(words) > 1 else first
         direction = FUTURE if phrase in _FUTURE or phrase == "'ll" else PAST
         if direction == PAST and _not_past(text, first, m_start):
@@ -88,6 +91,11 @@ def tense_at(text: str, start: int, end: int) -> int:
         if best_distance is None or distance < best_distance:
             best, best_distance = direction, distance
     return best
+
+
+def _ahead_of(word: str, lowered: str, end: int) -> bool:
+    """Whether "ahead" is "ahead of", which places one event before another and says nothing of tense."""
+    return word == "ahead" and lowered.startswith(" of ", end)
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
@@ -125,7 +133,7 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     return cut, stop
 
 
-_BREAKS = ("\n", '"', "“", "”")
+_BREAKS = ("\n", '"', "“", "”", "``", "''")  # the last two: quotation marks typed as two backquotes or apostrophes
 _STOPS = (".", "!", "?", ";", ":")
 
 
