@@ -8,7 +8,8 @@ from transforms import lexicon
 _QUOTES = "\"“”'`‘’"
 _PREVIOUS_WORD = re.compile(r"([A-Za-z0-9][\w'.-]*)\s*$")
 _NEXT_WORD = re.compile(r"[\s-]*([A-Za-z]+|\d)")
-_EVENT_NAME = re.compile(r"\s+(?:of|for|on|to)\s+(?:the\s+)?[A-Z]")
+_ACRONYM = re.compile(r"[A-Z]{2,4}")  # "VOA Today", "CNN Tonight": a broadcaster's name before a title word
+_EVENT_NAME = re.compile(r"\s+(?:(?:of|for|on|to)\s+(?:the\s+)?[A-Z]|Day\b)")
 
 
 def in_title(text: str, start: int) -> bool:
@@ -33,7 +34,7 @@ def in_title(text: str, start: int) -> bool:
     word = m.group(1)
     if word.endswith("."):
         return False
-    return word[0].isdigit() or (word[0].isupper() and any(c.islower() for c in word))
+    return word[0].isdigit() or (word[0].isupper() and any(c.islower() for c in word)) or _ACRONYM.fullmatch(word) is not None
 
 
 def next_word(text: str, end: int) -> str:
@@ -43,7 +44,7 @@ def next_word(text: str, end: int) -> str:
 
 
 def names_an_event(text: str, end: int) -> bool:
-    """Whether a month word ending at `end` heads a proper name ("March for Life", "March of the Mothers")."""
+    """Whether a month word ending at `end` heads a proper name ("March for Life", "March of the Mothers", "May Day")."""
     return _EVENT_NAME.match(text, end) is not None
 
 

@@ -27,6 +27,12 @@ REFS = word_table("refs")
 SETS = word_table("sets")
 NOT_YEAR_AFTER = word_table("not_year_after")
 
+
+def _words_regex(words) -> str:
+    """One alternation of the words of a table, the longest first."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
 _DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
                  "eighties": 8, "nineties": 9}
 _NEXT_WORD = re.compile(r"\s*(%|[\w.]+(?:\s+cent)?)")
@@ -37,6 +43,8 @@ _VERB_LAST = re.compile(r"\b(?:to|will|would|could|may|might|can|should|not|n't)
 _COMPOUND_AFTER = re.compile(r"-(?:earlier|ago|end)\b", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"[-\s]+old\b", re.IGNORECASE)
 _AFTER_FIGURE = re.compile(r"\d(?:%|\s*(?:percent|[a-z]+(?:\s+[a-z]+)?))?\s+$")
+_NAME_AFTER = re.compile(r"\s+[A-Z][a-z]")
+_NAMED_DAY_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(w.capitalize() for w in lexicon.words('dates/named_day_words.txt')))})\s+$")
 _BACKWARD = re.compile(r"\b(?:last|past|previous|preceding)\b", re.IGNORECASE)
 _FORWARD = re.compile(r"\b(?:next|coming|following)\b", re.IGNORECASE)
 
@@ -234,6 +242,8 @@ def _calendar(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
             return None
         return _dated(Period("year", year), ctx, mod, anchor="absolute")
     if season is not None:
+        if year is None and _NAME_AFTER.match(ctx.text, end) and ctx.text[start:end].istitle():
+            return None  # "Spring Street", "the Summer Olympics"
         index = SEASONS.index(season) + 1
         if year is None:
             if pub is None:
@@ -291,6 +301,8 @@ def _weekday_date(pub: date, weekday: int, direction: int) -> date:
 def _weekday(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     if _bare_word_abbreviation(g["weekday"]):
         return None  # "Sun Microsystems"
+    if _NAMED_DAY_BEFORE.search(ctx.text, max(0, start - 12), start):
+        return None  # "Black Monday", "Good Friday": a day with a name of its own
     weekday = WEEKDAYS[normalize(g["weekday"])]
     part = _part(g)
     mod = _premod(g)
@@ -586,6 +598,9 @@ def _focus(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     pub = ctx.published
     focus = ctx.focus
     year = _year_of(g)
+    ended = _quarter_ended(ctx, end) if normalize(g.get("punit") or "") == "quarter" and year is None else None
+    if ended is not None:
+        return _dated(ended, ctx)
     if year is None and g.get("rel"):  # "last year's quarter"
         if focus is None or focus.precision != "quarter":
             return None
@@ -599,6 +614,22 @@ def _focus(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     if pub is not None and (g.get("latest") or normalize(g["punit"]) == "quarter"):
         return _dated(period_of(shift(pub, -1, "Q"), "quarter"), ctx)
     return None
+
+
+_ENDED_ON = re.compile(rf"\s+end(?:ed|ing)\s+(?P<month>{_words_regex(MONTHS)})\.?\s+(?P<dom>[0-3]?\d)\b", re.IGNORECASE)
+
+
+def _quarter_ended(ctx: Discourse, end: int) -> Period | None:
+    """ "the quarter ended Sept. 30": the calendar quarter holding most of the three months up to that day
+    (a fiscal quarter ended July 31 runs from May: mostly the second quarter)."""
+    m = _ENDED_ON.match(ctx.text, end)
+    if m is None or ctx.published is None:
+        return None
+    month, dom = MONTHS[normalize(m.group("month"))], int(m.group("dom"))
+    last_month = month if dom >= 15 else month - 1  # the last month mostly covered
+    middle = (last_month - 2) % 12 + 1  # the middle one of the three
+    year = _infer_year(ctx, month, dom, m.start("month"), m.end()) - (middle > month)
+    return Period("quarter", year, (middle - 1) // 3 + 1)
 
 
 def _shift(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
@@ -760,10 +791,6 @@ def _clock(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     if day is None:
         return _unanchored("XXXX-XX-XX" + clock, "time", timex_type="TIME")
     return _dated(Period("day", day.year, day=day).with_clock(clock), ctx)
-
-
-def _words_regex(words) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
 # A clock time followed by the day it falls on: "at 5 p.m. on Nov. 15", "at noon on Friday".

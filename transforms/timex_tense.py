@@ -133,7 +133,7 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     return cut, stop
 
 
-_BREAKS = ("\n", '"', "“", "”")
+_BREAKS = ("\n", '"', "“", "”", "``", "''")  # the last two: quotation marks typed as two backquotes or apostrophes
 _STOPS = (".", "!", "?", ";", ":")
 
 
