@@ -116,6 +116,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("newsfacts: interrupted; the tables are as they were before this run", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of our output has gone (`newsfacts run | head -1`): nothing more to say, and Python must not
+        # fail again flushing stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 def _run(settings, no_progress: bool) -> int:

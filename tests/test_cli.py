@@ -1,9 +1,11 @@
 """Bad usage gets one clear line on stderr and a non-zero exit, never a traceback."""
 import os
+import subprocess
+import sys
 
 import pytest
 
-from conftest import run_cli
+from conftest import REPO, run_cli
 
 
 def assert_one_line_error(result, *words):
@@ -68,3 +70,16 @@ def test_version(prefect_env):
     result = run_cli(["--version"], prefect_env)
     assert result.returncode == 0
     assert result.stdout.startswith("newsfacts ")
+
+
+def test_reader_that_goes_away_gets_no_traceback(prefect_env):
+    """`newsfacts ... | head -1`: output to a pipe whose reader has closed it ends quietly."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run([sys.executable, "-m", "flows.cli", "--version"], stdout=write_end,
+                                stderr=subprocess.PIPE, text=True, env=prefect_env, timeout=120, cwd=REPO)
+    finally:
+        os.close(write_end)
+    assert result.returncode == 141
+    assert result.stderr == ""

@@ -145,11 +145,23 @@ def test_kunduz_events(seeded):
     linked = {figures[i]["text"]: figures[i] for i in battle["figure_ids"]}
     assert linked["190"]["metric"] == "killed" and linked["20"]["metric"] == "killed"
     assert linked["200"]["metric"] == "injured"
+    assert (battle["fatalities_low"], battle["fatalities_high"]) == (210, 210)
+    assert any("Taliban" in a for a in battle["actors"])
+    assert battle["sentence"].startswith("Fighting in the northern Afghan province of Kunduz")
+    date_text = {d["date_id"]: d["text"] for d in kunduz(out, "dates")}
+    assert [date_text[i] for i in battle["date_ids"]] == ["late last month"]
     conference = [e for e in events if e["event_type"] == "political_statement" and e["event_date"] == "2015-05-06"]
     assert len(conference) == 1 and {figures[i]["text"] for i in conference[0]["figure_ids"]} >= {"190"}
+    assert conference[0]["location"] == "Kunduz" and conference[0]["fatalities"] is None
+    assert [date_text[i] for i in conference[0]["date_ids"]] == ["Wednesday"]
+    assert "press conference" in conference[0]["sentence"]
     displacement = [e for e in events if e["event_type"] == "displacement"]
     assert [(e["event_date"], e["location"]) for e in displacement] == [("2015-04", "Kunduz")]
     assert {figures[i]["text"] for i in displacement[0]["figure_ids"]} == {"between 3,000 and 10,000"}
+    # Normalized from the offline gazetteer: the province of Kunduz, Afghanistan, with the city's coordinates.
+    place = displacement[0]
+    assert (place["country"], place["admin1"]) == ("AF", "Kunduz")
+    assert abs(place["latitude"] - 36.73) < 0.1 and abs(place["longitude"] - 68.86) < 0.1
     deployed = [e for e in events if e["event_type"] == "strategic_development" and e["event_date"] == "2015-04-24"]
     assert len(deployed) == 1 and deployed[0]["location"] == "Kunduz"
     for e in events:

@@ -46,7 +46,12 @@ def _healthy(env) -> bool:
 
 
 def api(env, method: str, path: str, body: dict | None = None):
-    response = httpx.request(method, env["PREFECT_API_URL"] + path, json=body, timeout=30)
+    # A server busy with a flow run may answer 503 for a moment (seen under load); Prefect's own client retries too.
+    for attempt in range(5):
+        response = httpx.request(method, env["PREFECT_API_URL"] + path, json=body, timeout=30)
+        if response.status_code != 503:
+            break
+        time.sleep(2 ** attempt)
     response.raise_for_status()
     return response.json()
 

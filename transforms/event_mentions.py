@@ -101,6 +101,11 @@ _DIRECTIVE = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_directive
                         re.I)
 _QUOTES = re.compile(r"[\"“][^\"“”]{0,2000}?[\"”]")
 _PLURAL = re.compile(r"(?:s|es)$", re.I)
+_CROWD = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_crowd_nouns.txt'), key=len, reverse=True))})\b", re.I)
+_CLAUSE_END = re.compile(r"[,;:—–()]|\s-{1,2}\s")
+_OWN_DATE_REACH = 60
+# The event begins or happens in the clause itself: "fighting broke out", "clashes erupted", "the attack began".
+_BROKE_OUT = re.compile(r"\s+(?:broke\s+out|erupted|began|started|flared)\b", re.I)
 _STORM_NAME = re.compile(r"\s+[A-Z][a-z]+\b")
 
 
@@ -169,7 +174,8 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
         clause_start = _last_before(breaks, start, sentence.start)
         before = text[clause_start:start]
         wide_before = text[sentence.start:start]
-        if (_cue_words(wide_before[-40:], "aggregate") or _cue_words(before[-40:], "background")
+        background = _cue_words(before[-40:], "background") and not _own_date(text, end, sentence.end, taken)
+        if (_cue_words(wide_before[-40:], "aggregate") or background
                 or _hypothetical(text[_last_before(hyp_breaks, start, sentence.start):start])):
             skipped.append(SkippedTrigger(index, start, event_type))
             continue
@@ -178,6 +184,8 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             _PLURAL.search(word)) and not word.endswith(("ss", "ous", "is", "us"))
         if ongoing is None:
             ongoing = _ONGOING.search(text, sentence.start, sentence.end) is not None
+        if event_type == "battle" and _CROWD.search(text, max(sentence.start, start - 60), min(sentence.end, end + 60)):
+            event_type = "riot"  # "police clashed with demonstrators": a violent crowd, not two armed sides
         mentions.append(Mention(
             index, start, end, event_type, kind,
             ongoing=ongoing,
@@ -186,6 +194,15 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             definite=definite,
         ))
     return mentions, skipped
+
+
+def _own_date(text: str, end: int, sentence_end: int, taken: Sequence[tuple[int, int]]) -> bool:
+    """Whether a date follows the trigger in its clause: "since fighting broke out in Akobo two weeks ago" tells
+    of an event of its own, "since the withdrawal" only dates something else."""
+    stop = _CLAUSE_END.search(text, end, sentence_end)
+    limit = min(stop.start() if stop else sentence_end, end + _OWN_DATE_REACH)
+    i = bisect_right(taken, (end, -1))
+    return i < len(taken) and taken[i][0] < limit and _BROKE_OUT.match(text, end) is not None
 
 
 def _cue_words(before: str, kind: str) -> bool:

@@ -32,6 +32,7 @@ _BEFORE_WORDS = frozenset({c for c in _CUES if " " not in c} | {"of", "the", "ca
 _KIND_AFTER = re.compile(rf"\s+(?P<kind>{_NOUN})\b")
 _LIST_GAP = re.compile(r",\s*|,?\s+and\s+|,\s+and\s+")
 _POSSESSIVE_SPLIT = re.compile(r"['’]s\s+(?=[A-Z])")
+_POSSESSIVE_AFTER = re.compile(r"['’]s\s+(?=[A-Z])")
 _LAUNCHED = re.compile(r"\b(?:fired|launched|shot|lobbed)\s+from\s+$", re.I)
 _DISTANCE = re.compile(r"\d[\d,.]*\s*(?:km|kilomet\w*|miles?|meters|metres)\b[^.]{0,25}$", re.I)
 _PARENT = re.compile(rf"\s+(?:in|near)\s+(?:the\s+)?(?:(?:{_DIR})\s+)?(?P<name>{_NAME})")
@@ -155,10 +156,10 @@ def _find(text: str, taken: Sequence[tuple[int, int]]) -> tuple[list[PlaceMentio
         j = _list_end(text, names, i)
         end = names[j][1]
         name = text[start:end]
-        if _is_adjective(name):  # "the northern Afghan province of Kunduz"
-            i += 1
-            continue
         after = _KIND_AFTER.match(text, end)
+        if _is_adjective(name) or (after is not None and " " not in name and gazetteer.demonym_country(name)):
+            i += 1  # "the northern Afghan province of Kunduz", "the Somali port city of Kismayo"
+            continue
         if after is not None and _NOUNS[after.group("kind").lower()] > 1:
             name, end = f"{name} {after.group('kind')}", after.end()
             kind = kind or after.group("kind")
@@ -170,6 +171,18 @@ def _find(text: str, taken: Sequence[tuple[int, int]]) -> tuple[list[PlaceMentio
         if place is not None:
             found.append(place)
         i = j + 1
+        owner = _POSSESSIVE_AFTER.match(text, end)
+        if place is not None and owner is not None and i < len(names) and names[i][0] == owner.end() \
+                and names[i][3] is None:
+            # "Helmand province's Nad Ali district": the district, in the province.
+            c_start, c_end, c_name, _ = names[i]
+            c_kind = _KIND_AFTER.match(text, c_end)
+            if c_kind is not None and _NOUNS[c_kind.group("kind").lower()] > 1:
+                c_name, c_end = f"{c_name} {c_kind.group('kind')}", c_kind.end()
+            child = _place(c_name, c_start, c_end, c_kind.group("kind") if c_kind else None, place.name, "in")
+            if child is not None:
+                found.append(child)
+            i += 1
     return [p for p in found if p is not None], [(s_, e_, n_) for s_, e_, n_, _ in names]
 
 

@@ -54,6 +54,7 @@ there here when where while if because though although also only not no""".split
 _GAP_OK = frozenset("""at least some about around nearly almost a an the only another more than over up to as all
 many high much just roughly approximately topped reached hit exceeded surpassed stood stands was were is are
 totaled totalled numbered""".split())
+_OWN_VERB = re.compile(r"[\w.,]+(?:\s+[\w.,]+){0,3}?\s+(?:were|was|are|is|have|had|has)\b")
 _AUXILIARIES = frozenset("were was are is had have has been be will would could said says".split())
 _ANAPHORA = re.compile(r"\b(?:that|this|the|these)[ \t]+(?:number|figure|figures|toll|total|count|estimate)\b", re.I)
 _OTHERS = frozenset({"others", "other", "more", "another"})
@@ -414,8 +415,10 @@ def _left_trigger(ctx: Context, text: str, s_start: int, s_end: int, start: int)
     words = [w.lower() for w in _WORD.findall(gap)]
     if all(w in _GAP_OK for w in words) or (words and words[-1] in ("to", "of") and len(words) <= 8):
         return last[2]
-    if 2 <= len(words) <= 7 and words[-1] == "and" and not _AUXILIARIES.intersection(words):
+    if 2 <= len(words) <= 7 and words[-1] == "and" and not _AUXILIARIES.intersection(words) \
+            and not _OWN_VERB.match(text, start):
         return last[2]  # "killed the mayor and two of his bodyguards": a second object of the same verb
+        # (but "... and about 60 soldiers were missing" has a verb of its own)
     return None
 
 
