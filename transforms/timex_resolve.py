@@ -41,6 +41,7 @@ _FRACTION_OF = re.compile(r"\s+of\s+(?!(?:the\s+|its\s+|this\s+|last\s+|next\s+)
 _ENDED = re.compile(r"\s+end(?:ed|ing)\b", re.IGNORECASE)  # "the fourth quarter ended Sept. 30": a fiscal period
 _VERB_LAST = re.compile(r"\b(?:to|will|would|could|may|might|can|should|not|n't)\s+$", re.IGNORECASE)
 _COMPOUND_AFTER = re.compile(r"-(?:earlier|ago|end)\b", re.IGNORECASE)
+_GAP_AFTER = re.compile(r"\s+(?:apart|before|after|later|earlier)\b", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"[-\s]+old\b", re.IGNORECASE)
 _AFTER_FIGURE = re.compile(r"\d(?:%|\s*(?:percent|[a-z]+(?:\s+[a-z]+)?))?\s+$")
 _NAME_AFTER = re.compile(r"\s+[A-Z][a-z]")
@@ -663,6 +664,8 @@ def _shift(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
 def _duration(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     if _AGE_AFTER.match(ctx.text, end):
         return None
+    if ctx.text[start:end].lower() in ("minutes", "seconds") and _GAP_AFTER.match(ctx.text, end):
+        return None  # "only minutes apart", "seconds before the blast": how close two events came, not a period
     if _COMPOUND_AFTER.match(ctx.text, end):
         return None  # "a year-earlier loss": "year-earlier" is the expression
     if _VERB_LAST.search(ctx.text, max(0, start - 12), start) and ctx.text[start:start + 4].lower() == "last":
