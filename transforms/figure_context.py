@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from transforms import lexicon
-from transforms.numerals import word_alternation
+from transforms.word_trie import trie_pattern
 
 if TYPE_CHECKING:
     from transforms.figures import Draft, Figure
@@ -41,7 +41,7 @@ _PUBLIC = re.compile(r"\b(?:government|ministry|minister|treasury|budget|fiscal|
 
 def _trigger_re(phrases) -> re.Pattern:
     cased = [v for p in phrases for v in {p, p.capitalize(), p.upper()}]
-    return re.compile(r"(?<![\w-])(?:" + word_alternation(cased) + r")(?![\w])")
+    return re.compile(r"(?<![\w-])(?:" + trie_pattern(cased) + r")(?![\w])")
 
 
 _VERB_RE = _trigger_re(VERB_TRIGGERS)

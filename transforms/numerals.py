@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from transforms import lexicon
+from transforms.word_trie import trie_pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,25 +79,6 @@ _CURRENCY_BEFORE = re.compile(r"(?:[$£€¥₹₿]|[A-Z]{3})[ ]?\Z")
 
 
 
-def word_alternation(words) -> str:
-    """A regex alternation of `words` folded into a trie, so that matching fails fast on the first letters."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        alternatives = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alternatives:
-            return ""
-        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
-
-
 def _cased(words) -> list[str]:
     return [v for w in words for v in {w, w.capitalize(), w.upper()}]
 
@@ -106,7 +88,7 @@ _VAGUE_FIRST = {phrase.split()[0] for phrase, _, _ in VAGUE}
 _SCAN_WORDS = [w for w, (k, _) in WORDS.items() if k not in ("a", "and", "point", "minus", "ordc")]
 # Words are only tried where a word starts (not after a letter), which makes the scan much cheaper.
 _SCAN_RE = re.compile(
-    r"(?<![A-Za-z])(?:" + word_alternation(_cased(_SCAN_WORDS + list(_VAGUE_FIRST) + list(MULTIPLIERS)))
+    r"(?<![A-Za-z])(?:" + trie_pattern(_cased(_SCAN_WORDS + list(_VAGUE_FIRST) + list(MULTIPLIERS)))
     + r")(?![A-Za-z])|\d|[" + _VULGAR + r"]"
 )
 _CONTINUES = frozenset(w for w, (k, _) in WORDS.items() if k not in ("unit", "teen", "tens", "zero", "a")) | {

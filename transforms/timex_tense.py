@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from transforms import lexicon
+from transforms.word_trie import trie_pattern
 
 PAST, UNKNOWN, FUTURE = -1, 0, 1
 
@@ -17,32 +18,10 @@ _ONGOING_PLANS = frozenset({"planning to"})
 _AUXILIARIES = frozenset({"was", "were", "had", "did", "been"})
 
 
-def _trie(phrases: frozenset[str]) -> str:
-    """One regex alternation of the phrases, as a trie so that a scan costs little per character."""
-    root: dict = {}
-    for phrase in phrases:
-        node = root
-        for ch in phrase:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _trie_regex(root)
-
-
-def _trie_regex(node: dict) -> str:
-    branches = []
-    for ch in sorted((k for k in node if k), key=lambda k: (k == " ", k)):
-        atom = r"\s+" if ch == " " else re.escape(ch)
-        branches.append(atom + _trie_regex(node[ch]))
-    if "" in node:
-        if not branches:
-            return ""
-        return "(?:" + "|".join(branches) + ")?"
-    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-
 # One scan finds every marker: listed phrases (the longest at each place) and words in -ed.
 # The scan runs over lower-cased text: case-insensitive matching costs three times as much.
-_MARKER = re.compile(rf"\b(?:{_trie(_FUTURE | _PAST)})\b|\b[a-z]{{2,}}ed\b|'ll\b")
+_PHRASES = trie_pattern(_FUTURE | _PAST, space=r"\s+")
+_MARKER = re.compile(rf"\b(?:{_PHRASES})\b|\b[a-z]{{2,}}ed\b|'ll\b")
 _MARKER_ANY_CASE = re.compile(_MARKER.pattern, re.IGNORECASE)
 _BACKSHIFT = re.compile(r"\b(?:was|were|had|had been|would have)\s+$", re.IGNORECASE)
 # A passive or adjective in -ed takes its tense from elsewhere: "will be named", "an unspecified date".
