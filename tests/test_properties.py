@@ -25,7 +25,7 @@ WORDS = [
     "killed", "wounded", "people", "troops", "families", "about", "more than", "at least", "up to", "between",
     "and", "to", "or", "-", "–", "%", "percent", "$", "£", "€", "million", "billion", "bn", "m", "k",
     "hundred", "thousand", "one", "two", "twelve", "twenty-five", "a dozen", "dozens of", "half", "a third",
-    "1", "7", "12", "190", "1,500", "3,000", "10.5", "0.25", "1/2", "1 1/2", "½", "1e400", "10^400",
+    "1", "7", "12", "190", "1,500", "3,000", "10.5", "0.25", "1/2", "1 1/2", "½", "1e400", "10^400", "0^-3",
     "999999999999999999999", "9" * 40, "2015", "1998", "'98", "1990s",
     "January", "Feb.", "May", "may", "March 3", "3 March", "Monday", "last week", "next month", "yesterday",
     "today", "tonight", "the 1990s", "Q3", "FY2014", "2015-05-07", "05/07/2015", "10:30", "a.m.", "p.m.",
@@ -50,7 +50,7 @@ texts = st.one_of(prose, mixed, st.lists(phrase, max_size=6).map(". ".join), st.
 published = st.one_of(st.none(), st.dates(min_value=date(1800, 1, 1), max_value=date(2100, 12, 31)))
 
 HOSTILE = ["", " ", "\n" * 50, "." * 3000, "1." * 1500, "1 " * 1500, "one hundred " * 300, "9" * 5000,
-           "There were 10^400 people killed.", "1e300 trillion dollars", "May 5, " * 300, "\u0130" * 50 + " 5 May",
+           "There were 10^400 people killed.", "Zero to a negative power: 0^-3 people.", "1e300 trillion dollars", "May 5, " * 300, "\u0130" * 50 + " 5 May",
            "K\u0307illed 5 people", "ΣΑΣ 12 people", "\ud800 12 people"]
 
 

@@ -214,7 +214,7 @@ def _tokens(text: str, pos: int) -> list[_Tok]:
 def _digit_token(text: str, at: int, hyphen: bool) -> _Tok | None:
     try:
         tok = _read_digits(text, at, hyphen)
-    except OverflowError:  # "10^400", "1e999": a name or a joke, not a figure
+    except (OverflowError, ZeroDivisionError):  # "10^400", "1e999", "0^-3": a name or a joke, not a figure
         digits = at + len(text[at:at + 3]) - len(text[at:at + 3].lstrip("-− "))
         m = _DIGIT_RE.match(text, digits)
         return _Tok(at, m.end(), "ordinal", 0.0, text[at:m.end()]) if m else None
