@@ -340,7 +340,7 @@ def _deictic(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
         return None  # "today's world": the present in general
     if g.get("idiom"):  # "in the middle of the night": some night, which one is not said
         return _unanchored("XXXX-XX-XXTNI", "time", timex_type="TIME")
-    if g.get("nthday"):  # "today is the eighth day of the strike": the day the article is written
+    if g.get("nthday"):  # "Monday is the sixth day of the walkout": the day the article is written
         if ctx.published is None:
             return _unanchored("XXXX-XX-XX", "day")
         return _dated(_with_part(ctx.published, None), ctx)
