@@ -12,6 +12,7 @@ from transforms.timex_context import followed_by, in_title, names_an_event, next
 from transforms.timex_numbers import parse_count
 from transforms.timex_patterns import normalize, word_table
 from transforms.timex_tense import FUTURE, PAST, UNKNOWN, tense_at
+from transforms.word_trie import trie_pattern
 
 MONTHS = {k: int(v) for k, v in word_table("month").items()}
 WEEKDAYS = {k: int(v) for k, v in word_table("weekday").items()}
@@ -27,11 +28,8 @@ REFS = word_table("refs")
 SETS = word_table("sets")
 NOT_YEAR_AFTER = word_table("not_year_after")
 
-
-def _words_regex(words) -> str:
-    """One alternation of the words of a table, the longest first."""
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
+_MONTH_NAMES = trie_pattern(MONTHS)
+_WEEKDAY_NAMES = trie_pattern(WEEKDAYS)
 
 _DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
                  "eighties": 8, "nineties": 9}
@@ -617,7 +615,7 @@ def _focus(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     return None
 
 
-_ENDED_ON = re.compile(rf"\s+end(?:ed|ing)\s+(?P<month>{_words_regex(MONTHS)})\.?\s+(?P<dom>[0-3]?\d)\b", re.IGNORECASE)
+_ENDED_ON = re.compile(rf"\s+end(?:ed|ing)\s+(?P<month>{_MONTH_NAMES})\.?\s+(?P<dom>[0-3]?\d)\b", re.IGNORECASE)
 
 
 def _quarter_ended(ctx: Discourse, end: int) -> Period | None:
@@ -797,7 +795,7 @@ def _clock(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
 
 
 # A clock time followed by the day it falls on: "at 5 p.m. on Nov. 15", "at noon on Friday".
-_ON_DAY = re.compile(rf"\s+on\s+(?:(?P<weekday>{_words_regex(WEEKDAYS)})\b|(?P<month>{_words_regex(MONTHS)})\.?\s+(?P<dom>[0-3]?\d)\b)",
+_ON_DAY = re.compile(rf"\s+on\s+(?:(?P<weekday>{_WEEKDAY_NAMES})\b|(?P<month>{_MONTH_NAMES})\.?\s+(?P<dom>[0-3]?\d)\b)",
                      re.IGNORECASE)
 
 
