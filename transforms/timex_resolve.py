@@ -9,6 +9,7 @@ from typing import Callable
 from transforms import lexicon
 from transforms.timex_calendar import SEASONS, UNIT_PRECISION, Period, period_of, season_of, shift
 from transforms.timex_context import followed_by, in_title, names_an_event, next_word
+from transforms.timex_holidays import fixed_day, holiday_date, holiday_month
 from transforms.timex_numbers import parse_count
 from transforms.timex_patterns import normalize, word_table
 from transforms.timex_tense import FUTURE, PAST, UNKNOWN, tense_at
@@ -41,6 +42,9 @@ _VERB_LAST = re.compile(r"\b(?:to|will|would|could|may|might|can|should|not|n't)
 _COMPOUND_AFTER = re.compile(r"-(?:earlier|ago|end)\b", re.IGNORECASE)
 _GAP_AFTER = re.compile(r"\s+(?:apart|before|after|later|earlier)\b", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"[-\s]+old\b", re.IGNORECASE)
+# A figure and at most two words naming what it counts, none of them a preposition ("rose 5 percent in a year").
+_NOT_COUNTED = r"(?!(?:in|for|within|over|during|after|before|than|of|to|by|from|at|on|about|under|and|or)\b)[a-z]+"
+_RATE_BEFORE = re.compile(rf"\d(?:%|\s*{_NOT_COUNTED}(?:\s+{_NOT_COUNTED})?)?\s+$")
 _AFTER_FIGURE = re.compile(r"\d(?:%|\s*(?:percent|[a-z]+(?:\s+[a-z]+)?))?\s+$")
 _NAME_AFTER = re.compile(r"\s+[A-Z][a-z]")
 _NAMED_DAY_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(w.capitalize() for w in lexicon.words('dates/named_day_words.txt')))})\s+$")
@@ -277,6 +281,29 @@ def _calendar(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
     if g.get("weekof"):
         return _dated(period_of(d, "week"), ctx, mod, anchor)
     return _dated(_with_part(d, _part(g)), ctx, mod, anchor)
+
+
+def _holiday(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    name = normalize(g["holiday"])
+    if not ctx.text[end - len(g["holiday"])].isupper():
+        return None  # "a thanksgiving service": the word, not the day
+    pub, month = ctx.published, holiday_month(name)
+    if pub is None:
+        day = fixed_day(name)
+        return _unanchored(f"XXXX-{month:02d}-{day:02d}", "day") if day else _unanchored(f"XXXX-{month:02d}", "month")
+    relative = normalize(g.get("hrel") or "")
+    if relative == "last":
+        year = pub.year - (holiday_date(name, pub.year) >= pub)
+    elif relative == "next":
+        year = pub.year + (holiday_date(name, pub.year) <= pub)
+    elif relative == "this":
+        year = pub.year
+    elif month != pub.month:  # as a month named alone: the coming one or the last one, by tense
+        year = _infer_year(ctx, month, holiday_date(name, pub.year).day, start, end)
+    else:  # in the publication month: this year's, unless the tense points past it
+        this_year, tense = holiday_date(name, pub.year), tense_at(ctx.text, start, end)
+        year = pub.year - (this_year > pub and tense == PAST) + (this_year < pub and tense == FUTURE)
+    return _dated(_with_part(holiday_date(name, year), None), ctx, None, "published_at")
 
 
 def _full_month(word: str) -> str:
@@ -676,6 +703,12 @@ def _duration(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
         following = next_word(ctx.text, end)
         if following.isalpha() and following not in lexicon.words("dates/after_one_second.txt"):
             return None  # "a second group": the ordinal
+    if not g.get("num") and not g.get("vague") and next_word(ctx.text, end) in ("before", "after"):
+        return None  # "in the weeks before the vote", "days after the attack": a time near an event, of no set length
+    if (normalize(g.get("num") or "") in ("a", "an") and not g["unit"].lower().endswith("s")
+            and _RATE_BEFORE.search(ctx.text, max(0, start - 40), start)):
+        # "$500 million a year", "700 seats a week": the rate of an amount, a recurring time, not a stretch of it
+        return Resolved("SET", duration_value(2, "W") if code == "2W" else duration_value(1, code))
     n = None if g.get("vague") or not g.get("num") else parse_count(g["num"])
     if g.get("num") and n is None:
         return None
@@ -734,7 +767,13 @@ def duration_value(n: float | None, code: str) -> str:
 def _ref(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     if g.get("someday"):  # "he will one day lead": some time to come
         return Resolved("DATE", "FUTURE_REF")
+    if g.get("then"):  # "the then current price": the present of a past moment
+        return Resolved("DATE", "PAST_REF")
+    if g.get("current"):  # "current market conditions": as things are at publication
+        g = {"ref": "now"}
     word = normalize(g["ref"])
+    if word == "now" and ctx.text[start] == "N" and ctx.text[end:end + 1] == ",":
+        return None  # "Now, he says, ...": opening a sentence before a comma it turns to a new point, not a time
     if word == "soon" and (followed_by(ctx.text, end, "sequence_after_soon") or tense_at(ctx.text, start, end) == PAST):
         return None  # "as soon as", "soon after", "he was soon released": no point in time of its own
     value = REFS[word]
@@ -816,6 +855,7 @@ def _day_named_after(ctx: Discourse, end: int) -> date | None:
 
 _RESOLVERS: dict[str, Callable[[Groups, Discourse, int, int], Resolved | None]] = {
     "calendar": _calendar,
+    "holiday": _holiday,
     "weekday": _weekday,
     "deictic": _deictic,
     "relative": _relative,
