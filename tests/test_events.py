@@ -73,6 +73,15 @@ def test_gazetteer_knows_countries_regions_and_cities_offline():
     assert demonym_country("Tuesday") is None
 
 
+def test_several_places_at_once_are_located_between_them():
+    text = "Bombs exploded in the towns of Baquba and Ramadi on Tuesday, killing 30 people."
+    (event,) = _events(text, "2008-04-17")
+    baquba, ramadi = lookup("Baquba"), lookup("Ramadi")
+    assert event.location == "Baquba and Ramadi" and event.country == "IQ"
+    assert min(baquba.latitude, ramadi.latitude) < event.latitude < max(baquba.latitude, ramadi.latitude)
+    assert min(baquba.longitude, ramadi.longitude) < event.longitude < max(baquba.longitude, ramadi.longitude)
+
+
 def test_event_is_frozen():
     text = "A landslide buried the village of Tagbo on Friday."
     (event,) = _events(text, "2020-01-11")

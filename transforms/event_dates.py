@@ -16,6 +16,8 @@ _REPORT_AFTER = re.compile(rf"^\s*(?:{_REPORTING})\b", re.I)
 _NOT_WHEN = re.compile(r"\b(?:for|by|prior\s+to|from|through|between)\s+(?:the\s+)?$", re.I)
 _TOO_COARSE = frozenset({"decade", "century"})
 _SINCE = re.compile(r"\bsince\s+$", re.I)
+# "the first time since April", "more than since May": the date measures something else.
+_NOT_OWN_SINCE = re.compile(r"\b(?:time|first|last|than|that|which|who|ever)\b", re.I)
 DATELINE_DATE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][\w. ]+)?,\s*$")
 _FUNCTION = lexicon.words("language_en.txt")
 _NOT_NOUNS = lexicon.words("events_not_nouns.txt")
@@ -79,6 +81,9 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
             continue  # "said Thursday", "speaking at a press conference on Wednesday": the date of the report
         # "since last week" gives the start of what goes on, but another date in the sentence is likelier its own.
         since = 200 if _SINCE.search(text, max(sentence[0], t.start - 8), t.start) else 0
+        if since and 0 < t.start - trigger[1] <= 60 and not _BREAK.search(text, trigger[1], t.start) \
+                and not _NOT_OWN_SINCE.search(text, trigger[1], t.start):
+            since = -100  # "the floods killed 324 people since late May": when what the clause tells began
         dateline = t.start < 120 and DATELINE_DATE.search(text, max(0, t.start - 40), t.start) is not None
         if dateline:
             since += 400  # "PORT-AU-PRINCE, July 12 (AP) -": when the report was filed, if the sentence says no other

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 import re
 from dataclasses import dataclass, field, replace
 
-from transforms import gazetteer
+from transforms import gazetteer, lexicon
 from transforms.event_mentions import VIOLENT, Mention, SkippedTrigger
 from transforms.event_places import PlaceMention, bare_name
 from transforms.event_toll import Part
@@ -19,8 +19,11 @@ _DEVELOPMENT_METRICS = frozenset({"surrendered", "captured", "arrested", "deploy
 _COMBATANTS = frozenset({"fighters", "soldiers", "troops", "police", "security forces", "militants", "rebels"})
 _NEAR = 6  # sentences between an undated killing and the event it belongs to
 _PEOPLE = re.compile(r"(?i:protesters|demonstrators)")
+_CROWD_REACH = 2  # sentences between a protest and the arrests made at it
 _LEAD = 1  # index of the last sentence that can be the lead (after a dateline)
 _SEPARATE = re.compile(r"\b(?:separate|another|second|third|new|unrelated)\s+(?:\w+\s+)?$", re.I)
+_COMPLEX_ATTACK = re.compile(
+    rf"\b(?:{'|'.join(sorted(lexicon.words('events_complex_attack_bombs.txt'), key=len, reverse=True))})", re.I)
 _RANK = {"event": 0, "occasion": 0, "statement": 0, "attack": 1, "casualty": 2}
 
 
@@ -38,6 +41,8 @@ class MentionFacts:
     metrics: frozenset[str] = frozenset()  # what the sentence's figures count (killed, surrendered, ...)
     mention_text: str = ""  # the trigger as written
     armed_target: bool = False  # the attack was on soldiers, police or their posts
+    attacker_parts: tuple[Part, ...] = ()  # the attackers' own dead, told in the sentence
+    named_again: bool = False  # "killed in the fighting": the event told before, named again
     scope: int | None = None  # the stretch dated by another event ("a day after the blast") it lies in
 
 
@@ -89,8 +94,11 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
         target = _best(drafts, unit, lambda d: any_date or d.date is None,
                        prefer_latest=any(f.mention.ongoing for f in unit), timexes=timexes, dated=False,
                        countries=countries)
+        crowd = _crowd_before(drafts, unit, countries)
         if target is not None:
             _absorb(target, unit)
+        elif crowd is not None:
+            drafts.append(Draft(_type(unit), crowd.date, crowd.timex, list(unit)))
         elif _standalone(unit):
             drafts.append(Draft(_type(unit), None, None, list(unit)))
     for d in drafts:
@@ -141,11 +149,14 @@ def _within_sentence(units: list[list[MentionFacts]]) -> list[list[MentionFacts]
     # protesters shot at are its victims, raids that made arrests its means.
     violent = [u for u in units if _violent(u)]
     developments = [u for u in units if _type(u) == "strategic_development"]
+    riots = [u for u in violent if _type(u) == "riot"]
     out = []
     for u in units:
         if violent and u not in violent and _type(u) == "protest" and all(
                 f.mention.start < f.mention.end and _PEOPLE.fullmatch(f.mention_text or "") for f in u):
             continue
+        if _type(u) == "protest" and any(compatible_places(_places(u), _places(r)) for r in riots):
+            continue  # "police clashed with demonstrators protesting against the president": one riot
         if developments and _violent(u) and all(f.mention.weak for f in u if f.mention.kind != "casualty") \
                 and not any(p.best > 0 for f in u for p in f.parts):
             continue
@@ -177,6 +188,10 @@ def _same_kind(unit: list[MentionFacts], f: MentionFacts) -> bool:
 
 
 def _type(unit: list[MentionFacts]) -> str | None:
+    # "Gunmen stormed a hotel after a suicide car bomb blew open its gates": a complex attack is the bomb's.
+    if any(f.mention.event_type == "explosion_remote_violence" and _COMPLEX_ATTACK.search(f.mention_text)
+           for f in unit):
+        return "explosion_remote_violence"
     return next((f.mention.event_type for f in unit if f.mention.event_type), None)
 
 
@@ -210,11 +225,28 @@ def _standalone(unit: list[MentionFacts]) -> bool:
     return _type(unit) in _NO_CASUALTIES and any(f.metrics & _DEVELOPMENT_METRICS for f in unit)
 
 
+def _crowd_before(drafts: list[Draft], unit: list[MentionFacts], countries: frozenset[str]) -> Draft | None:
+    """The dated protest or riot just before undated arrests across a country: "Thousands marched on Thursday ...
+    98 people were arrested across the country" were arrested that day, at the protests."""
+    if _type(unit) != "strategic_development" or not any("arrested" in f.metrics for f in unit):
+        return None
+    places = _places(unit)
+    if not places or any(p.level != 1 for p in places):
+        return None  # only arrests told across the country belong to a country-wide day of protest
+    sentence = unit[0].mention.sentence
+    crowds = [d for d in drafts if d.date is not None and d.event_type in ("protest", "riot")
+              and 0 <= sentence - d.mentions[0].mention.sentence <= _CROWD_REACH
+              and compatible_places(_places(unit), _places(d.mentions), False, countries)]
+    return max(crowds, key=lambda d: d.first) if crowds else None
+
+
 def _compatible_type(d: Draft, unit: list[MentionFacts], dated: bool) -> bool:
     kind = _type(unit)
     if kind is not None:
-        # An undated mention cannot tell what a dated killing was.
-        return d.event_type == kind or (dated and d.event_type is None and kind in VIOLENT)
+        # An undated mention cannot tell what a dated killing was, unless it names it again: "Suspected jihadists
+        # attacked two army posts on Monday ... Fifteen militants were killed in the fighting".
+        referred = all(f.named_again for f in unit if f.mention.event_type == kind)
+        return d.event_type == kind or (d.event_type is None and kind in VIOLENT and (dated or referred))
     if any(f.mention.kind == "attack" for f in unit):
         return d.event_type is None or d.event_type in VIOLENT
     return d.event_type not in _NO_CASUALTIES

@@ -14,6 +14,7 @@ _NOUNS = {k: int(v) for k, v in lexicon.table("events_place_nouns.tsv").items()}
 _CUES = lexicon.words("events_place_cues.txt")
 _NOT_PLACES = lexicon.words("events_not_places.txt")
 _DIRECTIONS = lexicon.words("events_directions.txt")
+_BORDER_NOUNS = frozenset({"border", "borders", "frontier"})
 
 _WORD = r"(?:(?:[A-Z]\.){2,}|St\.|[A-Z][\w'’]*(?:-[\w'’]+)*)"
 _NAME = rf"{_WORD}(?:\s+(?:{_WORD}|(?:al-\w+|de|del|el|es|e)\b(?=\s+[A-Z])))*"
@@ -30,7 +31,7 @@ _LEADING_WORDS = re.compile(
     r"\s+)+(?=[A-Z])")
 _KIND_AT_END = re.compile(rf"\s+(?:{_NOUN})$", re.I)
 _ARTICLES = frozenset({"the", "a", "an", "nearby", "whole", "same"})
-_BEFORE_WORDS = frozenset({c for c in _CUES if " " not in c} | {"of", "the", "capital,"} | _DIRECTIONS
+_BEFORE_WORDS = frozenset({c for c in _CUES if " " not in c} | {"of", "the", "with", "capital,"} | _DIRECTIONS
                           | set(_NOUNS) | _ARTICLES)
 _KIND_AFTER = re.compile(rf"\s+(?P<kind>{_NOUN})\b")
 _LIST_GAP = re.compile(r",\s*|,?\s+and\s+|,\s+and\s+")
@@ -110,6 +111,14 @@ class ArticlePlaces:
                 best = m
         return best
 
+    def country_before(self, offset: int) -> PlaceMention | None:
+        """The country the article names last before an offset, by name or by its people ('Colombians')."""
+        named = [m for m in self.mentions if m.level == 1 and m.start < offset]
+        if named:
+            return named[-1]
+        people = self.demonyms(0, offset)
+        return people[-1] if people else None
+
     def names_near(self, start: int, end: int) -> list[PlaceMention]:
         """Places written as an adjective right before a word ('the California earthquake')."""
         out = []
@@ -155,6 +164,10 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
             i += 1
             continue
         before = _cue_before(text, start)
+        if before is None and text[max(0, start - 4):start].lower() == "the " and \
+                (kind_after := _KIND_AFTER.match(text, end)) is not None and \
+                _NOUNS[kind_after.group("kind").lower()] >= 3:
+            before = (None, kind_after.group("kind"))  # "attacked the Krinding camp": the kind says it is a place
         if before is None:
             i += 1
             continue
@@ -240,6 +253,8 @@ def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
     kind = cue = None
     if tok(k) == "the" and tok(k - 1) == "of":
         k -= 1
+    if tok(k) == "with" and tok(k - 1) in _BORDER_NOUNS:
+        return "border with", None  # "near the border with Burkina Faso": the border is where it happened
     if tok(k) == "of":
         prev = tok(k - 1)
         if f"{prev} of" in _CUES:

@@ -54,8 +54,9 @@ class Toll:
 
 
 def casualty_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int],
-                   figures: Sequence[Figure]) -> list[Part]:
-    """The killed counts a sentence reports, without totals over many events, subsets and repeated parts."""
+                   figures: Sequence[Figure], attackers: bool = False) -> list[Part]:
+    """The killed counts a sentence reports, without totals over many events, subsets and repeated parts
+    (`attackers`: only the attackers' own dead, which count in a battle)."""
     killed: list[Part] = []
     injured = False
     for i in figure_indexes:
@@ -76,8 +77,8 @@ def casualty_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int],
         if metric == "injured":
             injured = True
             continue
-        if _perpetrator(f.subject) or _perpetrator(f.unit):
-            continue  # the attackers' own deaths are not the toll of their attack
+        if (_perpetrator(f.subject) or _perpetrator(f.unit)) != attackers:
+            continue  # the attackers' own deaths are not the toll of their attack (but count in a battle)
         best = f.value if f.value is not None else (f.low if f.low is not None else f.high)
         if best is None or best != int(best):
             continue  # no one counts 6.6 dead: a magnitude or a rate, not a toll
@@ -87,6 +88,8 @@ def casualty_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int],
         killed.append(Part(best, low, f.high, f.unit or "people", source=_source(text, sentence, f)))
     if len(killed) > 1 and killed[0].best == sum(p.best for p in killed[1:]):
         killed = killed[:1]  # "four were killed, three shot dead and one of a heart attack"
+    if attackers:
+        return killed
     one = _ONE_VICTIM.search(text, sentence.start, sentence.end)
     if not killed and one is not None and not any(figures[i].metric == "killed" for i in figure_indexes) \
             and not _perpetrator(_clause_before(text, sentence.start, one.start())) \
@@ -97,17 +100,19 @@ def casualty_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int],
     return killed
 
 
-def toll(facts: Iterable) -> Toll | None:
+def toll(facts: Iterable, attackers: bool = False) -> Toll | None:
     """Killed for one event from its mentions' parts: restated and competing claims are not added up,
-    distinct incidents (other times of day) and distinct victims (other units) are."""
+    distinct incidents (other times of day) and distinct victims (other units) are; `attackers`: the attackers'
+    dead count too (in a battle both sides' dead are its toll)."""
     cells: dict[tuple[str | None, str], list[Part]] = {}
     seen_sentences: set[int] = set()
     any_part = False
     for f in facts:
-        if f.mention.sentence in seen_sentences or not f.parts:
+        parts = tuple(f.parts) + (tuple(f.attacker_parts) if attackers else ())
+        if f.mention.sentence in seen_sentences or not parts:
             continue
         seen_sentences.add(f.mention.sentence)
-        for p in f.parts:
+        for p in parts:
             any_part = True
             if p.injured_only:
                 continue

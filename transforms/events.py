@@ -29,6 +29,9 @@ _VENUE_BEFORE = 120  # characters between a declaration and its place or date
 _VENUE_AFTER = 60
 _NOT_THE_PLACE = frozenset({"fired from", "distance from"})
 _WINDOW = 4  # sentences after the first mention whose places locate the event
+_NAMED_AGAIN = re.compile(r"\b(?:in|during|after)\s+the\s+(?:\w+\s+)?$", re.I)  # "killed in the fighting"
+_NATIONWIDE = re.compile(r"\b(?:(?:across|throughout|around|all\s+over)\s+the\s+country|nationwide)\b", re.I)
+_FLED = re.compile(r"fle(?:d|e|es|eing)", re.I)
 _NO_TOLL_TYPES = frozenset({"strategic_development", "political_statement", "displacement"})
 
 
@@ -69,6 +72,7 @@ class _Context:
         for m in mentions:
             self.mentions_in.setdefault(m.sentence, []).append(m)
         self._parts: dict[int, tuple] = {}
+        self._attacker_parts: dict[int, tuple] = {}
 
     def parts(self, index: int) -> tuple:
         """The casualty parts of a sentence, once per sentence."""
@@ -76,6 +80,13 @@ class _Context:
             self._parts[index] = tuple(casualty_parts(self.text, self.sentences[index], self.figures_in[index],
                                                       self.figures))
         return self._parts[index]
+
+    def attacker_parts(self, index: int) -> tuple:
+        """The attackers' own dead a sentence counts, once per sentence."""
+        if index not in self._attacker_parts:
+            self._attacker_parts[index] = tuple(casualty_parts(self.text, self.sentences[index],
+                                                               self.figures_in[index], self.figures, attackers=True))
+        return self._attacker_parts[index]
 
 
 def _mention_facts(ctx: _Context, m) -> MentionFacts:
@@ -91,7 +102,15 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
               and (statement or not _within(p.start, ctx.occasions))]
     if not places and m.kind == "event":
         places = ctx.places.names_near(m.start, m.end)
-    if not statement and len(places) > 1:
+    if not statement and _NATIONWIDE.search(text, max(s.start, m.start - 80), min(s.end, m.end + 80)):
+        country = ctx.places.country_before(m.start)
+        if country is not None:
+            places = [country]  # "98 people were arrested across the country"
+    if m.event_type == "displacement" and len(places) > 1 and _FLED.fullmatch(text[m.start:m.end]):
+        # "crossed into Chad, fleeing violence in West Darfur": where they fled from is not where it happened.
+        lo, hi = _clause(text, s, m.start)
+        places = [p for p in places if not (m.end <= p.start < hi or p.cue == "from")] or places
+    elif not statement and len(places) > 1:
         lo, hi = _clause(text, s, m.start)
         places = [p for p in places if lo <= p.start < hi] or places
     if m.kind == "statement":
@@ -114,6 +133,8 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         time_value=timexes[t_idx].value if t_idx is not None else None,
         places=tuple(places),
         parts=ctx.parts(m.sentence),
+        attacker_parts=ctx.attacker_parts(m.sentence),
+        named_again=_NAMED_AGAIN.search(text, max(s.start, m.start - 30), m.start) is not None,
         figures=tuple(in_sentence),
         metrics=frozenset(ctx.figures[i].metric for i in in_sentence if ctx.figures[i].metric),
         mention_text=text[m.start:m.end],
@@ -222,6 +243,8 @@ def _event(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePl
     known = None
     if place is not None and " and " not in place.name:
         known = gazetteer.lookup(bare_name(place.name), places.countries)
+    elif place is not None and (joined := _joined_place(location or place.name, places.countries)) is not None:
+        known = joined
     elif place is not None and region:
         # Several places at once: the region that holds them gives country and region, not coordinates.
         holder = gazetteer.lookup(region, places.countries)
@@ -238,7 +261,7 @@ def _event(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePl
         date_start = date_end = date.fromisoformat(d.date)  # the first day of an event told on a later day
     counted: Toll | None = None
     if d.event_type not in _NO_TOLL_TYPES:
-        counted = toll([f for f in d.mentions])
+        counted = toll(d.mentions, attackers=d.event_type == "battle")
     figure_ids = sorted({i for f in d.mentions for i in f.figures if figures[i].metric is not None})
     return Event(
         sentence.start, sentence.end, first.start, first.end, d.event_type,
@@ -250,6 +273,23 @@ def _event(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePl
         counted.best if counted else None, counted.low if counted else None, counted.high if counted else None,
         tuple(figure_ids), (d.timex,) if d.timex is not None else (),
     )
+
+
+def _joined_place(name: str, countries: frozenset[str]) -> gazetteer.Place | None:
+    """Several places of one country at once ("Baquba and Ramadi"): their country, their common region and the
+    middle of their coordinates, when the gazetteer knows every one."""
+    names = [bare_name(n.strip()) for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", name) if n.strip()]
+    known = [gazetteer.lookup(n, countries) for n in names]
+    if any(k is None for k in known):
+        return None
+    known = [k for k in known if k.level == max(k.level for k in known)]  # not the region written after them
+    if len(known) < 2 or any(k.latitude is None for k in known) or len({k.country for k in known}) != 1:
+        return None
+    regions = {k.admin1 for k in known}
+    return gazetteer.Place(name, max(k.level for k in known), known[0].country,
+                           regions.pop() if len(regions) == 1 else None,
+                           round(sum(k.latitude for k in known) / len(known), 5),
+                           round(sum(k.longitude for k in known) / len(known), 5))
 
 
 def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePlaces,
