@@ -66,8 +66,8 @@ def measure(text: str, n: Numeral) -> Amount:
         pre = None  # "#3" is a number sign; "#54.8 million" is sterling in older wire copy
     if pre:
         if pre.group("sym"):
-            unit = CURRENCIES.get(re.sub(r"[ \t]", " ", pre.group("sym").lower())) or CURRENCIES.get(
-                re.sub(r"[ \t]", "", pre.group("sym").lower()), "USD")
+            sym = pre.group("sym").lower()
+            unit = CURRENCIES.get(sym.replace("\t", " ")) or CURRENCIES.get(sym.replace(" ", "").replace("\t", ""), "USD")
         elif pre.group("mcode"):
             unit, factor = pre.group("mcode")[1:].upper(), 1e6
         else:

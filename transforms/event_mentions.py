@@ -95,6 +95,7 @@ _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s|\b(?:but|while|as|because|
 _HYP_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s|\b(?:but|while|because|when|whereas|although)\b")
 _MARKET = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_market_words.txt'), key=len, reverse=True))})\b"
                      r"|[$€£¥]\s?\d|\d\s?%", re.I)
+_DEFINITE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", re.I)
 _INFINITIVE = re.compile(r"\bto\s+$")
 # "told aid workers to leave the valley": a request or an order is itself the event.
 _DIRECTIVE = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_directive_verbs.txt'), key=len, reverse=True))})\b",
@@ -179,7 +180,7 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
                 or _hypothetical(text[_last_before(hyp_breaks, start, sentence.start):start])):
             skipped.append(SkippedTrigger(index, start, event_type))
             continue
-        definite = bool(re.search(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", before[-30:], re.I))
+        definite = bool(_DEFINITE.search(before[-30:]))
         plural = kind in ("event", "attack") and word.islower() and " " not in word and bool(
             _PLURAL.search(word)) and not word.endswith(("ss", "ous", "is", "us"))
         if ongoing is None:

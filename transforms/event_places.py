@@ -207,6 +207,9 @@ def _names(text: str, matches: list[re.Match], taken: Sequence[tuple[int, int]]
         if k < len(starts) and starts[k] < end:
             end = start + len(text[start:starts[k]].rstrip(" ,"))
         name = text[start:end]
+        if name.isalpha():  # one plain word, the most common name: no cue word, possessive or "'s" in it
+            out.append((start, end, name, None))
+            continue
         lead = _LEADING_WORDS.match(name)
         if lead is not None:  # "At UN offices", "In Lima": a capitalized cue is no part of the name
             start += lead.end()

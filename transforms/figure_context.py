@@ -73,6 +73,7 @@ _NOT_COMPOUND_UNITS = frozenset("""something somethings odd plus fold strong old
 year years month months week weeks day days hour hours minute minutes""".split())
 _COMPOUND = re.compile(r"[-–]([A-Za-z]{2,})\b(?![-–])(?!'s)")
 _SUSPECTS = re.compile(r"\bsuspects?\b", re.I)
+_SPACES = re.compile(r"\s+")
 _PER_HOUR = re.compile(r"[ \t]*\)?[ \t]*(?:\([^)]{0,30}\)[ \t]*)?(?:per|an|a)[ \t]+hour\b|/h\b", re.I)
 
 
@@ -480,7 +481,7 @@ def _previous(ctx: Context, s_start: int, d: Draft):
 
 
 def _norm(phrase: str) -> str:
-    return re.sub(r"\s+", " ", phrase.lower())
+    return _SPACES.sub(" ", phrase.lower())
 
 
 # ----------------------------------------------------------------------------- attribution
@@ -492,6 +493,7 @@ medics doctors police authorities spokesman spokeswoman agency government local 
 ministry minister officers survivors villagers diplomats analysts experts and of the un""".split())
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
 _TOKEN = re.compile(r"[A-Za-z][\w'’-]*|[^\w\s]")
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their)[ \t]+\Z")
 
 
 def _attribution(ctx: Context, s_start: int, s_end: int) -> str | None:
@@ -515,7 +517,7 @@ def _find_source(text: str, s_start: int, s_end: int) -> str | None:
         words = _trim_source(m.group(1).split())
         return " ".join(words[:6]) if words else None
     for verb in _ATTRIB_VERB.finditer(text, s_start, s_end):
-        if re.search(r"\b(?:the|a|an|its|their)[ \t]+\Z", text[max(s_start, verb.start() - 8):verb.start()]):
+        if _DETERMINER_BEFORE.search(text[max(s_start, verb.start() - 8):verb.start()]):
             continue  # "the reported heavy losses"
         source = _source_around(text, s_start, s_end, verb)
         if source is not None:
