@@ -41,6 +41,9 @@ _VERB_LAST = re.compile(r"\b(?:to|will|would|could|may|might|can|should|not|n't)
 _COMPOUND_AFTER = re.compile(r"-(?:earlier|ago|end)\b", re.IGNORECASE)
 _GAP_AFTER = re.compile(r"\s+(?:apart|before|after|later|earlier)\b", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"[-\s]+old\b", re.IGNORECASE)
+# A figure and at most two words naming what it counts, none of them a preposition ("rose 5 percent in a year").
+_NOT_COUNTED = r"(?!(?:in|for|within|over|during|after|before|than|of|to|by|from|at|on|about|under|and|or)\b)[a-z]+"
+_RATE_BEFORE = re.compile(rf"\d(?:%|\s*{_NOT_COUNTED}(?:\s+{_NOT_COUNTED})?)?\s+$")
 _AFTER_FIGURE = re.compile(r"\d(?:%|\s*(?:percent|[a-z]+(?:\s+[a-z]+)?))?\s+$")
 _NAME_AFTER = re.compile(r"\s+[A-Z][a-z]")
 _NAMED_DAY_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(w.capitalize() for w in lexicon.words('dates/named_day_words.txt')))})\s+$")
@@ -676,6 +679,12 @@ def _duration(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
         following = next_word(ctx.text, end)
         if following.isalpha() and following not in lexicon.words("dates/after_one_second.txt"):
             return None  # "a second group": the ordinal
+    if not g.get("num") and not g.get("vague") and next_word(ctx.text, end) in ("before", "after"):
+        return None  # "in the weeks before the vote", "days after the attack": a time near an event, of no set length
+    if (normalize(g.get("num") or "") in ("a", "an") and not g["unit"].lower().endswith("s")
+            and _RATE_BEFORE.search(ctx.text, max(0, start - 40), start)):
+        # "$500 million a year", "700 seats a week": the rate of an amount, a recurring time, not a stretch of it
+        return Resolved("SET", duration_value(2, "W") if code == "2W" else duration_value(1, code))
     n = None if g.get("vague") or not g.get("num") else parse_count(g["num"])
     if g.get("num") and n is None:
         return None
@@ -734,6 +743,10 @@ def duration_value(n: float | None, code: str) -> str:
 def _ref(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     if g.get("someday"):  # "he will one day lead": some time to come
         return Resolved("DATE", "FUTURE_REF")
+    if g.get("then"):  # "the then current price": the present of a past moment
+        return Resolved("DATE", "PAST_REF")
+    if g.get("current"):  # "current market conditions": as things are at publication
+        g = {"ref": "now"}
     word = normalize(g["ref"])
     if word == "soon" and (followed_by(ctx.text, end, "sequence_after_soon") or tense_at(ctx.text, start, end) == PAST):
         return None  # "as soon as", "soon after", "he was soon released": no point in time of its own
