@@ -5,6 +5,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from transforms import lexicon
 from transforms.sentences import Sentence
@@ -66,17 +67,20 @@ def _triggers(text: str, lowered: str, start: int, end: int):
     for word in scan.finditer(source, start, end):
         if word.start() < position:
             continue
-        token = word.group().lower()
-        options = list(_EXACT.get(token, ()))
-        options += [t for stem, t in _STEMS.get(token[:3], ()) if token.startswith(stem)]
         best = None
-        for t in options:
+        for t in _options(word.group().lower()):
             m = t.pattern.match(text, word.start(), end)
             if m is not None and (best is None or m.end() > best[1]):
                 best = (m.start(), m.end(), t)
         if best is not None:
             position = best[1]
             yield best
+@lru_cache(maxsize=4096)
+def _options(token: str) -> tuple[_Trigger, ...]:
+    """The triggers that may start with this word: those of the word itself, then those of its stems."""
+    return tuple(_EXACT.get(token, ())) + tuple(t for stem, t in _STEMS.get(token[:3], ()) if token.startswith(stem))
+
+
 _CUES: dict[str, list[str]] = {}
 for _cue, _kind in lexicon.table("events_cues.tsv").items():
     _CUES.setdefault(_kind, []).append(_cue)
