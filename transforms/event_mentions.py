@@ -59,6 +59,12 @@ _FIRST_LOWER = re.compile(rf"\b(?:{_FIRST})\b")
 _FIRST_ANY_CASE = re.compile(rf"\b(?:{_FIRST})\b", re.I)
 
 
+@lru_cache(maxsize=4096)
+def _options(token: str) -> tuple[_Trigger, ...]:
+    """The triggers that may start with this word: those of the word itself, then those of its stems."""
+    return tuple(_EXACT.get(token, ())) + tuple(t for stem, t in _STEMS.get(token[:3], ()) if token.startswith(stem))
+
+
 def _triggers(text: str, lowered: str, start: int, end: int):
     """(start, end, trigger) of the longest trigger at each word, left to right, not overlapping."""
     position = start
@@ -75,12 +81,6 @@ def _triggers(text: str, lowered: str, start: int, end: int):
         if best is not None:
             position = best[1]
             yield best
-@lru_cache(maxsize=4096)
-def _options(token: str) -> tuple[_Trigger, ...]:
-    """The triggers that may start with this word: those of the word itself, then those of its stems."""
-    return tuple(_EXACT.get(token, ())) + tuple(t for stem, t in _STEMS.get(token[:3], ()) if token.startswith(stem))
-
-
 _CUES: dict[str, list[str]] = {}
 for _cue, _kind in lexicon.table("events_cues.tsv").items():
     _CUES.setdefault(_kind, []).append(_cue)
