@@ -4,6 +4,7 @@ import pytest
 
 from conftest import load_cases
 from transforms.timex import find_timexes
+from transforms.timex_holidays import holiday_date
 from transforms.timex_numbers import parse_count
 from transforms.timex_patterns import first_keys, rules
 from transforms.timex_resolve import duration_value
@@ -78,3 +79,15 @@ def test_parse_count(words, value):
 ])
 def test_duration_value(n, unit, value):
     assert duration_value(n, unit) == value
+
+
+@pytest.mark.parametrize("name,year,day", [
+    ("thanksgiving day", 2015, date(2015, 11, 26)),   # fourth Thursday of November
+    ("election day", 2016, date(2016, 11, 8)),        # the Tuesday after the first Monday
+    ("election day", 2015, date(2015, 11, 3)),        # November 1 is a Sunday
+    ("memorial day", 2016, date(2016, 5, 30)),        # last Monday of May
+    ("labor day", 2017, date(2017, 9, 4)),            # first Monday of September
+    ("christmas eve", 2015, date(2015, 12, 24)),
+])
+def test_holiday_date(name, year, day):
+    assert holiday_date(name, year) == day

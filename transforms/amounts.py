@@ -43,7 +43,9 @@ _SUFFIX = re.compile(
 _CENTS_AFTER = re.compile(r"[ \t]+(?:and[ \t]+)?(?P<num>\d{1,2}(?!\d|[.,]\d)|[a-z]+(?:[- ][a-z]+)?)(?:[ \t]+cents?\b)?", re.I)
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is built for every number of every article, and a frozen dataclass costs several times as
+# much to build. Nothing changes it after it is built.
+@dataclass(slots=True)
 class Amount:
     """A numeral with its money or percent unit; the span includes symbols and codes, not unit words."""
 

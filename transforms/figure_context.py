@@ -77,7 +77,8 @@ _SPACES = re.compile(r"\s+")
 _PER_HOUR = re.compile(r"[ \t]*\)?[ \t]*(?:\([^)]{0,30}\)[ \t]*)?(?:per|an|a)[ \t]+hour\b|/h\b", re.I)
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is built for every figure (see amounts.Amount for why).
+@dataclass(slots=True)
 class Info:
     unit: str | None
     metric: str | None
@@ -96,6 +97,7 @@ class Context:
         self.sources: dict[int, str | None] = {}
         self._verbs: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         self._money: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+        self._clause_splits: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self.last_source: str | None = None
         self.names: dict[str, str] = {}
         self.starts: list[int] = []  # every figure of the article, sorted, to keep triggers to their own figure
@@ -119,6 +121,13 @@ class Context:
             self._money[key] = [(m.start(), m.end(), self.resolve(MONEY_TRIGGERS[_norm(m.group())]))
                                 for m in _MONEY_RE.finditer(self.text, s_start, s_end)]
         return self._money[key]
+
+    def clause_splits(self, s_start: int, s_end: int) -> list[tuple[int, int]]:
+        """Where a sentence splits into clauses for money keywords (start, end of each split), found once per sentence."""
+        key = (s_start, s_end)
+        if key not in self._clause_splits:
+            self._clause_splits[key] = [m.span() for m in _CLAUSE_SPLIT.finditer(self.text, s_start, s_end)]
+        return self._clause_splits[key]
 
     def public(self) -> bool:
         if self._public is None:
@@ -444,11 +453,11 @@ def _money_metric(ctx: Context, text: str, s_start: int, s_end: int, d: Draft) -
     found = ctx.money(s_start, s_end)
     if found:
         lo, hi = s_start, s_end
-        for m in _CLAUSE_SPLIT.finditer(text, s_start, s_end):
-            if m.end() <= d.start:
-                lo = m.end()
-            elif m.start() >= d.end:
-                hi = m.start()
+        for split_start, split_end in ctx.clause_splits(s_start, s_end):
+            if split_end <= d.start:
+                lo = split_end
+            elif split_start >= d.end:
+                hi = split_start
                 break
         for a, b in ((lo, hi), (s_start, s_end)):
             metrics = [metric for start, end, metric in found if a <= start and end <= b]

@@ -25,7 +25,8 @@ class Numeral:
     scaled: bool = False  # carries a scale word or suffix ("million", "bn", "k")
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: tokens are built by the dozen for every article (see amounts.Amount for why).
+@dataclass(slots=True)
 class _Tok:
     start: int
     end: int

@@ -9,6 +9,7 @@ from typing import Callable
 from transforms import lexicon
 from transforms.timex_calendar import SEASONS, UNIT_PRECISION, Period, period_of, season_of, shift
 from transforms.timex_context import followed_by, in_title, names_an_event, next_word
+from transforms.timex_holidays import fixed_day, holiday_date, holiday_month
 from transforms.timex_numbers import parse_count
 from transforms.timex_patterns import normalize, word_table
 from transforms.timex_tense import FUTURE, PAST, UNKNOWN, tense_at
@@ -51,7 +52,8 @@ _BACKWARD = re.compile(r"\b(?:last|past|previous|preceding)\b", re.IGNORECASE)
 _FORWARD = re.compile(r"\b(?:next|coming|following)\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is built for every temporal expression (see amounts.Amount for why).
+@dataclass(slots=True)
 class Resolved:
     """The normalized reading of one expression (everything of a Timex but its offsets)."""
 
@@ -280,6 +282,29 @@ def _calendar(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
     if g.get("weekof"):
         return _dated(period_of(d, "week"), ctx, mod, anchor)
     return _dated(_with_part(d, _part(g)), ctx, mod, anchor)
+
+
+def _holiday(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    name = normalize(g["holiday"])
+    if not ctx.text[end - len(g["holiday"])].isupper():
+        return None  # "a thanksgiving service": the word, not the day
+    pub, month = ctx.published, holiday_month(name)
+    if pub is None:
+        day = fixed_day(name)
+        return _unanchored(f"XXXX-{month:02d}-{day:02d}", "day") if day else _unanchored(f"XXXX-{month:02d}", "month")
+    relative = normalize(g.get("hrel") or "")
+    if relative == "last":
+        year = pub.year - (holiday_date(name, pub.year) >= pub)
+    elif relative == "next":
+        year = pub.year + (holiday_date(name, pub.year) <= pub)
+    elif relative == "this":
+        year = pub.year
+    elif month != pub.month:  # as a month named alone: the coming one or the last one, by tense
+        year = _infer_year(ctx, month, holiday_date(name, pub.year).day, start, end)
+    else:  # in the publication month: this year's, unless the tense points past it
+        this_year, tense = holiday_date(name, pub.year), tense_at(ctx.text, start, end)
+        year = pub.year - (this_year > pub and tense == PAST) + (this_year < pub and tense == FUTURE)
+    return _dated(_with_part(holiday_date(name, year), None), ctx, None, "published_at")
 
 
 def _full_month(word: str) -> str:
@@ -748,6 +773,8 @@ def _ref(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     if g.get("current"):  # "current market conditions": as things are at publication
         g = {"ref": "now"}
     word = normalize(g["ref"])
+    if word == "now" and ctx.text[start] == "N" and ctx.text[end:end + 1] == ",":
+        return None  # "Now, he says, ...": opening a sentence before a comma it turns to a new point, not a time
     if word == "soon" and (followed_by(ctx.text, end, "sequence_after_soon") or tense_at(ctx.text, start, end) == PAST):
         return None  # "as soon as", "soon after", "he was soon released": no point in time of its own
     value = REFS[word]
@@ -829,6 +856,7 @@ def _day_named_after(ctx: Discourse, end: int) -> date | None:
 
 _RESOLVERS: dict[str, Callable[[Groups, Discourse, int, int], Resolved | None]] = {
     "calendar": _calendar,
+    "holiday": _holiday,
     "weekday": _weekday,
     "deictic": _deictic,
     "relative": _relative,
