@@ -19,6 +19,8 @@ _DEVELOPMENT_METRICS = frozenset({"surrendered", "captured", "arrested", "deploy
 _COMBATANTS = frozenset({"fighters", "soldiers", "troops", "police", "security forces", "militants", "rebels"})
 _NEAR = 6  # sentences between an undated killing and the event it belongs to
 _PEOPLE = re.compile(r"(?i:protesters|demonstrators)")
+_RELOCATION = re.compile(
+    rf"(?:{'|'.join(sorted(lexicon.words('events_relocation_words.txt'), key=len, reverse=True))})", re.I)
 _CROWD_REACH = 2  # sentences between a protest and the arrests made at it
 _LEAD = 1  # index of the last sentence that can be the lead (after a dateline)
 _SEPARATE = re.compile(r"\b(?:separate|another|second|third|new|unrelated)\s+(?:\w+\s+)?$", re.I)
@@ -258,7 +260,8 @@ def _best(drafts: list[Draft], unit: list[MentionFacts], date_ok, prefer_latest:
     places = _places(unit)
     strict = unit[0].mention.kind in ("occasion", "statement")
     candidates = [d for d in drafts if date_ok(d) and _compatible_type(d, unit, dated)
-                  and compatible_places(places, _places(d.mentions), strict, countries)]
+                  and compatible_places(places, _places(d.mentions), strict, countries)
+                  and (dated or _relocation(unit) == _relocation(d.mentions))]
     if not dated and _type(unit) is None:
         # An undated killing or attack belongs to an event told just before or just after it.
         sentence = unit[0].mention.sentence
@@ -274,6 +277,12 @@ def _best(drafts: list[Draft], unit: list[MentionFacts], date_ok, prefer_latest:
     if before:
         return max(before, key=lambda d: max(f.mention.start for f in d.mentions if f.mention.start < here))
     return min(candidates, key=lambda d: d.first)
+
+
+def _relocation(facts: Sequence[MentionFacts]) -> bool:
+    # People moved by others ("the agency started moving people to the camp at Farchana") are another event than
+    # people who fled ("15,000 refugees crossed into Chad over the weekend").
+    return any(f.mention.event_type == "displacement" and _RELOCATION.match(f.mention_text) for f in facts)
 
 
 def _absorb(d: Draft, unit: list[MentionFacts]) -> None:
