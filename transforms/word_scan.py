@@ -1,4 +1,4 @@
-"""A fast scan for where words of a list begin: the regex engine skips through words instead of trying each letter.
+r"""A fast scan for where words of a list begin: the regex engine skips through words instead of trying each letter.
 
 A pattern such as r"\b(?:one|two|...)" is tried at every character of a text. Written instead as
 r"[^\w](?:one|two|...)" (the character before the word, then the word), it begins with a character class,
