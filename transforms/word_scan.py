@@ -35,28 +35,34 @@ class WordStarts:
 
 
 class WordScan:
-    """The places of one text where a word (or a match of `anywhere`) begins, found on demand."""
+    """The places of one text where a word (or a match of `anywhere`) begins, found on demand.
+
+    Each kind keeps the match it found last while that still lies ahead, so that a text is scanned about once
+    for each kind however often the next place is asked for."""
 
     def __init__(self, starts: WordStarts, text: str, end: int):
         self._starts = starts
         self._text = text
         self._end = end
-        self._other: tuple[int, int] | None = None  # the next match of `anywhere` from `_other_from` on
+        self._word: tuple[int, int] | None = None  # the next word found from `_word_from` on
+        self._word_from = -1
+        self._other: tuple[int, int] | None = None  # the next match of `anywhere` found from `_other_from` on
         self._other_from = -1
 
     def next(self, pos: int) -> tuple[int, int] | None:
         """(start, end) of the first match at or after `pos`: the leftmost of either kind, or None."""
         starts, text, end = self._starts, self._text, self._end
-        found = None
-        if pos == 0 and (m := starts.at_start.match(text, 0, end)) is not None:
-            found = m.span()
-        else:
-            m = starts.after_break.search(text, max(0, pos - 1), end)  # from the character before `pos`
-            if m is not None:
-                found = (m.start() + 1, m.end())
+        if self._word_from < 0 or (self._word is not None and self._word[0] < pos):
+            if pos == 0 and (m := starts.at_start.match(text, 0, end)) is not None:
+                self._word = m.span()
+            else:
+                m = starts.after_break.search(text, max(0, pos - 1), end)  # from the character before `pos`
+                self._word = (m.start() + 1, m.end()) if m is not None else None
+            self._word_from = pos
+        found = self._word
         if starts.anywhere is not None:
             if self._other_from < 0 or (self._other is not None and self._other[0] < pos):
-                o = starts.anywhere.search(text, pos, end)  # the one found before still serves while it lies ahead
+                o = starts.anywhere.search(text, pos, end)
                 self._other, self._other_from = (o.span() if o else None), pos
             if self._other is not None and (found is None or self._other[0] < found[0]):
                 found = self._other
