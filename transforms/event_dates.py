@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from transforms import lexicon
+from transforms.event_toll import TOLL_RISE
 from transforms.timex import Timex
 
 _REPORTING = "|".join(sorted(lexicon.words("events_reporting_verbs.txt"), key=len, reverse=True))
@@ -15,7 +16,7 @@ _REPORT_AFTER = re.compile(rf"^\s*(?:{_REPORTING})\b", re.I)
 _NOT_WHEN = re.compile(r"\b(?:for|by|prior\s+to|from|through|between)\s+(?:the\s+)?$", re.I)
 _TOO_COARSE = frozenset({"decade", "century"})
 _SINCE = re.compile(r"\bsince\s+$", re.I)
-_DATELINE_DATE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][\w. ]+)?,\s*$")
+DATELINE_DATE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][\w. ]+)?,\s*$")
 _FUNCTION = lexicon.words("language_en.txt")
 _NOT_NOUNS = lexicon.words("events_not_nouns.txt")
 _MODIFIER_PRECISIONS = frozenset({"year", "quarter", "season", "half"})
@@ -50,7 +51,12 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
              timexes: Sequence[Timex], statement: bool, occasion_spans: Sequence[tuple[int, int]],
              other_triggers: Sequence[int] = ()) -> int | None:
     """The index of the temporal expression that dates the mention, or None when its sentence does not date it."""
-    best: tuple[int, int] | None = None
+    best: tuple[int, int, bool] | None = None
+    rise = TOLL_RISE.search(text, sentence[0], sentence[1])
+    # "the toll from the blast rose to 84 on Tuesday": the date tells when the toll was counted, as the
+    # dateline does, not when the blast was.
+    counted_at = rise.end() if rise is not None and rise.end() > trigger[1] else None
+    report: int | None = None  # "said on Thursday they had retaken the airport"
     for i in candidates:
         t = timexes[i]
         if not usable(t) or _NOT_WHEN.search(text, max(sentence[0], t.start - 20), t.start):
@@ -64,16 +70,24 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
             continue  # "Saturday's newspaper": the date of something else
         if t.precision in _MODIFIER_PRECISIONS and _modifies_noun(text, t):
             continue  # "the 2019 harvest", "second-quarter sales"
+        if counted_at is not None and (t.start >= counted_at or (
+                t.start < 120 and DATELINE_DATE.search(text, max(0, t.start - 40), t.start))):
+            continue
         if not statement and (_next_to_report(text, t, sentence) or _inside(t, occasion_spans)):
+            if report is None and not _inside(t, occasion_spans):
+                report = i
             continue  # "said Thursday", "speaking at a press conference on Wednesday": the date of the report
         # "since last week" gives the start of what goes on, but another date in the sentence is likelier its own.
         since = 200 if _SINCE.search(text, max(sentence[0], t.start - 8), t.start) else 0
-        if t.start < 120 and _DATELINE_DATE.search(text, max(0, t.start - 40), t.start):
+        dateline = t.start < 120 and DATELINE_DATE.search(text, max(0, t.start - 40), t.start) is not None
+        if dateline:
             since += 400  # "PORT-AU-PRINCE, July 12 (AP) -": when the report was filed, if the sentence says no other
         distance = since + 100 * between + abs(t.start - trigger[0]) + 60 * len(_BREAK.findall(text, min(t.end, trigger[1]),
                                                                         max(t.start, trigger[0])))
         if best is None or distance < best[0]:
-            best = (distance, i)
+            best = (distance, i, dateline)
+    if best is not None and best[2] and report is not None:
+        return report  # a day the sentence gives beats the day the report was filed
     return None if best is None else best[1]
 
 

@@ -144,8 +144,11 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tuple[int, int]],
-                  quotes: Sequence[tuple[int, int]]) -> tuple[list[Mention], list[SkippedTrigger]]:
-    """The event mentions of every sentence, and the triggers skipped as series, background or hypotheses."""
+                  quotes: Sequence[tuple[int, int]], dated_by_event: Sequence[tuple[int, int]] = ()
+                  ) -> tuple[list[Mention], list[SkippedTrigger]]:
+    """The event mentions of every sentence, and the triggers skipped as series, background or hypotheses
+    (`dated_by_event`: stretches such as "two days after the army retook Djibo", which tell of an event of their
+    own rather than background)."""
     mentions: list[Mention] = []
     skipped: list[SkippedTrigger] = []
     lowered = text.lower()
@@ -179,7 +182,8 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
         clause_start = _last_before(breaks, start, sentence.start)
         before = text[clause_start:start]
         wide_before = text[sentence.start:start]
-        background = _cue_words(before[-40:], "background") and not _own_date(text, end, sentence.end, taken)
+        background = _cue_words(before[-40:], "background") and not _own_date(text, end, sentence.end, taken) \
+            and not any(s <= start < e for s, e in dated_by_event)
         if (_cue_words(wide_before[-40:], "aggregate") or background
                 or _hypothetical(text[_last_before(hyp_breaks, start, sentence.start):start])):
             skipped.append(SkippedTrigger(index, start, event_type))

@@ -38,6 +38,7 @@ class MentionFacts:
     metrics: frozenset[str] = frozenset()  # what the sentence's figures count (killed, surrendered, ...)
     mention_text: str = ""  # the trigger as written
     armed_target: bool = False  # the attack was on soldiers, police or their posts
+    scope: int | None = None  # the stretch dated by another event ("a day after the blast") it lies in
 
 
 @dataclass(slots=True)
@@ -109,22 +110,30 @@ def _sentence_units(facts: Sequence[MentionFacts]) -> list[list[MentionFacts]]:
         j = i
         while j < len(facts) and facts[j].mention.sentence == facts[i].mention.sentence:
             j += 1
-        sentence_units: list[list[MentionFacts]] = []
-        ordered = sorted(facts[i:j], key=lambda f: (_RANK[f.mention.kind], f.mention.start))
-        for f in ordered:
-            home = None
-            if f.mention.kind == "casualty":  # the dead of a sentence are first the violence's
-                home = next((u for u in sentence_units if _violent(u)), None)
-            home = home or next((u for u in sentence_units if _same_kind(u, f)), None)
-            if home is None:
-                sentence_units.append([f])
-            else:
-                home.append(f)
-        for u in sentence_units:
-            u.sort(key=lambda f: (_RANK[f.mention.kind], f.mention.start))
-        units.extend(sorted(_within_sentence(sentence_units), key=lambda u: min(f.mention.start for f in u)))
+        found: list[list[MentionFacts]] = []
+        # What a clause dated by another event tells ("a day after the blast tore through") is an event apart.
+        for scope in dict.fromkeys(f.scope for f in facts[i:j]):
+            found.extend(_units_of([f for f in facts[i:j] if f.scope == scope]))
+        units.extend(sorted(found, key=lambda u: min(f.mention.start for f in u)))
         i = j
     return units
+
+
+def _units_of(facts: Sequence[MentionFacts]) -> list[list[MentionFacts]]:
+    sentence_units: list[list[MentionFacts]] = []
+    ordered = sorted(facts, key=lambda f: (_RANK[f.mention.kind], f.mention.start))
+    for f in ordered:
+        home = None
+        if f.mention.kind == "casualty":  # the dead of a sentence are first the violence's
+            home = next((u for u in sentence_units if _violent(u)), None)
+        home = home or next((u for u in sentence_units if _same_kind(u, f)), None)
+        if home is None:
+            sentence_units.append([f])
+        else:
+            home.append(f)
+    for u in sentence_units:
+        u.sort(key=lambda f: (_RANK[f.mention.kind], f.mention.start))
+    return _within_sentence(sentence_units)
 
 
 def _within_sentence(units: list[list[MentionFacts]]) -> list[list[MentionFacts]]:

@@ -20,6 +20,10 @@ _CLAIM_BREAK = re.compile(r"[;:]|,\s*(?:while|but|whereas)\b|\b(?:while|whereas)
 _SOURCE = re.compile(r"\b((?:the\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}[\w'’.-]+)\s+(?:said|says|say|reported|put|estimated|told)\b")
 # "May" capitalized is the month ("BEIRUT, May 16 - Shelling killed six"), not a modal.
 _PROJECTION = re.compile(r"\b(?:(?i:could|might|would|will|expected\s+to|feared\s+to)|may)\b")
+# "The death toll from the blast rose to 84": a count the figures module could not tie to its verb.
+TOLL_RISE = re.compile(rf"\btoll\b[^.;]{{0,200}}?\b(?:{'|'.join(_CUES['rise'])})\b", re.I)
+_RISE_TO = re.compile(rf"\b(?:{'|'.join(_CUES['rise'])})(?:\s+(?:to|at))?\s+(?:(?:about|around|nearly|almost|at\s+least|"
+                      r"more\s+than|over)\s+)?$", re.I)
 _PERPETRATORS = lexicon.words("events_perpetrators.txt")
 # "did not say how many soldiers had been killed": a count not given, not one victim.
 _UNKNOWN_COUNT = re.compile(r"\bhow\s+many\b", re.I)
@@ -56,7 +60,11 @@ def casualty_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int],
     injured = False
     for i in figure_indexes:
         f = figures[i]
-        if f.metric not in ("killed", "injured"):
+        metric = f.metric
+        if metric is None and _RISE_TO.search(text, max(sentence.start, f.start - 40), f.start) and \
+                TOLL_RISE.search(text, sentence.start, f.start):
+            metric = "killed"
+        if metric not in ("killed", "injured"):
             continue
         clause = _clause_before(text, sentence.start, f.start)
         rest = _CLAUSE.search(text, f.end, sentence.end)
@@ -65,7 +73,7 @@ def casualty_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int],
         if _SUBSET_BEFORE.search(text, max(sentence.start, f.start - 20), f.start) or \
                 _SUBSET_AFTER.match(text[f.end:f.end + 40]):
             continue  # "including five children", "several foreigners were among those killed"
-        if f.metric == "injured":
+        if metric == "injured":
             injured = True
             continue
         if _perpetrator(f.subject) or _perpetrator(f.unit):

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
 from transforms import gazetteer, lexicon
-from transforms.event_dates import date_for, event_date, first_day
+from transforms.event_dates import DATELINE_DATE, date_for, event_date, first_day, usable
 from transforms.event_mentions import VIOLENT, find_mentions, quote_spans
 from transforms.event_merge import Draft, merge_mentions, MentionFacts
 from transforms.event_places import ArticlePlaces, PlaceMention, bare_name
+from transforms.event_relative import RelativeDate, relative_dates, scope_of, shifted
 from transforms.event_toll import Toll, casualty_parts, toll
 from transforms.event_actors import actors_of
 from transforms.figures import Figure
@@ -24,7 +25,7 @@ _SEGMENT = re.compile(r"[^,;:()—–]+")
 _TITLE_PLACE = re.compile(r"\b(?:provincial|province['’]s|governor)\b", re.I)
 _ARMED = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_armed_targets.txt'), key=len, reverse=True))})\b",
                     re.I)
-_VENUE_CUES = frozenset({"in", "at"})
+_VENUE_CUES = frozenset({"in", "at", "across", "throughout"})  # "declared martial law across Mindanao"
 _VENUE_BEFORE = 120  # characters between a declaration and its place or date
 _VENUE_AFTER = 60
 _NOT_THE_PLACE = frozenset({"fired from", "distance from"})
@@ -64,7 +65,7 @@ class _Context:
         self.text, self.sentences, self.timexes, self.figures, self.places = text, sentences, timexes, figures, places
         self.timexes_in = _by_sentence(sentences, [t.start for t in timexes])
         self.figures_in = _by_sentence(sentences, [f.start for f in figures])
-        self.occasions = _occasion_segments(text, mentions)
+        self.occasions = _occasion_segments(text, sentences, mentions)
         self.mentions_in: dict[int, list] = {}
         for m in mentions:
             self.mentions_in.setdefault(m.sentence, []).append(m)
@@ -126,11 +127,13 @@ def find_events(text: str, sentences: Sequence[Sentence], timexes: Sequence[Time
                 figures: Sequence[Figure]) -> list[Event]:
     """The events the article reports, one per real-world event, in order of first mention."""
     taken = [(t.start, t.end) for t in timexes]
-    mentions, skipped = find_mentions(text, sentences, taken, quote_spans(text))
+    relative = relative_dates(text, sentences)
+    mentions, skipped = find_mentions(text, sentences, taken, quote_spans(text),
+                                      [(r.start, r.end) for r in relative if r.anchor == "sentence"])
     if not mentions:
         return []
     ctx = _Context(text, sentences, timexes, figures, ArticlePlaces(text, sentences, taken), mentions)
-    facts = [_mention_facts(ctx, m) for m in mentions]
+    facts = _dated_by_events(ctx, [_mention_facts(ctx, m) for m in mentions], relative)
     places = ctx.places
     drafts = merge_mentions(facts, skipped, sentences, timexes, places.countries, text)
     with_mentions = {m.sentence for m in mentions}
@@ -143,6 +146,72 @@ def find_events(text: str, sentences: Sequence[Sentence], timexes: Sequence[Time
             lead = (location, place)
         events.append(_event(text, d, sentences, places, figures, timexes, actor_cache, location, place))
     return events
+
+
+def _dated_by_events(ctx: _Context, facts: list[MentionFacts], relative: Sequence[RelativeDate]
+                     ) -> list[MentionFacts]:
+    """Mentions dated by another event take its date moved by the offset written ("a day after the blast":
+    the day before the sentence's date; "A day earlier, ...": the day before the event told just before)."""
+    if not relative:
+        return facts
+    out: list[MentionFacts] = []
+    previous: tuple[str, int | None] | None = None  # the date of the last dated act told before the sentence
+    last_sentence = -1
+    for f in facts:
+        m = f.mention
+        if m.sentence != last_sentence:
+            last_sentence = m.sentence
+            dated = [(g.date, g.timex) for g in out if g.date is not None and g.mention.kind not in ("occasion", "statement")
+                     and (g.scope is None or relative[g.scope].anchor == "previous")]
+            previous = dated[-1] if dated else None
+        i = scope_of(relative, m.start)
+        if i is None:
+            if any(r.anchor == "sentence" and ctx.sentences[m.sentence].start <= r.start
+                                < ctx.sentences[m.sentence].end for r in relative):
+                # The sentence's own dead, not those of the earlier event its clause tells of.
+                f = replace(f, parts=_parts_outside(ctx, m.sentence, relative))
+            out.append(f)
+            continue
+        r = relative[i]
+        if r.anchor == "previous":
+            if previous is None:
+                out.append(replace(f, scope=i))
+                continue
+            anchor, timex = previous
+        else:
+            timex = _sentence_anchor(ctx, m.sentence, r)
+            anchor = event_date(ctx.timexes[timex]) if timex is not None else None
+            f = replace(f, parts=_parts_inside(ctx, m.sentence, r))
+        day = shifted(anchor, r.days)
+        out.append(replace(f, date=day, timex=timex if day is not None else None, time_value=None, scope=i))
+    return out
+
+
+def _sentence_anchor(ctx: _Context, index: int, r: RelativeDate) -> int | None:
+    """The date the rest of the sentence gives, nearest to the stretch dated by it (the dateline's aside)."""
+    best = None
+    for i in ctx.timexes_in[index]:
+        t = ctx.timexes[i]
+        if not usable(t) or r.start <= t.start < r.end or \
+                (t.start < 120 and DATELINE_DATE.search(ctx.text, max(0, t.start - 40), t.start)):
+            continue
+        distance = r.start - t.end if t.end <= r.start else t.start - r.end + 1000
+        if best is None or distance < best[0]:
+            best = (distance, i)
+    return best[1] if best else None
+
+
+def _parts_inside(ctx: _Context, index: int, r: RelativeDate) -> tuple:
+    s = ctx.sentences[index]
+    inside = [i for i in ctx.figures_in[index] if r.start <= ctx.figures[i].start < r.end]
+    return tuple(casualty_parts(ctx.text, s, inside, ctx.figures))
+
+
+def _parts_outside(ctx: _Context, index: int, relative: Sequence[RelativeDate]) -> tuple:
+    s = ctx.sentences[index]
+    outside = [i for i in ctx.figures_in[index]
+               if not any(r.anchor == "sentence" and r.start <= ctx.figures[i].start < r.end for r in relative)]
+    return tuple(casualty_parts(ctx.text, s, outside, ctx.figures))
 
 
 def _event(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePlaces,
@@ -274,12 +343,14 @@ def _within(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s <= offset < e for s, e in spans)
 
 
-def _occasion_segments(text: str, mentions) -> list[tuple[int, int]]:
+def _occasion_segments(text: str, sentences: Sequence[Sentence], mentions) -> list[tuple[int, int]]:
+    # The clause of a press conference or speech, within its sentence: what it tells is dated by the occasion.
     spans = []
     for m in mentions:
         if m.kind != "occasion":
             continue
-        for seg in _SEGMENT.finditer(text, max(0, m.start - 200), m.end + 200):
+        s = sentences[m.sentence]
+        for seg in _SEGMENT.finditer(text, max(s.start, m.start - 200), min(s.end, m.end + 200)):
             if seg.start() <= m.start < seg.end():
                 spans.append((seg.start(), seg.end()))
     return spans

@@ -45,6 +45,8 @@ _AGE_AFTER = re.compile(r"[-\s]+old\b", re.IGNORECASE)
 # A figure and at most two words naming what it counts, none of them a preposition ("rose 5 percent in a year").
 _NOT_COUNTED = r"(?!(?:in|for|within|over|during|after|before|than|of|to|by|from|at|on|about|under|and|or)\b)[a-z]+"
 _RATE_BEFORE = re.compile(rf"\d(?:%|\s*{_NOT_COUNTED}(?:\s+{_NOT_COUNTED})?)?\s+$")
+_COUNT_AFTER = re.compile(rf"\s+(?:\d|(?:{'|'.join(sorted(lexicon.words('dates/number_words.txt')))}|few|several|many|couple)\b)",
+                          re.IGNORECASE)
 _AFTER_FIGURE = re.compile(r"\d(?:%|\s*(?:percent|[a-z]+(?:\s+[a-z]+)?))?\s+$")
 _NAME_AFTER = re.compile(r"\s+[A-Z][a-z]")
 _NAMED_DAY_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(w.capitalize() for w in lexicon.words('dates/named_day_words.txt')))})\s+$")
@@ -605,11 +607,24 @@ def _year_ago(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
         focus = period_of(shift(pub, -1, "Q"), "quarter")
     elif punit in ("month", "week"):
         focus = period_of(pub, punit)
-    if focus is None or focus.year < pub.year - 1:
+    if focus is None or focus.year < pub.year - 1 or (not punit and _cumulative_period(ctx.text, start)):
         return _dated(Period("year", pub.year - 1), ctx)
     if focus.year == pub.year - 1:  # the text already speaks of the year-ago period
         return _dated(focus, ctx)
     return _dated(_year_before(focus), ctx)
+
+
+# Results for several quarters together ("for the nine months", "in the first half"): a year earlier is the
+# year before as a whole, not the reporting quarter.
+_CUMULATIVE = re.compile(r"\b(?:(?:nine|six|9|6)[ -]months?|first half|year[ -]to[ -]date)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?]['\"”’]*\s+(?=[A-Z\"“`'])|\n\s*\n")
+
+
+def _cumulative_period(text: str, start: int) -> bool:
+    """Whether the sentence up to `start` reports results for a span of several quarters."""
+    lo = max(0, start - 300)
+    ends = list(_SENTENCE_END.finditer(text, lo, start))
+    return _CUMULATIVE.search(text, ends[-1].end() if ends else lo, start) is not None
 
 
 def _year_before(period: Period) -> Period:
@@ -677,7 +692,7 @@ def _shift(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
         return _unanchored(blank, UNIT_PRECISION[code])
     focus = ctx.focus
     if (code == "Y" and n == 1 and direction < 0 and focus is not None and focus.year == pub.year
-            and focus.precision in ("quarter", "half")):
+            and focus.precision in ("quarter", "half") and not _cumulative_period(ctx.text, start)):
         return _dated(_year_before(focus), ctx)  # "a year earlier": the reporting period a year before
     if code == "DE":
         code, n = "Y", n * 10
@@ -773,6 +788,8 @@ def _ref(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     if g.get("current"):  # "current market conditions": as things are at publication
         g = {"ref": "now"}
     word = normalize(g["ref"])
+    if word == "the past" and _COUNT_AFTER.match(ctx.text, end):
+        return None  # "for the past three summers": a count of periods follows, not the past at large
     if word == "now" and ctx.text[start] == "N" and ctx.text[end:end + 1] == ",":
         return None  # "Now, he says, ...": opening a sentence before a comma it turns to a new point, not a time
     if word == "soon" and (followed_by(ctx.text, end, "sequence_after_soon") or tense_at(ctx.text, start, end) == PAST):

@@ -1,0 +1,92 @@
+"""Events dated by another event: "two days after the army retook Djibo", "A day earlier, rebels fired rockets"."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from transforms import lexicon
+from transforms.sentences import Sentence
+
+_ROWS = [(phrase, *kind_value.split()) for phrase, kind_value in lexicon.table("events_relative_dates.tsv").items()]
+_COUNTS = {p: int(v) for p, k, v in _ROWS if k == "count"}
+_UNITS = {p: int(v) for p, k, v in _ROWS if k == "unit"}
+_OPENERS = {p: int(v) for p, k, v in _ROWS if k == "opener"}
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+_COUNT = rf"(?P<count>{_alternation(_COUNTS)}|\d{{1,2}}|several|a\s+few|few)"
+_UNIT = rf"(?P<unit>{_alternation(_UNITS)})"
+# "a day after the blast", "days after militants seized": the clause that follows tells of an earlier event.
+_INSIDE = re.compile(rf"\b(?:{_COUNT}\s+)?{_UNIT}\s+(?P<dir>after|before)\s+", re.I)
+# "A day earlier, ...", "Two days later ...", "Later that day, ...": the sentence follows the event told before.
+_OPENING = re.compile(rf"\s*(?:(?:{_COUNT}\s+)?{_UNIT}\s+(?P<dir>earlier|later)|(?P<opener>{_alternation(_OPENERS)}))\b",
+                      re.I)
+# "after a day of heavy fighting": a fight of its own, whose day the sentence does not give ("after weeks of
+# fighting" tells of a campaign, background).
+_SPELL = re.compile(rf"\bafter\s+(?:{_COUNT}\s+)?(?P<unit>hours?|days?|nights?)\s+of\s+", re.I)
+_CLAUSE_END = re.compile(r"[;:—–()]|,\s+(?!and\b)|\s-{1,2}\s|\.\s|$")
+
+
+@dataclass(frozen=True, slots=True)
+class RelativeDate:
+    """A stretch of text whose events are dated by another event: `days` from the anchor (None: not known)."""
+
+    start: int
+    end: int
+    days: int | None
+    anchor: str  # "sentence": the date the rest of the sentence gives; "previous": the event told before
+
+
+def relative_dates(text: str, sentences: Sequence[Sentence]) -> list[RelativeDate]:
+    """The stretches of the article dated relative to another event, in order."""
+    out: list[RelativeDate] = []
+    for s in sentences:
+        opening = _OPENING.match(text, s.start, s.end)
+        if opening is not None:
+            if opening.group("opener"):
+                days = _OPENERS[re.sub(r"\s+", " ", opening.group("opener").lower())]
+            else:
+                days = _offset(opening)
+                days = None if days is None else (days if opening.group("dir").lower() == "later" else -days)
+            out.append(RelativeDate(s.start, s.end, days, "previous"))
+            continue
+        for m in _INSIDE.finditer(text, s.start, s.end):
+            end = _CLAUSE_END.search(text, m.end(), s.end)
+            stop = min(end.start() if end is not None else s.end, s.end)
+            days = _offset(m)
+            days = None if days is None else (-days if m.group("dir").lower() == "after" else days)
+            out.append(RelativeDate(m.end(), stop, days, "sentence"))
+        for m in _SPELL.finditer(text, s.start, s.end):
+            end = _CLAUSE_END.search(text, m.end(), s.end)
+            out.append(RelativeDate(m.end(), min(end.start() if end is not None else s.end, s.end), None, "sentence"))
+    return sorted(out, key=lambda r: r.start)
+
+
+def _offset(m: re.Match) -> int | None:
+    unit = _UNITS[m.group("unit").lower()]
+    count = m.group("count")
+    if unit == 0:
+        return 0  # hours or minutes after: the same day
+    if count is None or not (count.isdigit() or count.lower().replace("  ", " ") in _COUNTS):
+        return None  # "days after", "several weeks before": no day can be told
+    n = int(count) if count.isdigit() else _COUNTS[re.sub(r"\s+", " ", count.lower())]
+    return n * unit
+
+
+def scope_of(scopes: Sequence[RelativeDate], offset: int) -> int | None:
+    """The index of the relative stretch that holds an offset, if any."""
+    i = bisect_right([r.start for r in scopes], offset) - 1
+    return i if i >= 0 and scopes[i].start <= offset < scopes[i].end else None
+
+
+def shifted(anchor: str | None, days: int | None) -> str | None:
+    """A day-precision date moved by a number of days; None unless both are known."""
+    if anchor is None or days is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", anchor):
+        return None
+    return (date.fromisoformat(anchor) + timedelta(days=days)).isoformat()
