@@ -43,7 +43,9 @@ _SUFFIX = re.compile(
 _CENTS_AFTER = re.compile(r"[ \t]+(?:and[ \t]+)?(?P<num>\d{1,2}(?!\d|[.,]\d)|[a-z]+(?:[- ][a-z]+)?)(?:[ \t]+cents?\b)?", re.I)
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is built for every number of every article, and a frozen dataclass costs several times as
+# much to build. Nothing changes it after it is built.
+@dataclass(slots=True)
 class Amount:
     """A numeral with its money or percent unit; the span includes symbols and codes, not unit words."""
 
@@ -66,8 +68,8 @@ def measure(text: str, n: Numeral) -> Amount:
         pre = None  # "#3" is a number sign; "#54.8 million" is sterling in older wire copy
     if pre:
         if pre.group("sym"):
-            unit = CURRENCIES.get(re.sub(r"[ \t]", " ", pre.group("sym").lower())) or CURRENCIES.get(
-                re.sub(r"[ \t]", "", pre.group("sym").lower()), "USD")
+            sym = pre.group("sym").lower()
+            unit = CURRENCIES.get(sym.replace("\t", " ")) or CURRENCIES.get(sym.replace(" ", "").replace("\t", ""), "USD")
         elif pre.group("mcode"):
             unit, factor = pre.group("mcode")[1:].upper(), 1e6
         else:

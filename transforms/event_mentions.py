@@ -5,6 +5,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from transforms import lexicon
 from transforms.sentences import Sentence
@@ -58,6 +59,12 @@ _FIRST_LOWER = re.compile(rf"\b(?:{_FIRST})\b")
 _FIRST_ANY_CASE = re.compile(rf"\b(?:{_FIRST})\b", re.I)
 
 
+@lru_cache(maxsize=4096)
+def _options(token: str) -> tuple[_Trigger, ...]:
+    """The triggers that may start with this word: those of the word itself, then those of its stems."""
+    return tuple(_EXACT.get(token, ())) + tuple(t for stem, t in _STEMS.get(token[:3], ()) if token.startswith(stem))
+
+
 def _triggers(text: str, lowered: str, start: int, end: int):
     """(start, end, trigger) of the longest trigger at each word, left to right, not overlapping."""
     position = start
@@ -66,11 +73,8 @@ def _triggers(text: str, lowered: str, start: int, end: int):
     for word in scan.finditer(source, start, end):
         if word.start() < position:
             continue
-        token = word.group().lower()
-        options = list(_EXACT.get(token, ()))
-        options += [t for stem, t in _STEMS.get(token[:3], ()) if token.startswith(stem)]
         best = None
-        for t in options:
+        for t in _options(word.group().lower()):
             m = t.pattern.match(text, word.start(), end)
             if m is not None and (best is None or m.end() > best[1]):
                 best = (m.start(), m.end(), t)
@@ -95,6 +99,7 @@ _CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s|\b(?:but|while|as|because|
 _HYP_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s|\b(?:but|while|because|when|whereas|although)\b")
 _MARKET = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_market_words.txt'), key=len, reverse=True))})\b"
                      r"|[$€£¥]\s?\d|\d\s?%", re.I)
+_DEFINITE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", re.I)
 _INFINITIVE = re.compile(r"\bto\s+$")
 # "told aid workers to leave the valley": a request or an order is itself the event.
 _DIRECTIVE = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_directive_verbs.txt'), key=len, reverse=True))})\b",
@@ -183,7 +188,7 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
                 or _hypothetical(text[_last_before(hyp_breaks, start, sentence.start):start])):
             skipped.append(SkippedTrigger(index, start, event_type))
             continue
-        definite = bool(re.search(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", before[-30:], re.I))
+        definite = bool(_DEFINITE.search(before[-30:]))
         plural = kind in ("event", "attack") and word.islower() and " " not in word and bool(
             _PLURAL.search(word)) and not word.endswith(("ss", "ous", "is", "us"))
         if ongoing is None:

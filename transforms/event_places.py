@@ -207,6 +207,9 @@ def _names(text: str, matches: list[re.Match], taken: Sequence[tuple[int, int]]
         if k < len(starts) and starts[k] < end:
             end = start + len(text[start:starts[k]].rstrip(" ,"))
         name = text[start:end]
+        if name.isalpha():  # one plain word, the most common name: no cue word, possessive or "'s" in it
+            out.append((start, end, name, None))
+            continue
         lead = _LEADING_WORDS.match(name)
         if lead is not None:  # "At UN offices", "In Lima": a capitalized cue is no part of the name
             start += lead.end()
@@ -228,8 +231,8 @@ def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
     """(cue, kind) when the words before a name make it a place: 'in the town of', 'east of', 'southern'."""
     if start == 0 or not text[start - 1].isspace():
         return None
-    near = text[max(0, start - 30):start].split()
-    if not near or near[-1].lower() not in _BEFORE_WORDS:
+    near = text[max(0, start - 30):start].rsplit(None, 1)[-1:]  # the word right before
+    if not near or near[0].lower() not in _BEFORE_WORDS:
         return None  # most capitalized words follow no place cue at all
     toks = text[max(0, start - 90):start].split()[-7:]
     k = len(toks) - 1
@@ -328,6 +331,8 @@ def bare_name(name: str) -> str:
 
 def _strip_direction(name: str) -> str:
     words = name.split()
+    if len(words) == 1:
+        return words[0]
     while len(words) > 1 and words[0] in _DIRECTIONS and words[1][:1].isupper():
         words = words[1:]
     return " ".join(words)

@@ -5,6 +5,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 from transforms import gazetteer, lexicon
 from transforms.event_dates import DATELINE_DATE, date_for, event_date, first_day, usable
@@ -317,7 +318,13 @@ def _continues(text: str, first: Sentence, nxt: Sentence) -> bool:
     if match is None:
         return False
     earlier = text[first.start:first.end]
-    return any(w and re.search(rf"\b{re.escape(w)}\b", earlier, re.I) for w in match.groups())
+    return any(w and _whole_word(w).search(earlier) for w in match.groups())
+
+
+@lru_cache(maxsize=4096)
+def _whole_word(word: str) -> re.Pattern:
+    """The word standing alone, in any case; compiled once per word (re's own cache is crowded out by our many)."""
+    return re.compile(rf"\b{re.escape(word)}\b", re.I)
 
 
 def _clause(text: str, sentence: Sentence, offset: int) -> tuple[int, int]:

@@ -1,6 +1,7 @@
 """All the facts of one article: sentences, temporal expressions, figures and events."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,21 +35,26 @@ def extract_facts(text: str, published: date | None) -> ArticleFacts:
     sentences = split_sentences(text)
     timexes = drop_timexes_read_as_numbers(text, find_timexes(text, published))
     figures = find_figures(text, sentences, [(t.start, t.end) for t in timexes])
-    periods = [figure_period(f, timexes, sentences) for f in figures]
+    timex_starts = [t.start for t in timexes]
+    periods = [figure_period(f, timexes, sentences, timex_starts) for f in figures]
     events = find_events(text, sentences, timexes, figures)
     return ArticleFacts(sentences, timexes, figures, periods, events)
 
 
-def figure_period(figure: Figure, timexes: list[Timex], sentences: list[Sentence]) -> FigurePeriod:
-    """The resolved temporal expression of the figure's sentence nearest to it, as the period it covers."""
+def figure_period(figure: Figure, timexes: list[Timex], sentences: list[Sentence],
+                  timex_starts: list[int]) -> FigurePeriod:
+    """The resolved temporal expression of the figure's sentence nearest to it, as the period it covers.
+
+    `timex_starts` are the starts of the (sorted) timexes: the sentence's own are found by bisection."""
     sentence = sentence_at(sentences, figure.start)
     if sentence is None:
         return FigurePeriod(None, None, None)
     best: tuple[int, int] | None = None
-    for i, t in enumerate(timexes):
+    for i in range(bisect_left(timex_starts, sentence.start), len(timexes)):
+        t = timexes[i]
         if t.start >= sentence.end:
             break
-        if t.start < sentence.start or t.range_start is None or t.timex_type == "SET":
+        if t.range_start is None or t.timex_type == "SET":
             continue
         distance = abs(t.start - figure.start)
         if best is None or distance < best[0]:

@@ -73,10 +73,12 @@ _NOT_COMPOUND_UNITS = frozenset("""something somethings odd plus fold strong old
 year years month months week weeks day days hour hours minute minutes""".split())
 _COMPOUND = re.compile(r"[-–]([A-Za-z]{2,})\b(?![-–])(?!'s)")
 _SUSPECTS = re.compile(r"\bsuspects?\b", re.I)
+_SPACES = re.compile(r"\s+")
 _PER_HOUR = re.compile(r"[ \t]*\)?[ \t]*(?:\([^)]{0,30}\)[ \t]*)?(?:per|an|a)[ \t]+hour\b|/h\b", re.I)
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is built for every figure (see amounts.Amount for why).
+@dataclass(slots=True)
 class Info:
     unit: str | None
     metric: str | None
@@ -95,6 +97,7 @@ class Context:
         self.sources: dict[int, str | None] = {}
         self._verbs: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         self._money: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+        self._clause_splits: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self.last_source: str | None = None
         self.names: dict[str, str] = {}
         self.starts: list[int] = []  # every figure of the article, sorted, to keep triggers to their own figure
@@ -118,6 +121,13 @@ class Context:
             self._money[key] = [(m.start(), m.end(), self.resolve(MONEY_TRIGGERS[_norm(m.group())]))
                                 for m in _MONEY_RE.finditer(self.text, s_start, s_end)]
         return self._money[key]
+
+    def clause_splits(self, s_start: int, s_end: int) -> list[tuple[int, int]]:
+        """Where a sentence splits into clauses for money keywords (start, end of each split), found once per sentence."""
+        key = (s_start, s_end)
+        if key not in self._clause_splits:
+            self._clause_splits[key] = [m.span() for m in _CLAUSE_SPLIT.finditer(self.text, s_start, s_end)]
+        return self._clause_splits[key]
 
     def public(self) -> bool:
         if self._public is None:
@@ -443,11 +453,11 @@ def _money_metric(ctx: Context, text: str, s_start: int, s_end: int, d: Draft) -
     found = ctx.money(s_start, s_end)
     if found:
         lo, hi = s_start, s_end
-        for m in _CLAUSE_SPLIT.finditer(text, s_start, s_end):
-            if m.end() <= d.start:
-                lo = m.end()
-            elif m.start() >= d.end:
-                hi = m.start()
+        for split_start, split_end in ctx.clause_splits(s_start, s_end):
+            if split_end <= d.start:
+                lo = split_end
+            elif split_start >= d.end:
+                hi = split_start
                 break
         for a, b in ((lo, hi), (s_start, s_end)):
             metrics = [metric for start, end, metric in found if a <= start and end <= b]
@@ -480,7 +490,7 @@ def _previous(ctx: Context, s_start: int, d: Draft):
 
 
 def _norm(phrase: str) -> str:
-    return re.sub(r"\s+", " ", phrase.lower())
+    return _SPACES.sub(" ", phrase.lower())
 
 
 # ----------------------------------------------------------------------------- attribution
@@ -492,6 +502,7 @@ medics doctors police authorities spokesman spokeswoman agency government local 
 ministry minister officers survivors villagers diplomats analysts experts and of the un""".split())
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
 _TOKEN = re.compile(r"[A-Za-z][\w'’-]*|[^\w\s]")
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their)[ \t]+\Z")
 
 
 def _attribution(ctx: Context, s_start: int, s_end: int) -> str | None:
@@ -515,7 +526,7 @@ def _find_source(text: str, s_start: int, s_end: int) -> str | None:
         words = _trim_source(m.group(1).split())
         return " ".join(words[:6]) if words else None
     for verb in _ATTRIB_VERB.finditer(text, s_start, s_end):
-        if re.search(r"\b(?:the|a|an|its|their)[ \t]+\Z", text[max(s_start, verb.start() - 8):verb.start()]):
+        if _DETERMINER_BEFORE.search(text[max(s_start, verb.start() - 8):verb.start()]):
             continue  # "the reported heavy losses"
         source = _source_around(text, s_start, s_end, verb)
         if source is not None:

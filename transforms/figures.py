@@ -70,6 +70,11 @@ _CHANGE_BEFORE = re.compile(r"\b(?:rose|rise|rising|risen|fell|fall|falling|fall
                             r"inched|firmed|retreated|widened|narrowed|"
                             r"declined?|dropped|drop|grew|grow|jumped|climbed|slipped|surged|advanced|up|down|"
                             r"raised|cut|reduced|went|changed?|moved?|shifted)[ \t]+(?:\w+[ \t]+)?\Z", re.I)
+_AND_BUT = re.compile(r"[ \t]+(?:and|but)[ \t]+")
+_AND = re.compile(r"[ \t]+and[ \t]+")
+_RANGE_JOINT = re.compile(r"[ \t]+(?:to|through|and)[ \t]+|[ \t]*[-–~][ \t]*")
+_BETWEEN_BEFORE = re.compile(r"\bbetween[ \t]+\Z", re.I)
+_FROM_BEFORE = re.compile(r"\bfrom[ \t]+\Z", re.I)
 _AGE_AFTER = re.compile(r"[ \t]*[-–]?[ \t]*(?P<u>year|month|week|day)s?[ \t]*[-–]?[ \t]*old\b", re.I)
 _AGE_BEFORE = re.compile(r"\b(?:aged|age|ages|at[ \t]+the[ \t]+age[ \t]+of)[ \t]+(?:between[ \t]+|of[ \t]+)?\Z", re.I)
 _NAME_AGE = re.compile(r"(?:[A-Z][\w'’.-]*[ \t]+)?[A-Z][\w'’-]+,[ \t]\Z")
@@ -198,8 +203,8 @@ def _prefix_qualifier(text: str, start: int) -> tuple[str, int] | None:
     """The qualifier phrase that ends right before `start` ("more than", "an estimated"), longest first."""
     lo = max(0, start - 48)
     window = text[lo:start]
-    parts = window.split()
-    if not parts or parts[-1].lower().lstrip("(\"'“‘[—–") not in _QUALIFIER_LAST:
+    last = window.rsplit(None, 1)[-1:]  # the last word alone: most numbers follow no qualifier
+    if not last or last[0].lower().lstrip("(\"'“‘[—–") not in _QUALIFIER_LAST:
         return None
     tokens = [m for m in _TOKEN.finditer(window)]
     glued = not window[-1].isspace()
@@ -249,7 +254,7 @@ def _ranges(text: str, drafts: list[Draft]) -> list[Draft]:
 def _merge(text: str, a: Draft, b: Draft) -> Draft | None:
     between = text[a.end:b.start]
     if a.qualifier in _LOWER + _UPPER and b.qualifier in _LOWER + _UPPER:
-        if re.fullmatch(r"[ \t]+(?:and|but)[ \t]+", between):
+        if _AND_BUT.fullmatch(between):
             lower, upper = (a, b) if a.qualifier in _LOWER else (b, a)
             if lower.qualifier in _LOWER and upper.qualifier in _UPPER and lower.low < upper.high:
                 return Draft(a.start, b.end, None, lower.low, upper.high, "range", a.unit or b.unit,
@@ -258,15 +263,15 @@ def _merge(text: str, a: Draft, b: Draft) -> Draft | None:
     if a.qualifier not in ("exact", "approx") or b.qualifier != "exact" or a.value is None or b.value is None:
         return None
     before = text[max(0, a.start - 12):a.start]
-    if re.fullmatch(r"[ \t]+and[ \t]+", between):
-        m = re.search(r"\bbetween[ \t]+\Z", before, re.I)
+    if _AND.fullmatch(between):
+        m = _BETWEEN_BEFORE.search(before)
         if not m:
             return None
         start = a.start - (len(before) - m.start())
-    elif re.fullmatch(r"[ \t]+(?:to|through|and)[ \t]+|[ \t]*[-–~][ \t]*", between):
+    elif _RANGE_JOINT.fullmatch(between):
         if between.strip() in ("-", "–", "~") and (a.unit != b.unit and a.unit is not None or "\n" in between):
             return None
-        m = re.search(r"\bfrom[ \t]+\Z", before, re.I)
+        m = _FROM_BEFORE.search(before)
         start = a.start
         if m:
             if _CHANGE_BEFORE.search(text, max(0, a.start - 40), a.start - (len(before) - m.start())):

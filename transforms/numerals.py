@@ -25,7 +25,8 @@ class Numeral:
     scaled: bool = False  # carries a scale word or suffix ("million", "bn", "k")
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: tokens are built by the dozen for every article (see amounts.Amount for why).
+@dataclass(slots=True)
 class _Tok:
     start: int
     end: int
@@ -76,6 +77,7 @@ _GAP_RE = re.compile(r"[ \t\u00a0]*(?:([-–])[ \t]*)?")
 _WORD_RE = re.compile(r"[A-Za-z]+")
 _OUT_OF_RE = re.compile(r"out[ \t]+of\b", re.I)
 _CURRENCY_BEFORE = re.compile(r"(?:[$£€¥₹₿]|[A-Z]{3})[ ]?\Z")
+_GROUPING = re.compile(r"[,\s\u202f\u2009\u00a0]")  # what separates groups of digits: "1,234", "1 234"
 
 
 
@@ -253,7 +255,7 @@ def _read_digits(text: str, at: int, hyphen: bool) -> _Tok | None:
         value = num / den
     else:
         body = m.group("num")
-        value = float(re.sub(r"[,\s\u202f\u2009\u00a0]", "", body))
+        value = float(body if body.isdigit() else _GROUPING.sub("", body))
         if m.group("exp"):
             value *= 10.0 ** int(m.group("exp")[1:])
         elif m.group("pow"):
@@ -299,6 +301,12 @@ def _word_token(text: str, at: int, hyphen: bool) -> _Tok | None:
 def _segment(text: str, tokens: list[_Tok]) -> list[Numeral]:
     """Split a run of number tokens into numbers: fewest tokens left unparsed, then fewest numbers."""
     n = len(tokens)
+    # The common case: the whole run is one number, and no split can do better (none left out, one number).
+    if tokens[0].kind not in ("and", "ratio", "point"):
+        value = _parse(tokens, text)
+        if value is not None:
+            numeral = _numeral(text, tokens, value)
+            return [numeral] if numeral is not None else []
     best: list[tuple[int, int, list[tuple[int, int, float]]] | None] = [None] * (n + 1)
     best[0] = (0, 0, [])
     for i in range(n):

@@ -37,17 +37,17 @@ def find_timexes(text: str, published: date | None) -> list[Timex]:
     ctx = Discourse(text, published)
     out: list[Timex] = []
     lowered = text.lower()
-    scan = candidates()
     # Rules match the lower-cased text, case-sensitively, which is much faster; where a few
     # characters change length in lower case, they match the text itself, ignoring case.
     same_length = len(lowered) == len(text)
     patterns = lowered_rules()
     if not same_length:
-        lowered, scan, patterns = text, re.compile(scan.pattern, FLAGS), [rule.regex for rule in all_rules]
-    found = scan.search(lowered)
+        lowered, patterns = text, [rule.regex for rule in all_rules]
+    scan = candidates(0 if same_length else FLAGS).scan(lowered)
+    found = scan.next(0)
     while found is not None:
-        start = found.start()
-        indices = rules_at(text, start, found.group())
+        start, key = found
+        indices = rules_at(text, start, key)
         m = None
         # A bounded window: a rule that can repeat a token must not scan a hostile run of them to its end.
         window = min(len(text), start + MAX_TIMEX_CHARS)
@@ -61,16 +61,16 @@ def find_timexes(text: str, published: date | None) -> list[Timex]:
             m = None  # "may" the verb, "sun" the star: these words count only when capitalized
         if m is None:
             # a key of two words may hide the start of another ("at the beginning"): go on after one
-            found = scan.search(lowered, start + _first_token_length(found.group()))
+            found = scan.next(start + _first_token_length(key))
             continue
         rule = all_rules[index]
         # Resolvers read the groups in lower case, so those of the lower-cased text serve.
         groups = {k: v for k, v in m.groupdict().items() if v is not None}
         r = resolve(rule.resolve, groups, ctx, start, m.end())
         if r is None:
-            found = scan.search(lowered, start + _first_token_length(found.group()))
+            found = scan.next(start + _first_token_length(key))
             continue
-        found = scan.search(lowered, m.end())
+        found = scan.next(m.end())
         out.append(Timex(start, m.end(), text[start:m.end()], r.timex_type, r.value, r.mod, r.range_start,
                          r.range_end, r.precision, r.anchor, rule.name))
     return out

@@ -9,7 +9,9 @@ SEASONS = ("SP", "SU", "FA", "WI")
 _SEASON_FIRST_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: periods are built for every temporal expression (see amounts.Amount for why); nothing changes one
+# after it is built (`dataclasses.replace` makes a new one).
+@dataclass(slots=True)
 class Period:
     """A calendar period at one precision.
 

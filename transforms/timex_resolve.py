@@ -55,7 +55,8 @@ _BACKWARD = re.compile(r"\b(?:last|past|previous|preceding)\b", re.IGNORECASE)
 _FORWARD = re.compile(r"\b(?:next|coming|following)\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is built for every temporal expression (see amounts.Amount for why).
+@dataclass(slots=True)
 class Resolved:
     """The normalized reading of one expression (everything of a Timex but its offsets)."""
 
