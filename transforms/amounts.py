@@ -69,7 +69,8 @@ def measure(text: str, n: Numeral) -> Amount:
     if pre:
         if pre.group("sym"):
             sym = pre.group("sym").lower()
-            unit = CURRENCIES.get(sym.replace("\t", " ")) or CURRENCIES.get(sym.replace(" ", "").replace("\t", ""), "USD")
+            unit = (CURRENCIES.get(sym.replace("\t", " "))
+                    or CURRENCIES.get(sym.replace(" ", "").replace("\t", ""), "USD"))
         elif pre.group("mcode"):
             unit, factor = pre.group("mcode")[1:].upper(), 1e6
         else:

@@ -56,6 +56,9 @@ def relative_dates(text: str, sentences: Sequence[Sentence]) -> list[RelativeDat
                 days = None if days is None else (days if opening.group("dir").lower() == "later" else -days)
             out.append(RelativeDate(s.start, s.end, days, "previous"))
             continue
+        lowered = text[s.start:s.end].lower()
+        if "after" not in lowered and "before" not in lowered:
+            continue  # what follows needs one of these words, and most sentences have neither: a quick test first
         for m in _INSIDE.finditer(text, s.start, s.end):
             end = _CLAUSE_END.search(text, m.end(), s.end)
             stop = min(end.start() if end is not None else s.end, s.end)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from transforms import lexicon
+from transforms.word_scan import WordStarts
 from transforms.word_trie import trie_pattern
 
 if TYPE_CHECKING:
@@ -39,13 +40,14 @@ _PEOPLE_METRICS = frozenset({"killed", "injured", "missing", "displaced", "retur
 _PUBLIC = re.compile(r"\b(?:government|ministry|minister|treasury|budget|fiscal|parliament|gdp|state)\b", re.I)
 
 
-def _trigger_re(phrases) -> re.Pattern:
+def _triggers(phrases) -> WordStarts:
+    """The phrases (as written, capitalized or in capitals) where a word starts, not after a hyphen."""
     cased = [v for p in phrases for v in {p, p.capitalize(), p.upper()}]
-    return re.compile(r"(?<![\w-])(?:" + trie_pattern(cased) + r")(?![\w])")
+    return WordStarts(trie_pattern(cased) + r"(?![\w])", r"\w-")
 
 
-_VERB_RE = _trigger_re(VERB_TRIGGERS)
-_MONEY_RE = _trigger_re(MONEY_TRIGGERS)
+_VERBS = _triggers(VERB_TRIGGERS)
+_MONEY = _triggers(MONEY_TRIGGERS)
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*")
 _NP_STOP = frozenset("""of in on at to from by with for into near during after before since across over under
 were was are is had have has been be being will would could may might can should must did do does and or but
@@ -110,20 +112,20 @@ class Context:
         """Predicate triggers of a sentence (start, end, metric), found once per sentence."""
         key = (s_start, s_end)
         if key not in self._verbs:
-            self._verbs[key] = [(m.start(), m.end(), VERB_TRIGGERS[_norm(m.group())])
-                                for m in _VERB_RE.finditer(self.text, s_start, s_end)]
+            self._verbs[key] = [(a, b, VERB_TRIGGERS[_norm(self.text[a:b])])
+                                for a, b in _VERBS.finditer(self.text, s_start, s_end)]
         return self._verbs[key]
 
     def money(self, s_start: int, s_end: int) -> list[tuple[int, int, str]]:
         """Money-domain keywords of a sentence (start, end, metric), found once per sentence."""
         key = (s_start, s_end)
         if key not in self._money:
-            self._money[key] = [(m.start(), m.end(), self.resolve(MONEY_TRIGGERS[_norm(m.group())]))
-                                for m in _MONEY_RE.finditer(self.text, s_start, s_end)]
+            self._money[key] = [(a, b, self.resolve(MONEY_TRIGGERS[_norm(self.text[a:b])]))
+                                for a, b in _MONEY.finditer(self.text, s_start, s_end)]
         return self._money[key]
 
     def clause_splits(self, s_start: int, s_end: int) -> list[tuple[int, int]]:
-        """Where a sentence splits into clauses for money keywords (start, end of each split), found once per sentence."""
+        """Where a sentence splits into clauses (start, end of each split), found once per sentence."""
         key = (s_start, s_end)
         if key not in self._clause_splits:
             self._clause_splits[key] = [m.span() for m in _CLAUSE_SPLIT.finditer(self.text, s_start, s_end)]
@@ -137,8 +139,8 @@ class Context:
     def money_default(self) -> str | None:
         if self._money_default is False:
             counts: dict[str, int] = {}
-            for m in _MONEY_RE.finditer(self.text):
-                metric = self.resolve(MONEY_TRIGGERS[_norm(m.group())])
+            for a, b in _MONEY.finditer(self.text):
+                metric = self.resolve(MONEY_TRIGGERS[_norm(self.text[a:b])])
                 if metric in ("cost", "budget", "trade", "aid", "earnings"):
                     counts[metric] = counts.get(metric, 0) + 1
             self._money_default = max(counts, key=counts.get) if counts else None
@@ -500,6 +502,7 @@ _ATTRIB_VERB = re.compile(r"\b(?:" + "|".join(sorted(ATTRIBUTION_VERBS, key=len,
 _SOURCE_WORDS = frozenset("""officials official leaders leader sources source residents resident witnesses eyewitnesses
 medics doctors police authorities spokesman spokeswoman agency government local senior military security army
 ministry minister officers survivors villagers diplomats analysts experts and of the un""".split())
+_SOURCE_WORDS_AFTER = _SOURCE_WORDS - {"and", "of"}  # after the verb a source ends at "and", "of"
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
 _TOKEN = re.compile(r"[A-Za-z][\w'’-]*|[^\w\s]")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their)[ \t]+\Z")
@@ -535,10 +538,10 @@ def _find_source(text: str, s_start: int, s_end: int) -> str | None:
 
 
 def _source_around(text: str, s_start: int, s_end: int, verb: re.Match) -> str | None:
-    after = [t.group() for t in _TOKEN.finditer(text, verb.end(), min(s_end, verb.end() + 80))]
+    after = _TOKEN.findall(text, verb.end(), min(s_end, verb.end() + 80))
     named = []
     for tok in after:
-        if tok[0].isupper() or tok.lower() in _SOURCE_WORDS - {"and", "of"} or tok == "the":
+        if tok[0].isupper() or tok.lower() in _SOURCE_WORDS_AFTER or tok == "the":
             named.append(tok)
             continue
         break
@@ -546,7 +549,7 @@ def _source_around(text: str, s_start: int, s_end: int, verb: re.Match) -> str |
         words = _trim_source(named)
         if words:
             return "" if words[0].lower() in _PRONOUNS else " ".join(words)
-    before = [t.group() for t in _TOKEN.finditer(text, max(s_start, verb.start() - 80), verb.start())]
+    before = _TOKEN.findall(text, max(s_start, verb.start() - 80), verb.start())
     words: list[str] = []
     for tok in reversed(before):
         if tok[0].isupper() or tok.lower() in _SOURCE_WORDS:

@@ -75,7 +75,8 @@ def is_non_figure(text: str, n: Numeral, sentence_start: int) -> bool:
     before = text[max(0, n.start - 24):n.start]
     after = text[n.end:n.end + 24]
     raw = text[n.start:n.end]
-    if n.kind != "vague" and (_DURATION_AFTER.match(text, n.end) or _DURATION_OR_BEFORE.search(before)):
+    if n.kind != "vague" and (_DURATION_AFTER.match(text, n.end)
+                              or _after_or(before) and _DURATION_OR_BEFORE.search(before)):
         return True  # "seven months", "48-hour", "a year or two": durations are dates
     if not n.words:
         if _is_code(text, n, before, after):
@@ -102,6 +103,11 @@ def is_non_figure(text: str, n: Numeral, sentence_start: int) -> bool:
     elif raw.lower() == "half" and _HALF_OF_PERIOD.search(before):
         return True
     return False
+
+
+def _after_or(before: str) -> bool:
+    """Whether the text before a number ends in "or" and a space: a quick test before _DURATION_OR_BEFORE."""
+    return before[-1:] in (" ", "\t") and before.rstrip(" \t")[-2:].lower() == "or"
 
 
 def _is_code(text: str, n: Numeral, before: str, after: str) -> bool:

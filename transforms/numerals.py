@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from transforms import lexicon
+from transforms.word_scan import WordStarts
 from transforms.word_trie import trie_pattern
 
 
@@ -88,11 +89,9 @@ def _cased(words) -> list[str]:
 MULTIPLIERS = {"double": 2.0, "twice": 2.0, "triple": 3.0, "thrice": 3.0, "quadruple": 4.0}
 _VAGUE_FIRST = {phrase.split()[0] for phrase, _, _ in VAGUE}
 _SCAN_WORDS = [w for w, (k, _) in WORDS.items() if k not in ("a", "and", "point", "minus", "ordc")]
-# Words are only tried where a word starts (not after a letter), which makes the scan much cheaper.
-_SCAN_RE = re.compile(
-    r"(?<![A-Za-z])(?:" + trie_pattern(_cased(_SCAN_WORDS + list(_VAGUE_FIRST) + list(MULTIPLIERS)))
-    + r")(?![A-Za-z])|\d|[" + _VULGAR + r"]"
-)
+# Where a number may begin: a number word where a word starts (not after a letter), a digit or a vulgar fraction.
+_ANCHORS = WordStarts(trie_pattern(_cased(_SCAN_WORDS + list(_VAGUE_FIRST) + list(MULTIPLIERS))) + r"(?![A-Za-z])",
+                      "A-Za-z", r"\d|[" + _VULGAR + r"]")
 _CONTINUES = frozenset(w for w, (k, _) in WORDS.items() if k not in ("unit", "teen", "tens", "zero", "a")) | {
     "over", "in", "out"}
 _LEAD_RE = re.compile(r"(?:(?<![A-Za-z])(?:half|minus|negative)[ \t]+)?(?<![A-Za-z])(?:an?[ \t]+)?\Z", re.I)
@@ -124,10 +123,10 @@ def find_numerals(text: str) -> list[Numeral]:
     """Every number written in `text` (digits, words, fractions, vague magnitudes), sorted by start."""
     out: list[Numeral] = []
     covered = 0
-    for anchor in _SCAN_RE.finditer(text):
-        at = anchor.start()
-        if at < covered:
-            continue
+    scan = _ANCHORS.scan(text)
+    end = 0  # of the last anchor
+    while (anchor := scan.next(max(end, covered))) is not None:
+        at, end = anchor
         first = text[at]
         if first.isdigit():
             if at and text[at - 1] in "-−." and (at < 2 or not (text[at - 2].isalnum() or text[at - 2] in "-–.")):
@@ -139,7 +138,7 @@ def find_numerals(text: str) -> list[Numeral]:
         elif first.isalpha():
             if at and text[at - 1].isalpha():
                 continue
-            word = anchor.group().lower()
+            word = text[at:end].lower()
             if word in _VAGUE_FIRST:
                 vague = _VAGUE_RE.match(text, at)
                 if vague and not (at and text[at - 1] == "-"):
@@ -147,10 +146,10 @@ def find_numerals(text: str) -> list[Numeral]:
                     covered = vague.end()
                     continue
             if word in MULTIPLIERS:
-                if not (at and text[at - 1] == "-") and _MULTIPLIER_CONTEXT.match(text, anchor.end()):
+                if not (at and text[at - 1] == "-") and _MULTIPLIER_CONTEXT.match(text, end):
                     value = MULTIPLIERS[word]
-                    out.append(Numeral(at, anchor.end(), value, value, value, "multiplier", False, True))
-                    covered = anchor.end()
+                    out.append(Numeral(at, end, value, value, value, "multiplier", False, True))
+                    covered = end
                 continue
             lead = _LEAD_RE.search(text, max(0, at - 16), at)
             if lead and lead.start() < at and lead.start() >= covered:
@@ -163,7 +162,7 @@ def find_numerals(text: str) -> list[Numeral]:
                 continue
         tokens = _tokens(text, at)
         if not tokens:
-            covered = anchor.end()
+            covered = end
             continue
         out.extend(_segment(text, tokens))
         covered = tokens[-1].end

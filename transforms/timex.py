@@ -46,7 +46,7 @@ def find_timexes(text: str, published: date | None) -> list[Timex]:
     scan = candidates(0 if same_length else FLAGS).scan(lowered)
     found = scan.next(0)
     while found is not None:
-        start, key = found
+        start, key = found[0], lowered[found[0]:found[1]]
         indices = rules_at(text, start, key)
         m = None
         # A bounded window: a rule that can repeat a token must not scan a hostile run of them to its end.

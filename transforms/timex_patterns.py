@@ -8,6 +8,7 @@ from re import _constants as sre_constants
 from re import _parser as sre_parse
 
 from transforms import lexicon
+from transforms.word_scan import WordStarts
 
 RULES_FILE = "dates/rules.txt"
 FLAGS = re.IGNORECASE
@@ -283,64 +284,19 @@ def _number_start() -> str:
             rf"(?:[\s-]*(?:{followers})(?![^\W\d_])|'s\b)))")
 
 
-class Candidates:
-    """Where a rule may start: a trie of the dispatch keys, and digits.
+@cache
+def candidates(flags: int = 0) -> WordStarts:
+    """Where a rule may start: a trie of the dispatch keys at the start of a word, and digits; for a scan of the
+    lower-cased text (no flags) or, ignoring case, of the text itself.
 
     A key of two tokens ("the last") is only found with its second token, so the many words that
-    begin an expression only in company ("the", "its") cost nothing elsewhere.
-
-    A key that begins a word is found together with the character before it, which is no word
-    character: a pattern that begins with a character class lets the regex engine run through the
-    letters of a word to its end instead of trying the whole trie at each of them. A key at the very
-    start of the text has no character before it and is tried there alone; keys that begin with
-    no word character ("'80s") have a scan of their own.
+    begin an expression only in company ("the", "its") cost nothing elsewhere. Keys that begin with no
+    letter ("'80s") may start anywhere.
     """
-
-    def __init__(self, flags: int = 0):
-        index = dispatch()
-        keys = [k for k in list(index.single) + list(index.pair) if k[0].isalpha()]
-        others = [k for k in list(index.single) + list(index.pair) if not k[0].isalpha() and k[0] != "0"]
-        words = rf"(?:{_trie(keys)}|{_number_start()})"
-        self.after_break = re.compile(rf"[^\w]{words}", flags)
-        self.at_start = re.compile(words, flags)
-        self.others = re.compile(_trie(others), flags) if others else None
-
-    def scan(self, text: str) -> CandidateScan:
-        return CandidateScan(self, text)
-
-
-class CandidateScan:
-    """The places of one text where a rule may start, found on demand from offsets that only move forward."""
-
-    def __init__(self, candidates: Candidates, text: str):
-        self._candidates = candidates
-        self._text = text
-        self._other: tuple[int, str] | None = None  # the next key of the other kind, from `_other_from` on
-        self._other_from = -1
-
-    def next(self, pos: int) -> tuple[int, str] | None:
-        """The first place at or after `pos` where a rule may start, and the key found there."""
-        c, text = self._candidates, self._text
-        found = None
-        if pos == 0 and (m := c.at_start.match(text)) is not None:
-            found = (0, m.group())
-        else:
-            m = c.after_break.search(text, max(0, pos - 1))  # from the character before `pos`
-            if m is not None:
-                found = (m.start() + 1, m.group()[1:])
-        if c.others is not None:
-            if self._other_from < 0 or (self._other is not None and self._other[0] < pos):
-                o = c.others.search(text, pos)  # the one found before still serves while it lies ahead
-                self._other, self._other_from = (o.start(), o.group()) if o else None, pos
-            if self._other is not None and (found is None or self._other[0] < found[0]):
-                found = self._other
-        return found
-
-
-@cache
-def candidates(flags: int = 0) -> Candidates:
-    """The candidate scan, for the lower-cased text (no flags) or, ignoring case, for the text itself."""
-    return Candidates(flags)
+    index = dispatch()
+    keys = [k for k in list(index.single) + list(index.pair) if k[0].isalpha()]
+    others = [k for k in list(index.single) + list(index.pair) if not k[0].isalpha() and k[0] != "0"]
+    return WordStarts(rf"{_trie(keys)}|{_number_start()}", r"\w", _trie(others) if others else None, flags)
 
 
 def _trie(keys: list[str]) -> str:

@@ -1,0 +1,53 @@
+"""The word-start scan finds exactly what the plain look-behind pattern finds, in a whole text or a span of it."""
+import random
+import re
+
+import pytest
+
+from transforms.word_scan import WordStarts
+from transforms.word_trie import trie_pattern
+
+WORDS = ["one", "two", "twelve", "the last", "last", "may", "mid-march"]
+TRIE = trie_pattern(WORDS) + r"(?![\w])"
+# What each scan replaces: the words where no word character precedes them, and apostrophe-digits anywhere.
+PLAIN = re.compile(rf"(?<![\w])(?:{TRIE})|'\d")
+SCAN = WordStarts(TRIE, r"\w", r"'\d")
+
+CASES = [
+    ("one at the start", 0, None, [(0, 3)]),
+    ("after a hyphen-one and one", 0, None, [(15, 18), (23, 26)]),
+    ("someone, twelve; twelves", 0, None, [(9, 15)]),
+    ("in the last days", 0, None, [(3, 11)]),
+    ("the '80s and x'90", 0, None, [(4, 6), (14, 16)]),
+    ("two words: one two", 11, None, [(11, 14), (15, 18)]),
+    ("xone two", 1, None, [(5, 8)]),  # the character before the span still counts: "one" follows an "x"
+    ("one two", 0, 5, [(0, 3)]),  # a word cut by the end of the span is not found
+    ("mid-march", 0, None, [(0, 9)]),
+]
+
+
+@pytest.mark.parametrize("text,start,end,expected", CASES)
+def test_cases(text, start, end, expected):
+    assert list(SCAN.finditer(text, start, end)) == expected
+    assert [m.span() for m in PLAIN.finditer(text, start, len(text) if end is None else end)] == expected
+
+
+def test_same_as_the_plain_pattern_on_random_texts():
+    rng = random.Random(20260101)
+    pieces = WORDS + ["x", " ", "  ", "-", "'", "'8", "\n", ",", "é", "_", "1", "ONE", "lastly"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 15)))
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        assert list(SCAN.finditer(text, start, end)) == [m.span() for m in PLAIN.finditer(text, start, end)], text
+
+
+def test_next_from_offsets_that_move_forward():
+    text = "one '9 two x'1 last"
+    scan = SCAN.scan(text)
+    assert scan.next(0) == (0, 3)
+    assert scan.next(1) == (4, 6)
+    assert scan.next(5) == (7, 10)
+    assert scan.next(8) == (12, 14)
+    assert scan.next(13) == (15, 19)
+    assert scan.next(16) is None

@@ -1,0 +1,69 @@
+r"""A fast scan for where words of a list begin: the regex engine skips through words instead of trying each letter.
+
+A pattern such as r"\b(?:one|two|...)" is tried at every character of a text. Written instead as
+r"[^\w](?:one|two|...)" (the character before the word, then the word), it begins with a character class,
+and the regex engine runs through the letters of a word in a tight loop, trying the word list only after a
+character that is none. A word at the very start of the text has no character before it and is tried there
+alone; what may start anywhere (digits, "'80s") has a scan of its own. The places found are the same.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+
+class WordStarts:
+    """The compiled patterns of one scan: `words` (a pattern) where no character of the class `not_before`
+    precedes them, and `anywhere` (a pattern, or None) wherever it matches."""
+
+    def __init__(self, words: str, not_before: str, anywhere: str | None = None, flags: int = 0):
+        self.after_break = re.compile(rf"[^{not_before}](?:{words})", flags)
+        self.at_start = re.compile(rf"(?:{words})", flags)
+        self.anywhere = re.compile(anywhere, flags) if anywhere else None
+
+    def scan(self, text: str, end: int | None = None) -> WordScan:
+        """A scan of `text` (up to `end`), asked for the next place from offsets that only move forward."""
+        return WordScan(self, text, len(text) if end is None else end)
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+        """(start, end) of every match in text[start:end], left to right, as `re.finditer` would find them."""
+        scan = self.scan(text, end)
+        found = scan.next(start)
+        while found is not None:
+            yield found
+            found = scan.next(found[1] if found[1] > found[0] else found[1] + 1)
+
+
+class WordScan:
+    """The places of one text where a word (or a match of `anywhere`) begins, found on demand.
+
+    Each kind keeps the match it found last while that still lies ahead, so that a text is scanned about once
+    for each kind however often the next place is asked for."""
+
+    def __init__(self, starts: WordStarts, text: str, end: int):
+        self._starts = starts
+        self._text = text
+        self._end = end
+        self._word: tuple[int, int] | None = None  # the next word found from `_word_from` on
+        self._word_from = -1
+        self._other: tuple[int, int] | None = None  # the next match of `anywhere` found from `_other_from` on
+        self._other_from = -1
+
+    def next(self, pos: int) -> tuple[int, int] | None:
+        """(start, end) of the first match at or after `pos`: the leftmost of either kind, or None."""
+        starts, text, end = self._starts, self._text, self._end
+        if self._word_from < 0 or (self._word is not None and self._word[0] < pos):
+            if pos == 0 and (m := starts.at_start.match(text, 0, end)) is not None:
+                self._word = m.span()
+            else:
+                m = starts.after_break.search(text, max(0, pos - 1), end)  # from the character before `pos`
+                self._word = (m.start() + 1, m.end()) if m is not None else None
+            self._word_from = pos
+        found = self._word
+        if starts.anywhere is not None:
+            if self._other_from < 0 or (self._other is not None and self._other[0] < pos):
+                o = starts.anywhere.search(text, pos, end)
+                self._other, self._other_from = (o.span() if o else None), pos
+            if self._other is not None and (found is None or self._other[0] < found[0]):
+                found = self._other
+        return found
