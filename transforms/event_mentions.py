@@ -100,6 +100,8 @@ _HYP_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s|\b(?:but|while|because|when|w
 _MARKET = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_market_words.txt'), key=len, reverse=True))})\b"
                      r"|[$€£¥]\s?\d|\d\s?%", re.I)
 _DEFINITE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", re.I)
+# "have since fled": an adverb, no earlier event named.
+_SINCE_ADVERB = re.compile(r"\b(?:has|have|had)\s+since\s+$", re.I)
 _INFINITIVE = re.compile(r"\bto\s+$")
 # "told aid workers to leave the valley": a request or an order is itself the event.
 _DIRECTIVE = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_directive_verbs.txt'), key=len, reverse=True))})\b",
@@ -183,6 +185,7 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
         before = text[clause_start:start]
         wide_before = text[sentence.start:start]
         background = _cue_words(before[-40:], "background") and not _own_date(text, end, sentence.end, taken) \
+            and not _SINCE_ADVERB.search(before[-30:]) \
             and not any(s <= start < e for s, e in dated_by_event)
         if (_cue_words(wide_before[-40:], "aggregate") or background
                 or _hypothetical(text[_last_before(hyp_breaks, start, sentence.start):start])):
@@ -193,8 +196,11 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             _PLURAL.search(word)) and not word.endswith(("ss", "ous", "is", "us"))
         if ongoing is None:
             ongoing = _ONGOING.search(text, sentence.start, sentence.end) is not None
-        if event_type == "battle" and _CROWD.search(text, max(sentence.start, start - 60), min(sentence.end, end + 60)):
-            event_type = "riot"  # "police clashed with demonstrators": a violent crowd, not two armed sides
+        if (event_type == "battle" and _CROWD.search(text, max(sentence.start, start - 60), min(sentence.end, end + 60))) \
+                or (kind == "attack" and _CROWD.search(text, max(sentence.start, start - 60), start)):
+            # "police clashed with demonstrators", "protesters set fire to a police station": a violent crowd, not
+            # two armed sides (but "opened fire on protesters" is violence against them)
+            event_type = "riot"
         mentions.append(Mention(
             index, start, end, event_type, kind,
             ongoing=ongoing,

@@ -14,10 +14,11 @@ _NOUNS = {k: int(v) for k, v in lexicon.table("events_place_nouns.tsv").items()}
 _CUES = lexicon.words("events_place_cues.txt")
 _NOT_PLACES = lexicon.words("events_not_places.txt")
 _DIRECTIONS = lexicon.words("events_directions.txt")
+_MOVEMENT_VERBS = lexicon.words("events_movement_verbs.txt")
 _BORDER_NOUNS = frozenset({"border", "borders", "frontier"})
 
 _WORD = r"(?:(?:[A-Z]\.){2,}|St\.|[A-Z][\w'’]*(?:-[\w'’]+)*)"
-_NAME = rf"{_WORD}(?:\s+(?:{_WORD}|(?:al-\w+|de|del|el|es|e)\b(?=\s+[A-Z])))*"
+_NAME = rf"{_WORD}(?:\s+(?:{_WORD}|(?:al-\w+|de|del|el|es|e|da|das|do|dos|di|du)\b(?=\s+[A-Z])))*"
 # The same words with their capital first: a pattern that begins with a character class lets a scan of the whole
 # text skip to the next capital instead of trying the pattern at every character.
 _WORD_FROM_CAPITAL = r"[A-Z](?:\.(?:[A-Z]\.)+|(?<=S)t\.|[\w'’]*(?:-[\w'’]+)*)"
@@ -31,7 +32,7 @@ _LEADING_WORDS = re.compile(
     r"\s+)+(?=[A-Z])")
 _KIND_AT_END = re.compile(rf"\s+(?:{_NOUN})$", re.I)
 _ARTICLES = frozenset({"the", "a", "an", "nearby", "whole", "same"})
-_BEFORE_WORDS = frozenset({c for c in _CUES if " " not in c} | {"of", "the", "with", "capital,"} | _DIRECTIONS
+_BEFORE_WORDS = frozenset({c for c in _CUES if " " not in c} | {"of", "the", "with", "to", "capital,"} | _DIRECTIONS
                           | set(_NOUNS) | _ARTICLES)
 _KIND_AFTER = re.compile(rf"\s+(?P<kind>{_NOUN})\b")
 _LIST_GAP = re.compile(r",\s*|,?\s+and\s+|,\s+and\s+")
@@ -126,11 +127,13 @@ class ArticlePlaces:
             if match.end() + 1 != start:
                 continue
             words = match.group().split()
+            determined = words[0].lower() in _ARTICLES or \
+                self.text[max(0, match.start() - 4):match.start()].lower().endswith(("the ", " a ", "an "))
             while words and words[0].lower() in _NOT_PLACES:
                 words = words[1:]  # "The California earthquake"
             name = " ".join(words)
-            if len(name) < 3 or _is_adjective(name):
-                continue
+            if len(name) < 3 or _is_adjective(name) or not determined:
+                continue  # "Police detained 35 people": the subject of a verb, not a place named as an adjective
             place = gazetteer.lookup(name)
             if place is not None:
                 out.append(PlaceMention(match.end() - len(name), match.end(), name, place.level,
@@ -256,6 +259,8 @@ def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
     kind = cue = None
     if tok(k) == "the" and tok(k - 1) == "of":
         k -= 1
+    if tok(k) == "to" and any(tok(j) in _MOVEMENT_VERBS for j in range(k - 5, k)):
+        return "to", None  # "fled south to Pemba", "sent 300 more troops to Cabo Delgado province"
     if tok(k) == "with" and tok(k - 1) in _BORDER_NOUNS:
         return "border with", None  # "near the border with Burkina Faso": the border is where it happened
     if tok(k) == "of":

@@ -30,7 +30,8 @@ _OPENING = re.compile(rf"\s*(?:(?:{_COUNT}\s+)?{_UNIT}\s+(?P<dir>earlier|later)|
 # "after a day of heavy fighting": a fight of its own, whose day the sentence does not give ("after weeks of
 # fighting" tells of a campaign, background).
 _SPELL = re.compile(rf"\bafter\s+(?:{_COUNT}\s+)?(?P<unit>hours?|days?|nights?)\s+of\s+", re.I)
-_CLAUSE_END = re.compile(r"[;:—–()]|,\s+(?!and\b)|\s-{1,2}\s|\.\s|$")
+# A clause goes on over ", killing 19 traders": what the participle tells is part of the same event.
+_CLAUSE_END = re.compile(r"[;:—–()]|,\s+(?!and\b)(?![a-z]+ing\b)|\s-{1,2}\s|\.\s|$")
 
 
 @dataclass(frozen=True, slots=True)

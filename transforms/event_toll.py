@@ -24,6 +24,9 @@ _PROJECTION = re.compile(r"\b(?:(?i:could|might|would|will|expected\s+to|feared\
 TOLL_RISE = re.compile(rf"\btoll\b[^.;]{{0,200}}?\b(?:{'|'.join(_CUES['rise'])})\b", re.I)
 _RISE_TO = re.compile(rf"\b(?:{'|'.join(_CUES['rise'])})(?:\s+(?:to|at))?\s+(?:(?:about|around|nearly|almost|at\s+least|"
                       r"more\s+than|over)\s+)?$", re.I)
+# "causing no casualties", "no one was hurt": the toll is told, and it is nil.
+_NO_CASUALTIES = re.compile(r"\b(?:no|without)\s+(?:casualties|deaths|fatalities|injuries)\b|"
+                            r"\bno\s*(?:-\s*)?one\s+(?:was|were|had\s+been)\s+(?:killed|hurt|injured|wounded)\b", re.I)
 _PERPETRATORS = lexicon.words("events_perpetrators.txt")
 # "did not say how many soldiers had been killed": a count not given, not one victim.
 _UNKNOWN_COUNT = re.compile(r"\bhow\s+many\b", re.I)
@@ -95,8 +98,8 @@ def casualty_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int],
             and not _perpetrator(_clause_before(text, sentence.start, one.start())) \
             and not _UNKNOWN_COUNT.search(text, sentence.start, one.start()):
         killed.append(Part(1, 1, 1, "people"))
-    if not killed and injured:
-        return [Part(0, 0, 0, "people", injured_only=True)]
+    if not killed and (injured or _NO_CASUALTIES.search(text, sentence.start, sentence.end)):
+        return [Part(0, 0, 0, "people", injured_only=True)]  # casualties told, no one killed
     return killed
 
 

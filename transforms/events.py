@@ -30,7 +30,8 @@ _VENUE_BEFORE = 120  # characters between a declaration and its place or date
 _VENUE_AFTER = 60
 _NOT_THE_PLACE = frozenset({"fired from", "distance from"})
 _WINDOW = 4  # sentences after the first mention whose places locate the event
-_NAMED_AGAIN = re.compile(r"\b(?:in|during|after)\s+the\s+(?:\w+\s+)?$", re.I)  # "killed in the fighting"
+# "killed in the fighting", "repelled the assault" (but not "a group that has been fighting").
+_NAMED_AGAIN = re.compile(r"\b(?:the|this)\s+(?:\w+\s+)?$", re.I)
 _NATIONWIDE = re.compile(r"\b(?:(?:across|throughout|around|all\s+over)\s+the\s+country|nationwide)\b", re.I)
 _FLED = re.compile(r"fle(?:d|e|es|eing)", re.I)
 _NO_TOLL_TYPES = frozenset({"strategic_development", "political_statement", "displacement"})
@@ -189,8 +190,10 @@ def _dated_by_events(ctx: _Context, facts: list[MentionFacts], relative: Sequenc
         if i is None:
             if any(r.anchor == "sentence" and ctx.sentences[m.sentence].start <= r.start
                                 < ctx.sentences[m.sentence].end for r in relative):
-                # The sentence's own dead, not those of the earlier event its clause tells of.
-                f = replace(f, parts=_parts_outside(ctx, m.sentence, relative))
+                # The sentence's own dead and places, not those of the earlier event its clause tells of.
+                outside = tuple(p for p in f.places if not any(
+                    r.anchor == "sentence" and r.start <= p.start < r.end for r in relative))
+                f = replace(f, parts=_parts_outside(ctx, m.sentence, relative), places=outside or f.places)
             out.append(f)
             continue
         r = relative[i]
@@ -202,7 +205,8 @@ def _dated_by_events(ctx: _Context, facts: list[MentionFacts], relative: Sequenc
         else:
             timex = _sentence_anchor(ctx, m.sentence, r)
             anchor = event_date(ctx.timexes[timex]) if timex is not None else None
-            f = replace(f, parts=_parts_inside(ctx, m.sentence, r))
+            inside = tuple(p for p in f.places if r.start <= p.start < r.end)
+            f = replace(f, parts=_parts_inside(ctx, m.sentence, r), places=inside or f.places)
         day = shifted(anchor, r.days)
         out.append(replace(f, date=day, timex=timex if day is not None else None, time_value=None, scope=i))
     return out
