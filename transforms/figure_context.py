@@ -37,7 +37,8 @@ municipalities areas neighbourhoods neighborhoods camps sites locations""".split
 _PEOPLE_METRICS = frozenset({"killed", "injured", "missing", "displaced", "returned", "affected", "trapped",
                              "rescued", "arrested", "kidnapped", "surrendered", "participants", "voted", "age",
                              "population"})
-_PUBLIC = re.compile(r"\b(?:government|ministry|minister|treasury|budget|fiscal|parliament|gdp|state)\b", re.I)
+_PUBLIC = WordStarts(r"(?:government|ministry|minister|treasury|budget|fiscal|parliament|gdp|state)\b", r"\w",
+                     flags=re.I)
 
 
 def _triggers(phrases) -> WordStarts:
@@ -133,7 +134,7 @@ class Context:
 
     def public(self) -> bool:
         if self._public is None:
-            self._public = bool(_PUBLIC.search(self.text))
+            self._public = _PUBLIC.scan(self.text).next(0) is not None
         return self._public
 
     def money_default(self) -> str | None:
