@@ -45,6 +45,7 @@ _AGE_AFTER = re.compile(r"[-\s]+old\b", re.IGNORECASE)
 # A figure and at most two words naming what it counts, none of them a preposition ("rose 5 percent in a year").
 _NOT_COUNTED = r"(?!(?:in|for|within|over|during|after|before|than|of|to|by|from|at|on|about|under|and|or)\b)[a-z]+"
 _RATE_BEFORE = re.compile(rf"\d(?:%|\s*{_NOT_COUNTED}(?:\s+{_NOT_COUNTED})?)?\s+$")
+_OF_YEAR = re.compile(r"\s+of\s+(?:fiscal\s+)?(?:1[0-9]|20)\d\d\b", re.IGNORECASE)
 _COUNT_AFTER = re.compile(rf"\s+(?:\d|(?:{'|'.join(sorted(lexicon.words('dates/number_words.txt')))}|few|several|many|couple)\b)",
                           re.IGNORECASE)
 _AFTER_FIGURE = re.compile(r"\d(?:%|\s*(?:percent|[a-z]+(?:\s+[a-z]+)?))?\s+$")
@@ -712,6 +713,8 @@ def _duration(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
     if _VERB_LAST.search(ctx.text, max(0, start - 12), start) and ctx.text[start:start + 4].lower() == "last":
         return None  # "talks are expected to last several weeks": the verb; the scan goes on at "several"
     code = UNITS[normalize(g["unit"])]
+    if code == "Q" and ctx.text[start:end].lower().endswith("first two quarters") and _OF_YEAR.match(ctx.text, end):
+        return None  # "the first two quarters of 1990": a half of that year, read from "the" on
     if code == "Q" and not g.get("vague") and _FRACTION_OF.match(ctx.text, end) and (
             "-" in ctx.text[start:end] or normalize(g.get("num") or "") in ("a", "an", "one")):
         return None  # "three-quarters of its food": a fraction
@@ -824,6 +827,9 @@ def _clock(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
         hour, minute = (0, 0) if word == "midnight" else (12, 0)
     elif g.get("hour24"):
         hour, minute = int(g["hour24"]), int(g["minute24"])
+    elif g.get("hourin"):  # "four in the morning", "8 in the evening"
+        hour, minute = int(parse_count(g["hourin"]) or 0) % 12, 0
+        hour += 12 if normalize(g["inpart"]) != "morning" else 0
     elif g.get("hourh"):
         hour, minute = int(g["hourh"]), int(g.get("minuteh") or 0)
     else:
