@@ -61,8 +61,9 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
     report: int | None = None  # "said on Thursday they had retaken the airport"
     for i in candidates:
         t = timexes[i]
-        if not usable(t) or _NOT_WHEN.search(text, max(sentence[0], t.start - 20), t.start):
-            continue
+        if not usable(t) or (_NOT_WHEN.search(text, max(sentence[0], t.start - 20), t.start)
+                             and not text.startswith(("'s", "’s"), t.end)):
+            continue  # "since 2007", "by September"; but "the toll from Saturday's earthquake" dates the quake
         lo, hi = min(t.end, trigger[0]), max(t.start, trigger[1])
         between = sum(1 for o in other_triggers if lo <= o < hi)
         if statement and between:

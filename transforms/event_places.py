@@ -18,7 +18,7 @@ _MOVEMENT_VERBS = lexicon.words("events_movement_verbs.txt")
 _BORDER_NOUNS = frozenset({"border", "borders", "frontier"})
 
 _WORD = r"(?:(?:[A-Z]\.){2,}|St\.|[A-Z][\w'’]*(?:-[\w'’]+)*)"
-_NAME = rf"{_WORD}(?:\s+(?:{_WORD}|(?:al-\w+|de|del|el|es|e|da|das|do|dos|di|du)\b(?=\s+[A-Z])))*"
+_NAME = rf"{_WORD}(?:\s+(?:{_WORD}|al-[A-Z]\w*|(?:al-\w+|de|del|el|es|e|da|das|do|dos|di|du)\b(?=\s+[A-Z])))*"
 # The same words with their capital first: a pattern that begins with a character class lets a scan of the whole
 # text skip to the next capital instead of trying the pattern at every character.
 _WORD_FROM_CAPITAL = r"[A-Z](?:\.(?:[A-Z]\.)+|(?<=S)t\.|[\w'’]*(?:-[\w'’]+)*)"
@@ -34,10 +34,12 @@ _KIND_AT_END = re.compile(rf"\s+(?:{_NOUN})$", re.I)
 _ARTICLES = frozenset({"the", "a", "an", "nearby", "whole", "same"})
 _BEFORE_WORDS = frozenset({c for c in _CUES if " " not in c} | {"of", "the", "with", "to", "capital,"} | _DIRECTIONS
                           | set(_NOUNS) | _ARTICLES)
+_ACTOR_AFTER = re.compile(
+    rf"\s+(?:{'|'.join(sorted(map(re.escape, lexicon.words('events_actors.txt')), key=len, reverse=True))})\b", re.I)
 _KIND_AFTER = re.compile(rf"\s+(?P<kind>{_NOUN})\b")
 _LIST_GAP = re.compile(r",\s*|,?\s+and\s+|,\s+and\s+")
 _POSSESSIVE_SPLIT = re.compile(r"['’]s\s+(?=[A-Z])")
-_POSSESSIVE_AFTER = re.compile(r"['’]s\s+(?=[A-Z])")
+_POSSESSIVE_AFTER = re.compile(r"['’]s\s+(?:[a-z][a-z-]*\s+){0,3}(?=[A-Z])")  # "Baghdad's heavily fortified Green Zone"
 _LAUNCHED = re.compile(r"\b(?:fired|launched|shot|lobbed)\s+from\s+$", re.I)
 _DISTANCE = re.compile(r"\d[\d,.]*\s*(?:km|kilomet\w*|miles?|meters|metres)\b[^.]{0,25}$", re.I)
 _PARENT = re.compile(rf"\s+(?:in|near)\s+(?:the\s+)?(?:(?:{_DIR})\s+)?(?P<name>{_NAME})")
@@ -143,7 +145,7 @@ class ArticlePlaces:
     def demonyms(self, start: int, end: int) -> list[PlaceMention]:
         """Countries named by an adjective of nationality ('the Zambian government' -> Zambia)."""
         out = []
-        for match in re.finditer(r"\b[A-Z][a-z]+\b", self.text[start:end]):
+        for match in re.finditer(r"\b[A-Z][a-z]+\b(?!-)", self.text[start:end]):  # not "Turkish-born"
             country = gazetteer.demonym_country(match.group())
             if country:
                 out.append(PlaceMention(start + match.start(), start + match.end(), country, 1, "country"))
@@ -179,8 +181,9 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
         end = names[j][1]
         name = text[start:end]
         after = _KIND_AFTER.match(text, end)
-        if _is_adjective(name) or (after is not None and " " not in name and gazetteer.demonym_country(name)):
-            i += 1  # "the northern Afghan province of Kunduz", "the Somali port city of Kismayo"
+        if _is_adjective(name) or (after is not None and " " not in name and gazetteer.demonym_country(name)) \
+                or (_ACTOR_AFTER.match(text, end) and gazetteer.lookup(name) is None):
+            i += 1  # "the northern Afghan province of Kunduz", "the Somali port city of Kismayo", "from Tigrayan forces"
             continue
         if after is not None and _NOUNS[after.group("kind").lower()] > 1:
             name, end = f"{name} {after.group('kind')}", after.end()

@@ -27,6 +27,7 @@ _INSIDE = re.compile(rf"\b(?:{_COUNT}\s+)?{_UNIT}\s+(?P<dir>after|before)\s+", r
 # "A day earlier, ...", "Two days later ...", "Later that day, ...": the sentence follows the event told before.
 _OPENING = re.compile(rf"\s*(?:(?:{_COUNT}\s+)?{_UNIT}\s+(?P<dir>earlier|later)|(?P<opener>{_alternation(_OPENERS)}))\b",
                       re.I)
+_INLINE = re.compile(rf"\b(?:{_COUNT}\s+)?{_UNIT}\s+(?P<dir>earlier|later)\b(?!\s+than)", re.I)
 # "after a day of heavy fighting": a fight of its own, whose day the sentence does not give ("after weeks of
 # fighting" tells of a campaign, background).
 _SPELL = re.compile(rf"\bafter\s+(?:{_COUNT}\s+)?(?P<unit>hours?|days?|nights?)\s+of\s+", re.I)
@@ -58,6 +59,13 @@ def relative_dates(text: str, sentences: Sequence[Sentence]) -> list[RelativeDat
             out.append(RelativeDate(s.start, s.end, days, "previous"))
             continue
         lowered = text[s.start:s.end].lower()
+        inline = _INLINE.search(text, s.start, s.end) if "later" in lowered or "earlier" in lowered else None
+        if inline is not None:
+            # "Police arrested a man hours later": the whole sentence follows the event told before.
+            days = _offset(inline)
+            days = None if days is None else (days if inline.group("dir").lower() == "later" else -days)
+            out.append(RelativeDate(s.start, s.end, days, "previous"))
+            continue
         if "after" not in lowered and "before" not in lowered:
             continue  # what follows needs one of these words, and most sentences have neither: a quick test first
         for m in _INSIDE.finditer(text, s.start, s.end):

@@ -33,6 +33,7 @@ _WINDOW = 4  # sentences after the first mention whose places locate the event
 # "killed in the fighting", "repelled the assault" (but not "a group that has been fighting").
 _NAMED_AGAIN = re.compile(r"\b(?:the|this)\s+(?:\w+\s+)?$", re.I)
 _NATIONWIDE = re.compile(r"\b(?:(?:across|throughout|around|all\s+over)\s+the\s+country|nationwide)\b", re.I)
+_PLACE_GOES_ON = re.compile(r",\s+(?:at|in|near)\s+(?=[A-Z]|the\s)")
 _FLED = re.compile(r"fle(?:d|e|es|eing)", re.I)
 _NO_TOLL_TYPES = frozenset({"strategic_development", "political_statement", "displacement"})
 
@@ -114,6 +115,8 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         places = [p for p in places if not (m.end <= p.start < hi or p.cue == "from")] or places
     elif not statement and len(places) > 1:
         lo, hi = _clause(text, s, m.start)
+        if _PLACE_GOES_ON.match(text, hi):
+            hi = _clause(text, s, hi + 2)[1]  # "fired missiles at two bases, at Ain al-Asad and Erbil"
         places = [p for p in places if lo <= p.start < hi] or places
     if m.kind == "statement":
         # A declaration is an occasion only where and when it was made: "At a summit hall in Vienna
@@ -121,6 +124,9 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         places = [p for p in places if p.cue in _VENUE_CUES and -_VENUE_BEFORE <= p.start - m.start <= _VENUE_AFTER]
         if t_idx is not None and abs(timexes[t_idx].start - m.start) > _VENUE_BEFORE:
             t_idx = None
+        if _NATIONWIDE.search(text, m.start, min(s.end, m.end + 40)):
+            country = ctx.places.country_before(m.start)
+            places = [country] if country is not None else places  # "declared a nationwide state of emergency"
     if statement:
         places = places[:1]
     in_sentence = ctx.figures_in[m.sentence]
