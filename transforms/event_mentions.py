@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from transforms import lexicon
 from transforms.sentences import Sentence
+from transforms.word_scan import WordStarts
 from transforms.word_trie import trie_pattern
 
 VIOLENT = frozenset({"battle", "explosion_remote_violence", "violence_against_civilians", "riot"})
@@ -55,8 +56,8 @@ def _load_triggers() -> tuple[dict[str, list[_Trigger]], dict[str, list[tuple[st
 _EXACT, _STEMS = _load_triggers()
 # The first words of all triggers as one prefix tree: one scan finds where a trigger may start.
 _FIRST = trie_pattern(_EXACT, [stem for options in _STEMS.values() for stem, _ in options])
-_FIRST_LOWER = re.compile(rf"\b(?:{_FIRST})\b")
-_FIRST_ANY_CASE = re.compile(rf"\b(?:{_FIRST})\b", re.I)
+_FIRST_LOWER = WordStarts(rf"{_FIRST}\b", r"\w")
+_FIRST_ANY_CASE = WordStarts(rf"{_FIRST}\b", r"\w", flags=re.I)
 
 
 @lru_cache(maxsize=4096)
@@ -70,12 +71,12 @@ def _triggers(text: str, lowered: str, start: int, end: int):
     position = start
     scan = _FIRST_LOWER if len(lowered) == len(text) else _FIRST_ANY_CASE
     source = lowered if scan is _FIRST_LOWER else text
-    for word in scan.finditer(source, start, end):
-        if word.start() < position:
+    for word_start, word_end in scan.finditer(source, start, end):
+        if word_start < position:
             continue
         best = None
-        for t in _options(word.group().lower()):
-            m = t.pattern.match(text, word.start(), end)
+        for t in _options(source[word_start:word_end].lower()):
+            m = t.pattern.match(text, word_start, end)
             if m is not None and (best is None or m.end() > best[1]):
                 best = (m.start(), m.end(), t)
         if best is not None:

@@ -37,7 +37,8 @@ municipalities areas neighbourhoods neighborhoods camps sites locations""".split
 _PEOPLE_METRICS = frozenset({"killed", "injured", "missing", "displaced", "returned", "affected", "trapped",
                              "rescued", "arrested", "kidnapped", "surrendered", "participants", "voted", "age",
                              "population"})
-_PUBLIC = re.compile(r"\b(?:government|ministry|minister|treasury|budget|fiscal|parliament|gdp|state)\b", re.I)
+_PUBLIC = WordStarts(r"(?:government|ministry|minister|treasury|budget|fiscal|parliament|gdp|state)\b", r"\w",
+                     flags=re.I)
 
 
 def _triggers(phrases) -> WordStarts:
@@ -133,7 +134,7 @@ class Context:
 
     def public(self) -> bool:
         if self._public is None:
-            self._public = bool(_PUBLIC.search(self.text))
+            self._public = _PUBLIC.scan(self.text).next(0) is not None
         return self._public
 
     def money_default(self) -> str | None:
@@ -498,7 +499,7 @@ def _norm(phrase: str) -> str:
 # ----------------------------------------------------------------------------- attribution
 
 _ACCORDING = re.compile(r"\baccording[ \t]+to[ \t]+(?:the[ \t]+)?([^,.;:\"”()]{2,60})", re.I)
-_ATTRIB_VERB = re.compile(r"\b(?:" + "|".join(sorted(ATTRIBUTION_VERBS, key=len, reverse=True)) + r")\b")
+_ATTRIB_VERB = WordStarts("(?:" + "|".join(sorted(ATTRIBUTION_VERBS, key=len, reverse=True)) + r")\b", r"\w")
 _SOURCE_WORDS = frozenset("""officials official leaders leader sources source residents resident witnesses eyewitnesses
 medics doctors police authorities spokesman spokeswoman agency government local senior military security army
 ministry minister officers survivors villagers diplomats analysts experts and of the un""".split())
@@ -524,12 +525,13 @@ def _attribution(ctx: Context, s_start: int, s_end: int) -> str | None:
 
 def _find_source(text: str, s_start: int, s_end: int) -> str | None:
     """The source named in the sentence; "" for a pronoun ("he said"); None when there is none."""
-    m = _ACCORDING.search(text, s_start, s_end)
+    # "accord" in lower case, a quick test first (not "according": under re.I its "i" also matches a dotless "ı")
+    m = _ACCORDING.search(text, s_start, s_end) if "accord" in text[s_start:s_end].lower() else None
     if m:
         words = _trim_source(m.group(1).split())
         return " ".join(words[:6]) if words else None
     for verb in _ATTRIB_VERB.finditer(text, s_start, s_end):
-        if _DETERMINER_BEFORE.search(text[max(s_start, verb.start() - 8):verb.start()]):
+        if _DETERMINER_BEFORE.search(text[max(s_start, verb[0] - 8):verb[0]]):
             continue  # "the reported heavy losses"
         source = _source_around(text, s_start, s_end, verb)
         if source is not None:
@@ -537,8 +539,8 @@ def _find_source(text: str, s_start: int, s_end: int) -> str | None:
     return None
 
 
-def _source_around(text: str, s_start: int, s_end: int, verb: re.Match) -> str | None:
-    after = _TOKEN.findall(text, verb.end(), min(s_end, verb.end() + 80))
+def _source_around(text: str, s_start: int, s_end: int, verb: tuple[int, int]) -> str | None:
+    after = _TOKEN.findall(text, verb[1], min(s_end, verb[1] + 80))
     named = []
     for tok in after:
         if tok[0].isupper() or tok.lower() in _SOURCE_WORDS_AFTER or tok == "the":
@@ -549,7 +551,7 @@ def _source_around(text: str, s_start: int, s_end: int, verb: re.Match) -> str |
         words = _trim_source(named)
         if words:
             return "" if words[0].lower() in _PRONOUNS else " ".join(words)
-    before = _TOKEN.findall(text, max(s_start, verb.start() - 80), verb.start())
+    before = _TOKEN.findall(text, max(s_start, verb[0] - 80), verb[0])
     words: list[str] = []
     for tok in reversed(before):
         if tok[0].isupper() or tok.lower() in _SOURCE_WORDS:
