@@ -91,7 +91,7 @@ _VAGUE_FIRST = {phrase.split()[0] for phrase, _, _ in VAGUE}
 _SCAN_WORDS = [w for w, (k, _) in WORDS.items() if k not in ("a", "and", "point", "minus", "ordc")]
 # Where a number may begin: a number word where a word starts (not after a letter), a digit or a vulgar fraction.
 _ANCHORS = WordStarts(trie_pattern(_cased(_SCAN_WORDS + list(_VAGUE_FIRST) + list(MULTIPLIERS))) + r"(?![A-Za-z])",
-                      "A-Za-z", r"[\d" + _VULGAR + r"]")
+                      "A-Za-z", r"\d|[" + _VULGAR + r"]")
 _CONTINUES = frozenset(w for w, (k, _) in WORDS.items() if k not in ("unit", "teen", "tens", "zero", "a")) | {
     "over", "in", "out"}
 _LEAD_RE = re.compile(r"(?:(?<![A-Za-z])(?:half|minus|negative)[ \t]+)?(?<![A-Za-z])(?:an?[ \t]+)?\Z", re.I)
