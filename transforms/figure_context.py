@@ -167,7 +167,7 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
     strong = _STRONG.match(text, d.end)
     np_end = d.end
     if strong:
-        np_end = d.end + strong.end()
+        np_end = strong.end()
     np_words, np_span = _noun_phrase(text, np_end, s_end)
     if unit is None and (_MAGNITUDE_BEFORE.search(text, max(0, d.start - 14), d.start)
                          or _MAGNITUDE_AFTER.match(text, d.end)):
