@@ -109,9 +109,12 @@ class ExtractionPool:
         for pid, process in self._processes.items():
             process.join(timeout=1)  # the dead one has ended; the pool terminates the others
             codes[pid] = process.exitcode
-        # The pool sends SIGTERM to the survivors: the culprit is one that ended otherwise, if any did.
+        # The pool sends SIGTERM to the survivors: the culprit is one that ended otherwise, if any did. A survivor
+        # can also exit with a status of its own when its pipe to the broken pool goes, so a death by a signal is the
+        # likelier cause and comes first.
         ended = [(pid, code) for pid, code in codes.items() if code is not None]
-        culprits = [(pid, code) for pid, code in ended if code != -signal.SIGTERM] or ended
+        culprits = [(pid, code) for pid, code in ended if code != -signal.SIGTERM]
+        culprits = sorted(culprits, key=lambda ended_with: ended_with[1] >= 0) or ended
         if not culprits:
             return "it ended for a reason the pool could not see"
         pid, code = culprits[0]
