@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from transforms import lexicon
 from transforms.sentences import Sentence
+from transforms.word_trie import trie_pattern
 
 _ROWS = [(phrase, *kind_value.split()) for phrase, kind_value in lexicon.table("events_relative_dates.tsv").items()]
 _COUNTS = {p: int(v) for p, k, v in _ROWS if k == "count"}
@@ -16,17 +17,14 @@ _UNITS = {p: int(v) for p, k, v in _ROWS if k == "unit"}
 _OPENERS = {p: int(v) for p, k, v in _ROWS if k == "opener"}
 
 
-def _alternation(words) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
-_COUNT = rf"(?P<count>{_alternation(_COUNTS)}|\d{{1,2}}|several|a\s+few|few)"
-_UNIT = rf"(?P<unit>{_alternation(_UNITS)})"
+_SPACE = r"\s+"
+_COUNT = rf"(?P<count>{trie_pattern(_COUNTS, space=_SPACE)}|\d{{1,2}}|several|a\s+few|few)"
+_UNIT = rf"(?P<unit>{trie_pattern(_UNITS, space=_SPACE)})"
 # "a day after the blast", "days after militants seized": the clause that follows tells of an earlier event.
 _INSIDE = re.compile(rf"\b(?:{_COUNT}\s+)?{_UNIT}\s+(?P<dir>after|before)\s+", re.I)
 # "A day earlier, ...", "Two days later ...", "Later that day, ...": the sentence follows the event told before.
-_OPENING = re.compile(rf"\s*(?:(?:{_COUNT}\s+)?{_UNIT}\s+(?P<dir>earlier|later)|(?P<opener>{_alternation(_OPENERS)}))\b",
-                      re.I)
+_OPENER = rf"(?P<opener>{trie_pattern(_OPENERS, space=_SPACE)})"
+_OPENING = re.compile(rf"\s*(?:(?:{_COUNT}\s+)?{_UNIT}\s+(?P<dir>earlier|later)|{_OPENER})\b", re.I)
 _INLINE = re.compile(rf"\b(?:{_COUNT}\s+)?{_UNIT}\s+(?P<dir>earlier|later)\b(?!\s+than)", re.I)
 # "after a day of heavy fighting": a fight of its own, whose day the sentence does not give ("after weeks of
 # fighting" tells of a campaign, background).
@@ -52,7 +50,7 @@ def relative_dates(text: str, sentences: Sequence[Sentence]) -> list[RelativeDat
         opening = _OPENING.match(text, s.start, s.end)
         if opening is not None:
             if opening.group("opener"):
-                days = _OPENERS[re.sub(r"\s+", " ", opening.group("opener").lower())]
+                days = _OPENERS[_phrase(opening.group("opener"))]
             else:
                 days = _offset(opening)
                 days = None if days is None else (days if opening.group("dir").lower() == "later" else -days)
@@ -85,10 +83,15 @@ def _offset(m: re.Match) -> int | None:
     count = m.group("count")
     if unit == 0:
         return 0  # hours or minutes after: the same day
-    if count is None or not (count.isdigit() or count.lower().replace("  ", " ") in _COUNTS):
-        return None  # "days after", "several weeks before": no day can be told
-    n = int(count) if count.isdigit() else _COUNTS[re.sub(r"\s+", " ", count.lower())]
-    return n * unit
+    if count is not None and count.isdigit():
+        return int(count) * unit
+    n = _COUNTS.get(_phrase(count)) if count is not None else None
+    return None if n is None else n * unit  # "days after", "several weeks before": no day can be told
+
+
+def _phrase(words: str) -> str:
+    """Words as the lexicon lists them: lower case, one space between."""
+    return " ".join(words.lower().split())
 
 
 def scope_of(scopes: Sequence[RelativeDate], offset: int) -> int | None:
