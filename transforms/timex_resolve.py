@@ -714,7 +714,7 @@ def _duration(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
         return None  # "talks are expected to last several weeks": the verb; the scan goes on at "several"
     code = UNITS[normalize(g["unit"])]
     if code == "Q" and ctx.text[start:end].lower().endswith("first two quarters") and _OF_YEAR.match(ctx.text, end):
-        return None  # "the first two quarters of 1990": a half of that year, read from "the" on
+        return None  # "the first two quarters of 2016": a half of that year, read from "the" on
     if code == "Q" and not g.get("vague") and _FRACTION_OF.match(ctx.text, end) and (
             "-" in ctx.text[start:end] or normalize(g.get("num") or "") in ("a", "an", "one")):
         return None  # "three-quarters of its food": a fraction
