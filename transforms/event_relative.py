@@ -30,6 +30,7 @@ _INLINE = re.compile(rf"\b(?:{_COUNT}\s+)?{_UNIT}\s+(?P<dir>earlier|later)\b(?!\
 # fighting" tells of a campaign, background).
 _SPELL = re.compile(rf"\bafter\s+(?:{_COUNT}\s+)?(?P<unit>hours?|days?|nights?)\s+of\s+", re.I)
 # A clause goes on over ", killing 19 traders": what the participle tells is part of the same event.
+_FORWARD = frozenset({"later", "before"})
 _CLAUSE_END = re.compile(r"[;:—–()]|,\s+(?!and\b)(?![a-z]+ing\b)|\s-{1,2}\s|\.\s|$")
 
 
@@ -52,30 +53,36 @@ def relative_dates(text: str, sentences: Sequence[Sentence]) -> list[RelativeDat
             if opening.group("opener"):
                 days = _OPENERS[_phrase(opening.group("opener"))]
             else:
-                days = _offset(opening)
-                days = None if days is None else (days if opening.group("dir").lower() == "later" else -days)
+                days = _signed_offset(opening)
             out.append(RelativeDate(s.start, s.end, days, "previous"))
             continue
         lowered = text[s.start:s.end].lower()
         inline = _INLINE.search(text, s.start, s.end) if "later" in lowered or "earlier" in lowered else None
         if inline is not None:
             # "Police arrested a man hours later": the whole sentence follows the event told before.
-            days = _offset(inline)
-            days = None if days is None else (days if inline.group("dir").lower() == "later" else -days)
-            out.append(RelativeDate(s.start, s.end, days, "previous"))
+            out.append(RelativeDate(s.start, s.end, _signed_offset(inline), "previous"))
             continue
         if "after" not in lowered and "before" not in lowered:
             continue  # what follows needs one of these words, and most sentences have neither: a quick test first
         for m in _INSIDE.finditer(text, s.start, s.end):
-            end = _CLAUSE_END.search(text, m.end(), s.end)
-            stop = min(end.start() if end is not None else s.end, s.end)
-            days = _offset(m)
-            days = None if days is None else (-days if m.group("dir").lower() == "after" else days)
-            out.append(RelativeDate(m.end(), stop, days, "sentence"))
+            out.append(RelativeDate(m.end(), _clause_end(text, m.end(), s.end), _signed_offset(m), "sentence"))
         for m in _SPELL.finditer(text, s.start, s.end):
-            end = _CLAUSE_END.search(text, m.end(), s.end)
-            out.append(RelativeDate(m.end(), min(end.start() if end is not None else s.end, s.end), None, "sentence"))
+            out.append(RelativeDate(m.end(), _clause_end(text, m.end(), s.end), None, "sentence"))
     return sorted(out, key=lambda r: r.start)
+
+
+def _clause_end(text: str, start: int, sentence_end: int) -> int:
+    end = _CLAUSE_END.search(text, start, sentence_end)
+    return min(end.start() if end is not None else sentence_end, sentence_end)
+
+
+def _signed_offset(m: re.Match) -> int | None:
+    """The days from the anchor to the stretch: "two days later", "a day before the vote" count forward;
+    "earlier" and "after the blast" (the clause tells of the earlier event) count back."""
+    days = _offset(m)
+    if days is None:
+        return None
+    return days if m.group("dir").lower() in _FORWARD else -days
 
 
 def _offset(m: re.Match) -> int | None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -185,21 +185,23 @@ def _dated_by_events(ctx: _Context, facts: list[MentionFacts], relative: Sequenc
     out: list[MentionFacts] = []
     previous: tuple[str, int | None] | None = None  # the date of the last dated act told before the sentence
     last_sentence = -1
+    clauses = [(r.start, r.end) for r in relative if r.anchor == "sentence"]  # stretches dated within their sentence
     for f in facts:
         m = f.mention
         if m.sentence != last_sentence:
             last_sentence = m.sentence
-            dated = [(g.date, g.timex) for g in out if g.date is not None and g.mention.kind not in ("occasion", "statement")
+            dated = [(g.date, g.timex) for g in out
+                     if g.date is not None and g.mention.kind not in ("occasion", "statement")
                      and (g.scope is None or relative[g.scope].anchor == "previous")]
             previous = dated[-1] if dated else None
         i = scope_of(relative, m.start)
         if i is None:
-            if any(r.anchor == "sentence" and ctx.sentences[m.sentence].start <= r.start
-                                < ctx.sentences[m.sentence].end for r in relative):
+            s = ctx.sentences[m.sentence]
+            if any(s.start <= start < s.end for start, _ in clauses):
                 # The sentence's own dead and places, not those of the earlier event its clause tells of.
-                outside = tuple(p for p in f.places if not any(
-                    r.anchor == "sentence" and r.start <= p.start < r.end for r in relative))
-                f = replace(f, parts=_parts_outside(ctx, m.sentence, relative), places=outside or f.places)
+                outside = tuple(p for p in f.places if not _within(p.start, clauses))
+                f = replace(f, parts=_parts_where(ctx, m.sentence, lambda at: not _within(at, clauses)),
+                            places=outside or f.places)
             out.append(f)
             continue
         r = relative[i]
@@ -212,7 +214,8 @@ def _dated_by_events(ctx: _Context, facts: list[MentionFacts], relative: Sequenc
             timex = _sentence_anchor(ctx, m.sentence, r)
             anchor = event_date(ctx.timexes[timex]) if timex is not None else None
             inside = tuple(p for p in f.places if r.start <= p.start < r.end)
-            f = replace(f, parts=_parts_inside(ctx, m.sentence, r), places=inside or f.places)
+            f = replace(f, parts=_parts_where(ctx, m.sentence, lambda at: r.start <= at < r.end),
+                        places=inside or f.places)
         day = shifted(anchor, r.days)
         out.append(replace(f, date=day, timex=timex if day is not None else None, time_value=None, scope=i))
     return out
@@ -232,17 +235,10 @@ def _sentence_anchor(ctx: _Context, index: int, r: RelativeDate) -> int | None:
     return best[1] if best else None
 
 
-def _parts_inside(ctx: _Context, index: int, r: RelativeDate) -> tuple:
-    s = ctx.sentences[index]
-    inside = [i for i in ctx.figures_in[index] if r.start <= ctx.figures[i].start < r.end]
-    return tuple(casualty_parts(ctx.text, s, inside, ctx.figures))
-
-
-def _parts_outside(ctx: _Context, index: int, relative: Sequence[RelativeDate]) -> tuple:
-    s = ctx.sentences[index]
-    outside = [i for i in ctx.figures_in[index]
-               if not any(r.anchor == "sentence" and r.start <= ctx.figures[i].start < r.end for r in relative)]
-    return tuple(casualty_parts(ctx.text, s, outside, ctx.figures))
+def _parts_where(ctx: _Context, index: int, keep: Callable[[int], bool]) -> tuple:
+    """The casualty parts of a sentence counted from the figures that start where `keep` holds."""
+    kept = [i for i in ctx.figures_in[index] if keep(ctx.figures[i].start)]
+    return tuple(casualty_parts(ctx.text, ctx.sentences[index], kept, ctx.figures))
 
 
 def _event(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePlaces,
