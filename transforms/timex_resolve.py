@@ -46,7 +46,10 @@ _MEETING_RECORD_AFTER = re.compile(r"\s+(?:of|from)\s+(?:the|its|their|this|last
                                    re.IGNORECASE)
 # A figure and at most two words naming what it counts, none of them a preposition ("rose 5 percent in a year").
 _NOT_COUNTED = r"(?!(?:in|for|within|over|during|after|before|than|of|to|by|from|at|on|about|under|and|or)\b)[a-z]+"
-_RATE_BEFORE = re.compile(rf"\d(?:%|\s*{_NOT_COUNTED}(?:\s+{_NOT_COUNTED})?)?\s+$")
+_COUNT_WORD = "|".join(sorted(lexicon.words("dates/number_words.txt"), key=len, reverse=True))
+_RATE_BEFORE = re.compile(rf"(?:\d|\b(?i:{_COUNT_WORD}))(?:%|\s*{_NOT_COUNTED}(?:\s+{_NOT_COUNTED})?)?\s+$")
+# "24 hours a day", "seven days a week": all the time, like "round the clock", not a stretch or a frequency.
+_ALL_THE_TIME = re.compile(r"\b(?:24|twenty[- ]four) hours a day|\b(?:7|seven) days a week|\b365 days a year", re.IGNORECASE)
 _OF_YEAR = re.compile(r"\s+of\s+(?:fiscal\s+)?(?:1[0-9]|20)\d\d\b", re.IGNORECASE)
 _COUNT_AFTER = re.compile(rf"\s+(?:\d|(?:{'|'.join(sorted(lexicon.words('dates/number_words.txt')))}|few|several|many|couple)\b)",
                           re.IGNORECASE)
@@ -708,6 +711,8 @@ def _shift(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
 def _duration(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     if _AGE_AFTER.match(ctx.text, end):
         return None
+    if any(m.start() <= start and end <= m.end() for m in _ALL_THE_TIME.finditer(ctx.text, max(0, start - 16), end + 16)):
+        return None  # "guarded 24 hours a day": at all times
     if ctx.text[start:end].lower() in ("minutes", "seconds") and _GAP_AFTER.match(ctx.text, end):
         return None  # "only minutes apart", "seconds before the blast": how close two events came, not a period
     if _COMPOUND_AFTER.match(ctx.text, end):
