@@ -34,7 +34,10 @@ def test_cases(text, start, end, expected):
 
 def test_same_as_the_plain_pattern_on_random_texts():
     rng = random.Random(20260101)
-    pieces = WORDS + ["x", " ", "  ", "-", "'", "'8", "\n", ",", "é", "_", "1", "ONE", "lastly"]
+    # Non-ASCII letters and digits ("é", "ſ", "K" the Kelvin sign, "٣") are word characters; "—", "’" and a
+    # no-break space are not.
+    pieces = WORDS + ["x", " ", "  ", "-", "'", "'8", "\n", ",", "é", "_", "1", "ONE", "lastly", "ſ", "\u212a", "٣",
+                      "—", "’", "\u00a0", "Éone"]
     for _ in range(5000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 15)))
         start = rng.randint(0, len(text))
@@ -51,3 +54,18 @@ def test_next_from_offsets_that_move_forward():
     assert scan.next(8) == (12, 14)
     assert scan.next(13) == (15, 19)
     assert scan.next(16) is None
+
+
+NOT_AFTER_HYPHEN = WordStarts(TRIE, r"\w-", flags=re.I)
+PLAIN_NOT_AFTER_HYPHEN = re.compile(rf"(?<![\w-])(?:{TRIE})", re.I)
+
+
+def test_same_as_the_plain_pattern_with_a_class_of_its_own_ignoring_case():
+    rng = random.Random(20261130)
+    pieces = WORDS + ["x", " ", "-", "'", "é", "É", "ſ", "\u212a", "_", "ONE", "Last", "—", "\u00a0", "٣", "ü"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 15)))
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        assert list(NOT_AFTER_HYPHEN.finditer(text, start, end)) == \
+            [m.span() for m in PLAIN_NOT_AFTER_HYPHEN.finditer(text, start, end)], text

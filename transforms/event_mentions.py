@@ -237,8 +237,10 @@ def _cue_words(before: str, kind: str) -> bool:
 def _hypothetical(clause: str) -> bool:
     # "May" the month is no modal: a cue counts in lower case, or capitalized at the clause start.
     words = _TOKENS.findall(clause)
-    phrases = _CUE_PHRASES["hypothetical"]
+    phrases, firsts = _CUE_PHRASES["hypothetical"], _CUE_FIRSTS["hypothetical"]
     for i, w in enumerate(words):
+        if w.lower() not in firsts:
+            continue  # no cue starts with this word
         for n in (1, 2):
             phrase = " ".join(words[i:i + n])
             if phrase.lower() in phrases and (phrase.islower() or i == 0):

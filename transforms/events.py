@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -403,16 +404,8 @@ def _occasion_segments(text: str, sentences: Sequence[Sentence], mentions) -> li
 
 
 def _by_sentence(sentences: Sequence[Sentence], starts: Sequence[int]) -> list[list[int]]:
-    out: list[list[int]] = [[] for _ in sentences]
-    j = 0
-    for i, s in enumerate(sentences):
-        while j < len(starts) and starts[j] < s.start:
-            j += 1
-        k = j
-        while k < len(starts) and starts[k] < s.end:
-            out[i].append(k)
-            k += 1
-    return out
+    """The indices of the items starting in each sentence; `starts` are sorted, as timexes and figures are."""
+    return [list(range(bisect_left(starts, s.start), bisect_left(starts, s.end))) for s in sentences]
 
 
 __all__ = ["Event", "find_events", "VIOLENT"]
