@@ -74,6 +74,8 @@ ARTICLES = Table(
         _c("text", pa.large_string(), "The article text as ingested; all offsets index into it.", False),
         _c("text_length", INT, "Length of the text in characters.", False),
         _c("content_hash", STRING, "SHA-256 of the UTF-8 text: a changed article has a new hash.", False),
+        _c("duplicate_of", STRING, "For a copy of an earlier article's text under a new id (a syndicated story): the id "
+                                   "that text was first ingested under; null for the first."),
         _c("input_ref", STRING, "Where the article was read: file path, and line number for JSON Lines.", False),
         _c("figure_count", INT, "Number of rows this article has in `figures`.", False),
         _c("date_count", INT, "Number of rows this article has in `dates`.", False),

@@ -114,6 +114,8 @@ def table_specs(name: str) -> list[Spec]:
             _in_set("published_at_source", PUBLISHED_SOURCES),
             _between("text_length", 1),
             Spec("ExpectColumnValuesToMatchRegex", {"column": "content_hash", "regex": r"^[0-9a-f]{64}$"}),
+            # duplicate_of is an article id, so it is bounded like one (ingest refuses longer or empty ids).
+            Spec("ExpectColumnValueLengthsToBeBetween", {"column": "duplicate_of", "min_value": 1, "max_value": 512}),
             _a_at_least_b(LATEST_DATE, "published_date"),
         ]
     elif name == "figures":

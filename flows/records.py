@@ -20,6 +20,7 @@ class Article:
     published_date: date | None
     published_at_source: str
     input_ref: str
+    duplicate_of: str | None = None     # id of the article this text was first ingested under, for a copy
 
     @property
     def content_hash(self) -> str:

@@ -57,7 +57,8 @@ def article_rows(batch: Iterable[tuple[Article, ArticleFacts]], run_id: str, ver
             "article_id": aid, "title": article.title, "source": article.source, "url": article.url,
             "published_at": article.published_at, "published_date": article.published_date,
             "published_at_source": article.published_at_source, "language": detect_language(text),
-            "text": text, "text_length": len(text), "content_hash": chash, "input_ref": article.input_ref,
+            "text": text, "text_length": len(text), "content_hash": chash, "duplicate_of": article.duplicate_of,
+            "input_ref": article.input_ref,
             "figure_count": len(facts.figures), "date_count": len(facts.timexes), "event_count": len(facts.events),
             **provenance,
         })

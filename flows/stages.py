@@ -6,7 +6,7 @@ import os
 import pickle
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -70,7 +70,7 @@ def ingest_batches(spec: str, known: Known, staging: Path, run_id: str, version:
     """
     root, files = resolve_inputs(spec)
     ids: dict[str, str] = dict(known.articles)          # article id -> content hash, known or seen in this run
-    hashes: dict[str, str] = {h: i for i, h in known.articles.items()}
+    first_ids: dict[str, str] = dict(known.first_ids)   # content hash -> id the text was first ingested under
     seen_in_run: set[str] = set()
     batch: list[Article] = []
     rejects: list[Rejection] = []
@@ -100,7 +100,7 @@ def ingest_batches(spec: str, known: Known, staging: Path, run_id: str, version:
         for item in ingest_record(record, now):
             out.inputs += 1
             if isinstance(item, Article):
-                item = _classify(item, ids, hashes, seen_in_run, out)
+                item = _classify(item, ids, first_ids, seen_in_run, out)
             if isinstance(item, Rejection):
                 out.rejects[item.reason] += 1
                 rejects.append(item)
@@ -115,30 +115,28 @@ def ingest_batches(spec: str, known: Known, staging: Path, run_id: str, version:
     flush_rejects()
 
 
-def _classify(article: Article, ids: dict[str, str], hashes: dict[str, str], seen_in_run: set[str],
+def _classify(article: Article, ids: dict[str, str], first_ids: dict[str, str], seen_in_run: set[str],
               out: IngestOutcome) -> Article | Rejection | None:
-    """The article if it is to be extracted, None if the tables already hold it unchanged, else a rejection."""
+    """The article if it is to be extracted, None if the tables already hold it unchanged, else a rejection.
+
+    A text already ingested under another id is a copy (a syndicated story): an article of its own, extracted
+    against its own publication date, whose `duplicate_of` names the id the text was first ingested under.
+    """
     aid, chash = article.article_id, article.content_hash
-    raw = article.text
     if aid in seen_in_run:
         same = "the same text" if ids.get(aid) == chash else "a different text"
         return rejection("ingest", "articles", "duplicate_id", f"id {aid!r} appeared earlier in this input, with {same}",
-                         article.input_ref, raw, aid)
+                         article.input_ref, article.text, aid)
     seen_in_run.add(aid)
     if ids.get(aid) == chash:
         out.unchanged += 1
         return None
-    twin = hashes.get(chash)
-    if twin is not None and twin != aid:
-        return rejection("ingest", "articles", "duplicate_text", f"same text as article {twin!r}",
-                         article.input_ref, raw, aid)
     if aid in ids:
         out.replaced.append(aid)
-        hashes.pop(ids[aid], None)
     ids[aid] = chash
-    hashes[chash] = aid
+    first = first_ids.setdefault(chash, aid)
     out.new += 1
-    return article
+    return replace(article, duplicate_of=first) if first != aid else article
 
 
 def extract_batch(batch: StagedBatch, run_id: str, version: str) -> list[str]:

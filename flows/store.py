@@ -10,7 +10,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
@@ -37,6 +37,7 @@ class Known:
 
     articles: dict[str, str]
     rejects: set[str]
+    first_ids: dict[str, str] = field(default_factory=dict)   # content hash -> id the text was first ingested under
 
 
 class Store:
@@ -107,12 +108,14 @@ class Store:
 
     def known(self) -> Known:
         """The article ids and content hashes, and the rejection ids, already in the tables."""
-        articles = self._read_columns("articles", ["article_id", "content_hash"])
+        articles = self._read_columns("articles", ["article_id", "content_hash", "duplicate_of"])
         rejects = self._read_columns("rejected", ["reject_id"])
-        return Known(
-            dict(zip(articles.column("article_id").to_pylist(), articles.column("content_hash").to_pylist())),
-            set(rejects.column("reject_id").to_pylist()),
-        )
+        ids, hashes, copies = (articles.column(c).to_pylist() for c in ("article_id", "content_hash", "duplicate_of"))
+        first_ids: dict[str, str] = {}
+        for aid, chash, first in zip(ids, hashes, copies):
+            if first is None or chash not in first_ids:
+                first_ids[chash] = first or aid
+        return Known(dict(zip(ids, hashes)), set(rejects.column("reject_id").to_pylist()), first_ids)
 
     def table_files(self, name: str) -> list[Path]:
         folder = self.root / name
@@ -122,7 +125,9 @@ class Store:
         files = self.table_files(name)
         if not files:
             return pa.table({c: pa.array([], pa.string()) for c in columns})
-        return ds.dataset([str(f) for f in files], format="parquet").to_table(columns=columns)
+        # The table's own schema, so a column that files written by an older version lack reads as nulls.
+        schema = TABLES[name].arrow_schema()
+        return ds.dataset([str(f) for f in files], format="parquet", schema=schema).to_table(columns=columns)
 
     # ---- writing
 

@@ -27,7 +27,9 @@ LINES = [
     ('{"id": "when-2", "text": "x y", "published_at": "2015-02-30"}', "invalid_published_at"),
     ('{"id": "when-3", "text": "x y", "published_at": "2999-01-01"}', "published_at_in_future"),
     (json.dumps({"id": "good-1", "text": "The same id with another text."}), "duplicate_id"),
-    (json.dumps({"id": "good-1-copy", "text": GOOD}), "duplicate_text"),
+    (json.dumps({"id": "good-1-copy", "text": GOOD, "published_at": "2015-05-13"}), "good-1-copy"),
+    (json.dumps({"id": "good-1-copy", "text": GOOD}), "duplicate_id"),
+    (json.dumps({"id": "good-1-copy-2", "text": GOOD}), "good-1-copy-2"),
     (json.dumps({"id": "zero-width", "text": ZERO_WIDTH, "published_at": "2015-05-07"}), "zero-width"),
     (json.dumps({"id": "emoji", "text": EMOJI, "published_at": "2015-03-04"}), "emoji"),
     (json.dumps({"id": "huge-numbers", "text": HUGE_NUMBERS, "published_at": "2020-01-01"}), "huge-numbers"),
@@ -149,6 +151,18 @@ def test_a_rejection_keeps_the_raw_input_and_the_size_and_hash_of_all_of_it(cata
     assert huge["raw"].startswith(GOOD)
     assert rejected["lines.jsonl:2"]["raw"] == '{"id": "bad-json", "text": \n'
     assert "2999-01-01" in rejected["lines.jsonl:8"]["detail"]
+
+
+def test_a_text_repeated_under_new_ids_gives_articles_that_point_to_the_first(catalogue):
+    _, out, _ = catalogue
+    articles = {a["article_id"]: a for a in read_table(out, "articles")}
+    copies = {aid: articles[aid]["duplicate_of"] for aid in ("good-1", "good-1-copy", "good-1-copy-2")}
+    assert copies == {"good-1": None, "good-1-copy": "good-1", "good-1-copy-2": "good-1"}
+    assert sum(a["duplicate_of"] is not None for a in articles.values()) == 2
+    # Each copy has its facts, its relative dates resolved on its own publication date (or left open without one).
+    mondays = {r["article_id"]: r["value"] for r in read_table(out, "dates")
+               if r["article_id"] in copies and r["text"] == "Monday"}
+    assert mondays == {"good-1": "2015-05-04", "good-1-copy": "2015-05-11", "good-1-copy-2": "XXXX-WXX-1"}
 
 
 def test_offsets_stay_right_with_invisible_characters_emoji_and_combining_marks(catalogue):

@@ -2,15 +2,21 @@
 import base64
 import hashlib
 import os
+import pickle
 from datetime import datetime, timezone
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from conftest import load_cases
+from expectations.schema import TABLES
 from flows.html_text import MAX_HTML_CHARS, PageTooLarge, page_from_html
 from flows.ingest import MAX_TEXT_CHARS, ingest_record
 from flows.records import RAW_KEEP_CHARS, Article
 from flows.sources import MAX_RECORD_BYTES, fingerprint_files, read_records, resolve_inputs
+from flows.stages import IngestOutcome, ingest_batches
+from flows.store import Store
 
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
@@ -213,3 +219,36 @@ def test_a_record_that_trips_a_bug_is_rejected_and_the_others_are_read(tmp_path,
     assert [as_row(i).get("article_id") or as_row(i)["reason"] for i in items] == ["a", "ingest_error", "c"]
     assert items[1].detail == "ZeroDivisionError: division by zero"
     assert items[1].raw == "Story b: five people were hurt."
+
+
+def _stored_articles(path, rows, drop=()):
+    """Write an `articles` table file of (id, text, duplicate_of) rows, without the columns in `drop`."""
+    full = [{"article_id": aid, "text": text, "content_hash": hashlib.sha256(text.encode()).hexdigest(),
+             "duplicate_of": first} for aid, text, first in rows]
+    schema = TABLES["articles"].arrow_schema()
+    schema = pa.schema([f.with_nullable(True) for f in schema if f.name not in drop])
+    path.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.Table.from_pylist(full, schema=schema), path / "part-1.parquet")
+
+
+def test_a_copy_in_a_later_run_points_to_the_id_its_text_was_first_stored_under(tmp_path):
+    _stored_articles(tmp_path / "out" / "articles", [("b", "Same story.", "a"), ("a", "Same story.", None),
+                                                     ("z", "Another story.", None)])
+    known = Store(tmp_path / "out").known()
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "text": "Same story."}\n{"id": "c", "text": "Same story."}\n'
+                      '{"id": "z", "text": "Same story."}\n')
+    out = IngestOutcome()
+    staged = list(ingest_batches(str(source), known, tmp_path / "staging", "run", "0", 10, NOW, out))
+    articles = [a for batch in staged for p in batch.slices for a in pickle.loads(open(p, "rb").read())]
+    # a is stored unchanged; c is a new copy; z changed its text to a copy of a's
+    assert [(a.article_id, a.duplicate_of) for a in articles] == [("c", "a"), ("z", "a")]
+    assert (out.unchanged, out.new, out.replaced) == (1, 2, ["z"])
+
+
+def test_tables_written_before_duplicate_of_existed_are_read_as_holding_no_copies(tmp_path):
+    _stored_articles(tmp_path / "articles", [("a", "One.", None), ("b", "Two.", None)], drop=("duplicate_of",))
+    known = Store(tmp_path).known()
+    sha = lambda t: hashlib.sha256(t.encode()).hexdigest()  # noqa: E731
+    assert known.articles == {"a": sha("One."), "b": sha("Two.")}
+    assert known.first_ids == {sha("One."): "a", sha("Two."): "b"}

@@ -105,20 +105,23 @@ def test_a_new_article_adds_only_its_rows_and_a_changed_one_replaces_its_rows(se
     _, out, _ = seeded
     mention_tables = {"figures": "figure_id", "dates": "date_id", "events": "event_id"}
     before = {name: read_table(out, name) for name in ("articles", *mention_tables)}
+    kunduz_text = next(a["text"] for a in before["articles"] if a["article_id"] == "kunduz-2015-05-07")
     batch = tmp_path / "more.jsonl"
     batch.write_text(
         json.dumps({"id": "new-1", "text": "Seven soldiers were killed on Monday.", "published_at": "2020-03-04"}) + "\n"
-        + json.dumps({"id": "sample-election-2024", "text": "Turnout was 55 percent.", "published_at": "2024-06-10"}) + "\n")
+        + json.dumps({"id": "sample-election-2024", "text": "Turnout was 55 percent.", "published_at": "2024-06-10"}) + "\n"
+        # a copy of an article stored by the earlier run, syndicated a week later
+        + json.dumps({"id": "kunduz-copy", "text": kunduz_text, "published_at": "2015-05-14"}) + "\n")
     result = run_cli(["run", "--input", str(batch), "--output", str(out), "--no-progress"], prefect_env)
     assert result.returncode == 0, result.stderr
-    assert "2 input records -> 2 articles written (1 replaced)" in result.stdout
+    assert "3 input records -> 3 articles written (1 replaced)" in result.stdout
     after = {name: read_table(out, name) for name in before}
     by_article = lambda rows, aid: sorted(r["text"] for r in rows if r["article_id"] == aid)  # noqa: E731
     assert by_article(after["figures"], "new-1") == ["Seven"]
     assert by_article(after["figures"], "sample-election-2024") == ["55"]
     assert by_article(after["dates"], "new-1") == ["Monday"]
     assert by_article(after["dates"], "sample-election-2024") == []  # the old text's dates are gone with it
-    touched = ("new-1", "sample-election-2024")
+    touched = ("new-1", "sample-election-2024", "kunduz-copy")
     untouched = lambda rows: sorted(json.dumps(r, sort_keys=True, default=str)  # noqa: E731
                                     for r in rows if r["article_id"] not in touched)
     for name, key in mention_tables.items():
@@ -126,7 +129,12 @@ def test_a_new_article_adds_only_its_rows_and_a_changed_one_replaces_its_rows(se
         ids = [r[key] for r in after[name]]
         assert len(ids) == len(set(ids)), name
     assert untouched(after["articles"]) == untouched(before["articles"])
-    assert len(after["articles"]) == 7
+    assert len(after["articles"]) == 8
+    copy = next(a for a in after["articles"] if a["article_id"] == "kunduz-copy")
+    assert copy["duplicate_of"] == "kunduz-2015-05-07"
+    wednesdays = {r["article_id"]: r["value"] for r in after["dates"]
+                  if r["article_id"].startswith("kunduz") and r["text"] == "Wednesday"}
+    assert wednesdays == {"kunduz-2015-05-07": "2015-05-06", "kunduz-copy": "2015-05-13"}
     assert next(a for a in after["articles"] if a["article_id"] == "sample-election-2024")["text"] == "Turnout was 55 percent."
 
 

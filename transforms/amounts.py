@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from string import ascii_letters
 
 from transforms import lexicon
 from transforms.numerals import Numeral
+from transforms.word_trie import trie_pattern
 
 CURRENCIES = {k.lower(): v for k, v in lexicon.table("figures_currencies.tsv").items()}
 CURRENCIES["#"] = "GBP"  # older wire copy writes the pound sign as "#"; the lexicon format cannot hold it
@@ -17,7 +19,14 @@ _SYMBOLS = sorted((k for k in CURRENCIES if not k[0].isalpha() or "$" in k or k 
                   key=len, reverse=True)
 _NAMES = sorted((k for k in CURRENCIES if k[0].isalpha() and "$" not in k and k not in _PREFIX_WORDS),
                 key=len, reverse=True)
-_CODES = "|".join(sorted(ISO_CODES))
+# Prefix trees, not flat alternations: a number is tried against each code and name, and a tree tests a letter
+# once. Codes all have three letters and names are literals, so the tree matches what the flat lists matched.
+_CODES = trie_pattern(ISO_CODES)
+# A currency written as letters right before a number is the whole word there (the patterns want no letter
+# before it): a word outside this set rules the prefix out before the pattern is tried.
+_LETTER_PREFIXES = frozenset({c.lower() for c in ISO_CODES} | {"m" + c.lower() for c in ISO_CODES}
+                             | {s for s in _SYMBOLS if s.isalpha()})
+_LONGEST_LETTER_PREFIX = max(map(len, _LETTER_PREFIXES))
 
 
 def _sym(s: str) -> str:
@@ -30,7 +39,7 @@ _PREFIX = re.compile(
     r"|(?<![A-Za-z])(?P<code>" + _CODES + r"))[ \t]?\Z",
     re.I,
 )
-_NAME_RE = "|".join(re.escape(n).replace(r"\ ", r"[ \t]+") for n in _NAMES)
+_NAME_RE = trie_pattern(_NAMES, space=r"[ \t]+")
 _SUFFIX = re.compile(
     r"(?P<attached>[%元₡₿€£¥])"
     r"|(?P<code>[ \t]?(?:M(?P<mcode>" + _CODES + r")|" + _CODES + r"))(?![A-Za-z])(?P<scale>[ \t]+(?:thousand|million|billion|trillion)\b)?"
@@ -63,7 +72,7 @@ def measure(text: str, n: Numeral) -> Amount:
     value, low, high = n.value, n.low, n.high
     unit = None
     factor = 1.0
-    pre = _PREFIX.search(text, max(0, start - 8), start)
+    pre = _PREFIX.search(text, max(0, start - 8), start) if _may_follow_currency(text, start) else None
     if pre and pre.group("sym") == "#" and not (n.scaled or "." in text[n.start:n.end]):
         pre = None  # "#3" is a number sign; "#54.8 million" is sterling in older wire copy
     if pre:
@@ -123,6 +132,22 @@ def measure(text: str, n: Numeral) -> Amount:
         low = None if low is None else low * factor
         high = None if high is None else high * factor
     return Amount(start, end, value, low, high, unit)
+
+
+def _may_follow_currency(text: str, start: int) -> bool:
+    """False when no currency symbol or code can end right before `start`: a quick test before _PREFIX."""
+    tail = text[max(0, start - _LONGEST_LETTER_PREFIX - 2):start]
+    if tail[-1:] in (" ", "\t"):
+        tail = tail[:-1]  # _PREFIX allows one space or tab before the number
+    if not (tail[-1:].isascii() and tail[-1:].isalpha()):
+        return True  # "$", "£", "rs.": left to the pattern
+    word = tail[len(tail.rstrip(ascii_letters)):]
+    if len(word) > _LONGEST_LETTER_PREFIX:
+        return False
+    before = tail[-len(word) - 1:-len(word)]
+    if before and not before.isascii():
+        return True  # under re.I a few other letters ("ſ", "K") count as A-Z: left to the pattern
+    return word.lower() in _LETTER_PREFIXES
 
 
 def _cents(text: str, pos: int) -> tuple[float, int] | None:

@@ -114,7 +114,7 @@ def _is_code(text: str, n: Numeral, before: str, after: str) -> bool:
     if before and (before[-1].isalpha() or before[-1] == "_"):
         code = _CODE_BEFORE.search(before)
         return not (code and code.group(1) in ISO_CODES)  # "USD50" is money, "A320" and "G20" are names
-    if _CHAINED_CODE.search(before):
+    if before.endswith(("-", "–")) and _CHAINED_CODE.search(before):
         return True  # "DC-8-62"
     m = _HYPHEN_CODE.search(before) if before.rstrip(" \t").endswith(("-", "–")) else None
     if m and (m.group(1)[0].isupper() or len(m.group(1)) <= 3) and not before.endswith((" -", " –")) and (
@@ -126,7 +126,7 @@ def _is_code(text: str, n: Numeral, before: str, after: str) -> bool:
         return True  # "A-12-3" style identifiers
     if before.endswith(("#", "No.", "no.", "Nos.")) or before.rstrip().endswith(("No.", "Nos.")):
         return True  # "#3", "No. 10": a rank or a label
-    parts = before.split()
+    parts = before.rsplit(None, 1)
     if parts and not before.endswith("\n"):
         raw_word = parts[-1]
         word = raw_word.lower().rstrip(".")
@@ -136,6 +136,8 @@ def _is_code(text: str, n: Numeral, before: str, after: str) -> bool:
 
 
 def _is_name(text: str, n: Numeral, before: str, after: str) -> bool:
+    if not (before[-1:] in (" ", "\t") and "a" <= before[-2:-1] <= "z"):
+        return False  # a quick test: _CAPITALIZED_BEFORE wants a lower-case letter and a space before the number
     m = _CAPITALIZED_BEFORE.search(before)
     if m is None or n.scaled or "." in text[n.start:n.end] or "," in text[n.start:n.end]:
         return False
