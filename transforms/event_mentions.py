@@ -10,7 +10,7 @@ from functools import lru_cache
 from transforms import lexicon
 from transforms.sentences import Sentence
 from transforms.word_scan import WordStarts
-from transforms.word_trie import trie_pattern
+from transforms.word_trie import starts_with, trie_pattern
 
 VIOLENT = frozenset({"battle", "explosion_remote_violence", "violence_against_civilians", "riot"})
 
@@ -89,15 +89,22 @@ for _cue, _kind in lexicon.table("events_cues.tsv").items():
 
 def _cue_re(kind: str, before: bool) -> re.Pattern:
     words = "|".join(_pattern(c) for c in sorted(_CUES[kind], key=len, reverse=True))
-    return re.compile(rf"\b(?:{words})\b" + (r"\W+(?:\w+\W+){0,5}$" if before else ""), re.I)
+    return re.compile(rf"{starts_with(_CUES[kind], True)}\b(?:{words})\b" + (r"\W+(?:\w+\W+){0,5}$" if before else ""),
+                      re.I)
 
 
 _CUE_PHRASES = {kind: frozenset(cues) for kind, cues in _CUES.items()}
 _CUE_FIRSTS = {kind: frozenset(c.split()[0] for c in cues) for kind, cues in _CUES.items()}
 _TOKENS = re.compile(r"[A-Za-z][\w'’-]*")
 _ONGOING = _cue_re("ongoing", False)
-_CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s|\b(?:but|while|as|because|when|and)\b")
-_HYP_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s|\b(?:but|while|because|when|whereas|although)\b")
+# A clause ends at a mark or at a conjunction; a quick test of the first character comes first (see starts_with).
+_BREAK_MARKS = r"[,;:—–()]|\s-{1,2}\s"
+_CLAUSE_WORDS = ("but", "while", "as", "because", "when", "and")
+_HYP_WORDS = ("but", "while", "because", "when", "whereas", "although")
+_CLAUSE_BREAK = re.compile(starts_with(_CLAUSE_WORDS, also=r",;:—–()\s")
+                           + rf"(?:{_BREAK_MARKS}|\b(?:{'|'.join(_CLAUSE_WORDS)})\b)")
+_HYP_BREAK = re.compile(starts_with(_HYP_WORDS, also=r",;:—–()\s")
+                        + rf"(?:{_BREAK_MARKS}|\b(?:{'|'.join(_HYP_WORDS)})\b)")
 _MARKET = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_market_words.txt'), key=len, reverse=True))})\b"
                      r"|[$€£¥]\s?\d|\d\s?%", re.I)
 _DEFINITE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", re.I)

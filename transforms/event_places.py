@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from transforms import gazetteer, lexicon
 from transforms.sentences import Sentence
+from transforms.word_trie import starts_with
 
 _NOUNS = {k: int(v) for k, v in lexicon.table("events_place_nouns.tsv").items()}
 _CUES = lexicon.words("events_place_cues.txt")
@@ -24,7 +25,7 @@ _NAME = rf"{_WORD}(?:\s+(?:{_WORD}|al-[A-Z]\w*|(?:al-\w+|de|del|el|es|e|da|das|d
 _WORD_FROM_CAPITAL = r"[A-Z](?:\.(?:[A-Z]\.)+|(?<=S)t\.|[\w'’]*(?:-[\w'’]+)*)"
 _DIR = "|".join(sorted(_DIRECTIONS, key=len, reverse=True))
 _NOUN = "|".join(re.escape(n) for n in sorted(_NOUNS, key=len, reverse=True))
-_ANAPHOR = re.compile(rf"\b(?:the\s+(?:whole\s+|same\s+|entire\s+)?(?P<kind>{_NOUN})\b(?!\s+of\b)|(?P<there>there)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|seems?|remains?|appears?)\b)"
+_ANAPHOR = re.compile(starts_with(["the"], True) + rf"\b(?:the\s+(?:whole\s+|same\s+|entire\s+)?(?P<kind>{_NOUN})\b(?!\s+of\b)|(?P<there>there)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|seems?|remains?|appears?)\b)"
                       rf"|the\s+(?P<adj>provincial|province['’]s)\b)", re.I)
 _CAPS = re.compile(_WORD_FROM_CAPITAL + _NAME[len(_WORD):])
 _LEADING_WORDS = re.compile(
@@ -255,7 +256,7 @@ def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
         return None  # most capitalized words follow no place cue at all
     # The last seven words, after seven empty ones: looking back past the first word finds "", with no index
     # below 0 (the checks below step back at most seven words); `low` holds them in lower case.
-    toks = [""] * 7 + text[max(0, start - 90):start].split()[-7:]
+    toks = [""] * 7 + text[max(0, start - 90):start].rsplit(None, 7)[-7:]
     low = [t.lower() for t in toks]
     k = len(toks) - 1
     kind = cue = None

@@ -19,6 +19,7 @@ from transforms.event_actors import actors_of
 from transforms.figures import Figure
 from transforms.sentences import Sentence
 from transforms.timex import Timex
+from transforms.word_trie import starts_with
 
 _CLAUSE = re.compile(r"[,;:()—–]|\s-{1,2}\s|\b(?:but|while|whereas|and)\b")
 _THE_NOUN = re.compile(r"The\s+([a-z]{3,})(?:\s+([a-z]{3,}))?\b")
@@ -33,7 +34,8 @@ _NOT_THE_PLACE = frozenset({"fired from", "distance from"})
 _WINDOW = 4  # sentences after the first mention whose places locate the event
 # "killed in the fighting", "repelled the assault" (but not "a group that has been fighting").
 _NAMED_AGAIN = re.compile(r"\b(?:the|this)\s+(?:\w+\s+)?$", re.I)
-_NATIONWIDE = re.compile(r"\b(?:(?:across|throughout|around|all\s+over)\s+the\s+country|nationwide)\b", re.I)
+_NATIONWIDE = re.compile(starts_with(["across", "throughout", "around", "all", "nationwide"], True)
+                         + r"\b(?:(?:across|throughout|around|all\s+over)\s+the\s+country|nationwide)\b", re.I)
 _PLACE_GOES_ON = re.compile(r",\s+(?:at|in|near)\s+(?=[A-Z]|the\s)")
 _FLED = re.compile(r"fle(?:d|e|es|eing)", re.I)
 _NO_TOLL_TYPES = frozenset({"strategic_development", "political_statement", "displacement"})
