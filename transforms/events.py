@@ -21,19 +21,20 @@ from transforms.sentences import Sentence
 from transforms.timex import Timex
 from transforms.word_trie import starts_with
 
-_CLAUSE = re.compile(r"[,;:()—–]|\s-{1,2}\s|\b(?:but|while|whereas|and)\b")
+_CLAUSE = re.compile(starts_with(["but", "while", "and"], also=r",;:()—–\s")
+                     + r"(?:[,;:()—–]|\s-{1,2}\s|\b(?:but|while|whereas|and)\b)")
 _THE_NOUN = re.compile(r"The\s+([a-z]{3,})(?:\s+([a-z]{3,}))?\b")
 _SEGMENT = re.compile(r"[^,;:()—–]+")
 _TITLE_PLACE = re.compile(r"\b(?:provincial|province['’]s|governor)\b", re.I)
-_ARMED = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_armed_targets.txt'), key=len, reverse=True))})\b",
-                    re.I)
+_ARMED_TARGETS = sorted(lexicon.words("events_armed_targets.txt"), key=len, reverse=True)
+_ARMED = re.compile(starts_with(_ARMED_TARGETS, True) + rf"\b(?:{'|'.join(_ARMED_TARGETS)})\b", re.I)
 _VENUE_CUES = frozenset({"in", "at", "across", "throughout"})  # "declared martial law across Mindanao"
 _VENUE_BEFORE = 120  # characters between a declaration and its place or date
 _VENUE_AFTER = 60
 _NOT_THE_PLACE = frozenset({"fired from", "distance from"})
 _WINDOW = 4  # sentences after the first mention whose places locate the event
 # "killed in the fighting", "repelled the assault" (but not "a group that has been fighting").
-_NAMED_AGAIN = re.compile(r"\b(?:the|this)\s+(?:\w+\s+)?$", re.I)
+_NAMED_AGAIN = re.compile(starts_with(["the"], True) + r"\b(?:the|this)\s+(?:\w+\s+)?$", re.I)
 _NATIONWIDE = re.compile(starts_with(["across", "throughout", "around", "all", "nationwide"], True)
                          + r"\b(?:(?:across|throughout|around|all\s+over)\s+the\s+country|nationwide)\b", re.I)
 _PLACE_GOES_ON = re.compile(r",\s+(?:at|in|near)\s+(?=[A-Z]|the\s)")
