@@ -852,6 +852,8 @@ def _set(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
 
 def _clock(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     word = normalize(g.get("clockword") or "")
+    if word == "noon" and previous_word(ctx.text, start) == "high":
+        return None  # "high noon has come": the moment of a showdown, not twelve o'clock
     if word:
         hour, minute = (0, 0) if word == "midnight" else (12, 0)
     elif g.get("hour24"):
