@@ -64,6 +64,9 @@ def _triggers(phrases) -> _Words:
 _VERBS = _triggers(VERB_TRIGGERS)
 _MONEY = _triggers(MONEY_TRIGGERS)
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*")
+# A word after nothing but spaces and quotes (group 1): no character of the gap can begin a word, so this finds
+# what a search for _WORD would find first.
+_NEXT_WORD = re.compile(r"[ \t\"'“”‘’]*(" + _WORD.pattern + ")")
 _NP_STOP = frozenset("""of in on at to from by with for into near during after before since across over under
 were was are is had have has been be being will would could may might can should must did do does and or but
 who which that said say says according as than per a an the these those their its his her they we he she it
@@ -184,7 +187,10 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
     np_end = d.end
     if strong:
         np_end = strong.end()
-    np_words, np_span = _noun_phrase(text, np_end, s_end)
+    # The noun after the number says what it counts, unless the form gave the unit already (money, percent, a
+    # measure): then the metric comes from elsewhere and the noun is not read.
+    needs_noun = unit is None or not (strong or unit in _MEASURES or unit == "percent" or unit.isupper())
+    np_words, np_span = _noun_phrase(text, np_end, s_end) if needs_noun else ([], None)
     if unit is None and (_MAGNITUDE_BEFORE.search(text, max(0, d.start - 14), d.start)
                          or _MAGNITUDE_AFTER.match(text, d.end)):
         unit = "magnitude"
@@ -251,10 +257,10 @@ def _noun_phrase(text: str, pos: int, limit: int) -> tuple[list[tuple[str, int, 
     words: list[tuple[str, int, int]] = []
     at = pos
     while len(words) < 6:
-        m = _WORD.search(text, at, min(limit, at + 40))
-        if m is None or text[at:m.start()].strip(" \t\"'“”‘’") or (m.start() == at and words):
+        m = _NEXT_WORD.match(text, at, min(limit, at + 40))
+        if m is None or (m.start(1) == at and words):
             break
-        word = m.group()
+        word = m.group(1)
         low = word.lower()
         if low in _NP_STOP:
             if low == "and" and words and not any(_unit_of(w[0]) or _plural(w[0]) for w in words):
@@ -265,7 +271,7 @@ def _noun_phrase(text: str, pos: int, limit: int) -> tuple[list[tuple[str, int, 
             break
         if word[0].isdigit() or (low.endswith("ing") and words):
             break  # "25 lorries carrying 500 tonnes": the noun phrase ends before the next verb or number
-        words.append((word, m.start(), m.end()))
+        words.append((word, m.start(1), m.end()))
         at = m.end()
     span = (words[0][1], words[-1][2]) if words else None
     return words, span
@@ -532,7 +538,9 @@ def _attribution(ctx: Context, s_start: int, s_end: int) -> str | None:
         return ctx.sources[s_start]
     source = _find_source(ctx.text, s_start, s_end)
     if source:
-        source = ctx.names.setdefault(source, _fullest(ctx.text, source))
+        if source not in ctx.names:
+            ctx.names[source] = _fullest(ctx.text, source)
+        source = ctx.names[source]
     if source == "":
         source = ctx.last_source  # "he said": the source named last
     elif source is not None:

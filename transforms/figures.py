@@ -126,7 +126,7 @@ def _finish(text, sentences, starts, drafts, blocked: _Spans) -> list[Figure]:
     for d in drafts:
         if blocked.overlaps(d.start, d.end):
             continue
-        if not all(math.isfinite(v) for v in (d.value, d.low, d.high) if v is not None):
+        if not (_finite(d.value) and _finite(d.low) and _finite(d.high)):
             continue  # a scale factor carried a huge number past the largest float
         sentence = _sentence_of(sentences, starts, d.start)
         info = describe(context, sentence, d)
@@ -135,6 +135,10 @@ def _finish(text, sentences, starts, drafts, blocked: _Spans) -> list[Figure]:
         context.remember(figure, sentence)
         out.append(figure)
     return out
+
+
+def _finite(value: float | None) -> bool:
+    return value is None or math.isfinite(value)
 
 
 def _sentence_of(sentences, starts, offset) -> Sentence | None:
@@ -335,10 +339,11 @@ def _age(text: str, d: Draft) -> None:
         d.unit, d.metric, d.fixed = m.group("u").lower() + "s", "age", True
         return
     before = text[max(0, d.start - 30):d.start]
-    if _AGE_BEFORE.search(before):
+    if before[-1:] in (" ", "\t") and "age" in before.lower() and _AGE_BEFORE.search(before):
         d.unit, d.metric, d.fixed = "years", "age", True
         return
-    if d.value is not None and d.value == int(d.value) and 1 <= d.value <= 120 and _NAME_AGE.search(before):
+    if d.value is not None and d.value == int(d.value) and 1 <= d.value <= 120 and before[-2:] in (", ", ",\t") and (
+            _NAME_AGE.search(before)):
         if re.match(r"[ \t]*(?:[,)]|\.(?:\s|\Z))", text[d.end:d.end + 3]):
             d.unit, d.metric, d.fixed = "years", "age", True
             return

@@ -79,6 +79,12 @@ _WORD_RE = re.compile(r"[A-Za-z]+")
 _OUT_OF_RE = re.compile(r"out[ \t]+of\b", re.I)
 _CURRENCY_BEFORE = re.compile(r"(?:[$£€¥₹₿]|[A-Z]{3})[ ]?\Z")
 _GROUPING = re.compile(r"[,\s\u202f\u2009\u00a0]")  # what separates groups of digits: "1,234", "1 234"
+# Digits (in groups of three after commas, with decimals) that _DIGIT_RE reads as a plain number, known from what
+# follows them: a space and a letter that starts no scale ("bn", "m", "tn", "M") and no "x 10^"; punctuation and a
+# white space after which no digit, scale or "x" follows (not "9, 357 billion", "1 234", "5 1/2", "5 × 10^3"); or a
+# per cent sign. Then nothing after them can be an exponent, a fraction, a suffix or an ordinal ending.
+_SIMPLE_DIGITS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+                            r"(?=[ \t]+(?![bmtxM])[A-Za-z]|[.,;:!?)\]\"'”’]*(?:\s(?![ \t]*\d|[x×bmtM])|\Z)|%)")
 
 
 
@@ -171,18 +177,28 @@ def find_numerals(text: str) -> list[Numeral]:
 
 def _plain_digits(text: str, at: int) -> Numeral | None:
     """A number in digits with no number word after it: the common case, read without the grammar."""
+    simple = _SIMPLE_DIGITS.match(text, at)
+    if simple is not None:
+        value = float(simple.group().replace(",", ""))
+        if not math.isfinite(value):
+            return None  # a run of 400 digits: as _digit_token reads it, an ordinal
+        return _unless_continued(text, at, simple.end(), value, False)
     tok = _digit_token(text, at, False)
     if tok is None or tok.kind != "digit":
         return None
-    gap = _GAP_RE.match(text, tok.end)
+    return _unless_continued(text, tok.start, tok.end, tok.value, tok.text.endswith("\x00scaled"))
+
+
+def _unless_continued(text: str, start: int, end: int, value: float, scaled: bool) -> Numeral | None:
+    """The digits read as a number of their own, or None when a number word or more digits follow them."""
+    gap = _GAP_RE.match(text, end)
     if gap.group(1) is None:
         nxt = _WORD_RE.match(text, gap.end())
         if nxt is not None and nxt.group().lower() in _CONTINUES:
             return None
         if gap.end() < len(text) and (text[gap.end()].isdigit() or text[gap.end()] in _VULGAR):
             return None
-    scaled = tok.text.endswith("\x00scaled")
-    return Numeral(tok.start, tok.end, tok.value, tok.value, tok.value, "cardinal", False, False, scaled)
+    return Numeral(start, end, value, value, value, "cardinal", False, False, scaled)
 
 
 # ----------------------------------------------------------------------------- tokens
@@ -386,13 +402,13 @@ def _parse(toks: list[_Tok], text: str) -> float | None:
 def _plain(toks: list[_Tok]) -> float | None:
     if not toks or toks[-1].kind in _CONNECTORS or toks[0].kind in ("and", "point"):
         return None
-    if any(t.kind in ("minus", "ratio", "ordinal") for t in toks):
+    kinds = [t.kind for t in toks]
+    if "minus" in kinds or "ratio" in kinds or "ordinal" in kinds:
         return None
-    if any(t.kind == "zero" for t in toks) and len(toks) > 1 and not any(t.kind == "point" for t in toks):
+    if "zero" in kinds and len(toks) > 1 and "point" not in kinds:
         return None
-    points = [k for k, t in enumerate(toks) if t.kind == "point"]
-    if points:
-        return _decimal(toks, points[0])
+    if "point" in kinds:
+        return _decimal(toks, kinds.index("point"))
     if toks[-1].kind in ("ord", "ordc"):
         return _fraction(toks)
     if toks[0].kind == "half" and len(toks) > 2 and toks[1].kind == "a":
