@@ -75,7 +75,7 @@ def is_non_figure(text: str, n: Numeral, sentence_start: int) -> bool:
     before = text[max(0, n.start - 24):n.start]
     after = text[n.end:n.end + 24]
     raw = text[n.start:n.end]
-    if n.kind != "vague" and (_DURATION_AFTER.match(text, n.end)
+    if n.kind != "vague" and (_may_be_duration(after) and _DURATION_AFTER.match(text, n.end)
                               or _after_or(before) and _DURATION_OR_BEFORE.search(before)):
         return True  # "seven months", "48-hour", "a year or two": durations are dates
     if not n.words:
@@ -103,6 +103,17 @@ def is_non_figure(text: str, n: Numeral, sentence_start: int) -> bool:
     elif raw.lower() == "half" and _HALF_OF_PERIOD.search(before):
         return True
     return False
+
+
+# What _DURATION_AFTER can begin with once spaces are skipped: a joint ("-to-", "-", "~", "to", "or", "and"), the
+# "a" of "half a year" or a unit of time; in any case, as re.I matches it (a long "ſ" is an "s").
+_DURATION_FIRST = frozenset("-–~toasmhdwfycTOASMHDWFYCſ")
+
+
+def _may_be_duration(after: str) -> bool:
+    """False when _DURATION_AFTER cannot match the text `after` a number: a quick test before the pattern."""
+    rest = after.lstrip(" \t")
+    return not rest and len(after) == 24 or rest[:1] in _DURATION_FIRST
 
 
 def _after_or(before: str) -> bool:
