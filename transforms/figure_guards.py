@@ -83,18 +83,17 @@ def is_non_figure(text: str, n: Numeral, sentence_start: int) -> bool:
             return True
         if len(raw) == 4 and _is_year(raw, before, after):
             return True
-        if _ADDRESS_AFTER.match(after):
+        if after[:1] in (" ", "\t") and "A" <= after.lstrip(" \t")[:1] <= "Z" and _ADDRESS_AFTER.match(after):
             return True  # "10 Downing Street"
         if _is_name(text, n, before, after):
             return True  # "Sparcstation 1", "Windows 95", "Flight 93"
         if n.value is not None and n.value == int(n.value) and 1 <= n.value <= 31 and raw.isdigit():
             last = before.rstrip(" \t.").rsplit(None, 1)[-1:]
             if (last and last[0].lower()[:3] in _MONTH_PREFIXES and _DAY_AFTER_MONTH.search(before)) or (
-                    _MONTH_AFTER_DAY.match(after) or _SECOND_DAY.search(before)):
+                    _MONTH_AFTER_DAY.match(after) or _may_be_second_day(before) and _SECOND_DAY.search(before)):
                 return True
-        if raw.isdigit() and _CLOCK_AFTER.match(after) and not after.lstrip().lower().startswith(("hrs", "h ")):
-            return True
-        if raw.isdigit() and len(raw) == 4 and _CLOCK_AFTER.match(after):
+        if raw.isdigit() and _CLOCK_AFTER.match(after) and (
+                len(raw) == 4 or not after.lstrip().lower().startswith(("hrs", "h "))):
             return True
         if len(raw) == 4 and text[n.end:n.end + 1] == "s" and not text[n.end + 1:n.end + 2].isalpha():
             return True  # "the 1990s"
@@ -114,6 +113,13 @@ def _may_be_duration(after: str) -> bool:
     """False when _DURATION_AFTER cannot match the text `after` a number: a quick test before the pattern."""
     rest = after.lstrip(" \t")
     return not rest and len(after) == 24 or rest[:1] in _DURATION_FIRST
+
+
+def _may_be_second_day(before: str) -> bool:
+    """False when _SECOND_DAY cannot match: it wants a dash, or a space after "and", "or", "to" or "through"."""
+    if before[-1:] in ("-", "–"):
+        return True
+    return before[-1:] in (" ", "\t") and before.rstrip(" \t").lower().endswith(("and", "or", "to", "through"))
 
 
 def _after_or(before: str) -> bool:
