@@ -87,6 +87,7 @@ _RIGHT_STOP = re.compile(r",|;|:|\(|\)|\n|--|—|b(?<=\bb)ut\b|w(?<=\bw)h(?:ile|
 _CLAUSE_BREAK = re.compile(r"[,;:()\n]")
 _CLAUSE_SPLIT = re.compile(r",|;|w(?<=\bw)hile\b|b(?<=\bb)ut\b|c(?<=\bc)ompared with\b")
 _NONSPACE = re.compile(r"\S+")
+_WORD_CHAR = re.compile(r"\w")
 _STRONG = re.compile(r"[ \t]*-[ \t]*strong\b", re.I)
 _MAGNITUDE_BEFORE = re.compile(r"\bmagnitude[ \t]+(?:of[ \t]+)?\Z|\bmagnitude[ \t]*[-–]?\Z", re.I)
 _MAGNITUDE_AFTER = re.compile(r"[ \t]*-?[ \t]*magnitude\b", re.I)
@@ -119,6 +120,8 @@ class Context:
         self.sources: dict[int, str | None] = {}
         self._verbs: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         self._money: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+        self._all_money: list[tuple[int, int, str]] | None = None  # of the whole text, found once
+        self._money_starts: list[int] = []
         self._clause_splits: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self.last_source: str | None = None
         self.names: dict[str, str] = {}
@@ -140,9 +143,30 @@ class Context:
         """Money-domain keywords of a sentence (start, end, metric), found once per sentence."""
         key = (s_start, s_end)
         if key not in self._money:
-            self._money[key] = [(a, b, self.resolve(MONEY_TRIGGERS[_norm(self.text[a:b])]))
-                                for a, b in _MONEY.of(self.text).finditer(self.text, s_start, s_end)]
+            self._money[key] = self._money_within(s_start, s_end)
         return self._money[key]
+
+    def _money_within(self, s_start: int, s_end: int) -> list[tuple[int, int, str]]:
+        # Most articles need the keywords of the whole text (money_default): a sentence takes its share of that
+        # one scan. Unless a keyword runs over an edge of the span, or a word goes on past its end (a scan that
+        # stops there could read a shorter keyword), which a scan of the span alone settles.
+        found = self.all_money()
+        i = bisect_left(self._money_starts, s_start)
+        j = bisect_left(self._money_starts, s_end)
+        if (i and found[i - 1][1] > s_start) or (j and found[j - 1][1] > s_end) or _WORD_CHAR.match(self.text, s_end):
+            return self._find_money(s_start, s_end)
+        return found[i:j]
+
+    def all_money(self) -> list[tuple[int, int, str]]:
+        """Money-domain keywords of the whole text (start, end, metric), found once."""
+        if self._all_money is None:
+            self._all_money = self._find_money(0, len(self.text))
+            self._money_starts = [a for a, _, _ in self._all_money]
+        return self._all_money
+
+    def _find_money(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        return [(a, b, self.resolve(MONEY_TRIGGERS[_norm(self.text[a:b])]))
+                for a, b in _MONEY.of(self.text).finditer(self.text, start, end)]
 
     def clause_splits(self, s_start: int, s_end: int) -> list[tuple[int, int]]:
         """Where a sentence splits into clauses (start, end of each split), found once per sentence."""
@@ -159,8 +183,7 @@ class Context:
     def money_default(self) -> str | None:
         if self._money_default is False:
             counts: dict[str, int] = {}
-            for a, b in _MONEY.of(self.text).finditer(self.text):
-                metric = self.resolve(MONEY_TRIGGERS[_norm(self.text[a:b])])
+            for _, _, metric in self.all_money():
                 if metric in ("cost", "budget", "trade", "aid", "earnings"):
                     counts[metric] = counts.get(metric, 0) + 1
             self._money_default = max(counts, key=counts.get) if counts else None
