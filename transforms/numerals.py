@@ -78,13 +78,15 @@ _GAP_RE = re.compile(r"[ \t\u00a0]*(?:([-–])[ \t]*)?")
 _WORD_RE = re.compile(r"[A-Za-z]+")
 _OUT_OF_RE = re.compile(r"out[ \t]+of\b", re.I)
 _CURRENCY_BEFORE = re.compile(r"(?:[$£€¥₹₿]|[A-Z]{3})[ ]?\Z")
+# Digits as _SIMPLE_DIGITS reads them (group 1), spaces and a scale word (group 2): "3.5 million".
+_SCALED_DIGITS = re.compile(r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)[ \t]+(thousand|million|billion|trillion)(?![A-Za-z])")
 _GROUPING = re.compile(r"[,\s\u202f\u2009\u00a0]")  # what separates groups of digits: "1,234", "1 234"
 # Digits (in groups of three after commas, with decimals) that _DIGIT_RE reads as a plain number, known from what
-# follows them: a space and a letter that starts no scale ("bn", "m", "tn", "M") and no "x 10^"; punctuation and a
+# follows them: a space and a word that is no scale ("bn", "mn", "tn", "M") and no "x 10^"; punctuation and a
 # white space after which no digit, scale or "x" follows (not "9, 357 billion", "1 234", "5 1/2", "5 × 10^3"); or a
 # per cent sign. Then nothing after them can be an exponent, a fraction, a suffix or an ordinal ending.
 _SIMPLE_DIGITS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-                            r"(?=[ \t]+(?![bmtxM])[A-Za-z]|[.,;:!?)\]\"'”’]*(?:\s(?![ \t]*\d|[x×bmtM])|\Z)|%)")
+                            r"(?=[ \t]+(?!bn|mn|mln|bln|tn|M|x)[A-Za-z]|[.,;:!?)\]\"'”’]*(?:\s(?![ \t]*\d|[x×bmtM])|\Z)|%)")
 
 
 
@@ -161,7 +163,7 @@ def find_numerals(text: str) -> list[Numeral]:
             if lead and lead.start() < at and lead.start() >= covered:
                 at = lead.start()
         if first.isdigit():
-            plain = _plain_digits(text, at)
+            plain = _scaled_digits(text, at) or _plain_digits(text, at)
             if plain is not None:
                 out.append(plain)
                 covered = plain.end
@@ -187,6 +189,24 @@ def _plain_digits(text: str, at: int) -> Numeral | None:
     if tok is None or tok.kind != "digit":
         return None
     return _unless_continued(text, tok.start, tok.end, tok.value, tok.text.endswith("\x00scaled"))
+
+
+def _scaled_digits(text: str, at: int) -> Numeral | None:
+    """Digits and a scale word ("3.5 million"), read as the token grammar reads them when no token follows."""
+    m = _SCALED_DIGITS.match(text, at)
+    if m is None:
+        return None
+    digits = float(m.group(1).replace(",", ""))
+    value = digits * WORDS[m.group(2)][1]
+    if not digits or not math.isfinite(value):
+        return None  # "0 million" and overflows take the grammar's way
+    gap = _GAP_RE.match(text, m.end())
+    after = gap.end()
+    if after < len(text) and (text[after].isdigit() or text[after] in ".-−" + _VULGAR):
+        return None  # more digits may follow: "3 million-4 million", "1.5 million 2"
+    if _word_token(text, after, gap.group(1) is not None) is not None:
+        return None  # the number goes on: "3 million and a half", "3 million over five years"
+    return Numeral(at, m.end(), value, value, value, "cardinal", False, True, True)
 
 
 def _unless_continued(text: str, start: int, end: int, value: float, scaled: bool) -> Numeral | None:
