@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from transforms.timex_day_lists import add_listed_days
 from transforms.timex_patterns import (FLAGS, candidates, case_sensitive_word, has_capital_only_words,
                                        lowered_rules, rules, rules_at)
 from transforms.timex_resolve import Discourse, resolve
@@ -73,7 +74,7 @@ def find_timexes(text: str, published: date | None) -> list[Timex]:
         found = scan.next(m.end())
         out.append(Timex(start, m.end(), text[start:m.end()], r.timex_type, r.value, r.mod, r.range_start,
                          r.range_end, r.precision, r.anchor, rule.name))
-    return out
+    return add_listed_days(text, out)
 
 
 def _capitalized(text: str, lowered: str, start: int, end: int) -> bool:

@@ -8,6 +8,7 @@ from transforms import lexicon
 _QUOTES = "\"“”'`‘’"
 _PREVIOUS_WORD = re.compile(r"([A-Za-z0-9][\w'.-]*)\s*$")
 _NEXT_WORD = re.compile(r"[\s-]*([A-Za-z]+|\d)")
+_TWO_WORDS = re.compile(r"\s*([A-Za-z]+)(?:[ \t-]+([A-Za-z]+))?")
 _ACRONYM = re.compile(r"[A-Z]{2,4}")  # "VOA Today", "CNN Tonight": a broadcaster's name before a title word
 _EVENT_NAME = re.compile(r"\s+(?:(?:of|for|on|to)\s+(?:the\s+)?[A-Z]|Day\b)")
 
@@ -51,3 +52,10 @@ def names_an_event(text: str, end: int) -> bool:
 def followed_by(text: str, end: int, listname: str) -> bool:
     """Whether the word after `end` is in the word list dates/<listname>.txt."""
     return next_word(text, end) in lexicon.words(f"dates/{listname}.txt")
+
+
+def heads_noun_after(text: str, end: int, listname: str) -> bool:
+    """Whether the noun after `end`, next or past one modifier ("today's personal computers"), is in dates/<listname>.txt."""
+    m = _TWO_WORDS.match(text, end)
+    words = lexicon.words(f"dates/{listname}.txt")
+    return m is not None and (m.group(1).lower() in words or (m.group(2) or "").lower() in words)

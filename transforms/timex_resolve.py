@@ -8,7 +8,7 @@ from typing import Callable
 
 from transforms import lexicon
 from transforms.timex_calendar import SEASONS, UNIT_PRECISION, Period, period_of, season_of, shift
-from transforms.timex_context import followed_by, in_title, names_an_event, next_word
+from transforms.timex_context import followed_by, heads_noun_after, in_title, names_an_event, next_word
 from transforms.timex_holidays import fixed_day, holiday_date, holiday_month
 from transforms.timex_numbers import parse_count
 from transforms.timex_patterns import normalize, word_table
@@ -365,8 +365,8 @@ def _weekday_direction(text: str, start: int, end: int) -> int:
 
 def _deictic(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     matched = ctx.text[start:end].lower()
-    if ctx.text[end:end + 2] in ("'s", "’s") and followed_by(ctx.text, end + 2, "not_deictic_after"):
-        return None  # "today's world": the present in general
+    if ctx.text[end:end + 2] in ("'s", "’s") and heads_noun_after(ctx.text, end + 2, "not_deictic_after"):
+        return None  # "today's world", "today's personal computers": the present in general
     if g.get("idiom"):  # "in the middle of the night": some night, which one is not said
         return _unanchored("XXXX-XX-XXTNI", "time", timex_type="TIME")
     if g.get("nthday"):  # "Monday is the sixth day of the walkout": the day the article is written
