@@ -713,6 +713,9 @@ def _duration(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
     if _VERB_LAST.search(ctx.text, max(0, start - 12), start) and ctx.text[start:start + 4].lower() == "last":
         return None  # "talks are expected to last several weeks": the verb; the scan goes on at "several"
     code = UNITS[normalize(g["unit"])]
+    if (code == "Q" and not g.get("num") and not g.get("vrel") and not g.get("ahead")
+            and normalize(g.get("vague") or "some") == "some"):
+        return None  # "living quarters", "criticism in some quarters": places and circles, not quarters of a year
     if code == "Q" and ctx.text[start:end].lower().endswith("first two quarters") and _OF_YEAR.match(ctx.text, end):
         return None  # "the first two quarters of 2016": a half of that year, read from "the" on
     if code == "Q" and not g.get("vague") and _FRACTION_OF.match(ctx.text, end) and (
