@@ -87,6 +87,8 @@ _RIGHT_STOP = re.compile(r",|;|:|\(|\)|\n|--|—|b(?<=\bb)ut\b|w(?<=\bw)h(?:ile|
 _CLAUSE_BREAK = re.compile(r"[,;:()\n]")
 _CLAUSE_SPLIT = re.compile(r",|;|w(?<=\bw)hile\b|b(?<=\bb)ut\b|c(?<=\bc)ompared with\b")
 _NONSPACE = re.compile(r"\S+")
+# Twelve words and the space after them, when a thirteenth follows (possessive: a word is never split in two).
+_TWELVE_WORDS = re.compile(r"(?:\s*+\S++){12}\s*+(?=\S)")
 _WORD_CHAR = re.compile(r"\w")
 _STRONG = re.compile(r"[ \t]*-[ \t]*strong\b", re.I)
 _MAGNITUDE_BEFORE = re.compile(r"\bmagnitude[ \t]+(?:of[ \t]+)?\Z|\bmagnitude[ \t]*[-–]?\Z", re.I)
@@ -485,12 +487,9 @@ def _right_trigger(ctx: Context, text: str, pos: int, s_start: int, s_end: int) 
     offset = pos + (skip.end() - pos if skip else 0)
     stop = _RIGHT_STOP.search(text, offset, s_end)
     window_end = stop.start() if stop else s_end
-    words = 0
-    for m in _NONSPACE.finditer(text, offset, window_end):
-        words += 1
-        if words > 12:
-            window_end = m.start()
-            break
+    twelve = _TWELVE_WORDS.match(text, offset, window_end)
+    if twelve:
+        window_end = twelve.end()  # at most twelve words
     for v_start, v_end, v_metric in ctx.verbs(s_start, s_end):
         if v_start >= offset and v_end <= window_end:
             return None if v_metric == "strength" else v_metric

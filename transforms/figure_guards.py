@@ -60,14 +60,22 @@ def in_non_figure_span(text: str, start: int, end: int) -> bool:
     if not (":" in window or "/" in window or "-" in window or "+" in window
             or _NEXT_GROUP.match(text, end) or _PREV_GROUP.search(text, max(0, start - 2), start)):
         return False  # no separator and no second digit group: not a date, time or phone number
-    for pattern in (_CLOCK, _NUMERIC_DATE, _PHONE):
-        for m in pattern.finditer(text, lo, hi):
-            if m.start() < end and start < m.end():
-                return True
+    # A clock time needs a colon in the window and a numeric date a dash, a slash or a dot: quick tests first.
+    if ":" in window and _overlapped(_CLOCK, text, lo, hi, start, end):
+        return True
+    if ("-" in window or "/" in window or "." in window) and _overlapped(_NUMERIC_DATE, text, lo, hi, start, end):
+        return True
+    if _overlapped(_PHONE, text, lo, hi, start, end):
+        return True
     reach = max(0, start - _MAX_WORD_CHARS)  # a bounded look back: a search to the text's start is quadratic
     word_start = max(text.rfind(" ", reach, start), text.rfind("\n", reach, start), reach - 1) + 1
     word = text[word_start:end]
     return "://" in word or word.lower().startswith("www.")
+
+
+def _overlapped(pattern: re.Pattern, text: str, lo: int, hi: int, start: int, end: int) -> bool:
+    """Whether a match of `pattern` in text[lo:hi] overlaps start..end."""
+    return any(m.start() < end and start < m.end() for m in pattern.finditer(text, lo, hi))
 
 
 def is_non_figure(text: str, n: Numeral, sentence_start: int) -> bool:

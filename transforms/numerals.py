@@ -159,9 +159,16 @@ def find_numerals(text: str) -> list[Numeral]:
                     out.append(Numeral(at, end, value, value, value, "multiplier", False, True))
                     covered = end
                 continue
-            lead = _LEAD_RE.search(text, max(0, at - 16), at)
-            if lead and lead.start() < at and lead.start() >= covered:
-                at = lead.start()
+            if text[at - 1:at] in (" ", "\t"):  # a lead ("a", "half", "minus") ends in a space
+                lead = _LEAD_RE.search(text, max(0, at - 16), at)
+                if lead and lead.start() < at and lead.start() >= covered:
+                    at = lead.start()
+            if at == anchor[0]:
+                single = _single_word(text, at, end, word)
+                if single is not None:
+                    out.append(single)
+                    covered = end
+                    continue
         if first.isdigit():
             plain = _scaled_digits(text, at) or _plain_digits(text, at)
             if plain is not None:
@@ -191,6 +198,26 @@ def _plain_digits(text: str, at: int) -> Numeral | None:
     return _unless_continued(text, tok.start, tok.end, tok.value, tok.text.endswith("\x00scaled"))
 
 
+def _single_word(text: str, at: int, end: int, word: str) -> Numeral | None:
+    """A number word below a hundred ("two", "twelve", "forty"), read as the token grammar reads it when no token
+    follows it."""
+    spec = WORDS.get(word)
+    if spec is None or spec[0] not in ("unit", "teen", "tens"):
+        return None
+    if _next_token_may_follow(text, end):
+        return None
+    return Numeral(at, end, spec[1], spec[1], spec[1], "cardinal", False, True, False)
+
+
+def _next_token_may_follow(text: str, end: int) -> bool:
+    """Whether _tokens would read another token after `end` (a digit, a number word, "and", "out of")."""
+    gap = _GAP_RE.match(text, end)
+    after = gap.end()
+    if after < len(text) and (text[after].isdigit() or text[after] in ".-−" + _VULGAR):
+        return True
+    return _word_token(text, after, gap.group(1) is not None) is not None
+
+
 def _scaled_digits(text: str, at: int) -> Numeral | None:
     """Digits and a scale word ("3.5 million"), read as the token grammar reads them when no token follows."""
     m = _SCALED_DIGITS.match(text, at)
@@ -200,12 +227,8 @@ def _scaled_digits(text: str, at: int) -> Numeral | None:
     value = digits * WORDS[m.group(2)][1]
     if not digits or not math.isfinite(value):
         return None  # "0 million" and overflows take the grammar's way
-    gap = _GAP_RE.match(text, m.end())
-    after = gap.end()
-    if after < len(text) and (text[after].isdigit() or text[after] in ".-−" + _VULGAR):
-        return None  # more digits may follow: "3 million-4 million", "1.5 million 2"
-    if _word_token(text, after, gap.group(1) is not None) is not None:
-        return None  # the number goes on: "3 million and a half", "3 million over five years"
+    if _next_token_may_follow(text, m.end()):
+        return None  # the number may go on: "3 million and a half", "3 million-4 million"
     return Numeral(at, m.end(), value, value, value, "cardinal", False, True, True)
 
 
