@@ -38,6 +38,12 @@ def in_title(text: str, start: int) -> bool:
     return word[0].isdigit() or (word[0].isupper() and any(c.islower() for c in word)) or _ACRONYM.fullmatch(word) is not None
 
 
+def previous_word(text: str, start: int) -> str:
+    """The word right before `start`, across white space only, in lower case ("" after punctuation)."""
+    m = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    return m.group(1).lower() if m and m.end() == start and m.group(1)[-1].isalpha() else ""
+
+
 def next_word(text: str, end: int) -> str:
     """The word right after `end` in lower case ("" at a punctuation mark or the end of the text)."""
     m = _NEXT_WORD.match(text, end)

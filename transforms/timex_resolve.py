@@ -8,7 +8,7 @@ from typing import Callable
 
 from transforms import lexicon
 from transforms.timex_calendar import SEASONS, UNIT_PRECISION, Period, period_of, season_of, shift
-from transforms.timex_context import followed_by, heads_noun_after, in_title, names_an_event, next_word
+from transforms.timex_context import followed_by, heads_noun_after, in_title, names_an_event, next_word, previous_word
 from transforms.timex_holidays import fixed_day, holiday_date, holiday_month
 from transforms.timex_numbers import parse_count
 from transforms.timex_patterns import normalize, word_table
@@ -42,6 +42,8 @@ _VERB_LAST = re.compile(r"\b(?:to|will|would|could|may|might|can|should|not|n't)
 _COMPOUND_AFTER = re.compile(r"-(?:earlier|ago|end)\b", re.IGNORECASE)
 _GAP_AFTER = re.compile(r"\s+(?:apart|before|after|later|earlier)\b", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"[-\s]+old\b", re.IGNORECASE)
+_MEETING_RECORD_AFTER = re.compile(r"\s+(?:of|from)\s+(?:the|its|their|this|last|that|a)\b[^.;:]{0,40}?\bmeetings?\b",
+                                   re.IGNORECASE)
 # A figure and at most two words naming what it counts, none of them a preposition ("rose 5 percent in a year").
 _NOT_COUNTED = r"(?!(?:in|for|within|over|during|after|before|than|of|to|by|from|at|on|about|under|and|or)\b)[a-z]+"
 _RATE_BEFORE = re.compile(rf"\d(?:%|\s*{_NOT_COUNTED}(?:\s+{_NOT_COUNTED})?)?\s+$")
@@ -713,6 +715,11 @@ def _duration(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
     if _VERB_LAST.search(ctx.text, max(0, start - 12), start) and ctx.text[start:start + 4].lower() == "last":
         return None  # "talks are expected to last several weeks": the verb; the scan goes on at "several"
     code = UNITS[normalize(g["unit"])]
+    if not g.get("num") and not g.get("vague") and not g.get("vrel") and g["unit"].lower().endswith("s"):
+        if code == "TM" and _MEETING_RECORD_AFTER.match(ctx.text, end):
+            return None  # "the minutes of the board's last meeting": its record
+        if previous_word(ctx.text, start) in lexicon.words("dates/not_time_before_unit.txt"):
+            return None  # "visiting hours", "the good old days": a kind of hours or days named, not a stretch of time
     if (code == "Q" and not g.get("num") and not g.get("vrel") and not g.get("ahead")
             and normalize(g.get("vague") or "some") == "some"):
         return None  # "living quarters", "criticism in some quarters": places and circles, not quarters of a year

@@ -16,6 +16,7 @@ _REPORTING = frozenset({"said", "says", "told"})
 # Plans told in the past progressive are still being made: "they were planning to march on Monday".
 _ONGOING_PLANS = frozenset({"planning to"})
 _AUXILIARIES = frozenset({"was", "were", "had", "did", "been"})
+_ONGOING_PLAN_AFTER = re.compile(r"\s+(?:still\s+)?(?:planning|preparing|hoping)\s+to\b")
 
 
 # One scan finds every marker: listed phrases (the longest at each place) and words in -ed.
@@ -54,6 +55,9 @@ def tense_at(text: str, start: int, end: int) -> int:
         if _ahead_of(first, lowered, m.end()) and not 0 <= start - m_end <= 9:
             continue  # "moved to shelters on Friday ahead of the storm": before another event, in any tense;
             # but "ahead of the weekend" looks forward to it
+        if (first in _AUXILIARIES and _ONGOING_PLAN_AFTER.match(lowered, m.end())
+                and lowered.endswith("and ", 0, m.start())):
+            continue  # "... on Saturday and were planning to drive ...": a second verb whose plan still stands
         phrase = " ".join(words) if len(words) > 1 else first
         direction = FUTURE if phrase in _FUTURE or phrase == "'ll" else PAST
         if direction == PAST and _not_past(text, first, m_start):
