@@ -5,7 +5,7 @@ import re
 import pytest
 
 from transforms.word_scan import WordStarts
-from transforms.word_trie import trie_pattern
+from transforms.word_trie import starts_with, trie_pattern
 
 WORDS = ["one", "two", "twelve", "the last", "last", "may", "mid-march"]
 TRIE = trie_pattern(WORDS) + r"(?![\w])"
@@ -34,7 +34,10 @@ def test_cases(text, start, end, expected):
 
 def test_same_as_the_plain_pattern_on_random_texts():
     rng = random.Random(20260101)
-    pieces = WORDS + ["x", " ", "  ", "-", "'", "'8", "\n", ",", "é", "_", "1", "ONE", "lastly"]
+    # Non-ASCII letters and digits ("é", "ſ", "K" the Kelvin sign, "٣") are word characters; "—", "’" and a
+    # no-break space are not.
+    pieces = WORDS + ["x", " ", "  ", "-", "'", "'8", "\n", ",", "é", "_", "1", "ONE", "lastly", "ſ", "\u212a", "٣",
+                      "—", "’", "\u00a0", "Éone"]
     for _ in range(5000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 15)))
         start = rng.randint(0, len(text))
@@ -51,3 +54,35 @@ def test_next_from_offsets_that_move_forward():
     assert scan.next(8) == (12, 14)
     assert scan.next(13) == (15, 19)
     assert scan.next(16) is None
+
+
+NOT_AFTER_HYPHEN = WordStarts(TRIE, r"\w-", flags=re.I)
+PLAIN_NOT_AFTER_HYPHEN = re.compile(rf"(?<![\w-])(?:{TRIE})", re.I)
+
+
+def test_same_as_the_plain_pattern_with_a_class_of_its_own_ignoring_case():
+    rng = random.Random(20261130)
+    pieces = WORDS + ["x", " ", "-", "'", "é", "É", "ſ", "\u212a", "_", "ONE", "Last", "—", "\u00a0", "٣", "ü"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 15)))
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        assert list(NOT_AFTER_HYPHEN.finditer(text, start, end)) == \
+            [m.span() for m in PLAIN_NOT_AFTER_HYPHEN.finditer(text, start, end)], text
+
+
+STARTS = ["kill", "sister", "in", "iran", "attack", "toll", "—", "$"]
+WORD_LIST = rf"\b(?:{'|'.join(re.escape(w) for w in STARTS)})"
+
+
+@pytest.mark.parametrize("ignore_case", [False, True])
+def test_a_lookahead_for_the_first_characters_finds_the_same_words(ignore_case):
+    flags = re.I if ignore_case else 0
+    plain = re.compile(WORD_LIST, flags)
+    quick = re.compile(starts_with(STARTS, ignore_case, also=r"\d") + WORD_LIST, flags)
+    rng = random.Random(7)
+    # Under IGNORECASE "ſ" matches "s", the Kelvin sign "k", "İ" and "ı" match "i": the lookahead lets them through.
+    pieces = STARTS + ["KILL", "Toll", "ſister", "\u212aill", "İn", "ın", "x", " ", "-", "é", "1", "_"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert [m.span() for m in quick.finditer(text)] == [m.span() for m in plain.finditer(text)], text

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from transforms import lexicon
 from transforms.figures import Figure
 from transforms.sentences import Sentence
-from transforms.word_trie import trie_pattern
+from transforms.word_trie import starts_with, trie_pattern
 
 _NOUNS = sorted(lexicon.words("events_actors.txt"), key=len, reverse=True)
-_NOUN = re.compile(rf"\b(?:{trie_pattern(_NOUNS)})\b", re.I)
+_NOUN = re.compile(rf"{starts_with(_NOUNS, True)}\b(?:{trie_pattern(_NOUNS)})\b", re.I)
 _MODIFIERS = lexicon.words("events_actor_modifiers.txt")
 _LEADING_WORDS = frozenset({"the", "a", "an", "and", "of", "by", "in", "on", "at", "for", "with", "from", "to"})
 _MAX = 4

@@ -8,12 +8,15 @@ from datetime import date, timedelta
 from transforms import lexicon
 from transforms.event_toll import TOLL_RISE
 from transforms.timex import Timex
+from transforms.word_trie import starts_with
 
 _REPORTING = "|".join(sorted(lexicon.words("events_reporting_verbs.txt"), key=len, reverse=True))
-_REPORT_BEFORE = re.compile(rf"\b(?:{_REPORTING})\s+(?:on\s+|late\s+|early\s+)?$", re.I)
+_REPORT_BEFORE = re.compile(starts_with(lexicon.words("events_reporting_verbs.txt"), True)
+                            + rf"\b(?:{_REPORTING})\s+(?:on\s+|late\s+|early\s+)?$", re.I)
 _REPORT_AFTER = re.compile(rf"^\s*(?:{_REPORTING})\b", re.I)
 # "since 2007", "for the 2006 budget", "by September": the expression dates something else.
-_NOT_WHEN = re.compile(r"\b(?:for|by|prior\s+to|from|through|between)\s+(?:the\s+)?$", re.I)
+_NOT_WHEN = re.compile(starts_with(["for", "by", "prior", "through"], True)
+                       + r"\b(?:for|by|prior\s+to|from|through|between)\s+(?:the\s+)?$", re.I)
 _TOO_COARSE = frozenset({"decade", "century"})
 _SINCE = re.compile(r"\bsince\s+$", re.I)
 # "the first time since April", "more than since May": the date measures something else.
@@ -22,9 +25,10 @@ DATELINE_DATE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][\w. ]+
 _FUNCTION = lexicon.words("language_en.txt")
 _NOT_NOUNS = lexicon.words("events_not_nouns.txt")
 _MODIFIER_PRECISIONS = frozenset({"year", "quarter", "season", "half"})
-_BREAK = re.compile(r"[,;:()—–]|\s-{1,2}\s")
+_BREAK = re.compile(r"(?=[,;:()—–\s])(?:[,;:()—–]|\s-{1,2}\s)")  # a quick test of the first character first
 _ORDINALS = {w: n for n, w in enumerate("second third fourth fifth sixth seventh eighth ninth tenth".split(), 2)}
-_NTH_DAY = re.compile(rf"\bfor\s+(?:a|the)\s+({'|'.join(_ORDINALS)})\s+(?:straight\s+|consecutive\s+|successive\s+)?"
+_NTH_DAY = re.compile(starts_with(["for"], True)
+                      + rf"\bfor\s+(?:a|the)\s+({'|'.join(_ORDINALS)})\s+(?:straight\s+|consecutive\s+|successive\s+)?"
                       r"(?:day|night)\b", re.I)
 
 

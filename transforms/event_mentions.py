@@ -10,7 +10,7 @@ from functools import lru_cache
 from transforms import lexicon
 from transforms.sentences import Sentence
 from transforms.word_scan import WordStarts
-from transforms.word_trie import trie_pattern
+from transforms.word_trie import starts_with, trie_pattern
 
 VIOLENT = frozenset({"battle", "explosion_remote_violence", "violence_against_civilians", "riot"})
 
@@ -89,27 +89,36 @@ for _cue, _kind in lexicon.table("events_cues.tsv").items():
 
 def _cue_re(kind: str, before: bool) -> re.Pattern:
     words = "|".join(_pattern(c) for c in sorted(_CUES[kind], key=len, reverse=True))
-    return re.compile(rf"\b(?:{words})\b" + (r"\W+(?:\w+\W+){0,5}$" if before else ""), re.I)
+    return re.compile(rf"{starts_with(_CUES[kind], True)}\b(?:{words})\b" + (r"\W+(?:\w+\W+){0,5}$" if before else ""),
+                      re.I)
 
 
 _CUE_PHRASES = {kind: frozenset(cues) for kind, cues in _CUES.items()}
 _CUE_FIRSTS = {kind: frozenset(c.split()[0] for c in cues) for kind, cues in _CUES.items()}
 _TOKENS = re.compile(r"[A-Za-z][\w'’-]*")
 _ONGOING = _cue_re("ongoing", False)
-_CLAUSE_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s|\b(?:but|while|as|because|when|and)\b")
-_HYP_BREAK = re.compile(r"[,;:—–()]|\s-{1,2}\s|\b(?:but|while|because|when|whereas|although)\b")
-_MARKET = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_market_words.txt'), key=len, reverse=True))})\b"
-                     r"|[$€£¥]\s?\d|\d\s?%", re.I)
-_DEFINITE = re.compile(r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", re.I)
+# A clause ends at a mark or at a conjunction; a quick test of the first character comes first (see starts_with).
+_BREAK_MARKS = r"[,;:—–()]|\s-{1,2}\s"
+_CLAUSE_WORDS = ("but", "while", "as", "because", "when", "and")
+_HYP_WORDS = ("but", "while", "because", "when", "whereas", "although")
+_CLAUSE_BREAK = re.compile(starts_with(_CLAUSE_WORDS, also=r",;:—–()\s")
+                           + rf"(?:{_BREAK_MARKS}|\b(?:{'|'.join(_CLAUSE_WORDS)})\b)")
+_HYP_BREAK = re.compile(starts_with(_HYP_WORDS, also=r",;:—–()\s")
+                        + rf"(?:{_BREAK_MARKS}|\b(?:{'|'.join(_HYP_WORDS)})\b)")
+_MARKET_WORDS = sorted(lexicon.words("events_market_words.txt"), key=len, reverse=True)
+_MARKET = re.compile(starts_with(_MARKET_WORDS, True, also=r"$€£¥\d")
+                     + rf"(?:\b(?:{'|'.join(_MARKET_WORDS)})\b|[$€£¥]\s?\d|\d\s?%)", re.I)
+_DEFINITE = re.compile(starts_with(["the"], True) + r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", re.I)
 # "have since fled": an adverb, no earlier event named.
 _SINCE_ADVERB = re.compile(r"\b(?:has|have|had)\s+since\s+$", re.I)
 _INFINITIVE = re.compile(r"\bto\s+$")
 # "told aid workers to leave the valley": a request or an order is itself the event.
-_DIRECTIVE = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_directive_verbs.txt'), key=len, reverse=True))})\b",
-                        re.I)
+_DIRECTIVE_VERBS = sorted(lexicon.words("events_directive_verbs.txt"), key=len, reverse=True)
+_DIRECTIVE = re.compile(starts_with(_DIRECTIVE_VERBS, True) + rf"\b(?:{'|'.join(_DIRECTIVE_VERBS)})\b", re.I)
 _QUOTES = re.compile(r"[\"“][^\"“”]{0,2000}?[\"”]")
 _PLURAL = re.compile(r"(?:s|es)$", re.I)
-_CROWD = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_crowd_nouns.txt'), key=len, reverse=True))})\b", re.I)
+_CROWD_NOUNS = sorted(lexicon.words("events_crowd_nouns.txt"), key=len, reverse=True)
+_CROWD = re.compile(starts_with(_CROWD_NOUNS, True) + rf"\b(?:{'|'.join(_CROWD_NOUNS)})\b", re.I)
 _CLAUSE_END = re.compile(r"[,;:—–()]|\s-{1,2}\s")
 _OWN_DATE_REACH = 60
 # The event begins or happens in the clause itself: "fighting broke out", "clashes erupted", "the attack began".
@@ -184,11 +193,12 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             hyp_breaks = [m.end() for m in _HYP_BREAK.finditer(text, sentence.start, sentence.end)]
         clause_start = _last_before(breaks, start, sentence.start)
         before = text[clause_start:start]
-        wide_before = text[sentence.start:start]
-        background = _cue_words(before[-40:], "background") and not _own_date(text, end, sentence.end, taken) \
+        wide_words = _last_words(text[max(sentence.start, start - 40):start])
+        background = _cue_words(_last_words(before[-40:]), "background") \
+            and not _own_date(text, end, sentence.end, taken) \
             and not _SINCE_ADVERB.search(before[-30:]) \
             and not any(s <= start < e for s, e in dated_by_event)
-        if (_cue_words(wide_before[-40:], "aggregate") or background
+        if (_cue_words(wide_words, "aggregate") or background
                 or _hypothetical(text[_last_before(hyp_breaks, start, sentence.start):start])):
             skipped.append(SkippedTrigger(index, start, event_type))
             continue
@@ -206,7 +216,7 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             index, start, end, event_type, kind,
             ongoing=ongoing,
             weak=plural,
-            reaction=_cue_words(wide_before[-40:], "reaction"),
+            reaction=_cue_words(wide_words, "reaction"),
             definite=definite,
         ))
     return mentions, skipped
@@ -221,9 +231,13 @@ def _own_date(text: str, end: int, sentence_end: int, taken: Sequence[tuple[int,
     return i < len(taken) and taken[i][0] < limit and _BROKE_OUT.match(text, end) is not None
 
 
-def _cue_words(before: str, kind: str) -> bool:
-    """Whether a cue of that kind stands among the last words before a trigger (up to five words between)."""
-    words = _TOKENS.findall(before.lower())[-8:]
+def _last_words(before: str) -> list[str]:
+    """The last eight words of the text before a trigger, in lower case."""
+    return _TOKENS.findall(before.lower())[-8:]
+
+
+def _cue_words(words: list[str], kind: str) -> bool:
+    """Whether a cue of that kind stands among the last `words` before a trigger (up to five words between)."""
     phrases, firsts = _CUE_PHRASES[kind], _CUE_FIRSTS[kind]
     for i, w in enumerate(words):
         if w not in firsts:
@@ -237,8 +251,10 @@ def _cue_words(before: str, kind: str) -> bool:
 def _hypothetical(clause: str) -> bool:
     # "May" the month is no modal: a cue counts in lower case, or capitalized at the clause start.
     words = _TOKENS.findall(clause)
-    phrases = _CUE_PHRASES["hypothetical"]
+    phrases, firsts = _CUE_PHRASES["hypothetical"], _CUE_FIRSTS["hypothetical"]
     for i, w in enumerate(words):
+        if w.lower() not in firsts:
+            continue  # no cue starts with this word
         for n in (1, 2):
             phrase = " ".join(words[i:i + n])
             if phrase.lower() in phrases and (phrase.islower() or i == 0):

@@ -11,6 +11,7 @@ from transforms.event_places import PlaceMention, bare_name
 from transforms.event_toll import Part
 from transforms.sentences import Sentence
 from transforms.timex import Timex
+from transforms.word_trie import starts_with
 
 _NO_CASUALTIES = frozenset({"strategic_development", "political_statement", "displacement"})
 # Figures that make an undated development worth an event of its own ("Another 23 laid down their arms").
@@ -23,7 +24,8 @@ _RELOCATION = re.compile(
     rf"(?:{'|'.join(sorted(lexicon.words('events_relocation_words.txt'), key=len, reverse=True))})", re.I)
 _CROWD_REACH = 2  # sentences between a protest and the arrests made at it
 _LEAD = 1  # index of the last sentence that can be the lead (after a dateline)
-_SEPARATE = re.compile(r"\b(?:separate|another|second|third|new|unrelated)\s+(?:\w+\s+)?$", re.I)
+_SEPARATE = re.compile(starts_with(["separate", "another", "third", "new", "unrelated"], True)
+                       + r"\b(?:separate|another|second|third|new|unrelated)\s+(?:\w+\s+)?$", re.I)
 _COMPLEX_ATTACK = re.compile(
     rf"\b(?:{'|'.join(sorted(lexicon.words('events_complex_attack_bombs.txt'), key=len, reverse=True))})", re.I)
 _RANK = {"event": 0, "occasion": 0, "statement": 0, "attack": 1, "casualty": 2}

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from transforms import gazetteer, lexicon
 from transforms.sentences import Sentence
+from transforms.word_trie import starts_with
 
 _NOUNS = {k: int(v) for k, v in lexicon.table("events_place_nouns.tsv").items()}
 _CUES = lexicon.words("events_place_cues.txt")
@@ -24,7 +25,7 @@ _NAME = rf"{_WORD}(?:\s+(?:{_WORD}|al-[A-Z]\w*|(?:al-\w+|de|del|el|es|e|da|das|d
 _WORD_FROM_CAPITAL = r"[A-Z](?:\.(?:[A-Z]\.)+|(?<=S)t\.|[\w'’]*(?:-[\w'’]+)*)"
 _DIR = "|".join(sorted(_DIRECTIONS, key=len, reverse=True))
 _NOUN = "|".join(re.escape(n) for n in sorted(_NOUNS, key=len, reverse=True))
-_ANAPHOR = re.compile(rf"\b(?:the\s+(?:whole\s+|same\s+|entire\s+)?(?P<kind>{_NOUN})\b(?!\s+of\b)|(?P<there>there)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|seems?|remains?|appears?)\b)"
+_ANAPHOR = re.compile(starts_with(["the"], True) + rf"\b(?:the\s+(?:whole\s+|same\s+|entire\s+)?(?P<kind>{_NOUN})\b(?!\s+of\b)|(?P<there>there)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|seems?|remains?|appears?)\b)"
                       rf"|the\s+(?P<adj>provincial|province['’]s)\b)", re.I)
 _CAPS = re.compile(_WORD_FROM_CAPITAL + _NAME[len(_WORD):])
 _LEADING_WORDS = re.compile(
@@ -253,37 +254,36 @@ def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
     near = text[max(0, start - 30):start].rsplit(None, 1)[-1:]  # the word right before
     if not near or near[0].lower() not in _BEFORE_WORDS:
         return None  # most capitalized words follow no place cue at all
-    toks = text[max(0, start - 90):start].split()[-7:]
+    # The last seven words, after seven empty ones: looking back past the first word finds "", with no index
+    # below 0 (the checks below step back at most seven words); `low` holds them in lower case.
+    toks = [""] * 7 + text[max(0, start - 90):start].rsplit(None, 7)[-7:]
+    low = [t.lower() for t in toks]
     k = len(toks) - 1
-
-    def tok(i: int) -> str:
-        return toks[i].lower() if i >= 0 else ""
-
     kind = cue = None
-    if tok(k) == "the" and tok(k - 1) == "of":
+    if low[k] == "the" and low[k - 1] == "of":
         k -= 1
-    if tok(k) == "to" and any(tok(j) in _MOVEMENT_VERBS for j in range(k - 5, k)):
+    if low[k] == "to" and any(low[j] in _MOVEMENT_VERBS for j in range(k - 5, k)):
         return "to", None  # "fled south to Pemba", "sent 300 more troops to Cabo Delgado province"
-    if tok(k) == "with" and tok(k - 1) in _BORDER_NOUNS:
+    if low[k] == "with" and low[k - 1] in _BORDER_NOUNS:
         return "border with", None  # "near the border with Burkina Faso": the border is where it happened
-    if tok(k) == "of":
-        prev = tok(k - 1)
+    if low[k] == "of":
+        prev = low[k - 1]
         if f"{prev} of" in _CUES:
             return f"{prev} of", None
         if _singular(prev) not in _NOUNS:
             return None
         kind, k = prev, k - 2
-        if k >= 0 and toks[k][:1].isupper() and tok(k) not in _NOT_PLACES:
+        if toks[k][:1].isupper() and low[k] not in _NOT_PLACES:
             k -= 1  # "the northern Afghan province of"
-    elif (tok(k) in _NOUNS or tok(k) == "capital,") and toks[k][:1].islower():
-        kind, k = tok(k).rstrip(","), k - 1  # "through the capital Bogota", "in the capital, Nairobi"
-    directed = tok(k) in _DIRECTIONS and toks[k][:1].islower()
+    elif (low[k] in _NOUNS or low[k] == "capital,") and toks[k][:1].islower():
+        kind, k = low[k].rstrip(","), k - 1  # "through the capital Bogota", "in the capital, Nairobi"
+    directed = low[k] in _DIRECTIONS and toks[k][:1].islower()
     if directed:
         k -= 1
-    while tok(k) in _ARTICLES:
+    while low[k] in _ARTICLES:
         k -= 1
-    if tok(k) in _CUES:
-        cue = tok(k)
+    if low[k] in _CUES:
+        cue = low[k]
     elif directed and kind is None and k == len(toks) - 2:
         cue = "direction"  # "struck southern Peru"
     if cue is None and kind is None:
@@ -369,7 +369,8 @@ def _main_place(text: str, mentions: list[PlaceMention], written: list[str]) -> 
         return PlaceMention(dateline.start("name"), dateline.end("name"), name, 3, None)
     names = {m.name for m in mentions if m.level >= 2 and " and " not in m.name and "," not in m.name} or {
         m.name for m in mentions if " and " not in m.name and "," not in m.name}
-    counts = Counter(n for n in (_strip_direction(c) for c in written) if n in names)
+    # Most names are one plain word, which has no direction to strip.
+    counts = Counter(n for n in (c if c.isalpha() else _strip_direction(c) for c in written) if n in names)
     if not counts:
         return None
     top = max(counts.values())

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from transforms import lexicon
 from transforms.sentences import Sentence
-from transforms.word_trie import trie_pattern
+from transforms.word_trie import starts_with, trie_pattern
 
 _ROWS = [(phrase, *kind_value.split()) for phrase, kind_value in lexicon.table("events_relative_dates.tsv").items()]
 _COUNTS = {p: int(v) for p, k, v in _ROWS if k == "count"}
@@ -21,14 +21,17 @@ _SPACE = r"\s+"
 _COUNT = rf"(?P<count>{trie_pattern(_COUNTS, space=_SPACE)}|\d{{1,2}}|several|a\s+few|few)"
 _UNIT = rf"(?P<unit>{trie_pattern(_UNITS, space=_SPACE)})"
 # "a day after the blast", "days after militants seized": the clause that follows tells of an earlier event.
-_INSIDE = re.compile(rf"\b(?:{_COUNT}\s+)?{_UNIT}\s+(?P<dir>after|before)\s+", re.I)
+# What a count or a unit may begin with: a quick test before the patterns that start with one (see starts_with).
+_COUNT_OR_UNIT = starts_with([*_COUNTS, *_UNITS, "several", "a", "few"], True, also=r"\d")
+_INSIDE = re.compile(rf"{_COUNT_OR_UNIT}\b(?:{_COUNT}\s+)?{_UNIT}\s+(?P<dir>after|before)\s+", re.I)
 # "A day earlier, ...", "Two days later ...", "Later that day, ...": the sentence follows the event told before.
 _OPENER = rf"(?P<opener>{trie_pattern(_OPENERS, space=_SPACE)})"
 _OPENING = re.compile(rf"\s*(?:(?:{_COUNT}\s+)?{_UNIT}\s+(?P<dir>earlier|later)|{_OPENER})\b", re.I)
-_INLINE = re.compile(rf"\b(?:{_COUNT}\s+)?{_UNIT}\s+(?P<dir>earlier|later)\b(?!\s+than)", re.I)
+_INLINE = re.compile(rf"{_COUNT_OR_UNIT}\b(?:{_COUNT}\s+)?{_UNIT}\s+(?P<dir>earlier|later)\b(?!\s+than)", re.I)
 # "after a day of heavy fighting": a fight of its own, whose day the sentence does not give ("after weeks of
 # fighting" tells of a campaign, background).
-_SPELL = re.compile(rf"\bafter\s+(?:{_COUNT}\s+)?(?P<unit>hours?|days?|nights?)\s+of\s+", re.I)
+_SPELL = re.compile(starts_with(["after"], True)
+                    + rf"\bafter\s+(?:{_COUNT}\s+)?(?P<unit>hours?|days?|nights?)\s+of\s+", re.I)
 # A clause goes on over ", killing 19 traders": what the participle tells is part of the same event.
 _FORWARD = frozenset({"later", "before"})
 _CLAUSE_END = re.compile(r"[;:—–()]|,\s+(?!and\b)(?![a-z]+ing\b)|\s-{1,2}\s|\.\s|$")

@@ -8,32 +8,39 @@ from dataclasses import dataclass
 from transforms import lexicon
 from transforms.figures import Figure
 from transforms.sentences import Sentence
+from transforms.word_trie import starts_with
 
 _CUES: dict[str, list[str]] = {}
 for _cue, _kind in lexicon.table("events_toll_cues.tsv").items():
     _CUES.setdefault(_kind, []).append(re.escape(_cue))
-_CUMULATIVE = re.compile(rf"\b(?:{'|'.join(_CUES['cumulative'])})\b", re.I)
+_CUE_WORDS: dict[str, list[str]] = {}  # the same, as written (for their first letters)
+for _cue, _kind in lexicon.table("events_toll_cues.tsv").items():
+    _CUE_WORDS.setdefault(_kind, []).append(_cue)
+_CUMULATIVE = re.compile(rf"{starts_with(_CUE_WORDS['cumulative'], True)}\b(?:{'|'.join(_CUES['cumulative'])})\b", re.I)
 _SUBSET_BEFORE = re.compile(rf"\b(?:{'|'.join(_CUES['subset_before'])})\s+$", re.I)
 _SUBSET_AFTER = re.compile(rf"^\W*(?:\w+\W+){{0,3}}?(?:{'|'.join(_CUES['subset_after'])})\b", re.I)
-_CLAUSE = re.compile(r"[;:]|,\s*(?:adding|and|while|but)\b|\bwhile\b")
-_CLAIM_BREAK = re.compile(r"[;:]|,\s*(?:while|but|whereas)\b|\b(?:while|whereas)\b")
+_CLAUSE = re.compile(r"(?=[;:,w])(?:[;:]|,\s*(?:adding|and|while|but)\b|\bwhile\b)")  # (?=...): see starts_with
+_CLAIM_BREAK = re.compile(r"(?=[;:,w])(?:[;:]|,\s*(?:while|but|whereas)\b|\b(?:while|whereas)\b)")
 _SOURCE = re.compile(r"\b((?:the\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}[\w'’.-]+)\s+(?:said|says|say|reported|put|estimated|told)\b")
 # "May" capitalized is the month ("BEIRUT, May 16 - Shelling killed six"), not a modal.
-_PROJECTION = re.compile(r"\b(?:(?i:could|might|would|will|expected\s+to|feared\s+to)|may)\b")
+_PROJECTION = re.compile(starts_with(["could", "might", "would", "expected", "feared"], True)
+                         + r"\b(?:(?i:could|might|would|will|expected\s+to|feared\s+to)|may)\b")
 # "The death toll from the blast rose to 84": a count the figures module could not tie to its verb.
-TOLL_RISE = re.compile(rf"\btoll\b[^.;]{{0,200}}?\b(?:{'|'.join(_CUES['rise'])})\b", re.I)
+TOLL_RISE = re.compile(rf"{starts_with(['toll'], True)}\btoll\b[^.;]{{0,200}}?\b(?:{'|'.join(_CUES['rise'])})\b", re.I)
 _RISE_TO = re.compile(rf"\b(?:{'|'.join(_CUES['rise'])})(?:\s+(?:to|at))?\s+(?:(?:about|around|nearly|almost|at\s+least|"
                       r"more\s+than|over)\s+)?$", re.I)
 # "causing no casualties", "no one was hurt": the toll is told, and it is nil.
-_NO_CASUALTIES = re.compile(r"\b(?:no|without)\s+(?:casualties|deaths|fatalities|injuries)\b|"
-                            r"\bno\s*(?:-\s*)?one\s+(?:was|were|had\s+been)\s+(?:killed|hurt|injured|wounded)\b", re.I)
+_NO_CASUALTIES = re.compile(starts_with(["no", "without"], True)
+                            + r"(?:\b(?:no|without)\s+(?:casualties|deaths|fatalities|injuries)\b|"
+                            r"\bno\s*(?:-\s*)?one\s+(?:was|were|had\s+been)\s+(?:killed|hurt|injured|wounded)\b)", re.I)
 _PERPETRATORS = lexicon.words("events_perpetrators.txt")
 # "did not say how many soldiers had been killed": a count not given, not one victim.
-_UNKNOWN_COUNT = re.compile(r"\bhow\s+many\b", re.I)
+_UNKNOWN_COUNT = re.compile(starts_with(["how"], True) + r"\bhow\s+many\b", re.I)
 # Counts of "people" next to counts of named victims ("11 guests" ... "30 people") count the same dead.
 _GENERIC_UNITS = frozenset({"people", "persons"})
 # "a senior officer was killed", "Mes'eda Hweihi ... was shot dead": one person, no number written.
-_ONE_VICTIM = re.compile(r"\b(?:was|has been|had been)\s+(?:\w+\s+)?(?:killed|shot dead|shot and killed|murdered|"
+_ONE_VICTIM = re.compile(starts_with(["was", "has", "had"], True)
+                         + r"\b(?:was|has been|had been)\s+(?:\w+\s+)?(?:killed|shot dead|shot and killed|murdered|"
                          r"beheaded|executed|stabbed to death|beaten to death)\b", re.I)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -18,21 +19,24 @@ from transforms.event_actors import actors_of
 from transforms.figures import Figure
 from transforms.sentences import Sentence
 from transforms.timex import Timex
+from transforms.word_trie import starts_with
 
-_CLAUSE = re.compile(r"[,;:()—–]|\s-{1,2}\s|\b(?:but|while|whereas|and)\b")
+_CLAUSE = re.compile(starts_with(["but", "while", "and"], also=r",;:()—–\s")
+                     + r"(?:[,;:()—–]|\s-{1,2}\s|\b(?:but|while|whereas|and)\b)")
 _THE_NOUN = re.compile(r"The\s+([a-z]{3,})(?:\s+([a-z]{3,}))?\b")
 _SEGMENT = re.compile(r"[^,;:()—–]+")
 _TITLE_PLACE = re.compile(r"\b(?:provincial|province['’]s|governor)\b", re.I)
-_ARMED = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_armed_targets.txt'), key=len, reverse=True))})\b",
-                    re.I)
+_ARMED_TARGETS = sorted(lexicon.words("events_armed_targets.txt"), key=len, reverse=True)
+_ARMED = re.compile(starts_with(_ARMED_TARGETS, True) + rf"\b(?:{'|'.join(_ARMED_TARGETS)})\b", re.I)
 _VENUE_CUES = frozenset({"in", "at", "across", "throughout"})  # "declared martial law across Mindanao"
 _VENUE_BEFORE = 120  # characters between a declaration and its place or date
 _VENUE_AFTER = 60
 _NOT_THE_PLACE = frozenset({"fired from", "distance from"})
 _WINDOW = 4  # sentences after the first mention whose places locate the event
 # "killed in the fighting", "repelled the assault" (but not "a group that has been fighting").
-_NAMED_AGAIN = re.compile(r"\b(?:the|this)\s+(?:\w+\s+)?$", re.I)
-_NATIONWIDE = re.compile(r"\b(?:(?:across|throughout|around|all\s+over)\s+the\s+country|nationwide)\b", re.I)
+_NAMED_AGAIN = re.compile(starts_with(["the"], True) + r"\b(?:the|this)\s+(?:\w+\s+)?$", re.I)
+_NATIONWIDE = re.compile(starts_with(["across", "throughout", "around", "all", "nationwide"], True)
+                         + r"\b(?:(?:across|throughout|around|all\s+over)\s+the\s+country|nationwide)\b", re.I)
 _PLACE_GOES_ON = re.compile(r",\s+(?:at|in|near)\s+(?=[A-Z]|the\s)")
 _FLED = re.compile(r"fle(?:d|e|es|eing)", re.I)
 _NO_TOLL_TYPES = frozenset({"strategic_development", "political_statement", "displacement"})
@@ -403,16 +407,8 @@ def _occasion_segments(text: str, sentences: Sequence[Sentence], mentions) -> li
 
 
 def _by_sentence(sentences: Sequence[Sentence], starts: Sequence[int]) -> list[list[int]]:
-    out: list[list[int]] = [[] for _ in sentences]
-    j = 0
-    for i, s in enumerate(sentences):
-        while j < len(starts) and starts[j] < s.start:
-            j += 1
-        k = j
-        while k < len(starts) and starts[k] < s.end:
-            out[i].append(k)
-            k += 1
-    return out
+    """The indices of the items starting in each sentence; `starts` are sorted, as timexes and figures are."""
+    return [list(range(bisect_left(starts, s.start), bisect_left(starts, s.end))) for s in sentences]
 
 
 __all__ = ["Event", "find_events", "VIOLENT"]

@@ -280,7 +280,8 @@ def _number_start() -> str:
     time, decimal or fraction) before a unit, a month, a time zone or a word of number_followers.txt."""
     words = {normalize(w) for name in ("units", "month", "timezones", "number_followers") for w in _raw_entries(name)}
     followers = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
-    return (rf"(?=\d)(?<![\w$£€#.,])(?:\d{{4}}|\d+(?=/\d|(?:[.:]\d+)?(?:\s[1-9]/[1-9])?"
+    # The first digit comes first, so that the scan passes a word with one test of its first character.
+    return (rf"\d(?<![\w$£€#.,]\d)(?:\d{{3}}|\d*(?=/\d|(?:[.:]\d+)?(?:\s[1-9]/[1-9])?"
             rf"(?:[\s-]*(?:{followers})(?![^\W\d_])|'s\b)))")
 
 

@@ -5,6 +5,11 @@ r"[^\w](?:one|two|...)" (the character before the word, then the word), it begin
 and the regex engine runs through the letters of a word in a tight loop, trying the word list only after a
 character that is none. A word at the very start of the text has no character before it and is tried there
 alone; what may start anywhere (digits, "'80s") has a scan of its own. The places found are the same.
+
+The class of the character before a word is written with ASCII ranges for \w ("[^a-zA-Z0-9_]"): the regex
+engine tests such a class with a table look-up, where each test of \w is a call into the Unicode database,
+made for every character of the text. That class also lets through a non-ASCII letter ("é"); the few places
+found after a non-ASCII character are checked against the class as given.
 """
 from __future__ import annotations
 
@@ -17,9 +22,18 @@ class WordStarts:
     precedes them, and `anywhere` (a pattern, or None) wherever it matches."""
 
     def __init__(self, words: str, not_before: str, anywhere: str | None = None, flags: int = 0):
-        self.after_break = re.compile(rf"[^{not_before}](?:{words})", flags)
+        ascii_not_before = not_before.replace(r"\w", "a-zA-Z0-9_")
+        self.after_break = re.compile(rf"[^{ascii_not_before}](?:{words})", flags)
+        self.break_char = re.compile(rf"[^{not_before}]", flags)  # the class as given, for non-ASCII characters
         self.at_start = re.compile(rf"(?:{words})", flags)
         self.anywhere = re.compile(anywhere, flags) if anywhere else None
+
+    def next_after_break(self, text: str, pos: int, end: int) -> re.Match | None:
+        """The first match of `after_break` from `pos` whose first character is one of the class as given."""
+        m = self.after_break.search(text, pos, end)
+        while m is not None and text[m.start()] > "\x7f" and self.break_char.match(text, m.start()) is None:
+            m = self.after_break.search(text, m.start() + 1, end)  # a non-ASCII word character: look further
+        return m
 
     def scan(self, text: str, end: int | None = None) -> WordScan:
         """A scan of `text` (up to `end`), asked for the next place from offsets that only move forward."""
@@ -56,7 +70,7 @@ class WordScan:
             if pos == 0 and (m := starts.at_start.match(text, 0, end)) is not None:
                 self._word = m.span()
             else:
-                m = starts.after_break.search(text, max(0, pos - 1), end)  # from the character before `pos`
+                m = starts.next_after_break(text, max(0, pos - 1), end)  # from the character before `pos`
                 self._word = (m.start() + 1, m.end()) if m is not None else None
             self._word_from = pos
         found = self._word
