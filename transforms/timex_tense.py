@@ -22,7 +22,8 @@ _ONGOING_PLAN_AFTER = re.compile(r"\s+(?:still\s+)?(?:planning|preparing|hoping)
 # One scan finds every marker: listed phrases (the longest at each place) and words in -ed.
 # The scan runs over lower-cased text: case-insensitive matching costs three times as much.
 _PHRASES = trie_pattern(_FUTURE | _PAST, space=r"\s+")
-_MARKER = re.compile(rf"\b(?:{_PHRASES})\b|\b[a-z]{{2,}}ed\b|'ll\b")
+# (A quick test of the first character comes first; see word_trie.starts_with.)
+_MARKER = re.compile(rf"(?=[a-z'])(?:\b(?:(?:{_PHRASES})\b|[a-z]{{2,}}ed\b)|'ll\b)")
 _MARKER_ANY_CASE = re.compile(_MARKER.pattern, re.IGNORECASE)
 _BACKSHIFT = re.compile(r"\b(?:was|were|had|had been|would have)\s+$", re.IGNORECASE)
 # A passive or adjective in -ed takes its tense from elsewhere: "will be named", "an unspecified date".
