@@ -46,7 +46,13 @@ _MEETING_RECORD_AFTER = re.compile(r"\s+(?:of|from)\s+(?:the|its|their|this|last
                                    re.IGNORECASE)
 # A figure and at most two words naming what it counts, none of them a preposition ("rose 5 percent in a year").
 _NOT_COUNTED = r"(?!(?:in|for|within|over|during|after|before|than|of|to|by|from|at|on|about|under|and|or)\b)[a-z]+"
-_RATE_BEFORE = re.compile(rf"\d(?:%|\s*{_NOT_COUNTED}(?:\s+{_NOT_COUNTED})?)?\s+$")
+_COUNT_WORD = "|".join(sorted(lexicon.words("dates/number_words.txt"), key=len, reverse=True))
+_RATE_BEFORE = re.compile(rf"(?:\d|\b(?i:{_COUNT_WORD}))(?:%|\s*{_NOT_COUNTED}(?:\s+{_NOT_COUNTED})?)?\s+$")
+# "on the night the storm hit", "the morning before the vote": a part of day told by an event, not by a day named.
+_CLAUSE_SUBJECT_AFTER = re.compile(r"\s+(?:the|a|an|his|her|their|its|our|my|he|she|they|we|i|it|when)\s", re.IGNORECASE)
+_BEFORE_OR_AFTER_EVENT = re.compile(r"\s+(?:before|after)\s+(?=[A-Za-z])", re.IGNORECASE)
+# "24 hours a day", "seven days a week": all the time, like "round the clock", not a stretch or a frequency.
+_ALL_THE_TIME = re.compile(r"\b(?:24|twenty[- ]four) hours a day|\b(?:7|seven) days a week|\b365 days a year", re.IGNORECASE)
 _OF_YEAR = re.compile(r"\s+of\s+(?:fiscal\s+)?(?:1[0-9]|20)\d\d\b", re.IGNORECASE)
 _COUNT_AFTER = re.compile(rf"\s+(?:\d|(?:{'|'.join(sorted(lexicon.words('dates/number_words.txt')))}|few|several|many|couple)\b)",
                           re.IGNORECASE)
@@ -365,6 +371,13 @@ def _weekday_direction(text: str, start: int, end: int) -> int:
     return direction
 
 
+def _part_of_an_event(text: str, start: int, end: int) -> bool:
+    """Whether "the night" (or morning ...) at text[start:end] is that of an event a clause tells of:
+    "on the night the storm hit", "since the morning he left"."""
+    return (previous_word(text, start) in lexicon.words("dates/event_part_of_day_before.txt")
+            and _CLAUSE_SUBJECT_AFTER.match(text, end) is not None)
+
+
 def _deictic(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     matched = ctx.text[start:end].lower()
     if ctx.text[end:end + 2] in ("'s", "’s") and heads_noun_after(ctx.text, end + 2, "not_deictic_after"):
@@ -375,9 +388,13 @@ def _deictic(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
         if ctx.published is None:
             return _unanchored("XXXX-XX-XX", "day")
         return _dated(_with_part(ctx.published, None), ctx)
+    if g.get("thatpart") and _part_of_an_event(ctx.text, start, end):
+        return None  # "on the night the flight went down": the night of that event, not of the day last named
     if g.get("thatpart"):  # "the night": of the day last named
         day = ctx.last_day or ctx.published
         part = DAY_PARTS[normalize(g["thatpart"])]
+        if _BEFORE_OR_AFTER_EVENT.match(ctx.text, end):
+            return None  # "the night before the vote": of a day told by an event
         if day is None:
             return _unanchored(f"XXXX-XX-XXT{part}", "time", timex_type="TIME")
         return _dated(_with_part(day, part), ctx)
@@ -708,6 +725,8 @@ def _shift(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
 def _duration(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     if _AGE_AFTER.match(ctx.text, end):
         return None
+    if any(m.start() <= start and end <= m.end() for m in _ALL_THE_TIME.finditer(ctx.text, max(0, start - 16), end + 16)):
+        return None  # "guarded 24 hours a day": at all times
     if ctx.text[start:end].lower() in ("minutes", "seconds") and _GAP_AFTER.match(ctx.text, end):
         return None  # "only minutes apart", "seconds before the blast": how close two events came, not a period
     if _COMPOUND_AFTER.match(ctx.text, end):
