@@ -64,6 +64,9 @@ def _triggers(phrases) -> _Words:
 _VERBS = _triggers(VERB_TRIGGERS)
 _MONEY = _triggers(MONEY_TRIGGERS)
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*")
+# A word after nothing but spaces and quotes (group 1): no character of the gap can begin a word, so this finds
+# what a search for _WORD would find first.
+_NEXT_WORD = re.compile(r"[ \t\"'“”‘’]*(" + _WORD.pattern + ")")
 _NP_STOP = frozenset("""of in on at to from by with for into near during after before since across over under
 were was are is had have has been be being will would could may might can should must did do does and or but
 who which that said say says according as than per a an the these those their its his her they we he she it
@@ -84,6 +87,9 @@ _RIGHT_STOP = re.compile(r",|;|:|\(|\)|\n|--|—|b(?<=\bb)ut\b|w(?<=\bw)h(?:ile|
 _CLAUSE_BREAK = re.compile(r"[,;:()\n]")
 _CLAUSE_SPLIT = re.compile(r",|;|w(?<=\bw)hile\b|b(?<=\bb)ut\b|c(?<=\bc)ompared with\b")
 _NONSPACE = re.compile(r"\S+")
+# Twelve words and the space after them, when a thirteenth follows (possessive: a word is never split in two).
+_TWELVE_WORDS = re.compile(r"(?:\s*+\S++){12}\s*+(?=\S)")
+_WORD_CHAR = re.compile(r"\w")
 _STRONG = re.compile(r"[ \t]*-[ \t]*strong\b", re.I)
 _MAGNITUDE_BEFORE = re.compile(r"\bmagnitude[ \t]+(?:of[ \t]+)?\Z|\bmagnitude[ \t]*[-–]?\Z", re.I)
 _MAGNITUDE_AFTER = re.compile(r"[ \t]*-?[ \t]*magnitude\b", re.I)
@@ -116,6 +122,8 @@ class Context:
         self.sources: dict[int, str | None] = {}
         self._verbs: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         self._money: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+        self._all_money: list[tuple[int, int, str]] | None = None  # of the whole text, found once
+        self._money_starts: list[int] = []
         self._clause_splits: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self.last_source: str | None = None
         self.names: dict[str, str] = {}
@@ -137,9 +145,30 @@ class Context:
         """Money-domain keywords of a sentence (start, end, metric), found once per sentence."""
         key = (s_start, s_end)
         if key not in self._money:
-            self._money[key] = [(a, b, self.resolve(MONEY_TRIGGERS[_norm(self.text[a:b])]))
-                                for a, b in _MONEY.of(self.text).finditer(self.text, s_start, s_end)]
+            self._money[key] = self._money_within(s_start, s_end)
         return self._money[key]
+
+    def _money_within(self, s_start: int, s_end: int) -> list[tuple[int, int, str]]:
+        # Most articles need the keywords of the whole text (money_default): a sentence takes its share of that
+        # one scan. Unless a keyword runs over an edge of the span, or a word goes on past its end (a scan that
+        # stops there could read a shorter keyword), which a scan of the span alone settles.
+        found = self.all_money()
+        i = bisect_left(self._money_starts, s_start)
+        j = bisect_left(self._money_starts, s_end)
+        if (i and found[i - 1][1] > s_start) or (j and found[j - 1][1] > s_end) or _WORD_CHAR.match(self.text, s_end):
+            return self._find_money(s_start, s_end)
+        return found[i:j]
+
+    def all_money(self) -> list[tuple[int, int, str]]:
+        """Money-domain keywords of the whole text (start, end, metric), found once."""
+        if self._all_money is None:
+            self._all_money = self._find_money(0, len(self.text))
+            self._money_starts = [a for a, _, _ in self._all_money]
+        return self._all_money
+
+    def _find_money(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        return [(a, b, self.resolve(MONEY_TRIGGERS[_norm(self.text[a:b])]))
+                for a, b in _MONEY.of(self.text).finditer(self.text, start, end)]
 
     def clause_splits(self, s_start: int, s_end: int) -> list[tuple[int, int]]:
         """Where a sentence splits into clauses (start, end of each split), found once per sentence."""
@@ -156,8 +185,7 @@ class Context:
     def money_default(self) -> str | None:
         if self._money_default is False:
             counts: dict[str, int] = {}
-            for a, b in _MONEY.of(self.text).finditer(self.text):
-                metric = self.resolve(MONEY_TRIGGERS[_norm(self.text[a:b])])
+            for _, _, metric in self.all_money():
                 if metric in ("cost", "budget", "trade", "aid", "earnings"):
                     counts[metric] = counts.get(metric, 0) + 1
             self._money_default = max(counts, key=counts.get) if counts else None
@@ -184,7 +212,10 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
     np_end = d.end
     if strong:
         np_end = strong.end()
-    np_words, np_span = _noun_phrase(text, np_end, s_end)
+    # The noun after the number says what it counts, unless the form gave the unit already (money, percent, a
+    # measure): then the metric comes from elsewhere and the noun is not read.
+    needs_noun = unit is None or not (strong or unit in _MEASURES or unit == "percent" or unit.isupper())
+    np_words, np_span = _noun_phrase(text, np_end, s_end) if needs_noun else ([], None)
     if unit is None and (_MAGNITUDE_BEFORE.search(text, max(0, d.start - 14), d.start)
                          or _MAGNITUDE_AFTER.match(text, d.end)):
         unit = "magnitude"
@@ -251,10 +282,10 @@ def _noun_phrase(text: str, pos: int, limit: int) -> tuple[list[tuple[str, int, 
     words: list[tuple[str, int, int]] = []
     at = pos
     while len(words) < 6:
-        m = _WORD.search(text, at, min(limit, at + 40))
-        if m is None or text[at:m.start()].strip(" \t\"'“”‘’") or (m.start() == at and words):
+        m = _NEXT_WORD.match(text, at, min(limit, at + 40))
+        if m is None or (m.start(1) == at and words):
             break
-        word = m.group()
+        word = m.group(1)
         low = word.lower()
         if low in _NP_STOP:
             if low == "and" and words and not any(_unit_of(w[0]) or _plural(w[0]) for w in words):
@@ -265,7 +296,7 @@ def _noun_phrase(text: str, pos: int, limit: int) -> tuple[list[tuple[str, int, 
             break
         if word[0].isdigit() or (low.endswith("ing") and words):
             break  # "25 lorries carrying 500 tonnes": the noun phrase ends before the next verb or number
-        words.append((word, m.start(), m.end()))
+        words.append((word, m.start(1), m.end()))
         at = m.end()
     span = (words[0][1], words[-1][2]) if words else None
     return words, span
@@ -456,12 +487,9 @@ def _right_trigger(ctx: Context, text: str, pos: int, s_start: int, s_end: int) 
     offset = pos + (skip.end() - pos if skip else 0)
     stop = _RIGHT_STOP.search(text, offset, s_end)
     window_end = stop.start() if stop else s_end
-    words = 0
-    for m in _NONSPACE.finditer(text, offset, window_end):
-        words += 1
-        if words > 12:
-            window_end = m.start()
-            break
+    twelve = _TWELVE_WORDS.match(text, offset, window_end)
+    if twelve:
+        window_end = twelve.end()  # at most twelve words
     for v_start, v_end, v_metric in ctx.verbs(s_start, s_end):
         if v_start >= offset and v_end <= window_end:
             return None if v_metric == "strength" else v_metric
@@ -532,7 +560,9 @@ def _attribution(ctx: Context, s_start: int, s_end: int) -> str | None:
         return ctx.sources[s_start]
     source = _find_source(ctx.text, s_start, s_end)
     if source:
-        source = ctx.names.setdefault(source, _fullest(ctx.text, source))
+        if source not in ctx.names:
+            ctx.names[source] = _fullest(ctx.text, source)
+        source = ctx.names[source]
     if source == "":
         source = ctx.last_source  # "he said": the source named last
     elif source is not None:

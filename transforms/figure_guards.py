@@ -60,14 +60,22 @@ def in_non_figure_span(text: str, start: int, end: int) -> bool:
     if not (":" in window or "/" in window or "-" in window or "+" in window
             or _NEXT_GROUP.match(text, end) or _PREV_GROUP.search(text, max(0, start - 2), start)):
         return False  # no separator and no second digit group: not a date, time or phone number
-    for pattern in (_CLOCK, _NUMERIC_DATE, _PHONE):
-        for m in pattern.finditer(text, lo, hi):
-            if m.start() < end and start < m.end():
-                return True
+    # A clock time needs a colon in the window and a numeric date a dash, a slash or a dot: quick tests first.
+    if ":" in window and _overlapped(_CLOCK, text, lo, hi, start, end):
+        return True
+    if ("-" in window or "/" in window or "." in window) and _overlapped(_NUMERIC_DATE, text, lo, hi, start, end):
+        return True
+    if _overlapped(_PHONE, text, lo, hi, start, end):
+        return True
     reach = max(0, start - _MAX_WORD_CHARS)  # a bounded look back: a search to the text's start is quadratic
     word_start = max(text.rfind(" ", reach, start), text.rfind("\n", reach, start), reach - 1) + 1
     word = text[word_start:end]
     return "://" in word or word.lower().startswith("www.")
+
+
+def _overlapped(pattern: re.Pattern, text: str, lo: int, hi: int, start: int, end: int) -> bool:
+    """Whether a match of `pattern` in text[lo:hi] overlaps start..end."""
+    return any(m.start() < end and start < m.end() for m in pattern.finditer(text, lo, hi))
 
 
 def is_non_figure(text: str, n: Numeral, sentence_start: int) -> bool:
@@ -75,7 +83,7 @@ def is_non_figure(text: str, n: Numeral, sentence_start: int) -> bool:
     before = text[max(0, n.start - 24):n.start]
     after = text[n.end:n.end + 24]
     raw = text[n.start:n.end]
-    if n.kind != "vague" and (_DURATION_AFTER.match(text, n.end)
+    if n.kind != "vague" and (_may_be_duration(after) and _DURATION_AFTER.match(text, n.end)
                               or _after_or(before) and _DURATION_OR_BEFORE.search(before)):
         return True  # "seven months", "48-hour", "a year or two": durations are dates
     if not n.words:
@@ -83,18 +91,17 @@ def is_non_figure(text: str, n: Numeral, sentence_start: int) -> bool:
             return True
         if len(raw) == 4 and _is_year(raw, before, after):
             return True
-        if _ADDRESS_AFTER.match(after):
+        if after[:1] in (" ", "\t") and "A" <= after.lstrip(" \t")[:1] <= "Z" and _ADDRESS_AFTER.match(after):
             return True  # "10 Downing Street"
         if _is_name(text, n, before, after):
             return True  # "Sparcstation 1", "Windows 95", "Flight 93"
         if n.value is not None and n.value == int(n.value) and 1 <= n.value <= 31 and raw.isdigit():
             last = before.rstrip(" \t.").rsplit(None, 1)[-1:]
             if (last and last[0].lower()[:3] in _MONTH_PREFIXES and _DAY_AFTER_MONTH.search(before)) or (
-                    _MONTH_AFTER_DAY.match(after) or _SECOND_DAY.search(before)):
+                    _MONTH_AFTER_DAY.match(after) or _may_be_second_day(before) and _SECOND_DAY.search(before)):
                 return True
-        if raw.isdigit() and _CLOCK_AFTER.match(after) and not after.lstrip().lower().startswith(("hrs", "h ")):
-            return True
-        if raw.isdigit() and len(raw) == 4 and _CLOCK_AFTER.match(after):
+        if raw.isdigit() and _CLOCK_AFTER.match(after) and (
+                len(raw) == 4 or not after.lstrip().lower().startswith(("hrs", "h "))):
             return True
         if len(raw) == 4 and text[n.end:n.end + 1] == "s" and not text[n.end + 1:n.end + 2].isalpha():
             return True  # "the 1990s"
@@ -103,6 +110,24 @@ def is_non_figure(text: str, n: Numeral, sentence_start: int) -> bool:
     elif raw.lower() == "half" and _HALF_OF_PERIOD.search(before):
         return True
     return False
+
+
+# What _DURATION_AFTER can begin with once spaces are skipped: a joint ("-to-", "-", "~", "to", "or", "and"), the
+# "a" of "half a year" or a unit of time; in any case, as re.I matches it (a long "ſ" is an "s").
+_DURATION_FIRST = frozenset("-–~toasmhdwfycTOASMHDWFYCſ")
+
+
+def _may_be_duration(after: str) -> bool:
+    """False when _DURATION_AFTER cannot match the text `after` a number: a quick test before the pattern."""
+    rest = after.lstrip(" \t")
+    return not rest and len(after) == 24 or rest[:1] in _DURATION_FIRST
+
+
+def _may_be_second_day(before: str) -> bool:
+    """False when _SECOND_DAY cannot match: it wants a dash, or a space after "and", "or", "to" or "through"."""
+    if before[-1:] in ("-", "–"):
+        return True
+    return before[-1:] in (" ", "\t") and before.rstrip(" \t").lower().endswith(("and", "or", "to", "through"))
 
 
 def _after_or(before: str) -> bool:

@@ -57,6 +57,12 @@ _SUFFIX_QUALIFIERS = lexicon.table("figures_qualifier_suffixes.tsv")
 
 _QUALIFIER_WORDS = max(len(p.split()) for p in _QUALIFIERS)
 _QUALIFIER_LAST = frozenset(p.split()[-1] for p in _QUALIFIERS)
+# The word counts of the qualifier phrases by their last word: a phrase of k words is looked up only when one of
+# that many words ends in the word before the number.
+_QUALIFIER_LENGTHS: dict[str, set[int]] = {}
+for _phrase in _QUALIFIERS:
+    _QUALIFIER_LENGTHS.setdefault(_phrase.split(" ")[-1], set()).add(len(_phrase.split(" ")))
+_OPENERS = "(\"'“‘[—–"  # stripped from the first word of a qualifier: '("more than', "—about"
 _TOKEN = re.compile(r"\S+")
 _SUFFIX_Q = re.compile(
     r"[ \t]*-?(?P<q>" + "|".join(re.escape(p).replace(r"\ ", r"[ \t]+") for p in
@@ -126,7 +132,7 @@ def _finish(text, sentences, starts, drafts, blocked: _Spans) -> list[Figure]:
     for d in drafts:
         if blocked.overlaps(d.start, d.end):
             continue
-        if not all(math.isfinite(v) for v in (d.value, d.low, d.high) if v is not None):
+        if not (_finite(d.value) and _finite(d.low) and _finite(d.high)):
             continue  # a scale factor carried a huge number past the largest float
         sentence = _sentence_of(sentences, starts, d.start)
         info = describe(context, sentence, d)
@@ -135,6 +141,10 @@ def _finish(text, sentences, starts, drafts, blocked: _Spans) -> list[Figure]:
         context.remember(figure, sentence)
         out.append(figure)
     return out
+
+
+def _finite(value: float | None) -> bool:
+    return value is None or math.isfinite(value)
 
 
 def _sentence_of(sentences, starts, offset) -> Sentence | None:
@@ -204,14 +214,18 @@ def _prefix_qualifier(text: str, start: int) -> tuple[str, int] | None:
     lo = max(0, start - 48)
     window = text[lo:start]
     last = window.rsplit(None, 1)[-1:]  # the last word alone: most numbers follow no qualifier
-    if not last or last[0].lower().lstrip("(\"'“‘[—–") not in _QUALIFIER_LAST:
+    if not last or last[0].lower().lstrip(_OPENERS) not in _QUALIFIER_LAST:
         return None
-    tokens = [m for m in _TOKEN.finditer(window)]
+    tokens = list(_TOKEN.finditer(window))[-_QUALIFIER_WORDS:]
+    words = [t.group() for t in tokens]
+    lengths = _QUALIFIER_LENGTHS.get(words[-1].lower(), ())
     glued = not window[-1].isspace()
-    for k in range(min(_QUALIFIER_WORDS, len(tokens)), 0, -1):
+    for k in range(len(tokens), 0, -1):
+        if k > 1 and k not in lengths:
+            continue  # no qualifier of k words ends in this word
         first = tokens[-k]
-        lead = len(first.group()) - len(first.group().lstrip("(\"'“‘[—–"))
-        phrase = " ".join(t.group() for t in tokens[-k:]).lower()[lead:]
+        lead = len(words[-k]) - len(words[-k].lstrip(_OPENERS))
+        phrase = " ".join(words[-k:]).lower()[lead:]
         q = _QUALIFIERS.get(phrase)
         if q is None or (glued and phrase[-1].isalnum()):
             continue
@@ -335,10 +349,11 @@ def _age(text: str, d: Draft) -> None:
         d.unit, d.metric, d.fixed = m.group("u").lower() + "s", "age", True
         return
     before = text[max(0, d.start - 30):d.start]
-    if _AGE_BEFORE.search(before):
+    if before[-1:] in (" ", "\t") and "age" in before.lower() and _AGE_BEFORE.search(before):
         d.unit, d.metric, d.fixed = "years", "age", True
         return
-    if d.value is not None and d.value == int(d.value) and 1 <= d.value <= 120 and _NAME_AGE.search(before):
+    if d.value is not None and d.value == int(d.value) and 1 <= d.value <= 120 and before[-2:] in (", ", ",\t") and (
+            _NAME_AGE.search(before)):
         if re.match(r"[ \t]*(?:[,)]|\.(?:\s|\Z))", text[d.end:d.end + 3]):
             d.unit, d.metric, d.fixed = "years", "age", True
             return

@@ -78,7 +78,15 @@ _GAP_RE = re.compile(r"[ \t\u00a0]*(?:([-–])[ \t]*)?")
 _WORD_RE = re.compile(r"[A-Za-z]+")
 _OUT_OF_RE = re.compile(r"out[ \t]+of\b", re.I)
 _CURRENCY_BEFORE = re.compile(r"(?:[$£€¥₹₿]|[A-Z]{3})[ ]?\Z")
+# Digits as _SIMPLE_DIGITS reads them (group 1), spaces and a scale word (group 2): "3.5 million".
+_SCALED_DIGITS = re.compile(r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)[ \t]+(thousand|million|billion|trillion)(?![A-Za-z])")
 _GROUPING = re.compile(r"[,\s\u202f\u2009\u00a0]")  # what separates groups of digits: "1,234", "1 234"
+# Digits (in groups of three after commas, with decimals) that _DIGIT_RE reads as a plain number, known from what
+# follows them: a space and a word that is no scale ("bn", "mn", "tn", "M") and no "x 10^"; punctuation and a
+# white space after which no digit, scale or "x" follows (not "9, 357 billion", "1 234", "5 1/2", "5 × 10^3"); or a
+# per cent sign. Then nothing after them can be an exponent, a fraction, a suffix or an ordinal ending.
+_SIMPLE_DIGITS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+                            r"(?=[ \t]+(?!bn|mn|mln|bln|tn|M|x)[A-Za-z]|[.,;:!?)\]\"'”’]*(?:\s(?![ \t]*\d|[x×bmtM])|\Z)|%)")
 
 
 
@@ -151,11 +159,18 @@ def find_numerals(text: str) -> list[Numeral]:
                     out.append(Numeral(at, end, value, value, value, "multiplier", False, True))
                     covered = end
                 continue
-            lead = _LEAD_RE.search(text, max(0, at - 16), at)
-            if lead and lead.start() < at and lead.start() >= covered:
-                at = lead.start()
+            if text[at - 1:at] in (" ", "\t"):  # a lead ("a", "half", "minus") ends in a space
+                lead = _LEAD_RE.search(text, max(0, at - 16), at)
+                if lead and lead.start() < at and lead.start() >= covered:
+                    at = lead.start()
+            if at == anchor[0]:
+                single = _single_word(text, at, end, word)
+                if single is not None:
+                    out.append(single)
+                    covered = end
+                    continue
         if first.isdigit():
-            plain = _plain_digits(text, at)
+            plain = _scaled_digits(text, at) or _plain_digits(text, at)
             if plain is not None:
                 out.append(plain)
                 covered = plain.end
@@ -171,18 +186,62 @@ def find_numerals(text: str) -> list[Numeral]:
 
 def _plain_digits(text: str, at: int) -> Numeral | None:
     """A number in digits with no number word after it: the common case, read without the grammar."""
+    simple = _SIMPLE_DIGITS.match(text, at)
+    if simple is not None:
+        value = float(simple.group().replace(",", ""))
+        if not math.isfinite(value):
+            return None  # a run of 400 digits: as _digit_token reads it, an ordinal
+        return _unless_continued(text, at, simple.end(), value, False)
     tok = _digit_token(text, at, False)
     if tok is None or tok.kind != "digit":
         return None
-    gap = _GAP_RE.match(text, tok.end)
+    return _unless_continued(text, tok.start, tok.end, tok.value, tok.text.endswith("\x00scaled"))
+
+
+def _single_word(text: str, at: int, end: int, word: str) -> Numeral | None:
+    """A number word below a hundred ("two", "twelve", "forty"), read as the token grammar reads it when no token
+    follows it."""
+    spec = WORDS.get(word)
+    if spec is None or spec[0] not in ("unit", "teen", "tens"):
+        return None
+    if _next_token_may_follow(text, end):
+        return None
+    return Numeral(at, end, spec[1], spec[1], spec[1], "cardinal", False, True, False)
+
+
+def _next_token_may_follow(text: str, end: int) -> bool:
+    """Whether _tokens would read another token after `end` (a digit, a number word, "and", "out of")."""
+    gap = _GAP_RE.match(text, end)
+    after = gap.end()
+    if after < len(text) and (text[after].isdigit() or text[after] in ".-−" + _VULGAR):
+        return True
+    return _word_token(text, after, gap.group(1) is not None) is not None
+
+
+def _scaled_digits(text: str, at: int) -> Numeral | None:
+    """Digits and a scale word ("3.5 million"), read as the token grammar reads them when no token follows."""
+    m = _SCALED_DIGITS.match(text, at)
+    if m is None:
+        return None
+    digits = float(m.group(1).replace(",", ""))
+    value = digits * WORDS[m.group(2)][1]
+    if not digits or not math.isfinite(value):
+        return None  # "0 million" and overflows take the grammar's way
+    if _next_token_may_follow(text, m.end()):
+        return None  # the number may go on: "3 million and a half", "3 million-4 million"
+    return Numeral(at, m.end(), value, value, value, "cardinal", False, True, True)
+
+
+def _unless_continued(text: str, start: int, end: int, value: float, scaled: bool) -> Numeral | None:
+    """The digits read as a number of their own, or None when a number word or more digits follow them."""
+    gap = _GAP_RE.match(text, end)
     if gap.group(1) is None:
         nxt = _WORD_RE.match(text, gap.end())
         if nxt is not None and nxt.group().lower() in _CONTINUES:
             return None
         if gap.end() < len(text) and (text[gap.end()].isdigit() or text[gap.end()] in _VULGAR):
             return None
-    scaled = tok.text.endswith("\x00scaled")
-    return Numeral(tok.start, tok.end, tok.value, tok.value, tok.value, "cardinal", False, False, scaled)
+    return Numeral(start, end, value, value, value, "cardinal", False, False, scaled)
 
 
 # ----------------------------------------------------------------------------- tokens
@@ -386,13 +445,13 @@ def _parse(toks: list[_Tok], text: str) -> float | None:
 def _plain(toks: list[_Tok]) -> float | None:
     if not toks or toks[-1].kind in _CONNECTORS or toks[0].kind in ("and", "point"):
         return None
-    if any(t.kind in ("minus", "ratio", "ordinal") for t in toks):
+    kinds = [t.kind for t in toks]
+    if "minus" in kinds or "ratio" in kinds or "ordinal" in kinds:
         return None
-    if any(t.kind == "zero" for t in toks) and len(toks) > 1 and not any(t.kind == "point" for t in toks):
+    if "zero" in kinds and len(toks) > 1 and "point" not in kinds:
         return None
-    points = [k for k, t in enumerate(toks) if t.kind == "point"]
-    if points:
-        return _decimal(toks, points[0])
+    if "point" in kinds:
+        return _decimal(toks, kinds.index("point"))
     if toks[-1].kind in ("ord", "ordc"):
         return _fraction(toks)
     if toks[0].kind == "half" and len(toks) > 2 and toks[1].kind == "a":
