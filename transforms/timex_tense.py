@@ -96,7 +96,7 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
         if i >= 0 and i + 1 > cut:
             cut = i + 1
     for mark in _STOPS:
-        limit = start - 1  # the white space after the stop must lie before the expression too
+        limit = max(lo, start - 1)  # the white space after the stop must lie before the expression too
         while (i := text.rfind(mark, lo, limit)) >= 0 and i + 2 > cut:
             if text[i + 1].isspace() and not (mark == "." and _abbreviation_before(text, i)):
                 cut = i + 2
