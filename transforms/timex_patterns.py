@@ -326,26 +326,26 @@ def token_key(token: str) -> str:
 
 def rules_at(text: str, start: int, found: str) -> tuple[int, ...]:
     """The indices of the rules that can match at `start`, where the candidate scan `found` a key."""
-    index = dispatch()
     tokens = _SEPARATOR.split(found, 1)
-    key = token_key(tokens[0])
-    single = index.single.get(key, ())
     if len(tokens) > 1:
-        second = tokens[1]
-    else:
-        follow = NEXT_TOKEN.match(text, start + len(tokens[0]))
-        if follow is None:
-            return single
-        second = follow.group(1)
+        return _rules_for(tokens[0], tokens[1])
+    follow = NEXT_TOKEN.match(text, start + len(tokens[0]))
+    return _rules_for(tokens[0], follow.group(1) if follow is not None else None)
+
+
+@lru_cache(maxsize=8192)
+def _rules_for(first: str, second: str | None) -> tuple[int, ...]:
+    """The indices of the rules that can start with the token `first`, or with it and then `second`
+    (a handful of words begin most expressions: looked up once each)."""
+    index = dispatch()
+    key = token_key(first)
+    single = index.single.get(key, ())
+    if second is None:
+        return single
     pair = index.pair.get(key + " " + token_key(second))
     if not pair:
         return single
-    return _union(single, pair) if single else pair
-
-
-@lru_cache(maxsize=4096)
-def _union(single: tuple[int, ...], pair: tuple[int, ...]) -> tuple[int, ...]:
-    return tuple(sorted(set(single) | set(pair)))
+    return tuple(sorted(set(single) | set(pair))) if single else pair
 
 
 class _Unbounded(Exception):

@@ -22,7 +22,8 @@ _ONGOING_PLAN_AFTER = re.compile(r"\s+(?:still\s+)?(?:planning|preparing|hoping)
 # One scan finds every marker: listed phrases (the longest at each place) and words in -ed.
 # The scan runs over lower-cased text: case-insensitive matching costs three times as much.
 _PHRASES = trie_pattern(_FUTURE | _PAST, space=r"\s+")
-_MARKER = re.compile(rf"\b(?:{_PHRASES})\b|\b[a-z]{{2,}}ed\b|'ll\b")
+# (A quick test of the first character comes first; see word_trie.starts_with.)
+_MARKER = re.compile(rf"(?=[a-z'])(?:\b(?:(?:{_PHRASES})\b|[a-z]{{2,}}ed\b)|'ll\b)")
 _MARKER_ANY_CASE = re.compile(_MARKER.pattern, re.IGNORECASE)
 _BACKSHIFT = re.compile(r"\b(?:was|were|had|had been|would have)\s+$", re.IGNORECASE)
 # A passive or adjective in -ed takes its tense from elsewhere: "will be named", "an unspecified date".
@@ -95,7 +96,7 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
         if i >= 0 and i + 1 > cut:
             cut = i + 1
     for mark in _STOPS:
-        limit = start - 1  # the white space after the stop must lie before the expression too
+        limit = max(lo, start - 1)  # the white space after the stop must lie before the expression too
         while (i := text.rfind(mark, lo, limit)) >= 0 and i + 2 > cut:
             if text[i + 1].isspace() and not (mark == "." and _abbreviation_before(text, i)):
                 cut = i + 2
