@@ -39,26 +39,14 @@ _PEOPLE_METRICS = frozenset({"killed", "injured", "missing", "displaced", "retur
                              "population"})
 
 
-class _Words:
-    """A word scan (word_scan.WordStarts) compiled twice. Most articles are all ASCII, and on such a text the
-    regex engine tells a word character from others faster under re.ASCII, which finds the very same places."""
-
-    def __init__(self, words: str, not_before: str, flags: int = 0):
-        self._unicode = WordStarts(words, not_before, flags=flags)
-        self._ascii = WordStarts(words, not_before, flags=flags | re.ASCII)
-
-    def of(self, text: str) -> WordStarts:
-        """The scan to use on `text`."""
-        return self._ascii if text.isascii() else self._unicode
+_PUBLIC = WordStarts(r"(?:government|ministry|minister|treasury|budget|fiscal|parliament|gdp|state)\b", r"\w",
+                     flags=re.I)
 
 
-_PUBLIC = _Words(r"(?:government|ministry|minister|treasury|budget|fiscal|parliament|gdp|state)\b", r"\w", flags=re.I)
-
-
-def _triggers(phrases) -> _Words:
+def _triggers(phrases) -> WordStarts:
     """The phrases (as written, capitalized or in capitals) where a word starts, not after a hyphen."""
     cased = [v for p in phrases for v in {p, p.capitalize(), p.upper()}]
-    return _Words(trie_pattern(cased) + r"(?![\w])", r"\w-")
+    return WordStarts(trie_pattern(cased) + r"(?![\w])", r"\w-")
 
 
 _VERBS = _triggers(VERB_TRIGGERS)
@@ -138,7 +126,7 @@ class Context:
         key = (s_start, s_end)
         if key not in self._verbs:
             self._verbs[key] = [(a, b, VERB_TRIGGERS[_norm(self.text[a:b])])
-                                for a, b in _VERBS.of(self.text).finditer(self.text, s_start, s_end)]
+                                for a, b in _VERBS.finditer(self.text, s_start, s_end)]
         return self._verbs[key]
 
     def money(self, s_start: int, s_end: int) -> list[tuple[int, int, str]]:
@@ -168,7 +156,7 @@ class Context:
 
     def _find_money(self, start: int, end: int) -> list[tuple[int, int, str]]:
         return [(a, b, self.resolve(MONEY_TRIGGERS[_norm(self.text[a:b])]))
-                for a, b in _MONEY.of(self.text).finditer(self.text, start, end)]
+                for a, b in _MONEY.finditer(self.text, start, end)]
 
     def clause_splits(self, s_start: int, s_end: int) -> list[tuple[int, int]]:
         """Where a sentence splits into clauses (start, end of each split), found once per sentence."""
@@ -179,7 +167,7 @@ class Context:
 
     def public(self) -> bool:
         if self._public is None:
-            self._public = _PUBLIC.of(self.text).scan(self.text).next(0) is not None
+            self._public = _PUBLIC.scan(self.text).next(0) is not None
         return self._public
 
     def money_default(self) -> str | None:
@@ -545,7 +533,7 @@ def _norm(phrase: str) -> str:
 # ----------------------------------------------------------------------------- attribution
 
 _ACCORDING = re.compile(r"\baccording[ \t]+to[ \t]+(?:the[ \t]+)?([^,.;:\"”()]{2,60})", re.I)
-_ATTRIB_VERB = _Words("(?:" + "|".join(sorted(ATTRIBUTION_VERBS, key=len, reverse=True)) + r")\b", r"\w")
+_ATTRIB_VERB = WordStarts("(?:" + "|".join(sorted(ATTRIBUTION_VERBS, key=len, reverse=True)) + r")\b", r"\w")
 _SOURCE_WORDS = frozenset("""officials official leaders leader sources source residents resident witnesses eyewitnesses
 medics doctors police authorities spokesman spokeswoman agency government local senior military security army
 ministry minister officers survivors villagers diplomats analysts experts and of the un""".split())
@@ -578,7 +566,7 @@ def _find_source(text: str, s_start: int, s_end: int) -> str | None:
     if m:
         words = _trim_source(m.group(1).split())
         return " ".join(words[:6]) if words else None
-    for verb in _ATTRIB_VERB.of(text).finditer(text, s_start, s_end):
+    for verb in _ATTRIB_VERB.finditer(text, s_start, s_end):
         if _DETERMINER_BEFORE.search(text[max(s_start, verb[0] - 8):verb[0]]):
             continue  # "the reported heavy losses"
         source = _source_around(text, s_start, s_end, verb)

@@ -54,8 +54,7 @@ _BEFORE_OR_AFTER_EVENT = re.compile(r"\s+(?:before|after)\s+(?=[A-Za-z])", re.IG
 # "24 hours a day", "seven days a week": all the time, like "round the clock", not a stretch or a frequency.
 _ALL_THE_TIME = re.compile(r"\b(?:24|twenty[- ]four) hours a day|\b(?:7|seven) days a week|\b365 days a year", re.IGNORECASE)
 _OF_YEAR = re.compile(r"\s+of\s+(?:fiscal\s+)?(?:1[0-9]|20)\d\d\b", re.IGNORECASE)
-_COUNT_AFTER = re.compile(rf"\s+(?:\d|(?:{'|'.join(sorted(lexicon.words('dates/number_words.txt')))}|few|several|many|couple)\b)",
-                          re.IGNORECASE)
+_COUNT_AFTER = re.compile(rf"\s+(?:\d|(?:{_COUNT_WORD}|few|several|many|couple)\b)", re.IGNORECASE)
 _AFTER_FIGURE = re.compile(r"\d(?:%|\s*(?:percent|[a-z]+(?:\s+[a-z]+)?))?\s+$")
 _NAME_AFTER = re.compile(r"\s+[A-Z][a-z]")
 _NAMED_DAY_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(w.capitalize() for w in lexicon.words('dates/named_day_words.txt')))})\s+$")
@@ -373,7 +372,9 @@ def _weekday_direction(text: str, start: int, end: int) -> int:
 
 def _part_of_an_event(text: str, start: int, end: int) -> bool:
     """Whether "the night" (or morning ...) at text[start:end] is that of an event a clause tells of:
-    "on the night the storm hit", "since the morning he left"."""
+    "on the night the storm hit", "since the morning he left", "the night before the vote"."""
+    if _BEFORE_OR_AFTER_EVENT.match(text, end):
+        return True
     return (previous_word(text, start) in lexicon.words("dates/event_part_of_day_before.txt")
             and _CLAUSE_SUBJECT_AFTER.match(text, end) is not None)
 
@@ -393,8 +394,6 @@ def _deictic(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
     if g.get("thatpart"):  # "the night": of the day last named
         day = ctx.last_day or ctx.published
         part = DAY_PARTS[normalize(g["thatpart"])]
-        if _BEFORE_OR_AFTER_EVENT.match(ctx.text, end):
-            return None  # "the night before the vote": of a day told by an event
         if day is None:
             return _unanchored(f"XXXX-XX-XXT{part}", "time", timex_type="TIME")
         return _dated(_with_part(day, part), ctx)
