@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from transforms import lexicon
 from transforms.word_scan import WordStarts
-from transforms.word_trie import trie_pattern
+from transforms.word_trie import starts_with, trie_pattern
 
 if TYPE_CHECKING:
     from transforms.figures import Draft, Figure
@@ -39,7 +39,8 @@ _PEOPLE_METRICS = frozenset({"killed", "injured", "missing", "displaced", "retur
                              "population"})
 
 
-_PUBLIC = WordStarts(r"(?:government|ministry|minister|treasury|budget|fiscal|parliament|gdp|state)\b", r"\w",
+_PUBLIC_WORDS = ("government", "ministry", "minister", "treasury", "budget", "fiscal", "parliament", "gdp", "state")
+_PUBLIC = WordStarts(starts_with(_PUBLIC_WORDS, ignore_case=True) + "(?:" + "|".join(_PUBLIC_WORDS) + r")\b", r"\w",
                      flags=re.I)
 
 
@@ -204,8 +205,7 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
     # measure): then the metric comes from elsewhere and the noun is not read.
     needs_noun = unit is None or not (strong or unit in _MEASURES or unit == "percent" or unit.isupper())
     np_words, np_span = _noun_phrase(text, np_end, s_end) if needs_noun else ([], None)
-    if unit is None and (_MAGNITUDE_BEFORE.search(text, max(0, d.start - 14), d.start)
-                         or _MAGNITUDE_AFTER.match(text, d.end)):
+    if unit is None and (_magnitude_before(text, d.start) or _MAGNITUDE_AFTER.match(text, d.end)):
         unit = "magnitude"
     compound = _COMPOUND.match(text, d.end) if unit is None and not strong else None
     if compound and compound.group(1).lower() not in _NOT_COMPOUND_UNITS:  # "a 225-member parliament", "a 50-metre wall"
@@ -232,7 +232,6 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
                 unit = inner_unit
                 if inner_span:
                     np_words, np_span = np_words + inner, (np_span[0], inner_span[1])
-    prev = _previous(ctx, s_start, d)
     metric = None
     if strong:
         metric = "strength"
@@ -244,6 +243,7 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
         metric = left if left in ("killed", "injured", "displaced", "damaged", "affected") else (
             _money_metric(ctx, text, s_start, s_end, d))
     else:
+        prev = _previous(ctx, s_start, d)  # the figure before, for "five others" and "that number"
         metric = _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev)
         if unit is None and (head is None or head in _OTHERS):
             if prev is not None and prev.unit is not None and prev.unit not in _MEASURES and prev.unit != "percent" and not (
@@ -262,6 +262,12 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
     if metric == "captured" and (unit == "people" or _SUSPECTS.search(text, s_start, s_end)):
         metric = "arrested"
     return Info(unit, metric, subject, source)
+
+
+def _magnitude_before(text: str, start: int) -> bool:
+    """Whether "magnitude" ends right before `start` ("a magnitude 6.1 quake"); its "magn" first, a quick test."""
+    lo = max(0, start - 14)
+    return "magn" in text[lo:start].lower() and _MAGNITUDE_BEFORE.search(text, lo, start) is not None
 
 
 # ----------------------------------------------------------------------------- counted noun

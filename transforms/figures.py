@@ -102,8 +102,8 @@ def find_figures(text: str, sentences: Sequence[Sentence], taken: Sequence[tuple
         if is_non_figure(text, n, sentence.start if sentence else 0):
             continue
         amount = measure(text, n)
-        if blocked.overlaps(amount.start, amount.end):
-            continue
+        if (amount.start < n.start or amount.end > n.end) and blocked.overlaps(amount.start, amount.end):
+            continue  # a currency or percent sign runs into a date
         if drafts and amount.start < drafts[-1].end:
             continue
         draft = Draft(amount.start, amount.end, amount.value, amount.low, amount.high,
@@ -132,7 +132,7 @@ def _finish(text, sentences, starts, drafts, blocked: _Spans) -> list[Figure]:
     for d in drafts:
         if blocked.overlaps(d.start, d.end):
             continue
-        if not (_finite(d.value) and _finite(d.low) and _finite(d.high)):
+        if not _finite(d):
             continue  # a scale factor carried a huge number past the largest float
         sentence = _sentence_of(sentences, starts, d.start)
         info = describe(context, sentence, d)
@@ -143,8 +143,10 @@ def _finish(text, sentences, starts, drafts, blocked: _Spans) -> list[Figure]:
     return out
 
 
-def _finite(value: float | None) -> bool:
-    return value is None or math.isfinite(value)
+def _finite(d: Draft) -> bool:
+    """Whether the value and bounds of a draft are finite numbers or None."""
+    return ((d.value is None or math.isfinite(d.value)) and (d.low is None or math.isfinite(d.low))
+            and (d.high is None or math.isfinite(d.high)))
 
 
 def _sentence_of(sentences, starts, offset) -> Sentence | None:

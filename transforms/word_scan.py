@@ -23,7 +23,14 @@ class WordStarts:
 
     def __init__(self, words: str, not_before: str, anywhere: str | None = None, flags: int = 0):
         ascii_not_before = not_before.replace(r"\w", "a-zA-Z0-9_")
-        self.after_break = re.compile(rf"[^{ascii_not_before}](?:{words})", flags)
+        before = f"[^{ascii_not_before}]"
+        if flags & re.IGNORECASE:
+            # Under IGNORECASE a class with letters in it gives the regex engine no quick skip to its next character
+            # (it tries the whole pattern at every place): the class is written out as the ASCII characters it holds
+            # in either case and matched without it.
+            held = re.compile(f"[{ascii_not_before}]", flags)
+            before = "(?-i:[^" + "".join(re.escape(chr(c)) for c in range(128) if held.match(chr(c))) + "])"
+        self.after_break = re.compile(rf"{before}(?:{words})", flags)
         self.break_char = re.compile(rf"[^{not_before}]", flags)  # the class as given, for non-ASCII characters
         self.at_start = re.compile(rf"(?:{words})", flags)
         self.anywhere = re.compile(anywhere, flags) if anywhere else None
