@@ -85,3 +85,23 @@ def test_a_lookahead_for_the_first_characters_finds_the_same_words(ignore_case):
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
         assert [m.span() for m in quick.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+ANY_CASE_WORDS = ["kill", "sister", "in", "iran", "dollars", "dollar", "or more", "złoty", "+"]
+SPACES = r"[ \t]+"
+
+
+@pytest.mark.parametrize("flags", [0, re.I])
+def test_a_trie_in_any_case_matches_as_ignorecase_would(flags):
+    plain = re.compile(trie_pattern(ANY_CASE_WORDS, space=SPACES), re.I)
+    any_case = re.compile(trie_pattern(ANY_CASE_WORDS, space=SPACES, any_case=True), flags)
+    rng = random.Random(11)
+    # What IGNORECASE matches to a letter beyond its two cases ("ſ", the Kelvin sign, "İ", "ı"), and a letter
+    # beyond ASCII in both cases ("Ł").
+    pieces = ANY_CASE_WORDS + ["KILL", "Sister", "ſister", "\u212aill", "İn", "ın", "DOLLARS", "ZŁOTY", "Or  More",
+                               "or\tmore", "x", " ", "-", "é", "1"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        for pos in range(len(text) + 1):
+            a, b = plain.match(text, pos), any_case.match(text, pos)
+            assert (a and a.span()) == (b and b.span()), (text, pos)

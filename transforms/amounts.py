@@ -21,7 +21,7 @@ _NAMES = sorted((k for k in CURRENCIES if k[0].isalpha() and "$" not in k and k 
                 key=len, reverse=True)
 # Prefix trees, not flat alternations: a number is tried against each code and name, and a tree tests a letter
 # once. Codes all have three letters and names are literals, so the tree matches what the flat lists matched.
-_CODES = trie_pattern(ISO_CODES)
+_CODES = trie_pattern(ISO_CODES, any_case=True)
 # A currency written as letters right before a number is the whole word there (the patterns want no letter
 # before it): a word outside this set rules the prefix out before the pattern is tried.
 _LETTER_PREFIXES = frozenset({c.lower() for c in ISO_CODES} | {"m" + c.lower() for c in ISO_CODES}
@@ -40,7 +40,7 @@ _PREFIX = re.compile(
     r"|(?<![A-Za-z])(?P<code>" + _CODES + r"))[ \t]?\Z",
     re.I,
 )
-_NAME_RE = trie_pattern(_NAMES, space=r"[ \t]+")
+_NAME_RE = trie_pattern(_NAMES, space=r"[ \t]+", any_case=True)
 _SUFFIX = re.compile(
     r"(?P<attached>[%元₡₿€£¥])"
     r"|(?P<code>[ \t]?(?:M(?P<mcode>" + _CODES + r")|" + _CODES + r"))(?![A-Za-z])(?P<scale>[ \t]+(?:thousand|million|billion|trillion)\b)?"

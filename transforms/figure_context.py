@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from transforms import lexicon
@@ -378,6 +379,8 @@ def _appositive(text: str, s_start: int, start: int) -> tuple[str | None, str | 
     return None, None, None
 
 
+# The same words come back in every article ("people", "percent", "troops"): what they count is looked up once.
+@lru_cache(maxsize=8192)
 def _unit_of(word: str) -> str | None:
     low = word.lower().replace("’", "'")
     if low.endswith("'s"):
@@ -395,6 +398,7 @@ def _singular(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=8192)
 def _plural(word: str) -> bool:
     low = word.lower()
     if low.endswith("men") and len(low) > 4 and word[0].islower():

@@ -6,6 +6,7 @@ import re
 from transforms import lexicon
 from transforms.amounts import ISO_CODES
 from transforms.numerals import Numeral
+from transforms.word_trie import trie_pattern
 
 CODE_WORDS = frozenset(w for line in lexicon.words("figures_code_words.txt") for w in line.split())
 # Lower-case code words that name a code even when not capitalised ("page 3", "article 5").
@@ -29,10 +30,11 @@ _ONE_DROP_BEFORE = re.compile(r"\b(?:the|any|no|every|each|this|that|which|such|
 _ONE_DROP_AFTER = re.compile(r"^[ \t]+(?:of|another|after|by|day|time|point|way|side|thing|such|who|which|that|else)\b"
                              r"|^(?:'s|’s)|^[ \t]*[-–][ \t]*(?:sided|time|off|way|on|man|party|third|half)\b", re.I)
 _HALF_OF_PERIOD = re.compile(r"\b(?:first|second|latter|other|back|front|better)[ \t]+\Z", re.I)
+_TIME_UNITS = ("second seconds minute minutes hour hours day days week weeks fortnight fortnights month months year "
+               "years summers winters springs autumns seasons decade decades centuries century").split()
 _DURATION_AFTER = re.compile(r"(?:[ \t]*(?:-to-|[-–~]|to|or|and)[ \t]*(?:\d[\d.,]*|[a-z]+(?:-[a-z]+)?))?"
-                             r"[ \t]*[-–]?[ \t]*(?:(?<=half[ \t])an?[ \t]+)?(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|"
-                             r"summers|winters|springs|autumns|seasons|"
-                             r"decades?|centuries|century)\b(?![ \t]*[-–]?[ \t]*old\b)", re.I)
+                             r"[ \t]*[-–]?[ \t]*(?:(?<=half[ \t])an?[ \t]+)?" + trie_pattern(_TIME_UNITS, any_case=True) +
+                             r"\b(?![ \t]*[-–]?[ \t]*old\b)", re.I)
 _NEXT_GROUP = re.compile(r"[ .]\d")
 _PREV_GROUP = re.compile(r"\d[ .]\Z")
 _DURATION_OR_BEFORE = re.compile(r"\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)[ \t]+or[ \t]+\Z",

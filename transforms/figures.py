@@ -14,6 +14,7 @@ from transforms.figure_context import Context, describe
 from transforms.figure_guards import in_non_figure_span, is_non_figure
 from transforms.numerals import WORDS, find_numerals
 from transforms.sentences import Sentence
+from transforms.word_trie import trie_pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +66,7 @@ for _phrase in _QUALIFIERS:
 _OPENERS = "(\"'“‘[—–"  # stripped from the first word of a qualifier: '("more than', "—about"
 _TOKEN = re.compile(r"\S+")
 _SUFFIX_Q = re.compile(
-    r"[ \t]*-?(?P<q>" + "|".join(re.escape(p).replace(r"\ ", r"[ \t]+") for p in
-                                 sorted(_SUFFIX_QUALIFIERS, key=len, reverse=True)) + r")(?![\w])(?![ \t]+than\b)",
+    r"[ \t]*-?(?P<q>" + trie_pattern(_SUFFIX_QUALIFIERS, space=r"[ \t]+", any_case=True) + r")(?![\w])(?![ \t]+than\b)",
     re.I,
 )
 _LOWER = ("more_than", "at_least")
@@ -150,10 +150,9 @@ def _finite(d: Draft) -> bool:
 
 
 def _sentence_of(sentences, starts, offset) -> Sentence | None:
+    """The last sentence that starts at or before `offset` (an offset between two sentences goes with the first)."""
     i = bisect_right(starts, offset) - 1
-    if i >= 0 and sentences[i].start <= offset < max(sentences[i].end, offset + 1):
-        return sentences[i]
-    return None
+    return sentences[i] if i >= 0 else None
 
 
 class _Spans:

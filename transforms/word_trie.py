@@ -7,22 +7,28 @@ from collections.abc import Iterable
 _END = ""
 
 
-def trie_pattern(words: Iterable[str], stems: Iterable[str] = (), space: str = " ") -> str:
+def trie_pattern(words: Iterable[str], stems: Iterable[str] = (), space: str = " ", any_case: bool = False) -> str:
     """A non-capturing pattern for the `words` (literal) and `stems` (any word starting so): a prefix tree.
-    A space in a word matches the pattern `space` (r"\s+" lets a phrase run over a line break)."""
+    A space in a word matches the pattern `space` (r"\s+" lets a phrase run over a line break).
+
+    With `any_case`, the words match as under IGNORECASE, each ASCII letter written as a class of what IGNORECASE
+    matches to it ("[mM]", "[sSſ]") and matched without it: the regex engine passes a branch whose class misses
+    the character with one look-up, where under IGNORECASE it enters every branch to compare a lower-cased letter.
+    (Words that differ only in the case of ASCII letters are then one word.)"""
     root: dict = {}
     for word, open_end in [(w, False) for w in words] + [(s, True) for s in stems]:
         node = root
         for ch in word:
-            node = node.setdefault(ch, {})
+            node = node.setdefault(ch.lower() if any_case and ch.isascii() else ch, {})
         node[_END] = node.get(_END, False) or open_end
-    return _render(root, space if space != " " else re.escape(" "))
+    pattern = _render(root, space if space != " " else re.escape(" "), any_case)
+    return f"(?-i:{pattern})" if any_case else pattern
 
 
-def _render(node: dict, space: str) -> str:
+def _render(node: dict, space: str, any_case: bool) -> str:
     if node.get(_END) is True:
         return r"\w*"  # a stem: whatever follows it
-    branches = [(space if ch == " " else re.escape(ch)) + _render(node[ch], space)
+    branches = [_character(ch, space, any_case) + _render(node[ch], space, any_case)
                 for ch in sorted(k for k in node if k != _END)]
     if not branches:
         return ""
@@ -30,6 +36,16 @@ def _render(node: dict, space: str) -> str:
     if _END in node:
         return "(?:" + body + ")?"
     return body
+
+
+def _character(ch: str, space: str, any_case: bool) -> str:
+    if ch == " ":
+        return space
+    if any_case and ch.isascii() and ch.isalpha():
+        return "[" + ch + ch.upper() + _OTHER_CASES.get(ch, "") + "]"
+    if any_case and ch.lower() != ch.upper():
+        return "(?i:" + re.escape(ch) + ")"  # a letter beyond ASCII: left to IGNORECASE
+    return re.escape(ch)
 
 
 # What IGNORECASE matches to an ASCII letter besides its two cases (in Python's re: "İ" and "ı" to i, "ſ" to s, the
