@@ -22,6 +22,7 @@ NOUN_TRIGGERS = {p: m for p, m, role in _METRIC_ROWS if role == "noun"}
 MONEY_TRIGGERS = {p: m for p, m, role in _METRIC_ROWS if role == "money"}
 ATTRIBUTION_VERBS = lexicon.words("figures_attribution_verbs.txt")
 _MONEY_PRIORITY = ("cost", "budget", "trade", "aid", "revenue", "earnings", "voted", "population")
+_MONEY_RANK = {metric: rank for rank, metric in enumerate(_MONEY_PRIORITY)}
 _PEOPLE = frozenset({"people", "civilians", "children", "fighters", "soldiers", "troops", "police",
                      "security forces", "members", "families", "households", "bodyguards"})
 _MEASURES = frozenset({"km", "miles", "km/h", "mph", "m", "cm", "mm", "feet", "inches", "g",
@@ -507,10 +508,14 @@ def _money_metric(ctx: Context, text: str, s_start: int, s_end: int, d: Draft) -
         for a, b in ((lo, hi), (s_start, s_end)):
             metrics = [metric for start, end, metric in found if a <= start and end <= b]
             if metrics:
-                return min(metrics, key=lambda m: _MONEY_PRIORITY.index(m) if m in _MONEY_PRIORITY else 99)
+                return min(metrics, key=_money_rank)
     if d.unit == "percent":
         return None
     return ctx.money_default()
+
+
+def _money_rank(metric: str) -> int:
+    return _MONEY_RANK.get(metric, 99)
 
 
 def _default_metric(ctx, text, s_start, s_end, unit) -> str | None:

@@ -79,6 +79,7 @@ _CHANGE_BEFORE = re.compile(r"\b(?:rose|rise|rising|risen|fell|fall|falling|fall
 _AND_BUT = re.compile(r"[ \t]+(?:and|but)[ \t]+")
 _AND = re.compile(r"[ \t]+and[ \t]+")
 _RANGE_JOINT = re.compile(r"[ \t]+(?:to|through|and)[ \t]+|[ \t]*[-–~][ \t]*")
+_JOINT_FIRST = (" ", "\t", "-", "–", "~")  # what _AND_BUT, _AND and _RANGE_JOINT begin with
 _BETWEEN_BEFORE = re.compile(r"\bbetween[ \t]+\Z", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom[ \t]+\Z", re.I)
 _AGE_AFTER = re.compile(r"[ \t]*[-–]?[ \t]*(?P<u>year|month|week|day)s?[ \t]*[-–]?[ \t]*old\b", re.I)
@@ -268,6 +269,8 @@ def _ranges(text: str, drafts: list[Draft]) -> list[Draft]:
 
 
 def _merge(text: str, a: Draft, b: Draft) -> Draft | None:
+    if not text.startswith(_JOINT_FIRST, a.end, b.start):
+        return None  # most figures are far apart: none of the joints below begins after the first
     between = text[a.end:b.start]
     if a.qualifier in _LOWER + _UPPER and b.qualifier in _LOWER + _UPPER:
         if _AND_BUT.fullmatch(between):
