@@ -8,7 +8,7 @@ from typing import Callable
 
 from transforms import lexicon
 from transforms.timex_calendar import SEASONS, UNIT_PRECISION, Period, period_of, season_of, shift
-from transforms.timex_context import followed_by, heads_noun_after, in_title, names_an_event, next_word, previous_word
+from transforms.timex_context import followed_by, heads_noun_after, in_title, names_a_person, names_an_event, next_word, previous_word
 from transforms.timex_holidays import fixed_day, holiday_date, holiday_month
 from transforms.timex_numbers import parse_count
 from transforms.timex_patterns import normalize, word_table
@@ -282,6 +282,8 @@ def _calendar(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
         return None  # a bare abbreviation ("Jan", "Dec") is too often a name
     if g.get("month") and day is None and year is None and names_an_event(ctx.text, end):
         return None  # "the March for Life"
+    if g.get("month") and day is None and year is None and not mod and names_a_person(ctx.text, start, end):
+        return None  # "Prime Minister Theresa May"
     anchor = "absolute"
     if year is None:
         if pub is None:
