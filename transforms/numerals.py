@@ -100,8 +100,11 @@ MULTIPLIERS = {"double": 2.0, "twice": 2.0, "triple": 3.0, "thrice": 3.0, "quadr
 _VAGUE_FIRST = {phrase.split()[0] for phrase, _, _ in VAGUE}
 _SCAN_WORDS = [w for w, (k, _) in WORDS.items() if k not in ("a", "and", "point", "minus", "ordc")]
 # Where a number may begin: a number word where a word starts (not after a letter), a digit or a vulgar fraction.
+# The words begin with a lookahead for their first letters (most places fail it at once); the digits are one class,
+# not "\d|[...]", so that the regex engine skips straight to the next one.
 _ANCHOR_WORDS = _cased(_SCAN_WORDS + list(_VAGUE_FIRST) + list(MULTIPLIERS))
-_ANCHORS = WordStarts(starts_with(_ANCHOR_WORDS) + trie_pattern(_ANCHOR_WORDS) + r"(?![A-Za-z])", "A-Za-z", r"[\d" + _VULGAR + r"]")  # one class, not "\d|[...]": the regex engine skips to it
+_ANCHORS = WordStarts(starts_with(_ANCHOR_WORDS) + trie_pattern(_ANCHOR_WORDS) + r"(?![A-Za-z])", "A-Za-z",
+                      r"[\d" + _VULGAR + r"]")
 _MAX_TOKENS = 24  # a run of number tokens is cut there
 _CONTINUES = frozenset(w for w, (k, _) in WORDS.items() if k not in ("unit", "teen", "tens", "zero", "a")) | {
     "over", "in", "out"}
