@@ -27,6 +27,7 @@ _CODES = trie_pattern(ISO_CODES)
 _LETTER_PREFIXES = frozenset({c.lower() for c in ISO_CODES} | {"m" + c.lower() for c in ISO_CODES}
                              | {s for s in _SYMBOLS if s.isalpha()})
 _LONGEST_LETTER_PREFIX = max(map(len, _LETTER_PREFIXES))
+_SYMBOL_ENDS = frozenset(s[-1] for s in _SYMBOLS if not s[-1].isalpha())  # "$", "£", "#", "." of "rs."
 
 
 def _sym(s: str) -> str:
@@ -139,8 +140,11 @@ def _may_follow_currency(text: str, start: int) -> bool:
     tail = text[max(0, start - _LONGEST_LETTER_PREFIX - 2):start]
     if tail[-1:] in (" ", "\t"):
         tail = tail[:-1]  # _PREFIX allows one space or tab before the number
-    if not (tail[-1:].isascii() and tail[-1:].isalpha()):
-        return True  # "$", "£", "rs.": left to the pattern
+    last = tail[-1:]
+    if not (last.isascii() and last.isalpha()):
+        # No ASCII letter: only the last character of a symbol ("$", "£", "rs.") ends a currency here, or a letter
+        # that re.I folds onto one of a code ("ſ", "K"): those are left to the pattern.
+        return last in _SYMBOL_ENDS or last.isalpha()
     word = tail[len(tail.rstrip(ascii_letters)):]
     if len(word) > _LONGEST_LETTER_PREFIX:
         return False

@@ -216,19 +216,20 @@ def _prefix_qualifier(text: str, start: int) -> tuple[str, int] | None:
     last = window.rsplit(None, 1)[-1:]  # the last word alone: most numbers follow no qualifier
     if not last or last[0].lower().lstrip(_OPENERS) not in _QUALIFIER_LAST:
         return None
-    tokens = list(_TOKEN.finditer(window))[-_QUALIFIER_WORDS:]
-    words = [t.group() for t in tokens]
+    # The last words as _TOKEN finds them (str.split and \S+ know the same white space); where the first of a
+    # phrase begins is looked up only for a phrase that is a qualifier.
+    words = window.rsplit(None, _QUALIFIER_WORDS)[-_QUALIFIER_WORDS:]
     lengths = _QUALIFIER_LENGTHS.get(words[-1].lower(), ())
     glued = not window[-1].isspace()
-    for k in range(len(tokens), 0, -1):
+    for k in range(len(words), 0, -1):
         if k > 1 and k not in lengths:
             continue  # no qualifier of k words ends in this word
-        first = tokens[-k]
         lead = len(words[-k]) - len(words[-k].lstrip(_OPENERS))
         phrase = " ".join(words[-k:]).lower()[lead:]
         q = _QUALIFIERS.get(phrase)
         if q is None or (glued and phrase[-1].isalnum()):
             continue
+        first = list(_TOKEN.finditer(window))[-k]
         if "\n" in window[first.start():]:
             continue
         return q, lo + first.start() + lead

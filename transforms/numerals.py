@@ -100,6 +100,7 @@ _SCAN_WORDS = [w for w, (k, _) in WORDS.items() if k not in ("a", "and", "point"
 # Where a number may begin: a number word where a word starts (not after a letter), a digit or a vulgar fraction.
 _ANCHORS = WordStarts(trie_pattern(_cased(_SCAN_WORDS + list(_VAGUE_FIRST) + list(MULTIPLIERS))) + r"(?![A-Za-z])",
                       "A-Za-z", r"\d|[" + _VULGAR + r"]")
+_MAX_TOKENS = 24  # a run of number tokens is cut there
 _CONTINUES = frozenset(w for w, (k, _) in WORDS.items() if k not in ("unit", "teen", "tens", "zero", "a")) | {
     "over", "in", "out"}
 _LEAD_RE = re.compile(r"(?:(?<![A-Za-z])(?:half|minus|negative)[ \t]+)?(?<![A-Za-z])(?:an?[ \t]+)?\Z", re.I)
@@ -210,12 +211,30 @@ def _single_word(text: str, at: int, end: int, word: str) -> Numeral | None:
 
 
 def _next_token_may_follow(text: str, end: int) -> bool:
-    """Whether _tokens would read another token after `end` (a digit, a number word, "and", "out of")."""
-    gap = _GAP_RE.match(text, end)
-    after = gap.end()
-    if after < len(text) and (text[after].isdigit() or text[after] in ".-−" + _VULGAR):
+    """Whether _tokens would read another token after `end` (a digit, a number word, "and", "out of") that stays
+    in the number: connectors ("and", "in", "over", "a") that no other token follows end the run and are dropped
+    ("20 in the city", "3 million and counting")."""
+    for _ in range(_MAX_TOKENS):
+        gap = _GAP_RE.match(text, end)
+        after = gap.end()
+        if _digits_at(text, after):
+            return True
+        tok = _word_token(text, after, gap.group(1) is not None)
+        if tok is None:
+            return False
+        if tok.kind not in _CONNECTORS:
+            return True
+        end = tok.end
+    return True
+
+
+def _digits_at(text: str, at: int) -> bool:
+    """Whether a number in digits may begin at `at`: a digit, a vulgar fraction, or a point or minus sign before
+    a digit ("-4", ".5", "-.5"); a full stop or a dash alone begins none."""
+    first = text[at:at + 1]
+    if first.isdigit() or (first and first in _VULGAR):
         return True
-    return _word_token(text, after, gap.group(1) is not None) is not None
+    return first in (".", "-", "−") and text[at + 1:at + 2] != "" and (text[at + 1].isdigit() or text[at + 1] == ".")
 
 
 def _scaled_digits(text: str, at: int) -> Numeral | None:
@@ -237,7 +256,7 @@ def _unless_continued(text: str, start: int, end: int, value: float, scaled: boo
     gap = _GAP_RE.match(text, end)
     if gap.group(1) is None:
         nxt = _WORD_RE.match(text, gap.end())
-        if nxt is not None and nxt.group().lower() in _CONTINUES:
+        if nxt is not None and nxt.group().lower() in _CONTINUES and _next_token_may_follow(text, end):
             return None
         if gap.end() < len(text) and (text[gap.end()].isdigit() or text[gap.end()] in _VULGAR):
             return None
@@ -248,7 +267,7 @@ def _unless_continued(text: str, start: int, end: int, value: float, scaled: boo
 
 def _tokens(text: str, pos: int) -> list[_Tok]:
     tokens: list[_Tok] = []
-    while len(tokens) < 24:
+    while len(tokens) < _MAX_TOKENS:
         if tokens:
             gap = _GAP_RE.match(text, pos)
             hyphen = gap.group(1) is not None

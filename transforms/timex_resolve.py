@@ -85,6 +85,7 @@ class Discourse:
     last_day: date | None = None       # the day most recently named ("the night", "9 a.m." refer to it)
     focus: Period | None = None        # the reporting period most recently named ("a year earlier")
     last_named: Period | None = None   # the date most recently named ("later that year", "the following month")
+    last_named_end: int = 0            # where it ends in the text
     # The day each weekday name and the year each month name was last resolved to: a later mention
     # whose clause shows no tense means the same one ("met on Tuesday ... On Tuesday, the two ...").
     weekdays: dict[int, date] = field(default_factory=dict)
@@ -106,6 +107,7 @@ def resolve(kind: str, groups: Groups, ctx: Discourse, start: int, end: int) -> 
     if (result is not None and result.precision in _NAMED_PRECISIONS and result.range_start is not None
             and kind not in ("ref", "set", "duration")):
         ctx.last_named = _named_period(result)
+        ctx.last_named_end = end
     if result is not None and result.anchor != "unanchored" and result.range_start is not None:
         if result.precision in ("day", "time"):
             ctx.last_day = result.range_start
@@ -646,6 +648,10 @@ def _cumulative_period(text: str, start: int) -> bool:
     return _CUMULATIVE.search(text, ends[-1].end() if ends else lo, start) is not None
 
 
+def _same_sentence(text: str, first: int, second: int) -> bool:
+    return 0 <= second - first <= 300 and _SENTENCE_END.search(text, first, second + 1) is None
+
+
 def _year_before(period: Period) -> Period:
     if period.precision in ("day", "time"):
         return period_of(shift(period.day, -1, "Y"), "day")
@@ -713,6 +719,10 @@ def _shift(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     if (code == "Y" and n == 1 and direction < 0 and focus is not None and focus.year == pub.year
             and focus.precision in ("quarter", "half") and not _cumulative_period(ctx.text, start)):
         return _dated(_year_before(focus), ctx)  # "a year earlier": the reporting period a year before
+    named = ctx.last_named
+    if (code == "Y" and n == 1 and direction < 0 and named is not None and named.precision == "month"
+            and _same_sentence(ctx.text, ctx.last_named_end, start)):
+        return _dated(_year_before(named), ctx)  # "prices rose 3% in April from a year earlier": April a year before
     if code == "DE":
         code, n = "Y", n * 10
     elif code == "CE":

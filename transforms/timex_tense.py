@@ -17,6 +17,8 @@ _REPORTING = frozenset({"said", "says", "told"})
 _ONGOING_PLANS = frozenset({"planning to"})
 _AUXILIARIES = frozenset({"was", "were", "had", "did", "been"})
 _ONGOING_PLAN_AFTER = re.compile(r"\s+(?:still\s+)?(?:planning|preparing|hoping)\s+to\b")
+# "starting Monday" points forward, but "hit the depot on Tuesday, starting a fire" tells what the act did.
+_PARTICIPLE_WITH_OBJECT = re.compile(r"\s+(?:a|an|the|fires?|panic)\b")
 
 
 # One scan finds every marker: listed phrases (the longest at each place) and words in -ed.
@@ -68,6 +70,8 @@ def tense_at(text: str, start: int, end: int) -> int:
                 continue  # "on Friday, they planned to ...": the plan was made that day
             if first in _REPORTING and "," in text[end:m_start]:
                 continue  # "..., a spokesman said": the time of the saying, not of what was said
+            if first == "starting" and _PARTICIPLE_WITH_OBJECT.match(lowered, m.end()):
+                continue
         if (direction == FUTURE and phrase not in _ONGOING_PLANS
                 and _BACKSHIFT.search(text, max(lo, m_start - 20), m_start)):
             direction = PAST  # "was scheduled to", "had been expected": a plan that is past
