@@ -391,7 +391,11 @@ def _clause(text: str, sentence: Sentence, offset: int) -> tuple[int, int]:
 
 
 def _within(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(s <= offset < e for s, e in spans)
+    # Asked for every place of every mention, most often of no span at all: a plain loop.
+    for s, e in spans:
+        if s <= offset < e:
+            return True
+    return False
 
 
 def _occasion_segments(text: str, sentences: Sequence[Sentence], mentions) -> list[tuple[int, int]]:
