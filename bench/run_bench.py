@@ -34,7 +34,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.corpus import SEED, articles, write_corpus  # noqa: E402
+from bench.corpus import SEED, articles, describe_sources, write_corpus  # noqa: E402
 
 RESULTS = REPO / "bench" / "RESULTS.md"
 PACKAGES = ("newsfacts", "prefect", "great-expectations", "pandas", "pyarrow", "dateparser", "quantulum3")
@@ -45,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(args.work or tempfile.mkdtemp(prefix="newsfacts-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     report: dict = {"machine": machine(), "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                    "seed": args.seed, "runs": [], "extraction": None, "reference": None, "profile": None}
+                    "seed": args.seed, "sources": describe_sources(), "runs": [], "extraction": None, "reference": None, "profile": None}
+    _say(f"corpus from {report['sources']}")
     biggest = max(args.sizes)
     corpora = {n: _corpus(work, n, args.seed) for n in sorted(args.sizes)}
     # The first k articles are the same in every corpus of this seed: the sample is the head of each.
@@ -375,6 +376,7 @@ def results_markdown(report: dict) -> str:
     m = report["machine"]
     lines = ["# newsfacts benchmark results", "",
              f"Written by `bench/run_bench.py` on {report['started']} (corpus seed {report['seed']}).", "",
+             f"Corpus recombined from {report.get('sources', 'sources not recorded')}.", "",
              "## Machine", "",
              f"- CPU: {m['cpu']}, {m['cores']} cores; memory {m['memory_gib']} GiB; {m['platform']}",
              f"- Python {m['python']}; " + ", ".join(f"{k} {v}" for k, v in m["packages"].items()),

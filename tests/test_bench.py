@@ -6,7 +6,7 @@ import sys
 
 from conftest import REPO
 
-from bench.corpus import SEED, articles
+from bench.corpus import SEED, articles, describe_sources
 from bench.run_bench import results_markdown
 
 
@@ -40,3 +40,10 @@ def test_the_bench_runs_end_to_end_on_twenty_articles(tmp_path, prefect_env):
     assert any(m.startswith("transforms.") for m in report["profile"]["modules"])
     text = results_markdown(report)
     assert "| 20 |" in text and "## Machine" in text and "### transforms." in text
+    assert f"Corpus recombined from {report['sources']}." in text and "seed articles" in report["sources"]
+
+
+def test_the_sources_say_when_the_corpus_has_only_the_seeds(tmp_path):
+    assert describe_sources(tmp_path / "absent").endswith(f"only (no dev sets at {tmp_path / 'absent'})")
+    (tmp_path / "one-dev.jsonl").write_text('{"text": "A"}\n{"text": "B"}\n')
+    assert describe_sources(tmp_path).endswith(f"the dev texts of {tmp_path} (one-dev.jsonl 2)")

@@ -100,12 +100,14 @@ def casualty_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int],
         killed = killed[:1]  # "four were killed, three shot dead and one of a heart attack"
     if attackers:
         return killed
+    nil = _NO_CASUALTIES.search(text, sentence.start, sentence.end)
     one = _ONE_VICTIM.search(text, sentence.start, sentence.end)
     if not killed and one is not None and not any(figures[i].metric == "killed" for i in figure_indexes) \
             and not _perpetrator(_clause_before(text, sentence.start, one.start())) \
-            and not _UNKNOWN_COUNT.search(text, sentence.start, one.start()):
+            and not _UNKNOWN_COUNT.search(text, sentence.start, one.start()) \
+            and not (nil is not None and nil.start() < one.start() < nil.end()):  # "no one was killed"
         killed.append(Part(1, 1, 1, "people"))
-    if not killed and (injured or _NO_CASUALTIES.search(text, sentence.start, sentence.end)):
+    if not killed and (injured or nil):
         return [Part(0, 0, 0, "people", injured_only=True)]  # casualties told, no one killed
     return killed
 

@@ -49,6 +49,7 @@ _COUNTED_AFTER = re.compile(r"[ \t]*(?:[-–][ \t]*)?(?:[A-Za-z-]+[ \t]+)?[A-Za-
 _NOT_NAMES = frozenset(w.lower() for w in lexicon.words("figures_not_names.txt"))
 _ADDRESS_AFTER = re.compile(r"[ \t]+(?:[A-Z][a-z]+[ \t]+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|"
                             r"Square|Drive|Way|Place)\b")
+_NO_ONE_BEFORE = re.compile(r"\bno[ \t]*-?[ \t]*\Z", re.I)  # "no one was killed" counts nobody (the toll reads it as nil)
 _ONE_COUNT_NEAR = re.compile(r"\b(?:killed|killing|died|dead|wounded|wounding|injured|injuring|arrested|missing)\b", re.I)
 _MAX_WORD_CHARS = 2048
 
@@ -185,7 +186,7 @@ def _is_year(raw: str, before: str, after: str) -> bool:
 
 
 def _pronoun_one(text: str, n: Numeral, before: str, after: str, sentence_start: int) -> bool:
-    if _ONE_DROP_AFTER.match(after):
+    if _ONE_DROP_AFTER.match(after) or _NO_ONE_BEFORE.search(before):
         return True
     if (n.start == sentence_start or _ONE_DROP_BEFORE.search(before)) and not re.search(r"\band[ \t]+\Z", before):
         return not _ONE_COUNT_NEAR.search(text, n.end, n.end + 50)  # "One man in a torn shirt": an article

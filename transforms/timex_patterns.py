@@ -276,12 +276,13 @@ _DIGITS = re.compile(r"\d+")
 
 
 def _number_start() -> str:
-    """Where a number may begin an expression: a year, a numeric date, or a number (with a clock
-    time, decimal or fraction) before a unit, a month, a time zone or a word of number_followers.txt."""
+    """Where a number may begin an expression: a year, a numeric date, the end of a year range ("2009-10"),
+    or a number (with a clock time, decimal or fraction) before a unit, a month, a time zone or a word of
+    number_followers.txt."""
     words = {normalize(w) for name in ("units", "month", "timezones", "number_followers") for w in _raw_entries(name)}
     followers = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
     # The first digit comes first, so that the scan passes a word with one test of its first character.
-    return (rf"\d(?<![\w$£€#.,]\d)(?:\d{{3}}|\d*(?=/\d|(?:[.:]\d+)?(?:\s[1-9]/[1-9])?"
+    return (rf"\d(?<![\w$£€#.,]\d)(?:\d{{3}}|(?<=\d[-–]\d)\d(?!\d)|\d*(?=/\d|(?:[.:]\d+)?(?:\s[1-9]/[1-9])?"
             rf"(?:[\s-]*(?:{followers})(?![^\W\d_])|'s\b)))")
 
 

@@ -213,6 +213,10 @@ def _year_of(g: Groups) -> int | None:
         return int(g["year2"])
     if g.get("yearw"):
         return _year_from_words(g["yearw"])
+    if g.get("yy"):  # "2009-10": the year after 2009 whose last two digits are 10
+        first = int(g["century"]) * 100 + int(g["first2"])
+        year = int(g["century"]) * 100 + int(g["yy"])
+        return year if year > first else year + 100
     return None
 
 

@@ -19,6 +19,11 @@ _AUXILIARIES = frozenset({"was", "were", "had", "did", "been"})
 _ONGOING_PLAN_AFTER = re.compile(r"\s+(?:still\s+)?(?:planning|preparing|hoping)\s+to\b")
 # "starting Monday" points forward, but "hit the depot on Tuesday, starting a fire" tells what the act did.
 _PARTICIPLE_WITH_OBJECT = re.compile(r"\s+(?:a|an|the|fires?|panic)\b")
+# A verb after the expression and behind one of these words is that of another clause ("will meet on Friday to
+# resume talks that broke down"): it counts only when no verb nearer to the expression's own clause says more.
+_SUBORDINATE = re.compile(r"\b(?:that|which|who|whom|whose|where|because|after|before|since|while|although|though"
+                          r"|unless)\b")
+_OTHER_CLAUSE_DISTANCE = 50
 
 
 # One scan finds every marker: listed phrases (the longest at each place) and words in -ed.
@@ -76,6 +81,8 @@ def tense_at(text: str, start: int, end: int) -> int:
                 and _BACKSHIFT.search(text, max(lo, m_start - 20), m_start)):
             direction = PAST  # "was scheduled to", "had been expected": a plan that is past
         distance = start - m_end if m_end <= start else m_start - end
+        if m_start >= end and _SUBORDINATE.search(lowered, end - lo, m.start()):
+            distance += _OTHER_CLAUSE_DISTANCE
         if best_distance is None or distance < best_distance:
             best, best_distance = direction, distance
     return best
