@@ -166,7 +166,11 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
         if parent is not None:  # "Baghdad's Sadr City"
             if gazetteer.lookup(parent) is not None and parent.split()[0].lower() not in _NOT_PLACES:
                 found.append(_place(parent, start, start + len(parent), None, None, None))
-                found.append(_place(name, end - len(name), end, None, parent, None))
+                if (_cue_before(text, start) is not None or _KIND_AFTER.match(text, end) is not None
+                        or gazetteer.lookup(name) is not None):
+                    # "in Baghdad's Sadr City", "Nigeria's Borno state"; but "Syria's Assad ordered",
+                    # "Yemen's Houthi movement" name a man and a movement of the country
+                    found.append(_place(name, end - len(name), end, None, parent, None))
             i += 1
             continue
         before = _cue_before(text, start)

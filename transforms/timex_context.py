@@ -13,6 +13,18 @@ _ACRONYM = re.compile(r"[A-Z]{2,4}")  # "VOA Today", "CNN Tonight": a broadcaste
 _EVENT_NAME = re.compile(r"\s+(?:(?:of|for|on|to)\s+(?:the\s+)?[A-Z]|Day\b)")
 
 
+_CAPITALIZED_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][a-z]+)\.?[ \t]+$")
+_REPORTED_AFTER = re.compile(r"[ \t]+(?:said|says|told|added|announced|insisted|warned|wrote)\b")
+
+
+def names_a_person(text: str, start: int, end: int) -> bool:
+    """Whether a bare month name is a person's name: "Theresa May", "Mrs May told parliament", "May said"."""
+    before = _CAPITALIZED_BEFORE.search(text, max(0, start - 30), start)
+    if before is not None and before.group(1).lower() not in lexicon.words("dates/words_before_a_month.txt"):
+        return True
+    return _REPORTED_AFTER.match(text, end) is not None
+
+
 def in_title(text: str, start: int) -> bool:
     """Whether a capitalized word at `start` (one written in lower case in prose) is part of a title or name.
 

@@ -8,7 +8,7 @@ from typing import Callable
 
 from transforms import lexicon
 from transforms.timex_calendar import SEASONS, UNIT_PRECISION, Period, period_of, season_of, shift
-from transforms.timex_context import followed_by, heads_noun_after, in_title, names_an_event, next_word, previous_word
+from transforms.timex_context import followed_by, heads_noun_after, in_title, names_a_person, names_an_event, next_word, previous_word
 from transforms.timex_holidays import fixed_day, holiday_date, holiday_month
 from transforms.timex_numbers import parse_count
 from transforms.timex_patterns import normalize, word_table
@@ -103,6 +103,8 @@ Groups = dict[str, str]
 
 # Kinds whose reading names a reporting period that "a year earlier" and "the quarter" refer back to
 # (the readings of those anaphors themselves do not move the focus, nor do periods still to come).
+_REPORTED_ON = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+)?(?:reporters|journalists)|announced|reported)\s+"
+                          r"(?:on\s+|late\s+|early\s+)?$", re.IGNORECASE)
 _SETS_FOCUS = frozenset({"quarter", "relative", "calendar"})
 
 
@@ -111,13 +113,20 @@ def resolve(kind: str, groups: Groups, ctx: Discourse, start: int, end: int) -> 
     if ctx.text[start].isupper() and not _proper_word(ctx.text, start) and in_title(ctx.text, start):
         return None  # "This Week" (the TV show), "VOA Today", "High Noon"
     result = _RESOLVERS[kind](groups, ctx, start, end)
-    if (result is not None and result.precision in _NAMED_PRECISIONS and result.range_start is not None
+    if result is None:
+        return None
+    # "killed 22 late on Monday, police said on Tuesday. ... at 10:30 p.m.": the day of the telling is not the
+    # day that later clock times, "that night" and "the next day" belong to
+    told = (result.precision in ("day", "time") and ctx.last_day is not None
+            and _REPORTED_ON.search(ctx.text, max(0, start - 40), start) is not None)
+    if (not told and result.precision in _NAMED_PRECISIONS and result.range_start is not None
             and kind not in ("ref", "set", "duration")):
         ctx.last_named_reading = result
         ctx.last_named_end = end
-    if result is not None and result.anchor != "unanchored" and result.range_start is not None:
+    if result.anchor != "unanchored" and result.range_start is not None:
         if result.precision in ("day", "time"):
-            ctx.last_day = result.range_start
+            if not told:
+                ctx.last_day = result.range_start
         elif (result.precision in ("quarter", "half", "year") and kind in _SETS_FOCUS
               and ctx.published is not None and not groups.get("indefinite")
               and not _within_focus(result, ctx.focus)
@@ -289,6 +298,8 @@ def _calendar(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
         return None  # a bare abbreviation ("Jan", "Dec") is too often a name
     if g.get("month") and day is None and year is None and names_an_event(ctx.text, end):
         return None  # "the March for Life"
+    if g.get("month") and day is None and year is None and not mod and names_a_person(ctx.text, start, end):
+        return None  # "Prime Minister Theresa May"
     anchor = "absolute"
     if year is None:
         if pub is None:
