@@ -321,8 +321,11 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
         specific = [p for p in found if p.level == top]
         first_sentence = min(p.start for p in specific)
         names: list[str] = []
+        holders = {bare_name(p.parent).lower() for p in specific if p.parent}  # "the Plaza Mayor in Madrid"
         for p in specific:
             bare = bare_name(p.name).lower()
+            if bare in holders:
+                continue
             if p.start - first_sentence < 400 and not any(bare_name(n).lower() == bare for n in names):
                 names.append(p.name)
         parent = specific[0].parent
