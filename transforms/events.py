@@ -115,6 +115,8 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
             places = [country]  # "98 people were arrested across the country"
     if m.event_type == "displacement" and len(places) > 1 and _FLED.fullmatch(text[m.start:m.end]):
         # "crossed into Chad, fleeing violence in West Darfur": where they fled from is not where it happened.
+        # "fled to Pemba after the attack on Mocimboa": the place attacked is not where they fled.
+        places = [p for p in places if p.cue != "on"] or places
         lo, hi = _clause(text, s, m.start)
         places = [p for p in places if not (m.end <= p.start < hi or p.cue == "from")] or places
     elif not statement and len(places) > 1:
