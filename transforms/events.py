@@ -116,6 +116,8 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
             places = [country]  # "98 people were arrested across the country"
     if m.event_type == "displacement" and len(places) > 1 and _FLED.fullmatch(text[m.start:m.end]):
         # "crossed into Chad, fleeing violence in West Darfur": where they fled from is not where it happened.
+        # "fled to Pemba after the attack on Mocimboa": the place attacked is not where they fled.
+        places = [p for p in places if p.cue != "on"] or places
         lo, hi = _clause(text, s, m.start)
         places = [p for p in places if not (m.end <= p.start < hi or p.cue == "from")] or places
     elif not statement and len(places) > 1:
@@ -322,8 +324,11 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
         specific = [p for p in found if p.level == top]
         first_sentence = min(p.start for p in specific)
         names: list[str] = []
+        holders = {bare_name(p.parent).lower() for p in specific if p.parent}  # "the Plaza Mayor in Madrid"
         for p in specific:
             bare = bare_name(p.name).lower()
+            if bare in holders:
+                continue
             if p.start - first_sentence < 400 and not any(bare_name(n).lower() == bare for n in names):
                 names.append(p.name)
         parent = specific[0].parent
