@@ -19,7 +19,7 @@ _MOVEMENT_VERBS = lexicon.words("events_movement_verbs.txt")
 _BORDER_NOUNS = frozenset({"border", "borders", "frontier"})
 
 _WORD = r"(?:(?:[A-Z]\.){2,}|St\.|[A-Z][\w'’]*(?:-[\w'’]+)*)"
-_NAME = rf"{_WORD}(?:\s+(?:{_WORD}|al-[A-Z]\w*|(?:al-\w+|de|del|el|es|e|da|das|do|dos|di|du)\b(?=\s+[A-Z])))*"
+_NAME = rf"{_WORD}(?:\s+(?:{_WORD}|al-[A-Z]\w*|(?:al-\w+|de\s+(?:la|las|los|le|les)|de|del|el|es|e|da|das|do|dos|di|du)\b(?=\s+[A-Z])))*"
 # The same words with their capital first: a pattern that begins with a character class lets a scan of the whole
 # text skip to the next capital instead of trying the pattern at every character.
 _WORD_FROM_CAPITAL = r"[A-Z](?:\.(?:[A-Z]\.)+|(?<=S)t\.|[\w'’]*(?:-[\w'’]+)*)"
@@ -33,10 +33,11 @@ _LEADING_WORDS = re.compile(
     r"\s+)+(?=[A-Z])")
 _KIND_AT_END = re.compile(rf"\s+(?:{_NOUN})$", re.I)
 _ARTICLES = frozenset({"the", "a", "an", "nearby", "whole", "same"})
-_BEFORE_WORDS = frozenset({c for c in _CUES if " " not in c} | {"of", "the", "with", "to", "capital,"} | _DIRECTIONS
+_TARGET_NOUNS = frozenset(w.split()[-1] for w in lexicon.words("events_target_nouns.txt"))
+_BEFORE_WORDS = frozenset({c for c in _CUES if " " not in c} | {"of", "the", "with", "to", "on", "capital,"} | _DIRECTIONS
                           | set(_NOUNS) | _ARTICLES)
-_ACTOR_AFTER = re.compile(
-    rf"\s+(?:{'|'.join(sorted(map(re.escape, lexicon.words('events_actors.txt')), key=len, reverse=True))})\b", re.I)
+_ACTORS = lexicon.words("events_actors.txt")
+_ACTOR_AFTER = re.compile(rf"\s+(?:{'|'.join(sorted(map(re.escape, _ACTORS), key=len, reverse=True))})\b", re.I)
 _KIND_AFTER = re.compile(rf"\s+(?P<kind>{_NOUN})\b")
 _LIST_GAP = re.compile(r",\s*|,?\s+and\s+|,\s+and\s+")
 _POSSESSIVE_SPLIT = re.compile(r"['’]s\s+(?=[A-Z])")
@@ -259,9 +260,11 @@ def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
     if not near or near[0].lower() not in _BEFORE_WORDS:
         return None  # most capitalized words follow no place cue at all
     # The last seven words, after seven empty ones: looking back past the first word finds "", with no index
-    # below 0 (the checks below step back at most seven words); `low` holds them in lower case.
-    toks = [""] * 7 + text[max(0, start - 90):start].rsplit(None, 7)[-7:]
-    low = [t.lower() for t in toks]
+    # below 0 (the checks below step back at most seven words); `low` holds them in lower case (lower case moves
+    # no white space, so the words of the lowered text are these words).
+    before = text[max(0, start - 90):start]
+    toks = [""] * 7 + before.rsplit(None, 7)[-7:]
+    low = [""] * 7 + before.lower().rsplit(None, 7)[-7:]
     k = len(toks) - 1
     kind = cue = None
     if low[k] == "the" and low[k - 1] == "of":
@@ -288,6 +291,8 @@ def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
         k -= 1
     if low[k] in _CUES:
         cue = low[k]
+    elif low[k] == "on" and low[k - 1] in _TARGET_NOUNS:
+        cue = "on"  # "air strikes on Aleppo": where they struck
     elif directed and kind is None and k == len(toks) - 2:
         cue = "direction"  # "struck southern Peru"
     if cue is None and kind is None:
@@ -311,8 +316,8 @@ def _list_end(text: str, names: list, i: int) -> int:
 
 def _place(name: str, start: int, end: int, kind: str | None, parent: str | None,
            cue: str | None) -> PlaceMention | None:
-    if not name or name.split()[0].lower() in _NOT_PLACES or _is_adjective(name):
-        return None
+    if not name or name.split()[0].lower() in _NOT_PLACES or _is_adjective(name) or name.lower() in _ACTORS:
+        return None  # "attacked Hamas positions": who was attacked, not where
     kind = _singular(kind)
     level = _NOUNS.get(kind, 0) if kind else 0
     known = gazetteer.lookup(name) if not level and " and " not in name and ", " not in name else None
@@ -381,9 +386,16 @@ def _main_place(text: str, mentions: list[PlaceMention], written: list[str]) -> 
     return next(m for m in mentions if counts.get(m.name) == top)
 
 
+# These two are asked for every name and anaphor: plain loops, without a generator to build each time.
 def _inside_any(start: int, end: int, spans) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
+    for s, e in spans:
+        if s <= start and end <= e:
+            return True
+    return False
 
 
 def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(s < end and start < e for s, e in spans)
+    for s, e in spans:
+        if s < end and start < e:
+            return True
+    return False
