@@ -101,10 +101,12 @@ _ONGOING = _cue_re("ongoing", False)
 _BREAK_MARKS = r"[,;:—–()]|\s-{1,2}\s"
 _CLAUSE_WORDS = ("but", "while", "as", "because", "when", "and")
 _HYP_WORDS = ("but", "while", "because", "when", "whereas", "although")
-_CLAUSE_BREAK = re.compile(starts_with(_CLAUSE_WORDS, also=r",;:—–()\s")
-                           + rf"(?:{_BREAK_MARKS}|\b(?:{'|'.join(_CLAUSE_WORDS)})\b)")
-_HYP_BREAK = re.compile(starts_with(_HYP_WORDS, also=r",;:—–()\s")
-                        + rf"(?:{_BREAK_MARKS}|\b(?:{'|'.join(_HYP_WORDS)})\b)")
+# One scan of a sentence finds the breaks of both kinds of clause: the marks end both, each word its own kinds.
+_BREAK_WORDS = sorted(set(_CLAUSE_WORDS) | set(_HYP_WORDS))
+_BREAK = re.compile(starts_with(_BREAK_WORDS, also=r",;:—–()\s")
+                    + rf"(?:{_BREAK_MARKS}|\b(?:{'|'.join(_BREAK_WORDS)})\b)")
+_HYP_ONLY = frozenset(_HYP_WORDS) - frozenset(_CLAUSE_WORDS)
+_CLAUSE_ONLY = frozenset(_CLAUSE_WORDS) - frozenset(_HYP_WORDS)
 _MARKET_WORDS = sorted(lexicon.words("events_market_words.txt"), key=len, reverse=True)
 _MARKET = re.compile(starts_with(_MARKET_WORDS, True, also=r"$€£¥\d")
                      + rf"(?:\b(?:{'|'.join(_MARKET_WORDS)})\b|[$€£¥]\s?\d|\d\s?%)", re.I)
@@ -190,8 +192,7 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
                 text, max(sentence.start, start - 80), start):
             continue  # "to rally support", "to attack": what someone means to do
         if breaks is None:
-            breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end)]
-            hyp_breaks = [m.end() for m in _HYP_BREAK.finditer(text, sentence.start, sentence.end)]
+            breaks, hyp_breaks = _clause_breaks(text, sentence)
         clause_start = _last_before(breaks, start, sentence.start)
         before = text[clause_start:start]
         wide_words = _last_words(text[max(sentence.start, start - 40):start])
@@ -221,6 +222,19 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             definite=definite,
         ))
     return mentions, skipped
+
+
+def _clause_breaks(text: str, sentence: Sentence) -> tuple[list[int], list[int]]:
+    """Where the clauses of a sentence end: for its cues (at a conjunction such as "as" or "and") and for its
+    hypotheses (at one such as "whereas" or "although")."""
+    breaks, hyp_breaks = [], []
+    for m in _BREAK.finditer(text, sentence.start, sentence.end):
+        word = m.group()
+        if word not in _HYP_ONLY:
+            breaks.append(m.end())
+        if word not in _CLAUSE_ONLY:
+            hyp_breaks.append(m.end())
+    return breaks, hyp_breaks
 
 
 def _own_date(text: str, end: int, sentence_end: int, taken: Sequence[tuple[int, int]]) -> bool:

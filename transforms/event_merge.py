@@ -171,8 +171,10 @@ def _within_sentence(units: list[list[MentionFacts]]) -> list[list[MentionFacts]
 
 
 def _violent(unit: list[MentionFacts]) -> bool:
-    kinds = {f.mention.kind for f in unit}
-    return _type(unit) in VIOLENT or (_type(unit) is None and bool(kinds & {"attack", "casualty"}))
+    event_type = _type(unit)
+    if event_type in VIOLENT:
+        return True
+    return event_type is None and any(f.mention.kind in ("attack", "casualty") for f in unit)
 
 
 def _same_kind(unit: list[MentionFacts], f: MentionFacts) -> bool:
@@ -192,15 +194,22 @@ def _same_kind(unit: list[MentionFacts], f: MentionFacts) -> bool:
 
 
 def _type(unit: list[MentionFacts]) -> str | None:
-    # "Gunmen stormed a hotel after a suicide car bomb blew open its gates": a complex attack is the bomb's.
-    if any(f.mention.event_type == "explosion_remote_violence" and _COMPLEX_ATTACK.search(f.mention_text)
-           for f in unit):
-        return "explosion_remote_violence"
-    return next((f.mention.event_type for f in unit if f.mention.event_type), None)
+    # Asked many times for each unit: plain loops, without a generator to build each time.
+    for f in unit:
+        # "Gunmen stormed a hotel after a suicide car bomb blew open its gates": a complex attack is the bomb's.
+        if f.mention.event_type == "explosion_remote_violence" and _COMPLEX_ATTACK.search(f.mention_text):
+            return "explosion_remote_violence"
+    for f in unit:
+        if f.mention.event_type:
+            return f.mention.event_type
+    return None
 
 
 def _date(unit: list[MentionFacts]) -> str | None:
-    return next((f.date for f in unit if f.date is not None), None)
+    for f in unit:
+        if f.date is not None:
+            return f.date
+    return None
 
 
 def _places(facts: Sequence[MentionFacts]) -> list[PlaceMention]:

@@ -260,9 +260,11 @@ def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
     if not near or near[0].lower() not in _BEFORE_WORDS:
         return None  # most capitalized words follow no place cue at all
     # The last seven words, after seven empty ones: looking back past the first word finds "", with no index
-    # below 0 (the checks below step back at most seven words); `low` holds them in lower case.
-    toks = [""] * 7 + text[max(0, start - 90):start].rsplit(None, 7)[-7:]
-    low = [t.lower() for t in toks]
+    # below 0 (the checks below step back at most seven words); `low` holds them in lower case (lower case moves
+    # no white space, so the words of the lowered text are these words).
+    before = text[max(0, start - 90):start]
+    toks = [""] * 7 + before.rsplit(None, 7)[-7:]
+    low = [""] * 7 + before.lower().rsplit(None, 7)[-7:]
     k = len(toks) - 1
     kind = cue = None
     if low[k] == "the" and low[k - 1] == "of":
@@ -384,9 +386,16 @@ def _main_place(text: str, mentions: list[PlaceMention], written: list[str]) -> 
     return next(m for m in mentions if counts.get(m.name) == top)
 
 
+# These two are asked for every name and anaphor: plain loops, without a generator to build each time.
 def _inside_any(start: int, end: int, spans) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
+    for s, e in spans:
+        if s <= start and end <= e:
+            return True
+    return False
 
 
 def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(s < end and start < e for s, e in spans)
+    for s, e in spans:
+        if s < end and start < e:
+            return True
+    return False

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -72,12 +72,13 @@ class _Context:
     def __init__(self, text: str, sentences: Sequence[Sentence], timexes: Sequence[Timex],
                  figures: Sequence[Figure], places: ArticlePlaces, mentions: Sequence) -> None:
         self.text, self.sentences, self.timexes, self.figures, self.places = text, sentences, timexes, figures, places
-        self.timexes_in = _by_sentence(sentences, [t.start for t in timexes])
-        self.figures_in = _by_sentence(sentences, [f.start for f in figures])
         self.occasions = _occasion_segments(text, sentences, mentions)
         self.mentions_in: dict[int, list] = {}
         for m in mentions:
             self.mentions_in.setdefault(m.sentence, []).append(m)
+        # Only the sentences that report something are looked up, and most sentences report nothing.
+        self.timexes_in = _by_sentence(sentences, self.mentions_in, [t.start for t in timexes])
+        self.figures_in = _by_sentence(sentences, self.mentions_in, [f.start for f in figures])
         self._parts: dict[int, tuple] = {}
         self._attacker_parts: dict[int, tuple] = {}
 
@@ -395,7 +396,11 @@ def _clause(text: str, sentence: Sentence, offset: int) -> tuple[int, int]:
 
 
 def _within(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(s <= offset < e for s, e in spans)
+    # Asked for every place of every mention, most often of no span at all: a plain loop.
+    for s, e in spans:
+        if s <= offset < e:
+            return True
+    return False
 
 
 def _occasion_segments(text: str, sentences: Sequence[Sentence], mentions) -> list[tuple[int, int]]:
@@ -411,9 +416,11 @@ def _occasion_segments(text: str, sentences: Sequence[Sentence], mentions) -> li
     return spans
 
 
-def _by_sentence(sentences: Sequence[Sentence], starts: Sequence[int]) -> list[list[int]]:
-    """The indices of the items starting in each sentence; `starts` are sorted, as timexes and figures are."""
-    return [list(range(bisect_left(starts, s.start), bisect_left(starts, s.end))) for s in sentences]
+def _by_sentence(sentences: Sequence[Sentence], indexes: Iterable[int], starts: Sequence[int]) -> dict[int, list[int]]:
+    """The indices of the items starting in each of the sentences at `indexes`; `starts` are sorted, as timexes and
+    figures are."""
+    return {i: list(range(bisect_left(starts, sentences[i].start), bisect_left(starts, sentences[i].end)))
+            for i in indexes}
 
 
 __all__ = ["Event", "find_events", "VIOLENT"]

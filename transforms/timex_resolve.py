@@ -84,12 +84,19 @@ class Discourse:
     published: date | None
     last_day: date | None = None       # the day most recently named ("the night", "9 a.m." refer to it)
     focus: Period | None = None        # the reporting period most recently named ("a year earlier")
-    last_named: Period | None = None   # the date most recently named ("later that year", "the following month")
+    # The reading of the date most recently named: its period ("later that year", "the following month") is
+    # worked out only when an expression refers back to it, which few do.
+    last_named_reading: Resolved | None = None
     last_named_end: int = 0            # where it ends in the text
     # The day each weekday name and the year each month name was last resolved to: a later mention
     # whose clause shows no tense means the same one ("met on Tuesday ... On Tuesday, the two ...").
     weekdays: dict[int, date] = field(default_factory=dict)
     month_years: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def last_named(self) -> Period | None:
+        """The period of the date most recently named, at its own precision (a day for a time)."""
+        return _named_period(self.last_named_reading) if self.last_named_reading is not None else None
 
 
 Groups = dict[str, str]
@@ -114,7 +121,7 @@ def resolve(kind: str, groups: Groups, ctx: Discourse, start: int, end: int) -> 
             and _REPORTED_ON.search(ctx.text, max(0, start - 40), start) is not None)
     if (not told and result.precision in _NAMED_PRECISIONS and result.range_start is not None
             and kind not in ("ref", "set", "duration")):
-        ctx.last_named = _named_period(result)
+        ctx.last_named_reading = result
         ctx.last_named_end = end
     if result.anchor != "unanchored" and result.range_start is not None:
         if result.precision in ("day", "time"):
