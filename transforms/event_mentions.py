@@ -120,7 +120,7 @@ _DIRECTIVE = re.compile(starts_with(_DIRECTIVE_VERBS, True) + rf"\b(?:{'|'.join(
 _QUOTES = re.compile(r"[\"“][^\"“”]{0,2000}?[\"”]")
 _PLURAL = re.compile(r"(?:s|es)$", re.I)
 _CROWD_NOUNS = sorted(lexicon.words("events_crowd_nouns.txt"), key=len, reverse=True)
-# ("armed youths raided a camp" are no crowd)
+# (but "armed youths raided a camp": armed men are no crowd)
 _CROWD = re.compile(starts_with(_CROWD_NOUNS, True) + rf"\b(?<!armed\s)(?:{'|'.join(_CROWD_NOUNS)})\b", re.I)
 _CLAUSE_END = re.compile(r"[,;:—–()]|\s-{1,2}\s")
 _OWN_DATE_REACH = 60
