@@ -19,7 +19,8 @@ _MOVEMENT_VERBS = lexicon.words("events_movement_verbs.txt")
 _BORDER_NOUNS = frozenset({"border", "borders", "frontier"})
 
 _WORD = r"(?:(?:[A-Z]\.){2,}|St\.|[A-Z][\w'’]*(?:-[\w'’]+)*)"
-_NAME = rf"{_WORD}(?:\s+(?:{_WORD}|al-[A-Z]\w*|(?:al-\w+|de\s+(?:la|las|los|le|les)|de|del|el|es|e|da|das|do|dos|di|du)\b(?=\s+[A-Z])))*"
+_PARTICLES = r"al-\w+|de\s+(?:la|las|los|le|les)|de|del|el|es|e|da|das|do|dos|di|du"  # "Plaza de la Independencia"
+_NAME = rf"{_WORD}(?:\s+(?:{_WORD}|al-[A-Z]\w*|(?:{_PARTICLES})\b(?=\s+[A-Z])))*"
 # The same words with their capital first: a pattern that begins with a character class lets a scan of the whole
 # text skip to the next capital instead of trying the pattern at every character.
 _WORD_FROM_CAPITAL = r"[A-Z](?:\.(?:[A-Z]\.)+|(?<=S)t\.|[\w'’]*(?:-[\w'’]+)*)"
@@ -34,8 +35,8 @@ _LEADING_WORDS = re.compile(
 _KIND_AT_END = re.compile(rf"\s+(?:{_NOUN})$", re.I)
 _ARTICLES = frozenset({"the", "a", "an", "nearby", "whole", "same"})
 _TARGET_NOUNS = frozenset(w.split()[-1] for w in lexicon.words("events_target_nouns.txt"))
-_BEFORE_WORDS = frozenset({c for c in _CUES if " " not in c} | {"of", "the", "with", "to", "on", "capital,"} | _DIRECTIONS
-                          | set(_NOUNS) | _ARTICLES)
+_BEFORE_WORDS = frozenset({c for c in _CUES if " " not in c} | {"of", "the", "with", "to", "on", "capital,"}
+                          | _DIRECTIONS | set(_NOUNS) | _ARTICLES)
 _ACTORS = lexicon.words("events_actors.txt")
 _ACTOR_AFTER = re.compile(rf"\s+(?:{'|'.join(sorted(map(re.escape, _ACTORS), key=len, reverse=True))})\b", re.I)
 _KIND_AFTER = re.compile(rf"\s+(?P<kind>{_NOUN})\b")
@@ -48,7 +49,9 @@ _PARENT = re.compile(rf"\s+(?:in|near)\s+(?:the\s+)?(?:(?:{_DIR})\s+)?(?P<name>{
 _DATELINE = re.compile(r"^\s*(?P<name>[A-Z][A-Z'’ -]+[A-Z])(?:,\s*[A-Z][\w ]+)?,\s+\w+\.?\s+\d")
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is built for every place named and every later mention of it (see amounts.Amount for why);
+# nothing changes one after it is built.
+@dataclass(slots=True)
 class PlaceMention:
     """A place named in the text: its name as written, where, how specific (1 country .. 3 local) and its kind."""
 

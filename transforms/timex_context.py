@@ -17,6 +17,15 @@ _CAPITALIZED_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][a-z]+)\.?[ \t]+$")
 _REPORTED_AFTER = re.compile(r"[ \t]+(?:said|says|told|added|announced|insisted|warned|wrote)\b")
 
 
+_QUOTED_NAME_BEFORE = re.compile(r"\b(?:called|dubbed|named|code-?named|titled|entitled)\s+[\"“‘']+[^\"“”‘’]{0,60}$",
+                                 re.IGNORECASE)
+
+
+def in_quoted_name(text: str, start: int) -> bool:
+    """Whether an expression lies in a quoted name: an operation "the clouds of autumn", a film called "High Noon"."""
+    return _QUOTED_NAME_BEFORE.search(text, max(0, start - 80), start) is not None
+
+
 def names_a_person(text: str, start: int, end: int) -> bool:
     """Whether a bare month name is a person's name: "Theresa May", "Mrs May told parliament", "May said"."""
     before = _CAPITALIZED_BEFORE.search(text, max(0, start - 30), start)

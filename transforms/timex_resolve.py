@@ -8,7 +8,8 @@ from typing import Callable
 
 from transforms import lexicon
 from transforms.timex_calendar import SEASONS, UNIT_PRECISION, Period, period_of, season_of, shift
-from transforms.timex_context import followed_by, heads_noun_after, in_title, names_a_person, names_an_event, next_word, previous_word
+from transforms.timex_context import (followed_by, heads_noun_after, in_quoted_name, in_title, names_a_person,
+                                      names_an_event, next_word, previous_word)
 from transforms.timex_holidays import fixed_day, holiday_date, holiday_month
 from transforms.timex_numbers import parse_count
 from transforms.timex_patterns import normalize, word_table
@@ -101,10 +102,10 @@ class Discourse:
 
 Groups = dict[str, str]
 
-# Kinds whose reading names a reporting period that "a year earlier" and "the quarter" refer back to
-# (the readings of those anaphors themselves do not move the focus, nor do periods still to come).
 _REPORTED_ON = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+)?(?:reporters|journalists)|announced|reported)\s+"
                           r"(?:on\s+|late\s+|early\s+)?$", re.IGNORECASE)
+# Kinds whose reading names a reporting period that "a year earlier" and "the quarter" refer back to
+# (the readings of those anaphors themselves do not move the focus, nor do periods still to come).
 _SETS_FOCUS = frozenset({"quarter", "relative", "calendar"})
 
 
@@ -112,6 +113,8 @@ def resolve(kind: str, groups: Groups, ctx: Discourse, start: int, end: int) -> 
     """The reading of text[start:end] matched by a rule of the given resolver kind, or None to drop it."""
     if ctx.text[start].isupper() and not _proper_word(ctx.text, start) and in_title(ctx.text, start):
         return None  # "This Week" (the TV show), "VOA Today", "High Noon"
+    if in_quoted_name(ctx.text, start):
+        return None  # an operation the army "called 'the clouds of autumn'"
     result = _RESOLVERS[kind](groups, ctx, start, end)
     if result is None:
         return None
