@@ -129,7 +129,8 @@ _BROKE_OUT = re.compile(r"\s+(?:broke\s+out|erupted|began|started|flared)\b", re
 _STORM_NAME = re.compile(r"\s+[A-Z][a-z]+\b")
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is built for every trigger (see amounts.Amount for why); nothing changes one after it is built.
+@dataclass(slots=True)
 class Mention:
     """One report of an event in a sentence: trigger span, the type its words give, and how it is said."""
 
@@ -168,13 +169,18 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
     skipped: list[SkippedTrigger] = []
     lowered = text.lower()
     sentence_starts = [s.start for s in sentences]
-    index, ongoing, breaks, hyp_breaks = -1, None, None, None
+    index, ongoing = -1, None
+    # The clause breaks of the sentence found so far (up to `scanned_to`), for its cues and for its hypotheses.
+    breaks: list[int] = []
+    hyp_breaks: list[int] = []
+    scanned_to = 0
     for start, end, trigger in _triggers(text, lowered, 0, len(text)):
         at = bisect_right(sentence_starts, start) - 1
         if at < 0 or end > sentences[at].end:
             continue  # outside any sentence, or running over its end
         if at != index:
-            index, ongoing, breaks, hyp_breaks = at, None, None, None
+            index, ongoing = at, None
+            breaks, hyp_breaks, scanned_to = [], [], sentences[at].start
         sentence = sentences[index]
         if _inside(start, end, taken) or _inside(start, end, quotes):
             continue
@@ -191,8 +197,9 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
         if _INFINITIVE.search(text, max(sentence.start, start - 4), start) and not _DIRECTIVE.search(
                 text, max(sentence.start, start - 80), start):
             continue  # "to rally support", "to attack": what someone means to do
-        if breaks is None:
-            breaks, hyp_breaks = _clause_breaks(text, sentence)
+        # Only the breaks before the trigger count: the sentence is scanned on from the last trigger, up to this one.
+        _add_clause_breaks(text, scanned_to, start, breaks, hyp_breaks)
+        scanned_to = start
         clause_start = _last_before(breaks, start, sentence.start)
         before = text[clause_start:start]
         wide_words = _last_words(text[max(sentence.start, start - 40):start])
@@ -224,17 +231,18 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
     return mentions, skipped
 
 
-def _clause_breaks(text: str, sentence: Sentence) -> tuple[list[int], list[int]]:
-    """Where the clauses of a sentence end: for its cues (at a conjunction such as "as" or "and") and for its
-    hypotheses (at one such as "whereas" or "although")."""
-    breaks, hyp_breaks = [], []
-    for m in _BREAK.finditer(text, sentence.start, sentence.end):
+def _add_clause_breaks(text: str, start: int, end: int, breaks: list[int], hyp_breaks: list[int]) -> None:
+    """Add where the clauses of text[start:end] end: for cues (at a conjunction such as "as" or "and") and for
+    hypotheses (at one such as "whereas" or "although").
+
+    A scan that stops at a trigger finds the breaks a scan of the whole sentence finds before it: no break
+    (a mark, a dash between spaces, a word) runs over the start of a word."""
+    for m in _BREAK.finditer(text, start, end):
         word = m.group()
         if word not in _HYP_ONLY:
             breaks.append(m.end())
         if word not in _CLAUSE_ONLY:
             hyp_breaks.append(m.end())
-    return breaks, hyp_breaks
 
 
 def _own_date(text: str, end: int, sentence_end: int, taken: Sequence[tuple[int, int]]) -> bool:

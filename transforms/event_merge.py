@@ -31,7 +31,9 @@ _COMPLEX_ATTACK = re.compile(
 _RANK = {"event": 0, "occasion": 0, "statement": 0, "attack": 1, "casualty": 2}
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is built for every mention, and copied with `replace` (see amounts.Amount for why); nothing
+# changes one after it is built.
+@dataclass(slots=True)
 class MentionFacts:
     """A mention with what its sentence says of it: date, places, casualty parts and figures."""
 

@@ -49,7 +49,9 @@ _PARENT = re.compile(rf"\s+(?:in|near)\s+(?:the\s+)?(?:(?:{_DIR})\s+)?(?P<name>{
 _DATELINE = re.compile(r"^\s*(?P<name>[A-Z][A-Z'’ -]+[A-Z])(?:,\s*[A-Z][\w ]+)?,\s+\w+\.?\s+\d")
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is built for every place named and every later mention of it (see amounts.Amount for why);
+# nothing changes one after it is built.
+@dataclass(slots=True)
 class PlaceMention:
     """A place named in the text: its name as written, where, how specific (1 country .. 3 local) and its kind."""
 
