@@ -449,7 +449,8 @@ def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -
         lo = max(ctx.ends[before - 1], s_start) if before else s_start
         hi = min(ctx.starts[after], s_end) if after < len(ctx.starts) else s_end
         for v_start, v_end, v_metric in ctx.verbs(s_start, s_end):
-            if lo <= v_start and v_end <= hi and v_start >= d.end:  # the predicate that follows the count
+            if lo <= v_start and v_end <= hi and v_start >= d.end and not _counts_next(ctx, text, v_end):
+                # the predicate that follows the count
                 distance = d.start - v_end if v_end <= d.start else v_start - d.end
                 if best is None or distance < best[0]:
                     best = (distance, v_metric)
@@ -490,9 +491,16 @@ def _right_trigger(ctx: Context, text: str, pos: int, s_start: int, s_end: int) 
     if twelve:
         window_end = twelve.end()  # at most twelve words
     for v_start, v_end, v_metric in ctx.verbs(s_start, s_end):
-        if v_start >= offset and v_end <= window_end:
+        if v_start >= offset and v_end <= window_end and not _counts_next(ctx, text, v_end):
             return None if v_metric == "strength" else v_metric
     return None
+
+
+def _counts_next(ctx: Context, text: str, verb_end: int) -> bool:
+    """Whether the figure right after a verb is its object: "infected 12.5 million people and killed 560,000" does
+    not say the 12.5 million were killed."""
+    i = bisect_left(ctx.starts, verb_end)
+    return i < len(ctx.starts) and text[verb_end:ctx.starts[i]].isspace()
 
 
 def _money_metric(ctx: Context, text: str, s_start: int, s_end: int, d: Draft) -> str | None:
