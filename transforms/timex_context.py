@@ -17,13 +17,16 @@ _CAPITALIZED_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][a-z]+)\.?[ \t]+$")
 _REPORTED_AFTER = re.compile(r"[ \t]+(?:said|says|told|added|announced|insisted|warned|wrote)\b")
 
 
-_QUOTED_NAME_BEFORE = re.compile(r"\b(?:called|dubbed|named|code-?named|titled|entitled)\s+[\"“‘']+[^\"“”‘’]{0,60}$",
-                                 re.IGNORECASE)
+_QUOTED_NAME_BEFORE = re.compile(r"\b(?:called|dubbed|named|code-?named|titled|entitled)\s+[\"“‘']+[^\"“”‘’]{0,60}$")
 
 
 def in_quoted_name(text: str, start: int) -> bool:
     """Whether an expression lies in a quoted name: an operation "the clouds of autumn", a film called "High Noon"."""
-    return _QUOTED_NAME_BEFORE.search(text, max(0, start - 80), start) is not None
+    lo = max(0, start - 80)
+    window = text[lo:start]
+    if "called" not in window and "dubbed" not in window and "named" not in window and "titled" not in window:
+        return False  # a quick test first: the pattern is tried only where one of its verbs is written
+    return _QUOTED_NAME_BEFORE.search(text, lo, start) is not None
 
 
 def names_a_person(text: str, start: int, end: int) -> bool:
