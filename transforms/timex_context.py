@@ -11,12 +11,8 @@ _NEXT_WORD = re.compile(r"[\s-]*([A-Za-z]+|\d)")
 _TWO_WORDS = re.compile(r"\s*([A-Za-z]+)(?:[ \t-]+([A-Za-z]+))?")
 _ACRONYM = re.compile(r"[A-Z]{2,4}")  # "VOA Today", "CNN Tonight": a broadcaster's name before a title word
 _EVENT_NAME = re.compile(r"\s+(?:(?:of|for|on|to)\s+(?:the\s+)?[A-Z]|Day\b)")
-
-
 _CAPITALIZED_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][a-z]+)\.?[ \t]+$")
 _REPORTED_AFTER = re.compile(r"[ \t]+(?:said|says|told|added|announced|insisted|warned|wrote)\b")
-
-
 _QUOTED_NAME_BEFORE = re.compile(r"\b(?:called|dubbed|named|code-?named|titled|entitled)\s+[\"“‘']+[^\"“”‘’]{0,60}$")
 
 
