@@ -102,8 +102,10 @@ class Discourse:
 
 Groups = dict[str, str]
 
-_REPORTED_ON = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+)?(?:reporters|journalists)|announced|reported)\s+"
-                          r"(?:on\s+|late\s+|early\s+)?$", re.IGNORECASE)
+# The reporting verbs that event_dates reads ("said on Tuesday") and "told reporters on Tuesday".
+_REPORTING = "|".join(sorted(lexicon.words("events_reporting_verbs.txt"), key=len, reverse=True))
+_REPORTED_ON = re.compile(rf"\b(?:{_REPORTING})(?:\s+(?:\w+\s+)?(?:reporters|journalists))?\s+(?:on\s+|late\s+|early\s+)?$",
+                          re.IGNORECASE)
 # Kinds whose reading names a reporting period that "a year earlier" and "the quarter" refer back to
 # (the readings of those anaphors themselves do not move the focus, nor do periods still to come).
 _SETS_FOCUS = frozenset({"quarter", "relative", "calendar"})
