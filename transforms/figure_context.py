@@ -396,6 +396,14 @@ def _unit_of(word: str) -> str | None:
     return UNITS.get(low) or UNITS.get(_singular(low))
 
 
+_PERSON_NOUNS = lexicon.words("person_nouns.txt")
+
+
+def is_person(word: str) -> bool:
+    """Whether a noun names a person who can be counted among the dead: 'soldier', 'sergeant', 'man'."""
+    return _unit_of(word) in _PEOPLE or _singular(word.lower()) in _PERSON_NOUNS
+
+
 def _singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
