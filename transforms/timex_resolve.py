@@ -106,6 +106,7 @@ Groups = dict[str, str]
 _REPORTING = "|".join(sorted(lexicon.words("events_reporting_verbs.txt"), key=len, reverse=True))
 _REPORTED_ON = re.compile(rf"\b(?:{_REPORTING})(?:\s+(?:\w+\s+)?(?:reporters|journalists))?\s+(?:on\s+|late\s+|early\s+)?$",
                           re.IGNORECASE)
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:(?:early|late|mid|the\s+(?:start|end|middle)\s+of)[\s-]+)?$", re.IGNORECASE)
 # Kinds whose reading names a reporting period that "a year earlier" and "the quarter" refer back to
 # (the readings of those anaphors themselves do not move the focus, nor do periods still to come).
 _SETS_FOCUS = frozenset({"quarter", "relative", "calendar"})
@@ -258,7 +259,9 @@ def _infer_year(ctx: Discourse, month: int, day: int, start: int, end: int) -> i
     if ahead == 0:
         return pub.year
     tense = tense_at(ctx.text, start, end)
-    if tense == UNKNOWN and month in ctx.month_years:
+    if _SINCE_BEFORE.search(ctx.text, max(0, start - 20), start):
+        year = pub.year - (month > pub.month)  # "cut 8,000 jobs since January": a point already past
+    elif tense == UNKNOWN and month in ctx.month_years:
         year = ctx.month_years[month]  # the month named before: "expected to join in April ... the summit in April"
     elif ahead <= 2 or tense == FUTURE:
         year = pub.year + (month < pub.month)
