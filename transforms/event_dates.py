@@ -77,7 +77,7 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
                              and not text.startswith(("'s", "’s"), t.end)):
             continue  # "since 2007", "by September"; but "the toll from Saturday's earthquake" dates the quake
         if t.start > trigger[1] and _COMPARED_SINCE.search(text, max(sentence[0], trigger[0] - 20), t.start):
-            continue
+            continue  # "the deadliest attack since 2015": the term of a comparison
         lo, hi = min(t.end, trigger[0]), max(t.start, trigger[1])
         between = sum(1 for o in other_triggers if lo <= o < hi)
         if statement and between:

@@ -56,8 +56,8 @@ def lookup(name: str, prefer: frozenset[str] = frozenset()) -> Place | None:
 def demonym_country(word: str) -> str | None:
     """The country name an adjective of nationality points at ('Zambian' -> 'Zambia'), or None."""
     key = word.lower()
-    if key.endswith("ns") and len(key) > 5:
-        key = key[:-1]  # "Malawians", "Kenyans": the people of the country
+    if key.endswith(("ns", "is")) and len(key) > 5:
+        key = key[:-1]  # "Malawians", "Kenyans", "Iraqis": the people of the country
     code = _DEMONYMS.get(key)
     if code:
         return _country_names().get(code.upper())
