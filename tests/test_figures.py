@@ -15,7 +15,7 @@ def _figures(text, taken=()):
 @pytest.mark.parametrize("case", load_cases("figures.jsonl"), ids=lambda c: c["text"][:40])
 def test_figures(case):
     text = case["text"]
-    got = _figures(text)
+    got = extract_facts(text, date(2020, 6, 15)).figures  # as the pipeline finds them: none inside a date
     assert [f.text for f in got] == [want["text"] for want in case["figures"]]
     for figure, want in zip(got, case["figures"]):
         for key, value in want.items():

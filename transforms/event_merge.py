@@ -101,8 +101,11 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
                        prefer_latest=any(f.mention.ongoing for f in unit), timexes=timexes, dated=False,
                        countries=countries)
         crowd = _crowd_before(drafts, unit, countries)
+        disaster = _disaster_before(drafts, unit) if target is None else None
         if target is not None:
             _absorb(target, unit)
+        elif disaster is not None:
+            _absorb(disaster, unit)
         elif crowd is not None:
             drafts.append(Draft(_type(unit), crowd.date, crowd.timex, list(unit)))
         elif _standalone(unit):
@@ -253,6 +256,17 @@ def _crowd_before(drafts: list[Draft], unit: list[MentionFacts], countries: froz
               and 0 <= sentence - d.mentions[0].mention.sentence <= _CROWD_REACH
               and compatible_places(_places(unit), _places(d.mentions), False, countries)]
     return max(crowds, key=lambda d: d.first) if crowds else None
+
+
+def _disaster_before(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
+    """The natural disaster told just before an undated mishap: "The quake struck on Monday ... several houses
+    collapsed" tells of the quake, not of a collapse of its own."""
+    if _type(unit) != "other":
+        return None
+    sentence = unit[0].mention.sentence
+    disasters = [d for d in drafts if d.event_type == "natural_disaster" and d.date is not None
+                 and 0 <= sentence - d.mentions[0].mention.sentence <= _NEAR]
+    return max(disasters, key=lambda d: d.first) if disasters else None
 
 
 def _compatible_type(d: Draft, unit: list[MentionFacts], dated: bool) -> bool:

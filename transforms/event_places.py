@@ -44,6 +44,10 @@ _LIST_GAP = re.compile(r",\s*|,?\s+and\s+|,\s+and\s+")
 _POSSESSIVE_SPLIT = re.compile(r"['’]s\s+(?=[A-Z])")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\s+(?:[a-z][a-z-]*\s+){0,3}(?=[A-Z])")  # "Baghdad's heavily fortified Green Zone"
 _LAUNCHED = re.compile(r"\b(?:fired|launched|shot|lobbed)\s+from\s+$", re.I)
+_BASED = re.compile(r"\b(?:based|headquartered|registered|exiled|born)\s+in\s+$", re.I)
+# Cues of names that are places but not where anything happened: where a missile came from, a landmark to measure
+# from, where a group has its seat ("a rights group based in Norway").
+NOT_EVENT_CUES = frozenset({"fired from", "distance from", "based in"})
 _DISTANCE = re.compile(r"\d[\d,.]*\s*(?:km|kilomet\w*|miles?|meters|metres)\b[^.]{0,25}$", re.I)
 _PARENT = re.compile(rf"\s+(?:in|near)\s+(?:the\s+)?(?:(?:{_DIR})\s+)?(?P<name>{_NAME})")
 _DATELINE = re.compile(r"^\s*(?P<name>[A-Z][A-Z'’ -]+[A-Z])(?:,\s*[A-Z][\w ]+)?,\s+\w+\.?\s+\d")
@@ -70,7 +74,7 @@ class ArticlePlaces:
     def __init__(self, text: str, sentences: Sequence[Sentence], taken: Sequence[tuple[int, int]]):
         self.text = text
         self.mentions, caps, written = _find(text, taken)
-        self.names = {m.name for m in self.mentions if m.cue not in ("fired from", "distance from")}
+        self.names = {m.name for m in self.mentions if m.cue not in NOT_EVENT_CUES}
         self._by_name = {m.name: m for m in self.mentions}
         # Every later mention of a name once seen as a place ("Kunduz itself has suffered ...").
         placed = {(m.start, m.end) for m in self.mentions}
@@ -201,6 +205,8 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
             cue = "fired from"  # where a missile came from, not where it struck
         elif cue is not None and cue.endswith(" of") and _DISTANCE.search(text, max(0, start - 60), start):
             cue = "distance from"  # "25 km north of Tamale": a landmark to measure from
+        elif cue == "in" and _BASED.search(text, max(0, start - 30), start):
+            cue = "based in"
         place = _place(name, start, end, kind, _parent_after(text, end, taken), cue)
         if place is not None:
             found.append(place)
@@ -294,6 +300,8 @@ def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
         k -= 1
     if low[k] in _CUES:
         cue = low[k]
+    elif low[k] == "of" and f"{low[k - 1]} of" in _CUES:
+        cue = f"{low[k - 1]} of"  # "south of the town of Chitral"
     elif low[k] == "on" and low[k - 1] in _TARGET_NOUNS:
         cue = "on"  # "air strikes on Aleppo": where they struck
     elif directed and kind is None and k == len(toks) - 2:
@@ -377,7 +385,7 @@ def _main_place(text: str, mentions: list[PlaceMention], written: list[str]) -> 
     # The dateline's place when the article has one, else the local place it names most often.
     dateline = _DATELINE.match(text)
     if dateline is not None:
-        name = dateline.group("name").title()
+        name = _dateline_name(text, dateline.start("name"), dateline.end("name"))
         return PlaceMention(dateline.start("name"), dateline.end("name"), name, 3, None)
     names = {m.name for m in mentions if m.level >= 2 and " and " not in m.name and "," not in m.name} or {
         m.name for m in mentions if " and " not in m.name and "," not in m.name}
@@ -387,6 +395,16 @@ def _main_place(text: str, mentions: list[PlaceMention], written: list[str]) -> 
         return None
     top = max(counts.values())
     return next(m for m in mentions if counts.get(m.name) == top)
+
+
+def _dateline_name(text: str, start: int, end: int) -> str:
+    """A dateline's place as the article writes it further on ("DAR ES SALAAM" -> "Dar es Salaam"), else each word
+    capitalized ("COX'S BAZAR" -> "Cox's Bazar", where str.title gives "Cox'S")."""
+    upper = text[start:end]
+    for match in re.finditer(re.escape(upper), text[end:], re.I):
+        if not match.group().isupper():
+            return match.group()
+    return "".join(part[:1] + part[1:].lower() for part in re.split(r"([ -])", upper))
 
 
 # These two are asked for every name and anaphor: plain loops, without a generator to build each time.

@@ -12,7 +12,7 @@ from transforms import gazetteer, lexicon
 from transforms.event_dates import DATELINE_DATE, date_for, event_date, first_day, usable
 from transforms.event_mentions import VIOLENT, find_mentions, quote_spans
 from transforms.event_merge import Draft, merge_mentions, MentionFacts
-from transforms.event_places import ArticlePlaces, PlaceMention, bare_name
+from transforms.event_places import NOT_EVENT_CUES, ArticlePlaces, PlaceMention, bare_name
 from transforms.event_relative import RelativeDate, relative_dates, scope_of, shifted
 from transforms.event_toll import Toll, both_sides_parts, casualty_parts, toll
 from transforms.event_actors import actors_of
@@ -31,7 +31,6 @@ _ARMED = re.compile(starts_with(_ARMED_TARGETS, True) + rf"\b(?:{'|'.join(_ARMED
 _VENUE_CUES = frozenset({"in", "at", "across", "throughout"})  # "declared martial law across Mindanao"
 _VENUE_BEFORE = 120  # characters between a declaration and its place or date
 _VENUE_AFTER = 60
-_NOT_THE_PLACE = frozenset({"fired from", "distance from"})
 _WINDOW = 4  # sentences after the first mention whose places locate the event
 # "killed in the fighting", "repelled the assault" (but not "a group that has been fighting").
 _NAMED_AGAIN = re.compile(starts_with(["the"], True) + r"\b(?:the|this)\s+(?:\w+\s+)?$", re.I)
@@ -99,7 +98,7 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
                   if o is not m and (o.kind in ("occasion", "statement")) != statement]
         t_idx = date_for(text, (m.start, m.end), (s.start, s.end), ctx.timexes_in[m.sentence], timexes,
                          statement, ctx.occasions, others)
-    places = [p for p in ctx.places.in_span(s.start, s.end) if p.cue not in _NOT_THE_PLACE
+    places = [p for p in ctx.places.in_span(s.start, s.end) if p.cue not in NOT_EVENT_CUES
               and (statement or not _within(p.start, ctx.occasions))]
     if not places and m.kind == "event":
         places = ctx.places.names_near(m.start, m.end)
@@ -107,7 +106,11 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         country = ctx.places.country_before(m.start)
         if country is not None:
             places = [country]  # "98 people were arrested across the country"
-    if m.event_type == "displacement" and len(places) > 1 and _FLED.fullmatch(text[m.start:m.end]):
+    if m.event_type == "displacement" and any(p.cue == "into" for p in places):
+        # "refugees crossed into Bangladesh since violence flared in Rakhine": where they went, not what they fled;
+        # but "villagers from around Laiza fled into China" fled from a more precise place.
+        places = [p for p in places if p.cue == "into" or p.start < m.start]
+    elif m.event_type == "displacement" and len(places) > 1 and _FLED.fullmatch(text[m.start:m.end]):
         # "crossed into Chad, fleeing violence in West Darfur": where they fled from is not where it happened.
         # "fled to Pemba after the attack on Mocimboa": the place attacked is not where they fled.
         places = [p for p in places if p.cue != "on"] or places
@@ -311,7 +314,7 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
         if nxt < len(sentences) and nxt not in with_mentions \
                 and _continues(text, sentences[first_index], sentences[nxt]):
             more = [p for p in places.in_span(sentences[nxt].start, sentences[nxt].end)
-                    if p.cue not in _NOT_THE_PLACE and p.level == 3]
+                    if p.cue not in NOT_EVENT_CUES and p.level == 3]
             found = found + more
     if found:
         top = max(p.level for p in found)

@@ -76,6 +76,7 @@ _ATTRIB_SKIP = re.compile(r",[ \t]*(?:said|says|according[ \t]+to|including|amon
 # search skips straight to the characters where a branch may begin instead of trying each one at every place.
 _RIGHT_STOP = re.compile(r",|;|:|\(|\)|\n|--|—|b(?<=\bb)ut\b|w(?<=\bw)h(?:ile|ereas)\b")
 _CLAUSE_BREAK = re.compile(r"[,;:()\n]")
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose|where)\b")
 _CLAUSE_SPLIT = re.compile(r",|;|w(?<=\bw)hile\b|b(?<=\bb)ut\b|c(?<=\bc)ompared with\b")
 _NONSPACE = re.compile(r"\S+")
 # Twelve words and the space after them, when a thirteenth follows (possessive: a word is never split in two).
@@ -120,6 +121,7 @@ class Context:
         self.names: dict[str, str] = {}
         self.starts: list[int] = []  # every figure of the article, sorted, to keep triggers to their own figure
         self.ends: list[int] = []    # sorted
+        self.timex_starts: list[int] = []  # sorted: a counted noun ends where a date begins ("rose by 16,000 last month")
 
     def remember(self, figure: Figure, sentence: Sentence | None) -> None:
         self.previous.append((figure, sentence.start if sentence else figure.start))
@@ -206,7 +208,8 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
     # The noun after the number says what it counts, unless the form gave the unit already (money, percent, a
     # measure): then the metric comes from elsewhere and the noun is not read.
     needs_noun = unit is None or not (strong or unit in _MEASURES or unit == "percent" or unit.isupper())
-    np_words, np_span = _noun_phrase(text, np_end, s_end) if needs_noun else ([], None)
+    np_limit = _before_timex(ctx, np_end, s_end)
+    np_words, np_span = _noun_phrase(text, np_end, np_limit) if needs_noun else ([], None)
     if unit is None and (_magnitude_before(text, d.start) or _MAGNITUDE_AFTER.match(text, d.end)):
         unit = "magnitude"
     compound = _COMPOUND.match(text, d.end) if unit is None and not strong else None
@@ -217,7 +220,7 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
     if unit is None and not np_words:
         alternative = _ALTERNATIVE.match(text, d.end)  # "four or five people"
         if alternative:
-            np_words, np_span = _noun_phrase(text, alternative.end(), s_end)
+            np_words, np_span = _noun_phrase(text, alternative.end(), np_limit)
     if unit is None:
         unit, head, subject = _counted(np_words, d.value == 1)
         if unit in ("km", "miles") and _PER_HOUR.match(text, np_span[1] if np_span else d.end):
@@ -229,7 +232,7 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
         if head == "cases" and np_span:  # "200 cases of civilian injuries"
             of = _OF.match(text, np_span[1])
             if of:
-                inner, inner_span = _noun_phrase(text, of.end(), s_end)
+                inner, inner_span = _noun_phrase(text, of.end(), np_limit)
                 inner_unit = _counted(inner)[0] or "people"  # cases of injury or disease count persons
                 unit = inner_unit
                 if inner_span:
@@ -273,6 +276,12 @@ def _magnitude_before(text: str, start: int) -> bool:
 
 
 # ----------------------------------------------------------------------------- counted noun
+
+def _before_timex(ctx: Context, pos: int, limit: int) -> int:
+    """Where the words after `pos` stop being a noun phrase: at the sentence end or at the next date."""
+    k = bisect_left(ctx.timex_starts, pos)
+    return min(limit, ctx.timex_starts[k]) if k < len(ctx.timex_starts) else limit
+
 
 def _noun_phrase(text: str, pos: int, limit: int) -> tuple[list[tuple[str, int, int]], tuple[int, int] | None]:
     words: list[tuple[str, int, int]] = []
@@ -449,8 +458,10 @@ def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -
         lo = max(ctx.ends[before - 1], s_start) if before else s_start
         hi = min(ctx.starts[after], s_end) if after < len(ctx.starts) else s_end
         for v_start, v_end, v_metric in ctx.verbs(s_start, s_end):
-            if lo <= v_start and v_end <= hi and v_start >= d.end and not _counts_next(ctx, text, v_end):
-                # the predicate that follows the count
+            if lo <= v_start and v_end <= hi and v_start >= d.end and not _counts_next(ctx, text, v_end) \
+                    and not _RELATIVE_CLAUSE.search(text, d.end, v_start):
+                # the predicate that follows the count, but not one of a relative clause about something else
+                # ("charged 2,000 people over the protests, which erupted after the death of a woman")
                 distance = d.start - v_end if v_end <= d.start else v_start - d.end
                 if best is None or distance < best[0]:
                     best = (distance, v_metric)

@@ -130,6 +130,7 @@ def _finish(text, sentences, starts, drafts, blocked: _Spans) -> list[Figure]:
     context = Context(text)
     context.starts = sorted(d.start for d in drafts if not d.fixed)
     context.ends = sorted(d.end for d in drafts if not d.fixed)
+    context.timex_starts = blocked.starts
     for d in drafts:
         if blocked.overlaps(d.start, d.end):
             continue

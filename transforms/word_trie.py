@@ -8,7 +8,7 @@ _END = ""
 
 
 def trie_pattern(words: Iterable[str], stems: Iterable[str] = (), space: str = " ", any_case: bool = False) -> str:
-    """A non-capturing pattern for the `words` (literal) and `stems` (any word starting so): a prefix tree.
+    r"""A non-capturing pattern for the `words` (literal) and `stems` (any word starting so): a prefix tree.
     A space in a word matches the pattern `space` (r"\s+" lets a phrase run over a line break).
 
     With `any_case`, the words match as under IGNORECASE, each ASCII letter written as a class of what IGNORECASE
