@@ -11,7 +11,9 @@ from transforms.timex_patterns import (FLAGS, candidates, case_sensitive_word, h
 from transforms.timex_resolve import Discourse, resolve
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is built for every temporal expression of every article (see amounts.Amount for why); nothing
+# changes one after it is built.
+@dataclass(slots=True)
 class Timex:
     """One temporal expression: offsets into the article (end exclusive), its TIMEX3 reading and day range."""
 
