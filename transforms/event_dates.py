@@ -19,6 +19,12 @@ _NOT_WHEN = re.compile(starts_with(["for", "by", "prior", "through"], True)
                        + r"\b(?:for|by|prior\s+to|from|through|between)\s+(?:the\s+)?$", re.I)
 _TOO_COARSE = frozenset({"decade", "century"})
 _SINCE = re.compile(r"\bsince\s+$", re.I)
+# "the deadliest attack since jihadists began their insurgency in 2015", "the worst since 2015": the date after a
+# comparison's "since", a few words after it, is its term, not when the event was (but "have fled since fighting
+# broke out on May 3", "the worst floods in a century killed 324 since May").
+_SUPERLATIVES = lexicon.words("events_superlatives.txt")
+_COMPARED_SINCE = re.compile(rf"\b(?:{'|'.join(sorted(_SUPERLATIVES, key=len, reverse=True))})(?:\s+[\w'’-]+){{0,4}}\s+since\b",
+                             re.I)
 # "the first time since April", "more than since May": the date measures something else.
 _NOT_OWN_SINCE = re.compile(r"\b(?:time|first|last|than|that|which|who|ever)\b", re.I)
 DATELINE_DATE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][\w. ]+)?,\s*$")
@@ -68,6 +74,8 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
         if not usable(t) or (_NOT_WHEN.search(text, max(sentence[0], t.start - 20), t.start)
                              and not text.startswith(("'s", "’s"), t.end)):
             continue  # "since 2007", "by September"; but "the toll from Saturday's earthquake" dates the quake
+        if t.start > trigger[1] and _COMPARED_SINCE.search(text, max(sentence[0], trigger[0] - 20), t.start):
+            continue
         lo, hi = min(t.end, trigger[0]), max(t.start, trigger[1])
         between = sum(1 for o in other_triggers if lo <= o < hi)
         if statement and between:
@@ -80,7 +88,7 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
         if counted_at is not None and (t.start >= counted_at or (
                 t.start < 120 and DATELINE_DATE.search(text, max(0, t.start - 40), t.start))):
             continue
-        if not statement and (_next_to_report(text, t, sentence) or _inside(t, occasion_spans)):
+        if not statement and (next_to_report(text, t, sentence) or _inside(t, occasion_spans)):
             if report is None and not _inside(t, occasion_spans):
                 report = i
             continue  # "said Thursday", "speaking at a press conference on Wednesday": the date of the report
@@ -109,7 +117,8 @@ def _modifies_noun(text: str, t: Timex) -> bool:
     return word.lower() not in _FUNCTION and not word.endswith("ed") and word.lower() not in _NOT_NOUNS
 
 
-def _next_to_report(text: str, t: Timex, sentence: tuple[int, int]) -> bool:
+def next_to_report(text: str, t: Timex, sentence: tuple[int, int]) -> bool:
+    """Whether the expression tells when something was reported: 'said Thursday', 'said on Thursday'."""
     if _REPORT_BEFORE.search(text, max(sentence[0], t.start - 25), t.start):
         return True
     return bool(_REPORT_AFTER.match(text[t.end:t.end + 20]))

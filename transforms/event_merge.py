@@ -29,6 +29,9 @@ _SEPARATE = re.compile(starts_with(["separate", "another", "third", "new", "unre
 _COMPLEX_ATTACK = re.compile(
     rf"\b(?:{'|'.join(sorted(lexicon.words('events_complex_attack_bombs.txt'), key=len, reverse=True))})", re.I)
 _RANK = {"event": 0, "occasion": 0, "statement": 0, "attack": 1, "casualty": 2}
+_REPORT_REACH = 2  # sentences after an event dated by its report in which the day it happened is told
+_VIOLENT_OR_NONE = VIOLENT | {None}
+_TOLL_TYPES = _VIOLENT_OR_NONE | {"natural_disaster"}  # the events whose toll is told on the day it is reported
 
 
 # Not frozen: one is built for every mention, and copied with `replace` (see amounts.Amount for why); nothing
@@ -50,6 +53,7 @@ class MentionFacts:
     attacker_parts: tuple[Part, ...] = ()  # the attackers' own dead, told in the sentence
     named_again: bool = False  # "killed in the fighting": the event told before, named again
     scope: int | None = None  # the stretch dated by another event ("a day after the blast") it lies in
+    by_report: bool = False  # dated only by the day it was reported ("killed 84, officials said on Sunday")
 
 
 @dataclass(slots=True)
@@ -89,6 +93,7 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
             drafts.append(Draft(_type(unit), _date(unit), t, list(unit)))
         else:
             _absorb(target, unit)
+    drafts = _onto_their_day(drafts, countries)
     for unit in units:
         if _date(unit) is not None:
             continue
@@ -258,6 +263,31 @@ def _crowd_before(drafts: list[Draft], unit: list[MentionFacts], countries: froz
     return max(crowds, key=lambda d: d.first) if crowds else None
 
 
+def _onto_their_day(drafts: list[Draft], countries: frozenset[str]) -> list[Draft]:
+    """Events dated only by the day they were reported join the same event dated just after: "A cyclone has killed
+    84 people, officials said on Monday. The storm made landfall late on Thursday" is one event, of Thursday."""
+    kept: list[Draft] = []
+    for d in drafts:
+        if d.date is None or d.event_type not in _TOLL_TYPES or not all(
+                f.by_report for f in d.mentions if f.date is not None):
+            kept.append(d)
+            continue
+        sentence = d.mentions[0].mention.sentence
+        day = next((e for e in drafts if e is not d and e.date is not None
+                    and len(e.date) == len(d.date) and e.date < d.date
+                    and 0 < e.mentions[0].mention.sentence - sentence <= _REPORT_REACH
+                    and not all(f.by_report for f in e.mentions if f.date is not None)
+                    and (e.event_type == d.event_type or (e.event_type in _VIOLENT_OR_NONE
+                                                          and d.event_type in _VIOLENT_OR_NONE))
+                    and compatible_places(_places(d.mentions), _places(e.mentions), False, countries)), None)
+        if day is None:
+            kept.append(d)
+        else:
+            day.mentions[:0] = d.mentions
+            day.event_type = day.event_type or d.event_type
+    return kept
+
+
 def _disaster_before(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
     """The natural disaster told just before an undated mishap: "The quake struck on Monday ... several houses
     collapsed" tells of the quake, not of a collapse of its own."""
@@ -354,6 +384,9 @@ def _context_type(d: Draft, drafts: list[Draft], skipped: Sequence[SkippedTrigge
     # Attacks and killings take the type of the violence told just before ("a series of bombings ... attacks"),
     # else of the violence at the same place, else they are violence against civilians.
     first = d.mentions[0].mention
+    if all(f.mention.kind == "casualty" for f in d.mentions) and any(
+            s.sentence == first.sentence and s.event_type == "natural_disaster" for s in skipped):
+        return "natural_disaster"  # "98 people died after the storm caused flash floods": the storm's dead
     typed = [(s.sentence, s.start, s.event_type) for s in skipped if s.event_type in VIOLENT]
     typed += [(f.mention.sentence, f.mention.start, f.mention.event_type) for f in facts
               if f.mention.event_type in VIOLENT]

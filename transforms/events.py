@@ -9,7 +9,7 @@ from datetime import date
 from functools import lru_cache
 
 from transforms import gazetteer, lexicon
-from transforms.event_dates import DATELINE_DATE, date_for, event_date, first_day, usable
+from transforms.event_dates import DATELINE_DATE, date_for, event_date, first_day, next_to_report, usable
 from transforms.event_mentions import VIOLENT, find_mentions, quote_spans
 from transforms.event_merge import Draft, merge_mentions, MentionFacts
 from transforms.event_places import NOT_EVENT_CUES, ArticlePlaces, PlaceMention, bare_name
@@ -147,6 +147,7 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         parts=parts,
         attacker_parts=attacker_parts,
         named_again=_NAMED_AGAIN.search(text, max(s.start, m.start - 30), m.start) is not None,
+        by_report=day is not None and not statement and next_to_report(text, timexes[t_idx], (s.start, s.end)),
         figures=tuple(in_sentence),
         metrics=frozenset(ctx.figures[i].metric for i in in_sentence if ctx.figures[i].metric),
         mention_text=text[m.start:m.end],

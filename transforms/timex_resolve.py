@@ -738,6 +738,10 @@ def _shift(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     if code == "2W":
         code, n = "W", None if n is None else n * 2
     pub = ctx.published
+    # "ago" counts back from the day of writing; "two days later", "hours earlier" from the day the story is at.
+    narrated = normalize(g["dir"]) in ("earlier", "later") and (code in ("D", "W") or code.startswith("T"))
+    if narrated and ctx.last_day is not None:
+        pub = ctx.last_day
     if n is None or n != int(n) or code.startswith("T"):
         if pub is not None and code.startswith("T") and n is not None:
             return _dated(Period("day", pub.year, day=pub), ctx)
