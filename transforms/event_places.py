@@ -300,6 +300,8 @@ def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
         k -= 1
     if low[k] in _CUES:
         cue = low[k]
+    elif low[k] == "to" and any(low[j] in _MOVEMENT_VERBS for j in range(k - 5, k)):
+        cue = "to"  # "fled to the Debaga camp"
     elif low[k] == "of" and f"{low[k - 1]} of" in _CUES:
         cue = f"{low[k - 1]} of"  # "south of the town of Chitral"
     elif low[k] == "on" and low[k - 1] in _TARGET_NOUNS:

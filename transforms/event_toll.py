@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from transforms import lexicon
+from transforms.figure_context import is_person
 from transforms.figures import Figure
 from transforms.sentences import Sentence
 from transforms.word_trie import starts_with
@@ -42,6 +43,15 @@ _GENERIC_UNITS = frozenset({"people", "persons"})
 _ONE_VICTIM = re.compile(starts_with(["was", "has", "had"], True)
                          + r"\b(?:was|has been|had been)\s+(?:\w+\s+)?(?:killed|shot dead|shot and killed|murdered|"
                          r"beheaded|executed|stabbed to death|beaten to death)\b", re.I)
+
+# "killed a soldier and a police officer", "A 26-year-old man ... died": people killed, counted by their articles.
+_KILLED_OBJECT = re.compile(starts_with(["killed", "killing", "shot", "murdered", "beheaded", "executed", "stabbed"], True)
+                            + r"\b(?:killed|killing|shot dead|shot and killed|murdered|beheaded|executed|"
+                            r"stabbed to death)\s+(?=an?\s)", re.I)
+_INDEFINITE = re.compile(r"(an?)\s+([\w'’-]+(?:\s+[\w'’-]+){0,3})", re.I)
+_AND_ANOTHER = re.compile(r"\s*,?\s+and\s+(?=an?\s)", re.I)
+_NOT_IN_PHRASE = frozenset(lexicon.words("language_en.txt"))  # "a soldier guarding", "a man who": the phrase ends
+_DIED = re.compile(r"\b(?:died|was killed|was shot dead)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,9 +133,53 @@ def _victims(text: str, sentence: Sentence, figure_indexes: Sequence[int], figur
             and not _UNKNOWN_COUNT.search(text, sentence.start, one.start()) \
             and not (nil is not None and nil.start() < one.start() < nil.end()):  # "no one was killed"
         killed.append(Part(1, 1, 1, "people"))
+    if not killed and one is None and not _UNKNOWN_COUNT.search(text, sentence.start, sentence.end):
+        named = _people_named(text, sentence)
+        if named:
+            killed.append(Part(named, named, named, "people"))
     if not killed and (injured or nil):
         return [Part(0, 0, 0, "people", injured_only=True)]  # casualties told, no one killed
     return killed
+
+
+def _people_named(text: str, sentence: Sentence) -> int:
+    """People a sentence tells were killed without a number: "killed a soldier and a police officer" (2), "A
+    26-year-old man who was shot in Croydon died" (1); but "killed a bill" and "killed a total of 40" count none."""
+    count = 0
+    verb = _KILLED_OBJECT.search(text, sentence.start, sentence.end)
+    if verb is not None:
+        at = verb.end()
+        while True:
+            phrase = _INDEFINITE.match(text, at, sentence.end)
+            if phrase is None:
+                break
+            words, end = _phrase_words(phrase)
+            if not any(is_person(w) for w in words):
+                break
+            count += 1
+            more = _AND_ANOTHER.match(text, end, sentence.end)
+            if more is None:
+                break
+            at = more.end()
+        return count
+    phrase = _INDEFINITE.match(text, sentence.start, sentence.end)
+    if phrase is not None and phrase.group(1)[0].isupper():
+        words, end = _phrase_words(phrase)
+        if any(is_person(w) for w in words) and _DIED.search(text, end, sentence.end):
+            return 1
+    return 0
+
+
+def _phrase_words(phrase: re.Match) -> tuple[list[str], int]:
+    """The words of an indefinite noun phrase up to the first function word, and where they end."""
+    words: list[str] = []
+    end = phrase.start(2)
+    for word in re.finditer(r"[\w'’-]+", phrase.group(2)):
+        if word.group().lower() in _NOT_IN_PHRASE or word.group().lower().endswith("ing"):
+            break
+        words.append(word.group())
+        end = phrase.start(2) + word.end()
+    return words, end
 
 
 def toll(facts: Iterable, attackers: bool = False) -> Toll | None:

@@ -37,6 +37,7 @@ _NAMED_AGAIN = re.compile(starts_with(["the"], True) + r"\b(?:the|this)\s+(?:\w+
 _NATIONWIDE = re.compile(starts_with(["across", "throughout", "around", "all", "nationwide"], True)
                          + r"\b(?:(?:across|throughout|around|all\s+over)\s+the\s+country|nationwide)\b", re.I)
 _PLACE_GOES_ON = re.compile(r",\s+(?:at|in|near)\s+(?=[A-Z]|the\s)")
+_DESTINATION_CUES = frozenset({"into", "to"})
 _FLED = re.compile(r"fle(?:d|e|es|eing)", re.I)
 _NO_TOLL_TYPES = frozenset({"strategic_development", "political_statement", "displacement"})
 
@@ -106,10 +107,11 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         country = ctx.places.country_before(m.start)
         if country is not None:
             places = [country]  # "98 people were arrested across the country"
-    if m.event_type == "displacement" and any(p.cue == "into" for p in places):
-        # "refugees crossed into Bangladesh since violence flared in Rakhine": where they went, not what they fled;
-        # but "villagers from around Laiza fled into China" fled from a more precise place.
-        places = [p for p in places if p.cue == "into" or p.start < m.start]
+    if m.event_type == "displacement" and any(p.cue in _DESTINATION_CUES for p in places):
+        # "refugees crossed into Bangladesh since violence flared in Rakhine", "fled to the camp from the Mosul
+        # area": where they went, not what they fled; but "villagers from around Laiza fled into China" fled
+        # from a more precise place.
+        places = [p for p in places if p.cue in _DESTINATION_CUES or p.start < m.start]
     elif m.event_type == "displacement" and len(places) > 1 and _FLED.fullmatch(text[m.start:m.end]):
         # "crossed into Chad, fleeing violence in West Darfur": where they fled from is not where it happened.
         # "fled to Pemba after the attack on Mocimboa": the place attacked is not where they fled.

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from transforms import lexicon
+from transforms.word_lists import WordList
 from transforms.word_scan import WordStarts
-from transforms.word_trie import starts_with, trie_pattern
+from transforms.word_trie import starts_with
 
 if TYPE_CHECKING:
     from transforms.figures import Draft, Figure
@@ -46,14 +48,13 @@ _PUBLIC = WordStarts(starts_with(_PUBLIC_WORDS, ignore_case=True) + "(?:" + "|".
                      flags=re.I)
 
 
-def _triggers(phrases) -> WordStarts:
+def _triggers(phrases) -> WordList:
     """The phrases (as written, capitalized or in capitals) where a word starts, not after a hyphen."""
-    cased = [v for p in phrases for v in {p, p.capitalize(), p.upper()}]
-    return WordStarts(trie_pattern(cased) + r"(?![\w])", r"\w-")
+    return WordList([v for p in phrases for v in {p, p.capitalize(), p.upper()}], not_before=r"\w-", not_after=r"\w")
 
 
-_VERBS = _triggers(VERB_TRIGGERS)
-_MONEY = _triggers(MONEY_TRIGGERS)
+VERB_WORDS = _triggers(VERB_TRIGGERS)
+MONEY_WORDS = _triggers(MONEY_TRIGGERS)
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*")
 # A word after nothing but spaces and quotes (group 1): no character of the gap can begin a word, so this finds
 # what a search for _WORD would find first.
@@ -81,7 +82,6 @@ _CLAUSE_SPLIT = re.compile(r",|;|w(?<=\bw)hile\b|b(?<=\bb)ut\b|c(?<=\bc)ompared 
 _NONSPACE = re.compile(r"\S+")
 # Twelve words and the space after them, when a thirteenth follows (possessive: a word is never split in two).
 _TWELVE_WORDS = re.compile(r"(?:\s*+\S++){12}\s*+(?=\S)")
-_WORD_CHAR = re.compile(r"\w")
 _STRONG = re.compile(r"[ \t]*-[ \t]*strong\b", re.I)
 _MAGNITUDE_BEFORE = re.compile(r"\bmagnitude[ \t]+(?:of[ \t]+)?\Z|\bmagnitude[ \t]*[-–]?\Z", re.I)
 _MAGNITUDE_AFTER = re.compile(r"[ \t]*-?[ \t]*magnitude\b", re.I)
@@ -106,8 +106,12 @@ class Info:
 class Context:
     """Article-level memory: earlier figures (for "five others", "that number") and named sources."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, words: Mapping[str, list[tuple[int, int]]] | None = None) -> None:
         self.text = text
+        # The phrases of the whole text by word list ("verb", "money", "attribution"), when the caller found them
+        # (in one scan for all the lists); the others are found here, once.
+        self._whole: dict[str, tuple[list[tuple[int, int]], list[int]]] = {
+            name: (spans, [a for a, _ in spans]) for name, spans in (words or {}).items()}
         self.previous: list[tuple[Figure, int]] = []  # figure, sentence start
         self._money_default: str | None | bool = False
         self._public = None
@@ -115,7 +119,6 @@ class Context:
         self._verbs: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         self._money: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         self._all_money: list[tuple[int, int, str]] | None = None  # of the whole text, found once
-        self._money_starts: list[int] = []
         self._clause_splits: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self.last_source: str | None = None
         self.names: dict[str, str] = {}
@@ -131,37 +134,32 @@ class Context:
         key = (s_start, s_end)
         if key not in self._verbs:
             self._verbs[key] = [(a, b, VERB_TRIGGERS[_norm(self.text[a:b])])
-                                for a, b in _VERBS.finditer(self.text, s_start, s_end)]
+                                for a, b in self.phrases("verb", VERB_WORDS, s_start, s_end)]
         return self._verbs[key]
+
+    def phrases(self, name: str, words: WordList, start: int, end: int) -> list[tuple[int, int]]:
+        """The phrases of `words` (the list called `name`) in text[start:end], taken from those of the whole text."""
+        if name not in self._whole:
+            found = list(words.finditer(self.text))
+            self._whole[name] = (found, [a for a, _ in found])
+        found, starts = self._whole[name]
+        return words.within(self.text, found, starts, start, end)
 
     def money(self, s_start: int, s_end: int) -> list[tuple[int, int, str]]:
         """Money-domain keywords of a sentence (start, end, metric), found once per sentence."""
         key = (s_start, s_end)
         if key not in self._money:
-            self._money[key] = self._money_within(s_start, s_end)
+            self._money[key] = self._money_metrics(self.phrases("money", MONEY_WORDS, s_start, s_end))
         return self._money[key]
-
-    def _money_within(self, s_start: int, s_end: int) -> list[tuple[int, int, str]]:
-        # Most articles need the keywords of the whole text (money_default): a sentence takes its share of that
-        # one scan. Unless a keyword runs over an edge of the span, or a word goes on past its end (a scan that
-        # stops there could read a shorter keyword), which a scan of the span alone settles.
-        found = self.all_money()
-        i = bisect_left(self._money_starts, s_start)
-        j = bisect_left(self._money_starts, s_end)
-        if (i and found[i - 1][1] > s_start) or (j and found[j - 1][1] > s_end) or _WORD_CHAR.match(self.text, s_end):
-            return self._find_money(s_start, s_end)
-        return found[i:j]
 
     def all_money(self) -> list[tuple[int, int, str]]:
         """Money-domain keywords of the whole text (start, end, metric), found once."""
         if self._all_money is None:
-            self._all_money = self._find_money(0, len(self.text))
-            self._money_starts = [a for a, _, _ in self._all_money]
+            self._all_money = self._money_metrics(self.phrases("money", MONEY_WORDS, 0, len(self.text)))
         return self._all_money
 
-    def _find_money(self, start: int, end: int) -> list[tuple[int, int, str]]:
-        return [(a, b, self.resolve(MONEY_TRIGGERS[_norm(self.text[a:b])]))
-                for a, b in _MONEY.finditer(self.text, start, end)]
+    def _money_metrics(self, spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+        return [(a, b, self.resolve(MONEY_TRIGGERS[_norm(self.text[a:b])])) for a, b in spans]
 
     def clause_splits(self, s_start: int, s_end: int) -> list[tuple[int, int]]:
         """Where a sentence splits into clauses (start, end of each split), found once per sentence."""
@@ -398,6 +396,14 @@ def _unit_of(word: str) -> str | None:
     return UNITS.get(low) or UNITS.get(_singular(low))
 
 
+_PERSON_NOUNS = lexicon.words("person_nouns.txt")
+
+
+def is_person(word: str) -> bool:
+    """Whether a noun names a person who can be counted among the dead: 'soldier', 'sergeant', 'man'."""
+    return _unit_of(word) in _PEOPLE or _singular(word.lower()) in _PERSON_NOUNS
+
+
 def _singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
@@ -567,7 +573,7 @@ def _norm(phrase: str) -> str:
 # ----------------------------------------------------------------------------- attribution
 
 _ACCORDING = re.compile(r"\baccording[ \t]+to[ \t]+(?:the[ \t]+)?([^,.;:\"”()]{2,60})", re.I)
-_ATTRIB_VERB = WordStarts("(?:" + "|".join(sorted(ATTRIBUTION_VERBS, key=len, reverse=True)) + r")\b", r"\w")
+ATTRIBUTION_WORDS = WordList(ATTRIBUTION_VERBS, not_before=r"\w", not_after=r"\w")
 _SOURCE_WORDS = frozenset("""officials official leaders leader sources source residents resident witnesses eyewitnesses
 medics doctors police authorities spokesman spokeswoman agency government local senior military security army
 ministry minister officers survivors villagers diplomats analysts experts and of the un""".split())
@@ -580,7 +586,7 @@ _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their)[ \t]+\Z")
 def _attribution(ctx: Context, s_start: int, s_end: int) -> str | None:
     if s_start in ctx.sources:
         return ctx.sources[s_start]
-    source = _find_source(ctx.text, s_start, s_end)
+    source = _find_source(ctx, s_start, s_end)
     if source:
         if source not in ctx.names:
             ctx.names[source] = _fullest(ctx.text, source)
@@ -593,14 +599,15 @@ def _attribution(ctx: Context, s_start: int, s_end: int) -> str | None:
     return source
 
 
-def _find_source(text: str, s_start: int, s_end: int) -> str | None:
+def _find_source(ctx: Context, s_start: int, s_end: int) -> str | None:
     """The source named in the sentence; "" for a pronoun ("he said"); None when there is none."""
+    text = ctx.text
     # "accord" in lower case, a quick test first (not "according": under re.I its "i" also matches a dotless "ı")
     m = _ACCORDING.search(text, s_start, s_end) if "accord" in text[s_start:s_end].lower() else None
     if m:
         words = _trim_source(m.group(1).split())
         return " ".join(words[:6]) if words else None
-    for verb in _ATTRIB_VERB.finditer(text, s_start, s_end):
+    for verb in ctx.phrases("attribution", ATTRIBUTION_WORDS, s_start, s_end):
         if _DETERMINER_BEFORE.search(text[max(s_start, verb[0] - 8):verb[0]]):
             continue  # "the reported heavy losses"
         source = _source_around(text, s_start, s_end, verb)

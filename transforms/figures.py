@@ -10,10 +10,11 @@ from itertools import accumulate
 
 from transforms import lexicon
 from transforms.amounts import measure
-from transforms.figure_context import Context, describe
+from transforms.figure_context import ATTRIBUTION_WORDS, MONEY_WORDS, VERB_WORDS, Context, describe
 from transforms.figure_guards import in_non_figure_span, is_non_figure
-from transforms.numerals import WORDS, find_numerals
+from transforms.numerals import NUMBER_WORDS, WORDS, find_numerals
 from transforms.sentences import Sentence
+from transforms.word_lists import WordLists
 from transforms.word_trie import trie_pattern
 
 
@@ -86,6 +87,9 @@ _AGE_AFTER = re.compile(r"[ \t]*[-–]?[ \t]*(?P<u>year|month|week|day)s?[ \t]*[
 _AGE_BEFORE = re.compile(r"\b(?:aged|age|ages|at[ \t]+the[ \t]+age[ \t]+of)[ \t]+(?:between[ \t]+|of[ \t]+)?\Z", re.I)
 _NAME_AGE = re.compile(r"(?:[A-Z][\w'’.-]*[ \t]+)?[A-Z][\w'’-]+,[ \t]\Z")
 _DECADE_AGE = re.compile(r"\b(?:in|their|his|her|early|mid|late)[ \t-]+\Z", re.I)
+# The words looked up in an article, found in one scan of it rather than one for each list (see word_lists).
+_ARTICLE_WORDS = WordLists({"number": NUMBER_WORDS, "money": MONEY_WORDS, "verb": VERB_WORDS,
+                            "attribution": ATTRIBUTION_WORDS})
 
 
 def find_figures(text: str, sentences: Sequence[Sentence], taken: Sequence[tuple[int, int]] = ()) -> list[Figure]:
@@ -94,7 +98,8 @@ def find_figures(text: str, sentences: Sequence[Sentence], taken: Sequence[tuple
     starts = [s.start for s in sentences]
     drafts: list[Draft] = []
     consumed = 0
-    for n in find_numerals(text):
+    words = _ARTICLE_WORDS.find(text)
+    for n in find_numerals(text, words.pop("number")):
         if n.kind == "ordinal" or n.start < consumed or blocked.overlaps(n.start, n.end):
             continue
         if not n.words and in_non_figure_span(text, n.start, n.end):
@@ -122,12 +127,12 @@ def find_figures(text: str, sentences: Sequence[Sentence], taken: Sequence[tuple
     _scaled_ranges(text, drafts)
     for d in drafts:
         _age(text, d)
-    return _finish(text, sentences, starts, drafts, blocked)
+    return _finish(text, sentences, starts, drafts, blocked, words)
 
 
-def _finish(text, sentences, starts, drafts, blocked: _Spans) -> list[Figure]:
+def _finish(text, sentences, starts, drafts, blocked: _Spans, words) -> list[Figure]:
     out: list[Figure] = []
-    context = Context(text)
+    context = Context(text, words)
     context.starts = sorted(d.start for d in drafts if not d.fixed)
     context.ends = sorted(d.end for d in drafts if not d.fixed)
     context.timex_starts = blocked.starts

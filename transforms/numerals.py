@@ -4,11 +4,12 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from transforms import lexicon
+from transforms.word_lists import WordList
 from transforms.word_scan import WordStarts
-from transforms.word_trie import starts_with, trie_pattern
 
 
 # Not frozen: one is built for every number of every article (see amounts.Amount for why). Nothing changes it
@@ -103,8 +104,9 @@ _SCAN_WORDS = [w for w, (k, _) in WORDS.items() if k not in ("a", "and", "point"
 # The words begin with a lookahead for their first letters (most places fail it at once); the digits are one class,
 # not "\d|[...]", so that the regex engine skips straight to the next one.
 _ANCHOR_WORDS = _cased(_SCAN_WORDS + list(_VAGUE_FIRST) + list(MULTIPLIERS))
-_ANCHORS = WordStarts(starts_with(_ANCHOR_WORDS) + trie_pattern(_ANCHOR_WORDS) + r"(?![A-Za-z])", "A-Za-z",
-                      r"[\d" + _VULGAR + r"]")
+NUMBER_WORDS = WordList(_ANCHOR_WORDS, not_before="A-Za-z", not_after="A-Za-z")
+_DIGIT_START = re.compile(r"[\d" + _VULGAR + r"]")
+_ANCHORS = WordStarts(NUMBER_WORDS.pattern, "A-Za-z", _DIGIT_START.pattern)
 _MAX_TOKENS = 24  # a run of number tokens is cut there
 _CONTINUES = frozenset(w for w, (k, _) in WORDS.items() if k not in ("unit", "teen", "tens", "zero", "a")) | {
     "over", "in", "out"}
@@ -133,11 +135,14 @@ def parse_number(text: str) -> float | None:
     return None
 
 
-def find_numerals(text: str) -> list[Numeral]:
-    """Every number written in `text` (digits, words, fractions, vague magnitudes), sorted by start."""
+def find_numerals(text: str, words: list[tuple[int, int]] | None = None) -> list[Numeral]:
+    """Every number written in `text` (digits, words, fractions, vague magnitudes), sorted by start.
+
+    `words` are the spans of NUMBER_WORDS in `text` when the caller found them already (in a scan for other words
+    too): the text is then scanned for digits alone."""
     out: list[Numeral] = []
     covered = 0
-    scan = _ANCHORS.scan(text)
+    scan = _ANCHORS.scan(text) if words is None else _Anchors(text, words)
     end = 0  # of the last anchor
     while (anchor := scan.next(max(end, covered))) is not None:
         at, end = anchor
@@ -188,6 +193,28 @@ def find_numerals(text: str) -> list[Numeral]:
         out.extend(_segment(text, tokens))
         covered = tokens[-1].end
     return out
+
+
+class _Anchors:
+    """Where a number may begin, as _ANCHORS.scan finds it: the next of the number words given and of the digits
+    (or vulgar fractions), asked for from offsets that only move forward."""
+
+    def __init__(self, text: str, words: list[tuple[int, int]]):
+        self._text = text
+        self._words = words
+        self._starts = [start for start, _ in words]
+        self._digit: tuple[int, int] | None = None  # the next digit found from `_digit_from` on
+        self._digit_from = -1
+
+    def next(self, pos: int) -> tuple[int, int] | None:
+        i = bisect_left(self._starts, pos)
+        found = self._words[i] if i < len(self._words) else None
+        if self._digit_from < 0 or (self._digit is not None and self._digit[0] < pos):
+            m = _DIGIT_START.search(self._text, pos)
+            self._digit, self._digit_from = (m.span() if m else None), pos
+        if self._digit is not None and (found is None or self._digit[0] < found[0]):
+            found = self._digit
+        return found
 
 
 def _plain_digits(text: str, at: int) -> Numeral | None:

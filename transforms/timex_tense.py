@@ -38,6 +38,9 @@ _NOT_PAST_PARTICIPLE = re.compile(r"\b(?:be|being)\s+$", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"(\w+)$")
 _DEADLINE = re.compile(r"\bby\s+$")
 _PAST_PERFECT = re.compile(r"\bhad\b")
+# "16,000 officers will be on the streets tonight, up from 6,000 on Monday": the base of a comparison is past.
+_COMPARED_FROM = re.compile(r"\b(?:up|down|rising|falling|compared)\s+(?:from|with)\s+(?:[^,;:.]|(?<=\d)[,.](?=\d)){0,40}$",
+                            re.IGNORECASE)
 _WINDOW = 160
 
 
@@ -49,6 +52,8 @@ def tense_at(text: str, start: int, end: int) -> int:
     if (_DEADLINE.search(text, max(lo, start - 4), start)
             and _PAST_PERFECT.search(lowered, max(0, start - lo - 50), end - lo) is None):
         return FUTURE  # "by February", "by year-end": a deadline, unless "had" tells of one already met
+    if _COMPARED_FROM.search(text, max(lo, start - 60), start):
+        return PAST
     found = (_MARKER.finditer(lowered) if len(lowered) == len(window)
              else _MARKER_ANY_CASE.finditer(window))  # a few characters change length in lower case
     best, best_distance = UNKNOWN, None
