@@ -19,6 +19,7 @@ _NOT_WHEN = re.compile(starts_with(["for", "by", "prior", "through"], True)
                        + r"\b(?:for|by|prior\s+to|from|through|between)\s+(?:the\s+)?$", re.I)
 _TOO_COARSE = frozenset({"decade", "century"})
 _SINCE = re.compile(r"\bsince\s+$", re.I)
+_AFTER = re.compile(r"\b(?:after|before|following)\b", re.I)
 # "the deadliest attack since jihadists began their insurgency in 2015", "the worst since 2015": the date after a
 # comparison's "since", a few words after it, is its term, not when the event was (but "have fled since fighting
 # broke out on May 3", "the worst floods in a century killed 324 since May").
@@ -61,8 +62,9 @@ def first_day(text: str, sentence: tuple[int, int], t: Timex) -> date | None:
 
 def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], candidates: Sequence[int],
              timexes: Sequence[Timex], statement: bool, occasion_spans: Sequence[tuple[int, int]],
-             other_triggers: Sequence[int] = ()) -> int | None:
-    """The index of the temporal expression that dates the mention, or None when its sentence does not date it."""
+             other_triggers: Sequence[int] = (), events_told: Sequence[int] = ()) -> int | None:
+    """The index of the temporal expression that dates the mention, or None when its sentence does not date it
+    (`events_told`: for a mention that names an event again, "the crash", where the sentence tells of others)."""
     best: tuple[int, int, bool] | None = None
     rise = TOLL_RISE.search(text, sentence[0], sentence[1])
     # "the toll from the blast rose to 84 on Tuesday": the date tells when the toll was counted, as the
@@ -80,6 +82,9 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
         between = sum(1 for o in other_triggers if lo <= o < hi)
         if statement and between:
             continue  # "declared an emergency after riots on Saturday": the riots' date
+        if t.start > trigger[1] and any(trigger[1] <= o < t.start for o in events_told) \
+                and _AFTER.search(text, trigger[1], t.start):
+            continue  # "the crash came hours after Iran fired missiles ... last week": the date of what came before
         after = text[t.end:t.end + 30]
         if after.startswith(("'s", "’s")) and not 0 <= trigger[0] - t.end < 25:
             continue  # "Saturday's newspaper": the date of something else

@@ -44,6 +44,8 @@ _LIST_GAP = re.compile(r",\s*|,?\s+and\s+|,\s+and\s+")
 _POSSESSIVE_SPLIT = re.compile(r"['’]s\s+(?=[A-Z])")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\s+(?:[a-z][a-z-]*\s+){0,3}(?=[A-Z])")  # "Baghdad's heavily fortified Green Zone"
 _LAUNCHED = re.compile(r"\b(?:fired|launched|shot|lobbed)\s+from\s+$", re.I)
+_LOWER_WORD_AFTER = re.compile(r"\s+([a-z]+)\b")
+_FUNCTION_WORDS = lexicon.words("language_en.txt")
 _BASED = re.compile(r"\b(?:based|headquartered|registered|exiled|born)\s+in\s+$", re.I)
 # Cues of names that are places but not where anything happened: where a missile came from, a landmark to measure
 # from, where a group has its seat ("a rights group based in Norway").
@@ -195,8 +197,11 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
         name = text[start:end]
         after = _KIND_AFTER.match(text, end)
         if _is_adjective(name) or (after is not None and " " not in name and gazetteer.demonym_country(name)) \
-                or (_ACTOR_AFTER.match(text, end) and gazetteer.lookup(name) is None):
-            i += 1  # "the northern Afghan province of Kunduz", "the Somali port city of Kismayo", "from Tigrayan forces"
+                or (_ACTOR_AFTER.match(text, end) and gazetteer.lookup(name) is None) \
+                or (name.isupper() and _modifies_noun_after(text, end)):
+            # "the northern Afghan province of Kunduz", "the Somali port city of Kismayo", "from Tigrayan forces",
+            # "in a U.S. drone strike"
+            i += 1
             continue
         if after is not None and _NOUNS[after.group("kind").lower()] > 1:
             name, end = f"{name} {after.group('kind')}", after.end()
@@ -347,6 +352,12 @@ def _parent_after(text: str, end: int, taken: Sequence[tuple[int, int]]) -> str 
         return None
     stop = min([s for s, _ in taken if match.start("name") <= s < match.end("name")], default=match.end("name"))
     return text[match.start("name"):stop].strip(" ,") or None
+
+
+def _modifies_noun_after(text: str, end: int) -> bool:
+    """Whether an abbreviated name is followed by the noun it qualifies: "U.S. troops", not "the U.S. and"."""
+    word = _LOWER_WORD_AFTER.match(text, end)
+    return word is not None and word.group(1) not in _FUNCTION_WORDS
 
 
 def _is_adjective(name: str) -> bool:

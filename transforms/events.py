@@ -97,8 +97,10 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
     if not m.reaction:
         others = [o.start for o in ctx.mentions_in[m.sentence]
                   if o is not m and (o.kind in ("occasion", "statement")) != statement]
+        # "the crash" named again is dated by no date of another event told after it ("came hours after ...").
+        earlier = [o.start for o in ctx.mentions_in[m.sentence] if o is not m] if m.definite else ()
         t_idx = date_for(text, (m.start, m.end), (s.start, s.end), ctx.timexes_in[m.sentence], timexes,
-                         statement, ctx.occasions, others)
+                         statement, ctx.occasions, others, earlier)
     places = [p for p in ctx.places.in_span(s.start, s.end) if p.cue not in NOT_EVENT_CUES
               and (statement or not _within(p.start, ctx.occasions))]
     if not places and m.kind == "event":
@@ -217,6 +219,9 @@ def _dated_by_events(ctx: _Context, facts: list[MentionFacts], relative: Sequenc
                 out.append(replace(f, scope=i))
                 continue
             anchor, timex = previous
+        elif f.timex is not None and r.start <= ctx.timexes[f.timex].start < r.end:
+            out.append(replace(f, scope=i))  # "hours after a drone strike last week": the stretch dates itself
+            continue
         else:
             timex = _sentence_anchor(ctx, m.sentence, r)
             anchor = event_date(ctx.timexes[timex]) if timex is not None else None

@@ -41,6 +41,7 @@ _DURATION_OR_BEFORE = re.compile(r"\b(?:seconds?|minutes?|hours?|days?|weeks?|mo
                                  re.I)
 _SECOND_DAY = re.compile(rf"\b{_MONTHS}\.?[ \t]+\d{{1,2}},?[ \t]+(?:and|or|to|through)[ \t]+\Z|\b{_MONTHS}\.?[ \t]+\d{{1,2}}[-–]\Z",
                          re.I)
+_CODED_NUMBER_BEFORE = re.compile(r"\b([A-Za-z]+)[ \t]+[A-Z]?\d+[-–]\Z")
 _CHAINED_CODE = re.compile(r"[A-Za-z]+-\d+[-–]\Z")
 _HYPHEN_CODE = re.compile(r"([A-Za-z][A-Za-z.]*)[ \t]*[-–]\Z")
 _CODE_BEFORE = re.compile(r"(?:^|[^A-Za-z])M?([A-Z]{3})\Z")
@@ -144,6 +145,10 @@ def _is_code(text: str, n: Numeral, before: str, after: str) -> bool:
         return not (code and code.group(1) in ISO_CODES)  # "USD50" is money, "A320" and "G20" are names
     if before.endswith(("-", "–")) and _CHAINED_CODE.search(before):
         return True  # "DC-8-62"
+    if before.endswith(("-", "–")):
+        coded = _CODED_NUMBER_BEFORE.search(before)
+        if coded and coded.group(1).lower() in CODE_WORDS and coded.group(1)[0].isupper():
+            return True  # "Boeing 737-800": the variant of a model named by a code word
     m = _HYPHEN_CODE.search(before) if before.rstrip(" \t").endswith(("-", "–")) else None
     if m and (m.group(1)[0].isupper() or len(m.group(1)) <= 3) and not before.endswith((" -", " –")) and (
             m.group(1).lower() not in ("mid", "early", "late", "some", "about", "over", "under")):

@@ -106,6 +106,7 @@ Groups = dict[str, str]
 _REPORTING = "|".join(sorted(lexicon.words("events_reporting_verbs.txt"), key=len, reverse=True))
 _REPORTED_ON = re.compile(rf"\b(?:{_REPORTING})(?:\s+(?:\w+\s+)?(?:reporters|journalists))?\s+(?:on\s+|late\s+|early\s+)?$",
                           re.IGNORECASE)
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:(?:early|late|mid|the\s+(?:start|end|middle)\s+of)[\s-]+)?$", re.IGNORECASE)
 # Kinds whose reading names a reporting period that "a year earlier" and "the quarter" refer back to
 # (the readings of those anaphors themselves do not move the focus, nor do periods still to come).
 _SETS_FOCUS = frozenset({"quarter", "relative", "calendar"})
@@ -260,7 +261,9 @@ def _infer_year(ctx: Discourse, month: int, day: int, start: int, end: int) -> i
     # The clause's tense is looked for only where it can change the year: a month up to two months ahead, not
     # named before, is the coming one whatever the clause says.
     tense = tense_at(ctx.text, start, end) if ahead > 2 or month in ctx.month_years else UNKNOWN
-    if tense == UNKNOWN and month in ctx.month_years:
+    if _SINCE_BEFORE.search(ctx.text, max(0, start - 20), start):
+        year = pub.year - (month > pub.month)  # "cut 8,000 jobs since January": a point already past
+    elif tense == UNKNOWN and month in ctx.month_years:
         year = ctx.month_years[month]  # the month named before: "expected to join in April ... the summit in April"
     elif ahead <= 2 or tense == FUTURE:
         year = pub.year + (month < pub.month)
