@@ -7,6 +7,7 @@ from datetime import date
 
 from transforms.events import Event, find_events
 from transforms.figures import Figure, find_figures
+from transforms.frozen import builder
 from transforms.sentences import Sentence, sentence_at, split_sentences
 from transforms.timex import Timex, find_timexes
 from transforms.timex_or_numeral import drop_timexes_read_as_numbers
@@ -19,6 +20,10 @@ class FigurePeriod:
     timex_index: int | None
     start: date | None
     end: date | None
+
+
+_NO_PERIOD = FigurePeriod(None, None, None)  # the period of a figure with no dated expression in its sentence
+_PERIOD = builder(FigurePeriod)  # FigurePeriod(...) for less (see frozen.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +53,7 @@ def figure_period(figure: Figure, timexes: list[Timex], sentences: list[Sentence
     `timex_starts` are the starts of the (sorted) timexes: the sentence's own are found by bisection."""
     sentence = sentence_at(sentences, figure.start)
     if sentence is None:
-        return FigurePeriod(None, None, None)
+        return _NO_PERIOD
     best: tuple[int, int] | None = None
     for i in range(bisect_left(timex_starts, sentence.start), len(timexes)):
         t = timexes[i]
@@ -60,6 +65,6 @@ def figure_period(figure: Figure, timexes: list[Timex], sentences: list[Sentence
         if best is None or distance < best[0]:
             best = (distance, i)
     if best is None:
-        return FigurePeriod(None, None, None)
+        return _NO_PERIOD
     t = timexes[best[1]]
-    return FigurePeriod(best[1], t.range_start, t.range_end)
+    return _PERIOD(best[1], t.range_start, t.range_end)

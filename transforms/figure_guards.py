@@ -17,9 +17,12 @@ _MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?
 _DAY_AFTER_MONTH = re.compile(rf"\b{_MONTHS}[ \t]*\.?[ \t]*\Z", re.I)
 _MONTH_AFTER_DAY = re.compile(rf"^(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?{_MONTHS}\b", re.I)
 _CLOCK_AFTER = re.compile(r"^(?:[ \t]*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock|o’clock|gmt\b|utc\b|hrs\b|h\b|local time))", re.I)
-_CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
-_NUMERIC_DATE = re.compile(r"\b\d{4}-\d{1,2}(?:-\d{1,2})?\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b")
-_PHONE = re.compile(r"(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?)?\d{2,4}[ .-]\d{3,4}[ .-]\d{3,4}\b|\+\d[\d .-]{7,}\d|\b\d{3}-\d{4}\b")
+# Each of these three begins with a lookahead for the first character any of its branches can match: they are
+# searched through a window around a number, and most places there then fail one character test.
+_CLOCK = re.compile(r"(?=\d)\b\d{1,2}:\d{2}(?::\d{2})?\b")
+_NUMERIC_DATE = re.compile(r"(?=\d)(?:\b\d{4}-\d{1,2}(?:-\d{1,2})?\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b)")
+_PHONE = re.compile(r"(?=[+(\d])(?:(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?)?\d{2,4}[ .-]\d{3,4}[ .-]\d{3,4}\b"
+                    r"|\+\d[\d .-]{7,}\d|\b\d{3}-\d{4}\b)")
 _ATTACHED_OK = re.compile(r"^(?:km|kg|mm|cm|m|ft|lb|lbs|mph|kph|mw|gw|kw|mb|gb|s|k|bn|mn|pc|pct|sq|%|[A-Z]{3}\b)", re.I)
 _YEAR_COUNT_AFTER = re.compile(r"^[ \t]+(?:[A-Za-z-]+[ \t]+)?(?:people|persons|troops|soldiers|refugees|families|"
                                r"households|children|civilians|residents|fighters|militants|members|workers|"

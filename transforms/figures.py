@@ -12,6 +12,7 @@ from transforms import lexicon
 from transforms.amounts import measure
 from transforms.figure_context import ATTRIBUTION_WORDS, MONEY_WORDS, VERB_WORDS, Context, describe
 from transforms.figure_guards import in_non_figure_span, is_non_figure
+from transforms.frozen import builder
 from transforms.numerals import NUMBER_WORDS, WORDS, find_numerals
 from transforms.sentences import Sentence
 from transforms.word_lists import WordLists
@@ -33,6 +34,9 @@ class Figure:
     metric: str | None
     subject: str | None
     attributed_to: str | None
+
+
+_FIGURE = builder(Figure)  # Figure(...) for a quarter of the cost (see frozen.py)
 
 
 @dataclass(slots=True)
@@ -58,7 +62,9 @@ _SUFFIX_QUALIFIERS = lexicon.table("figures_qualifier_suffixes.tsv")
 
 
 _QUALIFIER_WORDS = max(len(p.split()) for p in _QUALIFIERS)
-_QUALIFIER_LAST = frozenset(p.split()[-1] for p in _QUALIFIERS)
+# The last two words of each qualifier phrase of several words: where the two words before a number are no such
+# pair, only the last one alone may be a qualifier.
+_QUALIFIER_PAIRS = frozenset(tuple(p.split(" ")[-2:]) for p in _QUALIFIERS if " " in p)
 # The word counts of the qualifier phrases by their last word: a phrase of k words is looked up only when one of
 # that many words ends in the word before the number.
 _QUALIFIER_LENGTHS: dict[str, set[int]] = {}
@@ -143,8 +149,8 @@ def _finish(text, sentences, starts, drafts, blocked: _Spans, words) -> list[Fig
             continue  # a scale factor carried a huge number past the largest float
         sentence = _sentence_of(sentences, starts, d.start)
         info = describe(context, sentence, d)
-        figure = Figure(d.start, d.end, text[d.start:d.end], d.value, d.low, d.high, d.qualifier,
-                        info.unit, info.metric, info.subject, info.attributed_to)
+        figure = _FIGURE(d.start, d.end, text[d.start:d.end], d.value, d.low, d.high, d.qualifier,
+                         info.unit, info.metric, info.subject, info.attributed_to)
         context.remember(figure, sentence)
         out.append(figure)
     return out
@@ -221,13 +227,16 @@ def _prefix_qualifier(text: str, start: int) -> tuple[str, int] | None:
     """The qualifier phrase that ends right before `start` ("more than", "an estimated"), longest first."""
     lo = max(0, start - 48)
     window = text[lo:start]
-    last = window.rsplit(None, 1)[-1:]  # the last word alone: most numbers follow no qualifier
-    if not last or last[0].lower().lstrip(_OPENERS) not in _QUALIFIER_LAST:
-        return None
     # The last words as _TOKEN finds them (str.split and \S+ know the same white space); where the first of a
     # phrase begins is looked up only for a phrase that is a qualifier.
     words = window.rsplit(None, _QUALIFIER_WORDS)[-_QUALIFIER_WORDS:]
-    lengths = _QUALIFIER_LENGTHS.get(words[-1].lower(), ())
+    if not words:
+        return None
+    last = words[-1].lower()
+    if last.lstrip(_OPENERS) not in _QUALIFIERS and (
+            len(words) < 2 or (words[-2].lower().lstrip(_OPENERS), last) not in _QUALIFIER_PAIRS):
+        return None  # neither a qualifier of one word nor the end of one of several: most numbers follow none
+    lengths = _QUALIFIER_LENGTHS.get(last, ())
     glued = not window[-1].isspace()
     for k in range(len(words), 0, -1):
         if k > 1 and k not in lengths:

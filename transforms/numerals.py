@@ -106,6 +106,9 @@ _SCAN_WORDS = [w for w, (k, _) in WORDS.items() if k not in ("a", "and", "point"
 _ANCHOR_WORDS = _cased(_SCAN_WORDS + list(_VAGUE_FIRST) + list(MULTIPLIERS))
 NUMBER_WORDS = WordList(_ANCHOR_WORDS, not_before="A-Za-z", not_after="A-Za-z")
 _DIGIT_START = re.compile(r"[\d" + _VULGAR + r"]")
+# The same in an ASCII text, where it is [0-9]: the regex engine tests such a class with a table look-up, where
+# \d is a call into the Unicode database for every character it passes.
+_ASCII_DIGIT = re.compile(r"[0-9]")
 _ANCHORS = WordStarts(NUMBER_WORDS.pattern, "A-Za-z", _DIGIT_START.pattern)
 _MAX_TOKENS = 24  # a run of number tokens is cut there
 _CONTINUES = frozenset(w for w, (k, _) in WORDS.items() if k not in ("unit", "teen", "tens", "zero", "a")) | {
@@ -201,6 +204,7 @@ class _Anchors:
 
     def __init__(self, text: str, words: list[tuple[int, int]]):
         self._text = text
+        self._digits = _ASCII_DIGIT if text.isascii() else _DIGIT_START
         self._words = words
         self._starts = [start for start, _ in words]
         self._digit: tuple[int, int] | None = None  # the next digit found from `_digit_from` on
@@ -210,7 +214,7 @@ class _Anchors:
         i = bisect_left(self._starts, pos)
         found = self._words[i] if i < len(self._words) else None
         if self._digit_from < 0 or (self._digit is not None and self._digit[0] < pos):
-            m = _DIGIT_START.search(self._text, pos)
+            m = self._digits.search(self._text, pos)
             self._digit, self._digit_from = (m.span() if m else None), pos
         if self._digit is not None and (found is None or self._digit[0] < found[0]):
             found = self._digit

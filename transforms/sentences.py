@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from transforms import lexicon
+from transforms.frozen import builder
 
 ABBREVIATIONS = lexicon.words("abbreviations.txt")
 
@@ -27,6 +28,9 @@ class Sentence:
 
     start: int
     end: int
+
+
+_SENTENCE = builder(Sentence)  # Sentence(...) for less (see frozen.py)
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -88,4 +92,4 @@ def _append_trimmed(text: str, start: int, end: int, out: list[Sentence]) -> Non
         while start < end and text[start].isspace():
             start += 1
     if start < end:
-        out.append(Sentence(start, end))
+        out.append(_SENTENCE(start, end))

@@ -84,6 +84,9 @@ class WordLists:
         # word_scan.WordStarts, the pattern that is searched for begins with a character class, through which the
         # regex engine skips quickly; unlike there, every character beyond ASCII may come before a phrase here.
         self._after_break = re.compile(f"[^A-Za-z]({phrase})")
+        # The same class for an ASCII text, written out as the characters it holds: the regex engine tests a class
+        # of three ranges with a table look-up, one of two (the letters left out) range by range.
+        self._after_break_ascii = re.compile(f"[\\x00-@\\[-`{{-\\x7f]({phrase})")
         self._at_start = re.compile(f"({phrase})")
         # The lists (by index) a word belongs to: the one scan stops at a single word far more often than at a
         # phrase of several.
@@ -97,7 +100,7 @@ class WordLists:
         lists = self._lists
         found: list[list[Span]] = [[] for _ in lists]
         reach = [0] * len(lists)  # where the last phrase of a list ends: its next one starts there or later
-        search = self._after_break.search
+        search = (self._after_break_ascii if text.isascii() else self._after_break).search
         m = self._at_start.match(text) or search(text)
         while m is not None:
             start, end = hit = m.span(1)
