@@ -84,7 +84,8 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
             continue
         if not _worth_a_statement(unit):
             continue
-        target = _best(drafts, unit, lambda d: d.date == _date(unit), prefer_latest=False, countries=countries)
+        target = _best(drafts, unit, lambda d: d.date == _date(unit), prefer_latest=False, countries=countries) \
+            or _told_before(drafts, unit)
         if target is None and all(f.mention.kind == "casualty" for f in unit) and not any(
                 p.best > 0 or p.injured_only for f in unit for p in f.parts):
             continue  # "died" with no one counted, or only a total: no event of its own
@@ -288,6 +289,17 @@ def _onto_their_day(drafts: list[Draft], countries: frozenset[str]) -> list[Draf
     return kept
 
 
+def _told_before(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
+    """The event of the same day and kind told just before, that "the blast" names again: "A truck bomb exploded in
+    Mogadishu on Saturday ... The blast struck the Ex-Control Afgoye checkpoint during the morning rush hour"."""
+    lead = unit[0].mention
+    if not unit[0].named_again or lead.kind != "event":
+        return None
+    same = [d for d in drafts if d.date == _date(unit) and d.event_type == lead.event_type
+            and 0 < lead.sentence - d.mentions[0].mention.sentence <= _NEAR]
+    return max(same, key=lambda d: d.first) if len(same) == 1 else None
+
+
 def _disaster_before(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
     """The natural disaster told just before an undated mishap: "The quake struck on Monday ... several houses
     collapsed" tells of the quake, not of a collapse of its own."""
@@ -406,4 +418,7 @@ def _context_type(d: Draft, drafts: list[Draft], skipped: Sequence[SkippedTrigge
     units = {p.unit for f in d.mentions for p in f.parts if not p.injured_only}
     if (units and units <= _COMBATANTS) or any(f.armed_target for f in d.mentions):
         return "battle"  # armed men killed, or an attack on a checkpoint or a patrol: fighting
+    if not typed and all(f.mention.kind == "casualty" for f in d.mentions) and any(
+            other.event_type == "natural_disaster" for other in drafts):
+        return "natural_disaster"  # "60 people have died since Thursday" in an article of floods and no violence
     return "violence_against_civilians"

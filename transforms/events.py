@@ -337,8 +337,9 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
             if p.start - first_sentence < 400 and not any(bare_name(n).lower() == bare for n in names):
                 names.append(p.name)
         parent = specific[0].parent
-        if parent is None and top == 3:
-            parent = next((p.name for p in found if p.level == 2), None)
+        regions = {p.name for p in found if p.level == 2}
+        if parent is None and top == 3 and len(regions) == 1:
+            parent = regions.pop()  # but of "Kerala ... Puthumala village ... Karnataka" no one is known to hold it
         location = " and ".join(names)
         if parent and parent.lower() not in location.lower():
             location = f"{location}, {parent}"
