@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from transforms import lexicon
 from transforms.word_lists import WordList
 from transforms.word_scan import WordStarts
-from transforms.word_trie import starts_with
+from transforms.word_trie import starts_with, trie_pattern
 
 if TYPE_CHECKING:
     from transforms.figures import Draft, Figure
@@ -44,8 +44,9 @@ _PEOPLE_METRICS = frozenset({"killed", "injured", "missing", "displaced", "retur
 
 
 _PUBLIC_WORDS = ("government", "ministry", "minister", "treasury", "budget", "fiscal", "parliament", "gdp", "state")
-_PUBLIC = WordStarts(starts_with(_PUBLIC_WORDS, ignore_case=True) + "(?:" + "|".join(_PUBLIC_WORDS) + r")\b", r"\w",
-                     flags=re.I)
+# Any case, as a tree of letter classes (word_trie): no flag, so the scan skips with a table look-up (word_scan).
+_PUBLIC = WordStarts(starts_with(_PUBLIC_WORDS, ignore_case=True) + trie_pattern(_PUBLIC_WORDS, any_case=True) + r"\b",
+                     r"\w")
 
 
 def _triggers(phrases) -> WordList:
@@ -362,6 +363,7 @@ def _partitive(text: str, pos: int, limit: int) -> tuple[str | None, str | None,
 
 _ALTERNATIVE = re.compile(r"[ \t]+(?:or|to)[ \t]+(?:\d[\d,.]*|[a-z]+(?:-[a-z]+)?)(?=[ \t]+[a-z])")
 _OF = re.compile(r"[ \t]+of[ \t]+")
+_NUMBER_OF_WORDS = ("number", "total", "toll", "tally", "count")
 _NUMBER_OF = re.compile(r"\b(?:number|total|toll|tally|count)[ \t]+of[ \t]+(?:the[ \t]+)?([A-Za-z][\w'’-]*)", re.I)
 _APPOSITIVE = re.compile(r"([A-Za-z][\w'’-]*)[ \t]*,[ \t]*(?:numbering|estimated[ \t]+at|totall?ing|put[ \t]+at|"
                          r"said[ \t]+to[ \t]+number|some|about|around)?[ \t]*\Z", re.I)
@@ -370,14 +372,19 @@ _APPOSITIVE = re.compile(r"([A-Za-z][\w'’-]*)[ \t]*,[ \t]*(?:numbering|estimat
 def _appositive(text: str, s_start: int, start: int) -> tuple[str | None, str | None, str | None]:
     """The noun of "the insurgents, estimated at between 7,000 and 9,000", "the number of the X ... to nine"."""
     total = None
-    for total in _NUMBER_OF.finditer(text, max(s_start, start - 120), start):
-        pass
+    lo = max(s_start, start - 120)
+    # The words of _NUMBER_OF in lower case first, a quick test (none of their letters has a third case under re.I).
+    window = text[lo:start].lower()
+    if any(w in window for w in _NUMBER_OF_WORDS):
+        for total in _NUMBER_OF.finditer(text, lo, start):
+            pass
     if total is not None and not _CLAUSE_BREAK.search(text, total.end(), start):
         unit = _unit_of(total.group(1)) or ("people" if total.group(1)[0].isupper() and total.group(1).endswith("s")
                                             else None)
         if unit:
             return unit, total.group(1).lower(), total.group(1)
-    m = _APPOSITIVE.search(text, max(s_start, start - 40), start)
+    lo = max(s_start, start - 40)
+    m = _APPOSITIVE.search(text, lo, start) if "," in text[lo:start] else None  # it wants a comma
     if m is None or m.group(0).rstrip().endswith(","):
         return None, None, None  # a bare comma is too loose: "In Biaro, 30 people"
     word = m.group(1)

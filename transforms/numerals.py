@@ -115,6 +115,7 @@ _CONTINUES = frozenset(w for w, (k, _) in WORDS.items() if k not in ("unit", "te
     "over", "in", "out"}
 _LEAD_RE = re.compile(r"(?:(?<![A-Za-z])(?:half|minus|negative)[ \t]+)?(?<![A-Za-z])(?:an?[ \t]+)?\Z", re.I)
 _MINUS_WORD = re.compile(r"(?<![A-Za-z])(?:minus|negative)[ \t]+\Z", re.I)
+_MINUS_WORD_LAST = ("s", "S", "ſ", "e", "E")  # what its words end in under re.I: a quick test first
 _MULTIPLIER_CONTEXT = re.compile(
     r"[ \t]+(?:the|that|those|this|these|its|their|his|her|what|as|in|from|to|last|a)\b|[ \t]*[.,;)]|$", re.I)
 _VAGUE_RE = re.compile(
@@ -155,7 +156,8 @@ def find_numerals(text: str, words: list[tuple[int, int]] | None = None) -> list
                 at -= 1  # "-4", ".23"
             elif at == 2 and text[0] in "-−" and text[1] == " ":
                 at = 0  # "- 1 4/5" opening a text
-            elif at and text[at - 1] in " \t" and _MINUS_WORD.search(text, max(0, at - 10), at):
+            elif at and text[at - 1] in " \t" and text[max(0, at - 10):at].rstrip(" \t")[-1:] in _MINUS_WORD_LAST and (
+                    _MINUS_WORD.search(text, max(0, at - 10), at)):
                 at = _MINUS_WORD.search(text, max(0, at - 10), at).start()
         elif first.isalpha():
             if at and text[at - 1].isalpha():
