@@ -77,7 +77,15 @@ def casualty_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int],
                    figures: Sequence[Figure], attackers: bool = False) -> list[Part]:
     """The killed counts a sentence reports, without totals over many events, subsets and repeated parts
     (`attackers`: only the attackers' own dead, which count in a battle)."""
+    return both_sides_parts(text, sentence, figure_indexes, figures)[1 if attackers else 0]
+
+
+def both_sides_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int],
+                     figures: Sequence[Figure]) -> tuple[list[Part], list[Part]]:
+    """casualty_parts of the victims and of the attackers at once: every mention asks for both, and the tests of
+    each figure (its clause, totals, subsets) are the same for both sides, so they are made once."""
     killed: list[Part] = []
+    attackers_killed: list[Part] = []
     injured = False
     for i in figure_indexes:
         f = figures[i]
@@ -97,19 +105,27 @@ def casualty_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int],
         if metric == "injured":
             injured = True
             continue
-        if (_perpetrator(f.subject) or _perpetrator(f.unit)) != attackers:
-            continue  # the attackers' own deaths are not the toll of their attack (but count in a battle)
         best = f.value if f.value is not None else (f.low if f.low is not None else f.high)
         if best is None or best != int(best):
             continue  # no one counts 6.6 dead: a magnitude or a rate, not a toll
         if _PROJECTION.search(clause):
             continue  # "the toll could reach 25,000": a fear, not a count
         low = f.low if f.low is not None else best
-        killed.append(Part(best, low, f.high, f.unit or "people", source=_source(text, sentence, f)))
+        # The attackers' own deaths are not the toll of their attack (but count in a battle).
+        side = attackers_killed if _perpetrator(f.subject) or _perpetrator(f.unit) else killed
+        side.append(Part(best, low, f.high, f.unit or "people", source=_source(text, sentence, f)))
+    return _victims(text, sentence, figure_indexes, figures, _whole_only(killed), injured), \
+        _whole_only(attackers_killed)
+
+
+def _whole_only(killed: list[Part]) -> list[Part]:
     if len(killed) > 1 and killed[0].best == sum(p.best for p in killed[1:]):
-        killed = killed[:1]  # "four were killed, three shot dead and one of a heart attack"
-    if attackers:
-        return killed
+        return killed[:1]  # "four were killed, three shot dead and one of a heart attack"
+    return killed
+
+
+def _victims(text: str, sentence: Sentence, figure_indexes: Sequence[int], figures: Sequence[Figure],
+             killed: list[Part], injured: bool) -> list[Part]:
     nil = _NO_CASUALTIES.search(text, sentence.start, sentence.end)
     one = _ONE_VICTIM.search(text, sentence.start, sentence.end)
     if not killed and one is not None and not any(figures[i].metric == "killed" for i in figure_indexes) \

@@ -14,7 +14,7 @@ from transforms.event_mentions import VIOLENT, find_mentions, quote_spans
 from transforms.event_merge import Draft, merge_mentions, MentionFacts
 from transforms.event_places import NOT_EVENT_CUES, ArticlePlaces, PlaceMention, bare_name
 from transforms.event_relative import RelativeDate, relative_dates, scope_of, shifted
-from transforms.event_toll import Toll, casualty_parts, toll
+from transforms.event_toll import Toll, both_sides_parts, casualty_parts, toll
 from transforms.event_actors import actors_of
 from transforms.figures import Figure
 from transforms.sentences import Sentence
@@ -79,22 +79,15 @@ class _Context:
         # Only the sentences that report something are looked up, and most sentences report nothing.
         self.timexes_in = _by_sentence(sentences, self.mentions_in, [t.start for t in timexes])
         self.figures_in = _by_sentence(sentences, self.mentions_in, [f.start for f in figures])
-        self._parts: dict[int, tuple] = {}
-        self._attacker_parts: dict[int, tuple] = {}
+        self._parts: dict[int, tuple[tuple, tuple]] = {}
 
-    def parts(self, index: int) -> tuple:
-        """The casualty parts of a sentence, once per sentence."""
+    def parts(self, index: int) -> tuple[tuple, tuple]:
+        """The casualty parts of a sentence and the attackers' own dead it counts, once per sentence."""
         if index not in self._parts:
-            self._parts[index] = tuple(casualty_parts(self.text, self.sentences[index], self.figures_in[index],
-                                                      self.figures))
+            victims, attackers = both_sides_parts(self.text, self.sentences[index], self.figures_in[index],
+                                                  self.figures)
+            self._parts[index] = (tuple(victims), tuple(attackers))
         return self._parts[index]
-
-    def attacker_parts(self, index: int) -> tuple:
-        """The attackers' own dead a sentence counts, once per sentence."""
-        if index not in self._attacker_parts:
-            self._attacker_parts[index] = tuple(casualty_parts(self.text, self.sentences[index],
-                                                               self.figures_in[index], self.figures, attackers=True))
-        return self._attacker_parts[index]
 
 
 def _mention_facts(ctx: _Context, m) -> MentionFacts:
@@ -144,6 +137,7 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
     if statement:
         places = places[:1]
     in_sentence = ctx.figures_in[m.sentence]
+    parts, attacker_parts = ctx.parts(m.sentence)
     day = event_date(timexes[t_idx]) if t_idx is not None else None
     if day is not None and not statement:
         start = first_day(text, (s.start, s.end), timexes[t_idx])
@@ -154,8 +148,8 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         date=day,
         time_value=timexes[t_idx].value if t_idx is not None else None,
         places=tuple(places),
-        parts=ctx.parts(m.sentence),
-        attacker_parts=ctx.attacker_parts(m.sentence),
+        parts=parts,
+        attacker_parts=attacker_parts,
         named_again=_NAMED_AGAIN.search(text, max(s.start, m.start - 30), m.start) is not None,
         by_report=day is not None and not statement and next_to_report(text, timexes[t_idx], (s.start, s.end)),
         figures=tuple(in_sentence),

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from transforms.frozen import builder
 from transforms.timex_day_lists import add_listed_days
 from transforms.timex_patterns import (FLAGS, candidates, case_sensitive_word, has_capital_only_words,
                                        lowered_rules, rules, rules_at)
@@ -27,6 +28,8 @@ class Timex:
     anchor: str                # absolute | published_at | unanchored
     rule: str = ""             # the recognition rule that found it
 
+
+_TIMEX = builder(Timex)  # Timex(...) for less: one is built for every expression (see frozen.py)
 
 # No temporal expression is longer than this; rules are matched within this many characters of their start.
 MAX_TIMEX_CHARS = 200
@@ -72,8 +75,8 @@ def find_timexes(text: str, published: date | None) -> list[Timex]:
             found = scan.next(start + _first_token_length(key))
             continue
         found = scan.next(m.end())
-        out.append(Timex(start, m.end(), text[start:m.end()], r.timex_type, r.value, r.mod, r.range_start,
-                         r.range_end, r.precision, r.anchor, rule.name))
+        out.append(_TIMEX(start, m.end(), text[start:m.end()], r.timex_type, r.value, r.mod, r.range_start,
+                          r.range_end, r.precision, r.anchor, rule.name))
     return add_listed_days(text, out)
 
 

@@ -327,11 +327,17 @@ def token_key(token: str) -> str:
 
 def rules_at(text: str, start: int, found: str) -> tuple[int, ...]:
     """The indices of the rules that can match at `start`, where the candidate scan `found` a key."""
-    tokens = _SEPARATOR.split(found, 1)
+    tokens = _tokens(found)
     if len(tokens) > 1:
         return _rules_for(tokens[0], tokens[1])
     follow = NEXT_TOKEN.match(text, start + len(tokens[0]))
     return _rules_for(tokens[0], follow.group(1) if follow is not None else None)
+
+
+@lru_cache(maxsize=8192)
+def _tokens(found: str) -> tuple[str, ...]:
+    """The one or two tokens of a key the scan found (a few keys are found again and again: split once each)."""
+    return tuple(_SEPARATOR.split(found, 1))
 
 
 @lru_cache(maxsize=8192)

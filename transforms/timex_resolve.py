@@ -258,7 +258,9 @@ def _infer_year(ctx: Discourse, month: int, day: int, start: int, end: int) -> i
     ahead = (month - pub.month) % 12
     if ahead == 0:
         return pub.year
-    tense = tense_at(ctx.text, start, end)
+    # The clause's tense is looked for only where it can change the year: a month up to two months ahead, not
+    # named before, is the coming one whatever the clause says.
+    tense = tense_at(ctx.text, start, end) if ahead > 2 or month in ctx.month_years else UNKNOWN
     if _SINCE_BEFORE.search(ctx.text, max(0, start - 20), start):
         year = pub.year - (month > pub.month)  # "cut 8,000 jobs since January": a point already past
     elif tense == UNKNOWN and month in ctx.month_years:
@@ -378,11 +380,14 @@ def _weekday(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
     if ctx.published is None:
         value = f"XXXX-WXX-{weekday}" + (f"T{part}" if part else "")
         return _unanchored(value, "time" if part else "day", mod, "TIME" if part else "DATE")
-    direction = _weekday_direction(ctx.text, start, end)
-    if direction == UNKNOWN and weekday in ctx.weekdays:
-        d = ctx.weekdays[weekday]
+    if weekday == ctx.published.isoweekday() and weekday not in ctx.weekdays:
+        d = ctx.published  # the publication day, whichever way the clause looks: its tense need not be read
     else:
-        d = _weekday_date(ctx.published, weekday, direction)
+        direction = _weekday_direction(ctx.text, start, end)
+        if direction == UNKNOWN and weekday in ctx.weekdays:
+            d = ctx.weekdays[weekday]
+        else:
+            d = _weekday_date(ctx.published, weekday, direction)
     ctx.weekdays[weekday] = d
     return _dated(_with_part(d, part), ctx, mod)
 

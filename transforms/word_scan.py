@@ -61,30 +61,33 @@ class WordScan:
     Each kind keeps the match it found last while that still lies ahead, so that a text is scanned about once
     for each kind however often the next place is asked for."""
 
+    # Asked for every place a word may begin: the match kept is (-1, -1) before the first search and None once
+    # there is none ahead, so that one test tells whether to search again.
+    __slots__ = ("_starts", "_text", "_end", "_word", "_other")
+
     def __init__(self, starts: WordStarts, text: str, end: int):
         self._starts = starts
         self._text = text
         self._end = end
-        self._word: tuple[int, int] | None = None  # the next word found from `_word_from` on
-        self._word_from = -1
-        self._other: tuple[int, int] | None = None  # the next match of `anywhere` found from `_other_from` on
-        self._other_from = -1
+        self._word: tuple[int, int] | None = (-1, -1)  # the next word at or after the last place asked for
+        self._other: tuple[int, int] | None = (-1, -1)  # the next match of `anywhere` at or after it
 
     def next(self, pos: int) -> tuple[int, int] | None:
         """(start, end) of the first match at or after `pos`: the leftmost of either kind, or None."""
-        starts, text, end = self._starts, self._text, self._end
-        if self._word_from < 0 or (self._word is not None and self._word[0] < pos):
-            if pos == 0 and (m := starts.at_start.match(text, 0, end)) is not None:
-                self._word = m.span()
-            else:
-                m = starts.next_after_break(text, max(0, pos - 1), end)  # from the character before `pos`
-                self._word = (m.start() + 1, m.end()) if m is not None else None
-            self._word_from = pos
         found = self._word
-        if starts.anywhere is not None:
-            if self._other_from < 0 or (self._other is not None and self._other[0] < pos):
-                o = starts.anywhere.search(text, pos, end)
-                self._other, self._other_from = (o.span() if o else None), pos
-            if self._other is not None and (found is None or self._other[0] < found[0]):
-                found = self._other
+        if found is not None and found[0] < pos:
+            starts, text, end = self._starts, self._text, self._end
+            if pos == 0 and (m := starts.at_start.match(text, 0, end)) is not None:
+                found = m.span()
+            else:
+                m = starts.next_after_break(text, pos - 1 if pos else 0, end)  # from the character before `pos`
+                found = (m.start() + 1, m.end()) if m is not None else None
+            self._word = found
+        if self._starts.anywhere is not None:
+            other = self._other
+            if other is not None and other[0] < pos:
+                o = self._starts.anywhere.search(self._text, pos, self._end)
+                self._other = other = o.span() if o else None
+            if other is not None and (found is None or other[0] < found[0]):
+                found = other
         return found
