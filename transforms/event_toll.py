@@ -40,14 +40,13 @@ _UNKNOWN_COUNT = re.compile(starts_with(["how"], True) + r"\bhow\s+many\b", re.I
 # Counts of "people" next to counts of named victims ("11 guests" ... "30 people") count the same dead.
 _GENERIC_UNITS = frozenset({"people", "persons"})
 # "a senior officer was killed", "Mes'eda Hweihi ... was shot dead": one person, no number written.
+_KILLING = r"(?:killed|shot dead|shot and killed|murdered|beheaded|executed|stabbed to death|beaten to death)"
 _ONE_VICTIM = re.compile(starts_with(["was", "has", "had"], True)
-                         + r"\b(?:was|has been|had been)\s+(?:\w+\s+)?(?:killed|shot dead|shot and killed|murdered|"
-                         r"beheaded|executed|stabbed to death|beaten to death)\b", re.I)
+                         + rf"\b(?:was|has been|had been)\s+(?:\w+\s+)?{_KILLING}\b", re.I)
 
 # "killed a soldier and a police officer", "A 26-year-old man ... died": people killed, counted by their articles.
-_KILLED_OBJECT = re.compile(starts_with(["killed", "killing", "shot", "murdered", "beheaded", "executed", "stabbed"], True)
-                            + r"\b(?:killed|killing|shot dead|shot and killed|murdered|beheaded|executed|"
-                            r"stabbed to death)\s+(?=an?\s)", re.I)
+_KILLED_OBJECT = re.compile(starts_with(["killed", "killing", "shot", "murdered", "beheaded", "executed", "stabbed",
+                                         "beaten"], True) + rf"\b(?:killing|{_KILLING})\s+(?=an?\s)", re.I)
 _INDEFINITE = re.compile(r"(an?)\s+([\w'’-]+(?:\s+[\w'’-]+){0,3})", re.I)
 _AND_ANOTHER = re.compile(r"\s*,?\s+and\s+(?=an?\s)", re.I)
 _NOT_IN_PHRASE = frozenset(lexicon.words("language_en.txt"))  # "a soldier guarding", "a man who": the phrase ends
