@@ -252,7 +252,9 @@ def _combine(cells: dict, pick, bound: str) -> float | None:
             return min(named, whole)
         if bound == "high" or not competing:
             return max(named, whole)
-        return named
+        # Competing claims: the first reported is the best estimate ("officials said 3 people were killed", then
+        # "police said two girls were killed": the girls are among the 3).
+        return whole if next(iter(cells))[1] in generic else named
     total: float | None = 0.0
     for unit in units:
         dated_cells = [ps for (when, u), ps in cells.items() if u == unit and when is not None]

@@ -71,6 +71,7 @@ _OWN_VERB = re.compile(r"[\w.,]+(?:\s+[\w.,]+){0,3}?\s+(?:were|was|are|is|have|h
 _AUXILIARIES = frozenset("were was are is had have has been be will would could said says".split())
 _ANAPHORA = re.compile(r"\b(?:that|this|the|these)[ \t]+(?:number|figure|figures|toll|total|count|estimate)\b", re.I)
 _OTHERS = frozenset({"others", "other", "more", "another"})
+_COPULA = re.compile(r"\s+(?:were|was|are|is)\b")
 # Asides between the count and its verb: "17 people, a spokesman said, were killed", "17 people, including three
 # police officers, were killed".
 _ATTRIB_SKIP = re.compile(r",[ \t]*(?:said|says|according[ \t]+to|including|among[ \t]+them)[ \t]+[^,.;]{1,60},")
@@ -463,8 +464,10 @@ def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -
             return noun
     window = text[max(s_start, d.start - 60):d.start]
     if prev is not None and prev.metric != "age" and (
-            _ANAPHORA.search(window) or head in _OTHERS or (head is None and unit is None)
-            or _INCLUDING.search(window)):
+            _ANAPHORA.search(window) or head in _OTHERS or _INCLUDING.search(window)
+            or (head is None and unit is None and (prev.start >= s_start or _COPULA.match(text, d.end)))):
+        # A bare count takes the figure before's metric in its sentence ("12 were killed and 30 wounded"), and after
+        # it only when it says what they were ("Twelve were children"), not what they did ("thousands had camped").
         if prev.metric:
             return prev.metric
     if unit in _PEOPLE or unit is None:
