@@ -352,7 +352,10 @@ def _parent_after(text: str, end: int, taken: Sequence[tuple[int, int]]) -> str 
     if match is None or match.group("name").split()[0].lower() in _NOT_PLACES:
         return None
     stop = min([s for s, _ in taken if match.start("name") <= s < match.end("name")], default=match.end("name"))
-    return text[match.start("name"):stop].strip(" ,") or None
+    name = text[match.start("name"):stop].strip(" ,")
+    if name.endswith(("'s", "’s")):
+        name = name[:-2]  # "Gamboru Ngala in Nigeria's northeastern Borno state"
+    return name or None
 
 
 def _modifies_noun_after(text: str, end: int) -> bool:
