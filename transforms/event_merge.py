@@ -420,7 +420,10 @@ def _context_type(d: Draft, drafts: list[Draft], skipped: Sequence[SkippedTrigge
     units = {p.unit for f in d.mentions for p in f.parts if not p.injured_only}
     if (units and units <= _COMBATANTS) or any(f.armed_target for f in d.mentions):
         return "battle"  # armed men killed, or an attack on a checkpoint or a patrol: fighting
-    if not typed and all(f.mention.kind == "casualty" for f in d.mentions) and any(
-            other.event_type == "natural_disaster" for other in drafts):
-        return "natural_disaster"  # "60 people have died since Thursday" in an article of floods and no violence
+    if not typed and all(f.mention.kind == "casualty" for f in d.mentions):
+        # "60 people have died since Thursday" in an article of floods and no violence: the floods' dead; in one of
+        # an epidemic, the epidemic's
+        told = [other.event_type for other in drafts if other.event_type in ("natural_disaster", "other")]
+        if told:
+            return "natural_disaster" if "natural_disaster" in told else "other"
     return "violence_against_civilians"

@@ -19,7 +19,8 @@ _MOVEMENT_VERBS = lexicon.words("events_movement_verbs.txt")
 _BORDER_NOUNS = frozenset({"border", "borders", "frontier"})
 
 _WORD = r"(?:(?:[A-Z]\.){2,}|St\.|[A-Z][\w'’]*(?:-[\w'’]+)*)"
-_PARTICLES = r"al-\w+|de\s+(?:la|las|los|le|les)|de|del|el|es|e|da|das|do|dos|di|du"  # "Plaza de la Independencia"
+_PARTICLES = (r"al-\w+|de\s+(?:la|las|los|le|les)|de|del|el|es|e|da|das|do|dos|di|du"
+              r"|of(?<=Republic\sof)(?:\s+the)?")  # "Democratic Republic of (the) Congo"  # "Plaza de la Independencia"
 _NAME = rf"{_WORD}(?:\s+(?:{_WORD}|al-[A-Z]\w*|(?:{_PARTICLES})\b(?=\s+[A-Z])))*"
 # The same words with their capital first: a pattern that begins with a character class lets a scan of the whole
 # text skip to the next capital instead of trying the pattern at every character.

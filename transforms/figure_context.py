@@ -73,6 +73,8 @@ _OWN_VERB = re.compile(r"[\w.,]+(?:\s+[\w.,]+){0,3}?\s+(?:were|was|are|is|have|h
 _AUXILIARIES = frozenset("were was are is had have has been be will would could said says".split())
 _ANAPHORA = re.compile(r"\b(?:that|this|the|these)[ \t]+(?:number|figure|figures|toll|total|count|estimate)\b", re.I)
 _OTHERS = frozenset({"others", "other", "more", "another"})
+_PLACE_OF = re.compile(r"\b(?:town|city|village|country|nation|island|region|province|district|capital|community)"
+                       r"[ \t]+of[ \t]+$", re.I)
 _COPULA = re.compile(r"\s+(?:were|was|are|is)\b")
 _VERB_BEFORE = re.compile(r"\b[a-z]{3,}ed[ \t]+$")
 # Asides between the count and its verb: "17 people, a spokesman said, were killed", "17 people, including three
@@ -445,6 +447,8 @@ def _subject(words, head_index: int) -> str:
 # ----------------------------------------------------------------------------- metric
 
 def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -> str | None:
+    if unit == "people" and _PLACE_OF.search(text, max(s_start, d.start - 25), d.start):
+        return "population"  # "Thumane, a town of about 8,000 people where blocks collapsed"
     left = _left_trigger(ctx, text, s_start, s_end, d.start)
     if left:
         return left
