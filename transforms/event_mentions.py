@@ -133,6 +133,9 @@ _OWN_DATE_REACH = 60
 # The event begins or happens in the clause itself: "fighting broke out", "clashes erupted", "the attack began".
 _BROKE_OUT = re.compile(r"\s+(?:broke\s+out|erupted|began|started|flared)\b", re.I)
 _STORM_NAME = re.compile(r"\s+[A-Z][a-z]+\b")
+# "Tropical Storm Grace was expected to bring heavy rain", "the cyclone will hit": a forecast, not an event.
+_FORECAST_AFTER = re.compile(r"\s+(?:(?:was|is|were|are)\s+(?:expected|forecast|predicted|likely|due)\s+to"
+                             r"|will|would|could|may|might)\b")
 
 
 # Not frozen: one is built for every trigger (see amounts.Amount for why); nothing changes one after it is built.
@@ -213,8 +216,12 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             and not _own_date(text, end, sentence.end, taken) \
             and not _SINCE_ADVERB.search(before[-30:]) \
             and not any(s <= start < e for s, e in dated_by_event)
+        subject_end = end
+        if event_type == "natural_disaster" and (name := _STORM_NAME.match(text, end)) and word[0].isupper():
+            subject_end = name.end()  # "Storm Grace"
         if (_cue_words(wide_words, "aggregate") or background
-                or _hypothetical(text[_last_before(hyp_breaks, start, sentence.start):start])):
+                or _hypothetical(text[_last_before(hyp_breaks, start, sentence.start):start])
+                or (kind == "event" and _FORECAST_AFTER.match(text, subject_end))):
             skipped.append(SkippedTrigger(index, start, event_type))
             continue
         definite = bool(_DEFINITE.search(before[-30:]))

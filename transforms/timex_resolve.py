@@ -380,7 +380,11 @@ def _weekday(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
     if ctx.published is None:
         value = f"XXXX-WXX-{weekday}" + (f"T{part}" if part else "")
         return _unanchored(value, "time" if part else "day", mod, "TIME" if part else "DATE")
-    if weekday == ctx.published.isoweekday() and weekday not in ctx.weekdays:
+    if ctx.last_day is not None and _LISTED_AFTER.fullmatch(ctx.text, ctx.last_named_end, start):
+        # "late Monday or early Tuesday", "on Friday and Saturday": the day after the one just named, whatever
+        # tense the clause is read in
+        d = ctx.last_day + timedelta(days=(weekday - ctx.last_day.isoweekday()) % 7 or 7)
+    elif weekday == ctx.published.isoweekday() and weekday not in ctx.weekdays:
         d = ctx.published  # the publication day, whichever way the clause looks: its tense need not be read
     else:
         direction = _weekday_direction(ctx.text, start, end)
@@ -393,6 +397,7 @@ def _weekday(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
 
 
 _POSSESSIVE = re.compile(r"['’]s\s+([a-z]+)(?:\s+([a-z]+))?\b")
+_LISTED_AFTER = re.compile(r"(?:\s*,\s*|\s+(?:or|and|to|through|until)\s+|\s*[-–]\s*)(?:on\s+)?", re.IGNORECASE)
 
 
 def _weekday_direction(text: str, start: int, end: int) -> int:
