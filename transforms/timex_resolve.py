@@ -380,10 +380,12 @@ def _weekday(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
     if ctx.published is None:
         value = f"XXXX-WXX-{weekday}" + (f"T{part}" if part else "")
         return _unanchored(value, "time" if part else "day", mod, "TIME" if part else "DATE")
-    if ctx.last_day is not None and _LISTED_AFTER.fullmatch(ctx.text, ctx.last_named_end, start):
-        # "late Monday or early Tuesday", "on Friday and Saturday": the day after the one just named, whatever
-        # tense the clause is read in
-        d = ctx.last_day + timedelta(days=(weekday - ctx.last_day.isoweekday()) % 7 or 7)
+    if (ctx.last_day is not None and ctx.last_day in ctx.weekdays.values()
+            and 0 < (weekday - ctx.last_day.isoweekday()) % 7 <= 3
+            and _LISTED_AFTER.fullmatch(ctx.text, ctx.last_named_end, start)):
+        # "late Monday or early Tuesday", "on Friday and Saturday": a day soon after the weekday just named,
+        # whatever tense the clause is read in (but "statements made Friday and Thursday" go back)
+        d = ctx.last_day + timedelta(days=(weekday - ctx.last_day.isoweekday()) % 7)
     elif weekday == ctx.published.isoweekday() and weekday not in ctx.weekdays:
         d = ctx.published  # the publication day, whichever way the clause looks: its tense need not be read
     else:
