@@ -35,7 +35,7 @@ _PHRASES = trie_pattern(_FUTURE | _PAST, space=r"\s+")
 # may start anywhere: one of the list only after a letter ("we'll"), as a word boundary before it requires.
 _CONTRACTIONS = trie_pattern(w[1:] for w in _FUTURE | _PAST if w.startswith("'"))
 _MARKERS = WordStarts(rf"(?=[a-z])(?:(?:{_PHRASES})\b|[a-z]{{2,}}ed\b)", r"\w",
-                      rf"'(?:(?<=\w')(?:{_CONTRACTIONS})\b|ll\b)" if _CONTRACTIONS else r"'ll\b")
+                      (rf"'(?:(?<=\w')(?:{_CONTRACTIONS})\b|ll\b)" if _CONTRACTIONS else r"'ll\b",))
 # For the few windows that change length in lower case, the same markers matched in the text ignoring case.
 _MARKER_ANY_CASE = re.compile(rf"(?=[a-z'])(?:\b(?:(?:{_PHRASES})\b|[a-z]{{2,}}ed\b)|'ll\b)", re.IGNORECASE)
 _BACKSHIFT = re.compile(r"\b(?:was|were|had|had been|would have)\s+$", re.IGNORECASE)
