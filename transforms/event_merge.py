@@ -85,7 +85,7 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
         if not _worth_a_statement(unit):
             continue
         target = _best(drafts, unit, lambda d: d.date == _date(unit), prefer_latest=False, countries=countries) \
-            or _told_before(drafts, unit)
+            or _told_before(drafts, unit) or _disaster_before(drafts, unit)
         if target is None and all(f.mention.kind == "casualty" for f in unit) and not any(
                 p.best > 0 or p.injured_only for f in unit for p in f.parts):
             continue  # "died" with no one counted, or only a total: no event of its own
@@ -103,9 +103,11 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
             continue  # an undated declaration is no event
         # Undated developments (a surrender, arrests) are told on their own, not as details of a dated one.
         any_date = _type(unit) != "strategic_development"
-        target = _best(drafts, unit, lambda d: any_date or d.date is None,
-                       prefer_latest=any(f.mention.ongoing for f in unit), timexes=timexes, dated=False,
-                       countries=countries)
+        # An event told, with its place, as the measure of another's time ("less than a week after a gunman killed
+        # three people in Gilroy") is not the other, even when the measure is too loose to date it.
+        target = None if any(f.scope is not None for f in unit) and _places(unit) else _best(
+            drafts, unit, lambda d: any_date or d.date is None, prefer_latest=any(f.mention.ongoing for f in unit),
+            timexes=timexes, dated=False, countries=countries)
         crowd = _crowd_before(drafts, unit, countries)
         disaster = _disaster_before(drafts, unit) if target is None else None
         if target is not None:
@@ -301,13 +303,13 @@ def _told_before(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
 
 
 def _disaster_before(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
-    """The natural disaster told just before an undated mishap: "The quake struck on Monday ... several houses
-    collapsed" tells of the quake, not of a collapse of its own."""
+    """The natural disaster told just before a mishap undated or of its day: "The quake struck on Monday ... several
+    houses collapsed" tells of the quake, not of a collapse of its own."""
     if _type(unit) != "other":
         return None
-    sentence = unit[0].mention.sentence
+    sentence, day = unit[0].mention.sentence, _date(unit)
     disasters = [d for d in drafts if d.event_type == "natural_disaster" and d.date is not None
-                 and 0 <= sentence - d.mentions[0].mention.sentence <= _NEAR]
+                 and (day is None or d.date == day) and 0 <= sentence - d.mentions[0].mention.sentence <= _NEAR]
     return max(disasters, key=lambda d: d.first) if disasters else None
 
 
