@@ -29,9 +29,8 @@ _NOUN = "|".join(re.escape(n) for n in sorted(_NOUNS, key=len, reverse=True))
 _ANAPHOR = re.compile(starts_with(["the"], True) + rf"\b(?:the\s+(?:whole\s+|same\s+|entire\s+)?(?P<kind>{_NOUN})\b(?!\s+of\b)|(?P<there>there)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|seems?|remains?|appears?)\b)"
                       rf"|the\s+(?P<adj>provincial|province['’]s)\b)", re.I)
 _CAPS = re.compile(_WORD_FROM_CAPITAL + _NAME[len(_WORD):])
-_LEADING_WORDS = re.compile(
-    rf"(?:(?:{'|'.join(sorted((w.capitalize() for w in _CUES | _NOT_PLACES if ' ' not in w), key=len, reverse=True))})"
-    r"\s+)+(?=[A-Z])")
+_LEADING_FIRST = frozenset(w.capitalize() for w in _CUES | _NOT_PLACES if " " not in w)
+_LEADING_WORDS = re.compile(rf"(?:(?:{'|'.join(sorted(_LEADING_FIRST, key=len, reverse=True))})\s+)+(?=[A-Z])")
 _KIND_AT_END = re.compile(rf"\s+(?:{_NOUN})$", re.I)
 _ARTICLES = frozenset({"the", "a", "an", "nearby", "whole", "same"})
 _TARGET_NOUNS = frozenset(w.split()[-1] for w in lexicon.words("events_target_nouns.txt"))
@@ -249,13 +248,15 @@ def _names(text: str, matches: list[re.Match], taken: Sequence[tuple[int, int]]
         if name.isalpha():  # one plain word, the most common name: no cue word, possessive or "'s" in it
             out.append((start, end, name, None))
             continue
-        lead = _LEADING_WORDS.match(name)
+        # Only a name whose first word is a cue can start with cue words (the pattern's words are followed by space).
+        first = name.split(None, 1)
+        lead = _LEADING_WORDS.match(name) if first and first[0] in _LEADING_FIRST else None
         if lead is not None:  # "At UN offices", "In Lima": a capitalized cue is no part of the name
             start += lead.end()
             name = text[start:end]
         if not name:
             continue
-        possessive = _POSSESSIVE_SPLIT.search(name)
+        possessive = _POSSESSIVE_SPLIT.search(name) if "'" in name or "’" in name else None
         if possessive is not None:
             parent, child = name[:possessive.start()], name[possessive.end():]
             out.append((start, end, child, parent) if child else (start, start + len(parent), parent, None))
