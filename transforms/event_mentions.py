@@ -289,6 +289,8 @@ def _last_words(before: str) -> list[str]:
 def _cue_words(words: list[str], kind: str) -> bool:
     """Whether a cue of that kind stands among the last `words` before a trigger (up to five words between)."""
     phrases, firsts = _CUE_PHRASES[kind], _CUE_FIRSTS[kind]
+    if firsts.isdisjoint(words):
+        return False  # as for most triggers: no cue begins among the words (one test in C, no loop)
     for i, w in enumerate(words):
         if w not in firsts:
             continue
@@ -302,6 +304,8 @@ def _hypothetical(clause: str) -> bool:
     # "May" the month is no modal: a cue counts in lower case, or capitalized at the clause start.
     words = _TOKENS.findall(clause)
     phrases, firsts = _CUE_PHRASES["hypothetical"], _CUE_FIRSTS["hypothetical"]
+    if firsts.isdisjoint(map(str.lower, words)):
+        return False  # as for most clauses: no cue begins among the words (one test in C, no loop)
     for i, w in enumerate(words):
         if w.lower() not in firsts:
             continue  # no cue starts with this word
