@@ -165,7 +165,21 @@ class SkippedTrigger:
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """The spans of quoted speech: what a witness says is not dated by the report."""
-    return [m.span() for m in _QUOTES.finditer(text)]
+    # The spans _QUOTES.finditer gives, but each opening mark is found by str.find: the regex engine would test every
+    # character of the article against the class of opening marks, and an article has only a few of them.
+    spans = []
+    at = 0
+    while True:
+        straight, curly = text.find('"', at), text.find("“", at)
+        start = straight if curly < 0 or 0 <= straight < curly else curly
+        if start < 0:
+            return spans
+        quote = _QUOTES.match(text, start)
+        if quote is None:
+            at = start + 1
+        else:
+            spans.append(quote.span())
+            at = quote.end()
 
 
 def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tuple[int, int]],
@@ -212,7 +226,10 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
         clause_start = _last_before(breaks, start, sentence.start)
         before = text[clause_start:start]
         wide_words = _last_words(text[max(sentence.start, start - 40):start])
-        background = _cue_words(_last_words(before[-40:]), "background") \
+        # The clause's last words are those of the sentence when the clause starts with it or 40 characters back.
+        clause_words = wide_words if clause_start == sentence.start or clause_start <= start - 40 \
+            else _last_words(before[-40:])
+        background = _cue_words(clause_words, "background") \
             and not _own_date(text, end, sentence.end, taken) \
             and not _SINCE_ADVERB.search(before[-30:]) \
             and not any(s <= start < e for s, e in dated_by_event)
@@ -279,6 +296,8 @@ def _last_words(before: str) -> list[str]:
 def _cue_words(words: list[str], kind: str) -> bool:
     """Whether a cue of that kind stands among the last `words` before a trigger (up to five words between)."""
     phrases, firsts = _CUE_PHRASES[kind], _CUE_FIRSTS[kind]
+    if firsts.isdisjoint(words):
+        return False  # as for most triggers: no cue begins among the words (one test in C, no loop)
     for i, w in enumerate(words):
         if w not in firsts:
             continue
@@ -292,6 +311,8 @@ def _hypothetical(clause: str) -> bool:
     # "May" the month is no modal: a cue counts in lower case, or capitalized at the clause start.
     words = _TOKENS.findall(clause)
     phrases, firsts = _CUE_PHRASES["hypothetical"], _CUE_FIRSTS["hypothetical"]
+    if firsts.isdisjoint(map(str.lower, words)):
+        return False  # as for most clauses: no cue begins among the words (one test in C, no loop)
     for i, w in enumerate(words):
         if w.lower() not in firsts:
             continue  # no cue starts with this word

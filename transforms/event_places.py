@@ -6,6 +6,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from transforms import gazetteer, lexicon
 from transforms.sentences import Sentence
@@ -30,9 +31,8 @@ _NOUN = "|".join(re.escape(n) for n in sorted(_NOUNS, key=len, reverse=True))
 _ANAPHOR = re.compile(starts_with(["the"], True) + rf"\b(?:the\s+(?:whole\s+|same\s+|entire\s+)?(?P<kind>{_NOUN})\b(?!\s+of\b)|(?P<there>there)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|seems?|remains?|appears?)\b)"
                       rf"|the\s+(?P<adj>provincial|province['’]s)\b)", re.I)
 _CAPS = re.compile(_WORD_FROM_CAPITAL + _NAME[len(_WORD):])
-_LEADING_WORDS = re.compile(
-    rf"(?:(?:{'|'.join(sorted((w.capitalize() for w in _CUES | _NOT_PLACES if ' ' not in w), key=len, reverse=True))})"
-    r"\s+)+(?=[A-Z])")
+_LEADING_FIRST = frozenset(w.capitalize() for w in _CUES | _NOT_PLACES if " " not in w)
+_LEADING_WORDS = re.compile(rf"(?:(?:{'|'.join(sorted(_LEADING_FIRST, key=len, reverse=True))})\s+)+(?=[A-Z])")
 _KIND_AT_END = re.compile(rf"\s+(?:{_NOUN})$", re.I)
 _ARTICLES = frozenset({"the", "a", "an", "nearby", "whole", "same"})
 _TARGET_NOUNS = frozenset(w.split()[-1] for w in lexicon.words("events_target_nouns.txt"))
@@ -77,21 +77,25 @@ class ArticlePlaces:
 
     def __init__(self, text: str, sentences: Sequence[Sentence], taken: Sequence[tuple[int, int]]):
         self.text = text
-        self.mentions, caps, written = _find(text, taken)
+        self.mentions, caps, self._caps_matches = _find(text, taken)
         self.names = {m.name for m in self.mentions if m.cue not in NOT_EVENT_CUES}
         self._by_name = {m.name: m for m in self.mentions}
         # Every later mention of a name once seen as a place ("Kunduz itself has suffered ...").
         placed = {(m.start, m.end) for m in self.mentions}
         self._occurrences = sorted(
             [(m.start, m.end, m) for m in self.mentions]
-            + [(st, en, self._by_name[n]) for st, en, n in caps
+            + [(st, en, self._by_name[n]) for st, en, n, _ in caps
                if n in self.names and (st, en) not in placed and not _inside_any(st, en, placed)])
         self._starts = [o[0] for o in self._occurrences]
         self._spans: dict[tuple[int, int], list[PlaceMention]] = {}
-        self.main = _main_place(text, self.mentions, written)
         self.main_is_dateline = _DATELINE.match(text) is not None
         codes = (gazetteer.lookup(m.name) for m in self.mentions if m.level <= 2)
         self.countries = frozenset(p.country for p in codes if p is not None and p.country)
+
+    @cached_property
+    def main(self) -> PlaceMention | None:
+        """The article's main place; asked only for an event that names no place of its own, in some articles."""
+        return _main_place(self.text, self.mentions, [m.group() for m in self._caps_matches])
 
     def in_span(self, start: int, end: int) -> list[PlaceMention]:
         """The places named between two offsets, in order, with the names seen elsewhere and the anaphors resolved."""
@@ -166,9 +170,9 @@ class ArticlePlaces:
 
 
 def _find(text: str, taken: Sequence[tuple[int, int]]
-          ) -> tuple[list[PlaceMention], list[tuple[int, int, str]], list[str]]:
-    """The places an article names, every capitalized name (start, end, name) for later look-ups, and every
-    capitalized name as written (dates left in)."""
+          ) -> tuple[list[PlaceMention], list[tuple[int, int, str, str | None]], list[re.Match]]:
+    """The places an article names, every capitalized name (start, end, name, possessor) for later look-ups, and the
+    matches of every capitalized name as written (dates left in)."""
     matches = list(_CAPS.finditer(text))
     names = _names(text, matches, taken)
     found: list[PlaceMention] = []
@@ -230,8 +234,7 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
             if child is not None:
                 found.append(child)
             i += 1
-    return ([p for p in found if p is not None], [(s_, e_, n_) for s_, e_, n_, _ in names],
-            [m.group() for m in matches])
+    return [p for p in found if p is not None], names, matches
 
 
 def _names(text: str, matches: list[re.Match], taken: Sequence[tuple[int, int]]
@@ -241,7 +244,7 @@ def _names(text: str, matches: list[re.Match], taken: Sequence[tuple[int, int]]
     ends = dict(taken)
     starts = sorted(ends)
     for m in matches:  # of _CAPS
-        start, end = m.start(), m.end()
+        start, end = m.span()
         k = bisect_right(starts, start)
         if k and ends[starts[k - 1]] > start:
             continue
@@ -251,13 +254,15 @@ def _names(text: str, matches: list[re.Match], taken: Sequence[tuple[int, int]]
         if name.isalpha():  # one plain word, the most common name: no cue word, possessive or "'s" in it
             out.append((start, end, name, None))
             continue
-        lead = _LEADING_WORDS.match(name)
+        # Only a name whose first word is a cue can start with cue words (the pattern's words are followed by space).
+        first = name.split(None, 1)
+        lead = _LEADING_WORDS.match(name) if first and first[0] in _LEADING_FIRST else None
         if lead is not None:  # "At UN offices", "In Lima": a capitalized cue is no part of the name
             start += lead.end()
             name = text[start:end]
         if not name:
             continue
-        possessive = _POSSESSIVE_SPLIT.search(name)
+        possessive = _POSSESSIVE_SPLIT.search(name) if "'" in name or "’" in name else None
         if possessive is not None:
             parent, child = name[:possessive.start()], name[possessive.end():]
             out.append((start, end, child, parent) if child else (start, start + len(parent), parent, None))
@@ -272,8 +277,8 @@ def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
     """(cue, kind) when the words before a name make it a place: 'in the town of', 'east of', 'southern'."""
     if start == 0 or not text[start - 1].isspace():
         return None
-    near = text[max(0, start - 30):start].rsplit(None, 1)[-1:]  # the word right before
-    if not near or near[0].lower() not in _BEFORE_WORDS:
+    near = text[max(0, start - 30):start].rsplit(None, 1)  # the word right before is the last
+    if not near or near[-1].lower() not in _BEFORE_WORDS:
         return None  # most capitalized words follow no place cue at all
     # The last seven words, after seven empty ones: looking back past the first word finds "", with no index
     # below 0 (the checks below step back at most seven words); `low` holds them in lower case (lower case moves

@@ -17,6 +17,7 @@ from transforms.event_relative import RelativeDate, relative_dates, scope_of, sh
 from transforms.event_toll import Toll, both_sides_parts, casualty_parts, toll
 from transforms.event_actors import actors_of
 from transforms.figures import Figure
+from transforms.frozen import builder
 from transforms.sentences import Sentence
 from transforms.timex import Timex
 from transforms.word_trie import starts_with
@@ -66,6 +67,9 @@ class Event:
     fatalities_high: int | None
     figure_indexes: tuple[int, ...]  # positions in the article's figure list
     timex_indexes: tuple[int, ...]   # positions in the article's timex list
+
+
+_EVENT = builder(Event)  # Event(...) for less: a frozen __init__ sets each of its twenty fields by a call (see frozen.py)
 
 
 class _Context:
@@ -286,7 +290,7 @@ def _event(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePl
     if d.event_type not in _NO_TOLL_TYPES:
         counted = toll(d.mentions, attackers=d.event_type == "battle")
     figure_ids = sorted({i for f in d.mentions for i in f.figures if figures[i].metric is not None})
-    return Event(
+    return _EVENT(
         sentence.start, sentence.end, first.start, first.end, d.event_type,
         d.date, t.precision if t else None, date_start, date_end,
         location, known.country if known else None,
