@@ -49,6 +49,27 @@ _PUBLIC = WordStarts(starts_with(_PUBLIC_WORDS, ignore_case=True) + trie_pattern
                      r"\w")
 
 
+def _names_public(text: str) -> bool:
+    """Whether one of _PUBLIC_WORDS stands in `text` as a word of its own, in any case."""
+    if not text.isascii():
+        return _PUBLIC.scan(text).next(0) is not None  # re.I also matches a few letters beyond ASCII ("ſ")
+    # In ASCII the words are looked up in the text in lower case, a quicker scan than the pattern's: each place one
+    # is found is then taken if no word character comes right before or after it.
+    lower = text.lower()
+    for word in _PUBLIC_WORDS:
+        at = lower.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if not (at and _is_word_char(lower[at - 1])) and not (end < len(lower) and _is_word_char(lower[end])):
+                return True
+            at = lower.find(word, end)
+    return False
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
 def _triggers(phrases) -> WordList:
     """The phrases (as written, capitalized or in capitals) where a word starts, not after a hyphen."""
     return WordList([v for p in phrases for v in {p, p.capitalize(), p.upper()}], not_before=r"\w-", not_after=r"\w")
@@ -171,7 +192,7 @@ class Context:
 
     def public(self) -> bool:
         if self._public is None:
-            self._public = _PUBLIC.scan(self.text).next(0) is not None
+            self._public = _names_public(self.text)
         return self._public
 
     def money_default(self) -> str | None:
