@@ -113,6 +113,9 @@ _MARKET = re.compile(starts_with(_MARKET_WORDS, True, also=r"$€£¥\d")
 _DEFINITE = re.compile(starts_with(["the"], True) + r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", re.I)
 # "have since fled": an adverb, no earlier event named.
 _SINCE_ADVERB = re.compile(r"\b(?:has|have|had)\s+since\s+$", re.I)
+# "The attack came a week after jihadists killed 23 soldiers in Dioura": the event told before, named to date
+# another; what the sentence tells of is the other.
+_CAME_AFTER = re.compile(r"\s+(?:came|comes|happened|occurred)\s+(?:[\w-]+\s+){0,5}?(?:after|before)\b", re.I)
 _INFINITIVE = re.compile(r"\bto\s+$")
 # "told aid workers to leave the valley": a request or an order is itself the event.
 _DIRECTIVE_VERBS = sorted(lexicon.words("events_directive_verbs.txt"), key=len, reverse=True)
@@ -214,6 +217,8 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             skipped.append(SkippedTrigger(index, start, event_type))
             continue
         definite = bool(_DEFINITE.search(before[-30:]))
+        if definite and _CAME_AFTER.match(text, end, sentence.end):
+            continue
         plural = kind in ("event", "attack") and word.islower() and " " not in word and bool(
             _PLURAL.search(word)) and not word.endswith(("ss", "ous", "is", "us"))
         if ongoing is None:

@@ -103,9 +103,11 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
             continue  # an undated declaration is no event
         # Undated developments (a surrender, arrests) are told on their own, not as details of a dated one.
         any_date = _type(unit) != "strategic_development"
-        target = _best(drafts, unit, lambda d: any_date or d.date is None,
-                       prefer_latest=any(f.mention.ongoing for f in unit), timexes=timexes, dated=False,
-                       countries=countries)
+        # An event told, with its place, as the measure of another's time ("less than a week after a gunman killed
+        # three people in Gilroy") is not the other, even when the measure is too loose to date it.
+        target = None if any(f.scope is not None for f in unit) and _places(unit) else _best(
+            drafts, unit, lambda d: any_date or d.date is None, prefer_latest=any(f.mention.ongoing for f in unit),
+            timexes=timexes, dated=False, countries=countries)
         crowd = _crowd_before(drafts, unit, countries)
         disaster = _disaster_before(drafts, unit) if target is None else None
         if target is not None:

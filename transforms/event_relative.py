@@ -32,6 +32,9 @@ _INLINE = re.compile(rf"{_COUNT_OR_UNIT}\b(?:{_COUNT}\s+)?{_UNIT}\s+(?P<dir>earl
 # fighting" tells of a campaign, background).
 _SPELL = re.compile(starts_with(["after"], True)
                     + rf"\bafter\s+(?:{_COUNT}\s+)?(?P<unit>hours?|days?|nights?)\s+of\s+", re.I)
+# "less than a week after", "more than two weeks before": no day can be told.
+_LOOSE = re.compile(r"\b(?:less|more|fewer)\s+than\s+$|\b(?:nearly|almost|over|under|within|barely)\s+$",
+                    re.I)
 # A clause goes on over ", killing 19 traders": what the participle tells is part of the same event.
 _FORWARD = frozenset({"later", "before"})
 _CLAUSE_END = re.compile(r"[;:—–()]|,\s+(?!and\b)(?![a-z]+ing\b)|\s-{1,2}\s|\.\s|$")
@@ -68,7 +71,8 @@ def relative_dates(text: str, sentences: Sequence[Sentence]) -> list[RelativeDat
         if "after" not in lowered and "before" not in lowered:
             continue  # what follows needs one of these words, and most sentences have neither: a quick test first
         for m in _INSIDE.finditer(text, s.start, s.end):
-            out.append(RelativeDate(m.end(), _clause_end(text, m.end(), s.end), _signed_offset(m), "sentence"))
+            days = None if _LOOSE.search(text, max(s.start, m.start() - 12), m.start()) else _signed_offset(m)
+            out.append(RelativeDate(m.end(), _clause_end(text, m.end(), s.end), days, "sentence"))
         for m in _SPELL.finditer(text, s.start, s.end):
             out.append(RelativeDate(m.end(), _clause_end(text, m.end(), s.end), None, "sentence"))
     return sorted(out, key=lambda r: r.start)

@@ -48,7 +48,9 @@ _ONE_VICTIM = re.compile(starts_with(["was", "has", "had"], True)
 _KILLED_OBJECT = re.compile(starts_with(["killed", "killing", "shot", "murdered", "beheaded", "executed", "stabbed",
                                          "beaten"], True) + rf"\b(?:killing|{_KILLING})\s+(?=an?\s)", re.I)
 _INDEFINITE = re.compile(r"(an?)\s+([\w'’-]+(?:\s+[\w'’-]+){0,3})", re.I)
-_AND_ANOTHER = re.compile(r"\s*,?\s+and\s+(?=an?\s)", re.I)
+# After the first victim, one more may be named by a possessive: "killed a commander and his wife".
+_ANOTHER = re.compile(r"(an?|his|her|their)\s+([\w'’-]+(?:\s+[\w'’-]+){0,3})", re.I)
+_AND_ANOTHER = re.compile(r"\s*,?\s+and\s+(?=(?:an?|his|her|their)\s)", re.I)
 _NOT_IN_PHRASE = frozenset(lexicon.words("language_en.txt"))  # "a soldier guarding", "a man who": the phrase ends
 _DIED = re.compile(r"\b(?:died|was killed|was shot dead)\b")
 
@@ -98,7 +100,7 @@ def both_sides_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int
         rest = _CLAUSE.search(text, f.end, sentence.end)
         if _CUMULATIVE.search(clause) or _CUMULATIVE.search(text, f.end, rest.start() if rest else sentence.end):
             continue  # "brought the total to nine", "the toll since the rains began reached 40"
-        if _SUBSET_BEFORE.search(text, max(sentence.start, f.start - 20), f.start) or \
+        if _SUBSET_BEFORE.search(text, max(sentence.start, f.start - 30), f.start) or \
                 _SUBSET_AFTER.match(text[f.end:f.end + 40]):
             continue  # "including five children", "several foreigners were among those killed"
         if metric == "injured":
@@ -142,14 +144,15 @@ def _victims(text: str, sentence: Sentence, figure_indexes: Sequence[int], figur
 
 
 def _people_named(text: str, sentence: Sentence) -> int:
-    """People a sentence tells were killed without a number: "killed a soldier and a police officer" (2), "A
-    26-year-old man who was shot in Croydon died" (1); but "killed a bill" and "killed a total of 40" count none."""
+    """People a sentence tells were killed without a number: "killed a soldier and a police officer" (2), "killed
+    a commander and his wife" (2), "A 26-year-old man who was shot in Croydon died" (1); but "killed a bill" and
+    "killed a total of 40" count none."""
     count = 0
     verb = _KILLED_OBJECT.search(text, sentence.start, sentence.end)
     if verb is not None:
-        at = verb.end()
+        at, named_by = verb.end(), _INDEFINITE
         while True:
-            phrase = _INDEFINITE.match(text, at, sentence.end)
+            phrase = named_by.match(text, at, sentence.end)
             if phrase is None:
                 break
             words, end = _phrase_words(phrase)
@@ -159,7 +162,7 @@ def _people_named(text: str, sentence: Sentence) -> int:
             more = _AND_ANOTHER.match(text, end, sentence.end)
             if more is None:
                 break
-            at = more.end()
+            at, named_by = more.end(), _ANOTHER
         return count
     phrase = _INDEFINITE.match(text, sentence.start, sentence.end)
     if phrase is not None and phrase.group(1)[0].isupper():
@@ -249,7 +252,9 @@ def _combine(cells: dict, pick, bound: str) -> float | None:
             return min(named, whole)
         if bound == "high" or not competing:
             return max(named, whole)
-        return named
+        # Competing claims: the first reported is the best estimate ("officials said 3 people were killed", then
+        # "police said two girls were killed": the girls are among the 3).
+        return whole if next(iter(cells))[1] in generic else named
     total: float | None = 0.0
     for unit in units:
         dated_cells = [ps for (when, u), ps in cells.items() if u == unit and when is not None]

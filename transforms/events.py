@@ -33,6 +33,8 @@ _VENUE_BEFORE = 120  # characters between a declaration and its place or date
 _VENUE_AFTER = 60
 _WINDOW = 4  # sentences after the first mention whose places locate the event
 # "killed in the fighting", "repelled the assault" (but not "a group that has been fighting").
+# A sentence about the event told before, measuring its time by another: "The attack came a week after ...".
+_CAME = re.compile(r"\s*(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?:came|comes|happened|occurred)\b", re.I)
 _NAMED_AGAIN = re.compile(starts_with(["the"], True) + r"\b(?:the|this)\s+(?:\w+\s+)?$", re.I)
 _NATIONWIDE = re.compile(starts_with(["across", "throughout", "around", "all", "nationwide"], True)
                          + r"\b(?:(?:across|throughout|around|all\s+over)\s+the\s+country|nationwide)\b", re.I)
@@ -225,6 +227,8 @@ def _dated_by_events(ctx: _Context, facts: list[MentionFacts], relative: Sequenc
         else:
             timex = _sentence_anchor(ctx, m.sentence, r)
             anchor = event_date(ctx.timexes[timex]) if timex is not None else None
+            if timex is None and previous is not None and _CAME.match(ctx.text, ctx.sentences[m.sentence].start):
+                anchor, timex = previous  # "The attack came a week after ...": the attack is the event told before
             inside = tuple(p for p in f.places if r.start <= p.start < r.end)
             f = replace(f, parts=_parts_where(ctx, m.sentence, lambda at: r.start <= at < r.end),
                         places=inside or f.places)

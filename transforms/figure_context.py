@@ -92,6 +92,7 @@ _OWN_VERB = re.compile(r"[\w.,]+(?:\s+[\w.,]+){0,3}?\s+(?:were|was|are|is|have|h
 _AUXILIARIES = frozenset("were was are is had have has been be will would could said says".split())
 _ANAPHORA = re.compile(r"\b(?:that|this|the|these)[ \t]+(?:number|figure|figures|toll|total|count|estimate)\b", re.I)
 _OTHERS = frozenset({"others", "other", "more", "another"})
+_COPULA = re.compile(r"\s+(?:were|was|are|is)\b")
 # Asides between the count and its verb: "17 people, a spokesman said, were killed", "17 people, including three
 # police officers, were killed".
 _ATTRIB_SKIP = re.compile(r",[ \t]*(?:said|says|according[ \t]+to|including|among[ \t]+them)[ \t]+[^,.;]{1,60},")
@@ -99,6 +100,10 @@ _ATTRIB_SKIP = re.compile(r",[ \t]*(?:said|says|according[ \t]+to|including|amon
 # search skips straight to the characters where a branch may begin instead of trying each one at every place.
 _RIGHT_STOP = re.compile(r",|;|:|\(|\)|\n|--|—|b(?<=\bb)ut\b|w(?<=\bw)h(?:ile|ereas)\b")
 _CLAUSE_BREAK = re.compile(r"[,;:()\n]")
+# A toll names its cause before the verb that gives its figure, so the two may lie far apart.
+_TOLL_WINDOW = 160
+_RISES_TO = re.compile(r"\b(?:rose|risen|rises|climbed|climbs|jumped|soared|increased|reached|reaches|hit|stood|stands"
+                       r"|stand)(?:\s+(?:to|at))?\s+(?:(?:at\s+least|some|about|around|nearly|almost|more\s+than|over)\s+)?$")
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose|where)\b")
 _CLAUSE_SPLIT = re.compile(r",|;|w(?<=\bw)hile\b|b(?<=\bb)ut\b|c(?<=\bc)ompared with\b")
 _NONSPACE = re.compile(r"\S+")
@@ -272,7 +277,7 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
         metric = _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev)
         if unit is None and (head is None or head in _OTHERS):
             if prev is not None and prev.unit is not None and prev.unit not in _MEASURES and prev.unit != "percent" and not (
-                    prev.unit or "").isupper() and not (prev.unit in _OBJECTS and metric in _PEOPLE_METRICS):
+                    prev.unit or "").isupper() and (metric not in _PEOPLE_METRICS or is_person(prev.unit)):
                 unit = prev.unit
             elif metric in _PEOPLE_METRICS or metric == "captured":
                 unit = "people"
@@ -480,8 +485,10 @@ def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -
             return noun
     window = text[max(s_start, d.start - 60):d.start]
     if prev is not None and prev.metric != "age" and (
-            _ANAPHORA.search(window) or head in _OTHERS or (head is None and unit is None)
-            or _INCLUDING.search(window)):
+            _ANAPHORA.search(window) or head in _OTHERS or _INCLUDING.search(window)
+            or (head is None and unit is None and (prev.start >= s_start or _COPULA.match(text, d.end)))):
+        # A bare count takes the figure before's metric in its sentence ("12 were killed and 30 wounded"), and after
+        # it only when it says what they were ("Twelve were children"), not what they did ("thousands had camped").
         if prev.metric:
             return prev.metric
     if unit in _PEOPLE or unit is None:
@@ -505,7 +512,7 @@ def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -
 
 
 def _left_trigger(ctx: Context, text: str, s_start: int, s_end: int, start: int) -> str | None:
-    window_start = max(s_start, start - 80)
+    window_start = max(s_start, start - _TOLL_WINDOW)
     last = None
     for found in ctx.verbs(s_start, s_end):
         if found[0] >= window_start and found[1] <= start:
@@ -516,6 +523,10 @@ def _left_trigger(ctx: Context, text: str, s_start: int, s_end: int, start: int)
     if gap.strip() == ":":
         return last[2]  # "Injured: 4,877"
     if _CLAUSE_BREAK.search(gap):
+        return None
+    if text.endswith("toll", last[0], last[1]) and _RISES_TO.search(gap):
+        return last[2]  # "the death toll from the country's worst floods in 80 years climbed to 1,600"
+    if last[0] < start - 80:
         return None
     words = [w.lower() for w in _WORD.findall(gap)]
     if all(w in _GAP_OK for w in words) or (words and words[-1] in ("to", "of") and len(words) <= 8):

@@ -20,9 +20,11 @@ _ONGOING_PLAN_AFTER = re.compile(r"\s+(?:still\s+)?(?:planning|preparing|hoping)
 # "starting Monday" points forward, but "hit the depot on Tuesday, starting a fire" tells what the act did.
 _PARTICIPLE_WITH_OBJECT = re.compile(r"\s+(?:a|an|the|fires?|panic)\b")
 # A verb after the expression and behind one of these words is that of another clause ("will meet on Friday to
-# resume talks that broke down"): it counts only when no verb nearer to the expression's own clause says more.
+# resume talks that broke down"), and so is one in speech reported after a participle ("claimed the attack on
+# Tuesday, saying they would strike again"): it counts only when no verb nearer to the expression's own clause
+# says more.
 _SUBORDINATE = re.compile(r"\b(?:that|which|who|whom|whose|where|because|after|before|since|while|although|though"
-                          r"|unless)\b")
+                          r"|unless|saying|adding|warning|vowing|promising|threatening|insisting|stressing)\b")
 _OTHER_CLAUSE_DISTANCE = 50
 
 
