@@ -619,6 +619,10 @@ ministry minister officers survivors villagers diplomats analysts experts and of
 _SOURCE_WORDS_AFTER = _SOURCE_WORDS - {"and", "of"}  # after the verb a source ends at "and", "of"
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
 _TOKEN = re.compile(r"[A-Za-z][\w'’-]*|[^\w\s]")
+# The same tokens in an ASCII text, \w and \s written out as the ASCII characters they hold (\s holds the separators
+# \x1c-\x1f too): the regex engine tests such classes with a table look-up, where \w and \s ask the Unicode database
+# about every character.
+_ASCII_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_'-]*|[^A-Za-z0-9_ \t\n\r\x0b\x0c\x1c-\x1f]")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their)[ \t]+\Z")
 
 
@@ -656,7 +660,8 @@ def _find_source(ctx: Context, s_start: int, s_end: int) -> str | None:
 
 
 def _source_around(text: str, s_start: int, s_end: int, verb: tuple[int, int]) -> str | None:
-    after = _TOKEN.findall(text, verb[1], min(s_end, verb[1] + 80))
+    token = _ASCII_TOKEN if text.isascii() else _TOKEN
+    after = token.findall(text, verb[1], min(s_end, verb[1] + 80))
     named = []
     for tok in after:
         if tok[0].isupper() or tok.lower() in _SOURCE_WORDS_AFTER or tok == "the":
@@ -667,7 +672,7 @@ def _source_around(text: str, s_start: int, s_end: int, verb: tuple[int, int]) -
         words = _trim_source(named)
         if words:
             return "" if words[0].lower() in _PRONOUNS else " ".join(words)
-    before = _TOKEN.findall(text, max(s_start, verb[0] - 80), verb[0])
+    before = token.findall(text, max(s_start, verb[0] - 80), verb[0])
     words: list[str] = []
     for tok in reversed(before):
         if tok[0].isupper() or tok.lower() in _SOURCE_WORDS:
