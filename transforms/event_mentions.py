@@ -117,6 +117,7 @@ _SINCE_ADVERB = re.compile(r"\b(?:has|have|had)\s+since\s+$", re.I)
 # another; what the sentence tells of is the other.
 _CAME_AFTER = re.compile(r"\s+(?:came|comes|happened|occurred)\s+(?:[\w-]+\s+){0,5}?(?:after|before)\b", re.I)
 _INFINITIVE = re.compile(r"\bto\s+$")
+_PREDICATE = re.compile(r"\b(?:were|are|was|is|been)\s+(?:not\s+)?(?:all\s+)?$", re.I)
 # "told aid workers to leave the valley": a request or an order is itself the event.
 _DIRECTIVE_VERBS = sorted(lexicon.words("events_directive_verbs.txt"), key=len, reverse=True)
 _DIRECTIVE = re.compile(starts_with(_DIRECTIVE_VERBS, True) + rf"\b(?:{'|'.join(_DIRECTIVE_VERBS)})\b", re.I)
@@ -221,6 +222,8 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             continue
         plural = kind in ("event", "attack") and word.islower() and " " not in word and bool(
             _PLURAL.search(word)) and not word.endswith(("ss", "ous", "is", "us"))
+        if plural and _PREDICATE.search(text, max(sentence.start, start - 20), start):
+            continue  # "not all of the dead were protesters": what people were, not what they did
         if ongoing is None:
             ongoing = _ONGOING.search(text, sentence.start, sentence.end) is not None
         if (event_type == "battle" and _CROWD.search(text, max(sentence.start, start - 60), min(sentence.end, end + 60))) \

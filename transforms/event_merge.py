@@ -85,7 +85,7 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
         if not _worth_a_statement(unit):
             continue
         target = _best(drafts, unit, lambda d: d.date == _date(unit), prefer_latest=False, countries=countries) \
-            or _told_before(drafts, unit)
+            or _told_before(drafts, unit) or _disaster_before(drafts, unit)
         if target is None and all(f.mention.kind == "casualty" for f in unit) and not any(
                 p.best > 0 or p.injured_only for f in unit for p in f.parts):
             continue  # "died" with no one counted, or only a total: no event of its own
@@ -303,13 +303,13 @@ def _told_before(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
 
 
 def _disaster_before(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
-    """The natural disaster told just before an undated mishap: "The quake struck on Monday ... several houses
-    collapsed" tells of the quake, not of a collapse of its own."""
+    """The natural disaster told just before a mishap undated or of its day: "The quake struck on Monday ... several
+    houses collapsed" tells of the quake, not of a collapse of its own."""
     if _type(unit) != "other":
         return None
-    sentence = unit[0].mention.sentence
+    sentence, day = unit[0].mention.sentence, _date(unit)
     disasters = [d for d in drafts if d.event_type == "natural_disaster" and d.date is not None
-                 and 0 <= sentence - d.mentions[0].mention.sentence <= _NEAR]
+                 and (day is None or d.date == day) and 0 <= sentence - d.mentions[0].mention.sentence <= _NEAR]
     return max(disasters, key=lambda d: d.first) if disasters else None
 
 

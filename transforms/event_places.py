@@ -52,7 +52,8 @@ _BASED = re.compile(r"\b(?:based|headquartered|registered|exiled|born)\s+in\s+$"
 NOT_EVENT_CUES = frozenset({"fired from", "distance from", "based in"})
 _DISTANCE = re.compile(r"\d[\d,.]*\s*(?:km|kilomet\w*|miles?|meters|metres)\b[^.]{0,25}$", re.I)
 _PARENT = re.compile(rf"\s+(?:in|near)\s+(?:the\s+)?(?:(?:{_DIR})\s+)?(?P<name>{_NAME})")
-_DATELINE = re.compile(r"^\s*(?P<name>[A-Z][A-Z'’ -]+[A-Z])(?:,\s*[A-Z][\w ]+)?,\s+\w+\.?\s+\d")
+# "KUNDUZ, May 6 -", "ALEPPO, Syria, Dec 16 -", and without a date "EL PASO, Texas (AP) -".
+_DATELINE = re.compile(r"^\s*(?P<name>[A-Z][A-Z'’ -]+[A-Z])(?:,\s*[A-Z][\w ]+)?(?:,\s+\w+\.?\s+\d|\s*\([A-Z][A-Za-z]+\)\s*[-—–])")
 
 
 # Not frozen: one is built for every place named and every later mention of it (see amounts.Amount for why);
@@ -177,9 +178,9 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
             if gazetteer.lookup(parent) is not None and parent.split()[0].lower() not in _NOT_PLACES:
                 found.append(_place(parent, start, start + len(parent), None, None, None))
                 if (_cue_before(text, start) is not None or _KIND_AFTER.match(text, end) is not None
-                        or gazetteer.lookup(name) is not None):
-                    # "in Baghdad's Sadr City", "Nigeria's Borno state"; but "Syria's Assad ordered",
-                    # "Yemen's Houthi movement" name a man and a movement of the country
+                        or gazetteer.lookup(name) is not None or _KIND_AT_END.search(name) is not None):
+                    # "in Baghdad's Sadr City", "Nigeria's Borno state", "Indonesia's Sunda Strait"; but "Syria's Assad
+                    # ordered", "Yemen's Houthi movement" name a man and a movement of the country
                     found.append(_place(name, end - len(name), end, None, parent, None))
             i += 1
             continue
@@ -351,7 +352,10 @@ def _parent_after(text: str, end: int, taken: Sequence[tuple[int, int]]) -> str 
     if match is None or match.group("name").split()[0].lower() in _NOT_PLACES:
         return None
     stop = min([s for s, _ in taken if match.start("name") <= s < match.end("name")], default=match.end("name"))
-    return text[match.start("name"):stop].strip(" ,") or None
+    name = text[match.start("name"):stop].strip(" ,")
+    if name.endswith(("'s", "’s")):
+        name = name[:-2]  # "Gamboru Ngala in Nigeria's northeastern Borno state"
+    return name or None
 
 
 def _modifies_noun_after(text: str, end: int) -> bool:
@@ -374,7 +378,9 @@ def _singular(kind: str | None) -> str | None:
     if kind is None:
         return None
     kind = kind.lower()
-    if kind.endswith("s") and kind[:-1] in _NOUNS:
+    if kind.endswith("ies") and kind[:-3] + "y" in _NOUNS:
+        kind = kind[:-3] + "y"  # "the cities of Omdurman and Atbara"
+    elif kind.endswith("s") and kind[:-1] in _NOUNS:
         kind = kind[:-1]
     return "country" if kind == "nation" else kind
 

@@ -44,6 +44,8 @@ _PEOPLE_METRICS = frozenset({"killed", "injured", "missing", "displaced", "retur
 
 
 _PUBLIC_WORDS = ("government", "ministry", "minister", "treasury", "budget", "fiscal", "parliament", "gdp", "state")
+# A company's results speak of its "fiscal 1989" too: per-share figures and net income say the article is a company's.
+_CORPORATE = re.compile(r"\b(?:a|per)[ \t]+share\b|\bnet[ \t]+(?:income|loss|profit)\b", re.I)
 # Any case, as a tree of letter classes (word_trie): no flag, so the scan skips with a table look-up (word_scan).
 _PUBLIC = WordStarts(starts_with(_PUBLIC_WORDS, ignore_case=True) + trie_pattern(_PUBLIC_WORDS, any_case=True) + r"\b",
                      r"\w")
@@ -93,6 +95,7 @@ _AUXILIARIES = frozenset("were was are is had have has been be will would could 
 _ANAPHORA = re.compile(r"\b(?:that|this|the|these)[ \t]+(?:number|figure|figures|toll|total|count|estimate)\b", re.I)
 _OTHERS = frozenset({"others", "other", "more", "another"})
 _COPULA = re.compile(r"\s+(?:were|was|are|is)\b")
+_VERB_BEFORE = re.compile(r"\b[a-z]{3,}ed[ \t]+$")
 # Asides between the count and its verb: "17 people, a spokesman said, were killed", "17 people, including three
 # police officers, were killed".
 _ATTRIB_SKIP = re.compile(r",[ \t]*(?:said|says|according[ \t]+to|including|among[ \t]+them)[ \t]+[^,.;]{1,60},")
@@ -103,7 +106,7 @@ _CLAUSE_BREAK = re.compile(r"[,;:()\n]")
 # A toll names its cause before the verb that gives its figure, so the two may lie far apart.
 _TOLL_WINDOW = 160
 _RISES_TO = re.compile(r"\b(?:rose|risen|rises|climbed|climbs|jumped|soared|increased|reached|reaches|hit|stood|stands"
-                       r"|stand)(?:\s+(?:to|at))?\s+(?:(?:at\s+least|some|about|around|nearly|almost|more\s+than|over)\s+)?$")
+                       r"|stand|passed|topped|exceeded|surpassed)(?:\s+(?:to|at))?\s+(?:(?:at\s+least|some|about|around|nearly|almost|more\s+than|over)\s+)?$")
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose|where)\b")
 _CLAUSE_SPLIT = re.compile(r",|;|w(?<=\bw)hile\b|b(?<=\bb)ut\b|c(?<=\bc)ompared with\b")
 _NONSPACE = re.compile(r"\S+")
@@ -197,7 +200,7 @@ class Context:
 
     def public(self) -> bool:
         if self._public is None:
-            self._public = _names_public(self.text)
+            self._public = _names_public(self.text) and _CORPORATE.search(self.text) is None
         return self._public
 
     def money_default(self) -> str | None:
@@ -486,9 +489,11 @@ def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -
     window = text[max(s_start, d.start - 60):d.start]
     if prev is not None and prev.metric != "age" and (
             _ANAPHORA.search(window) or head in _OTHERS or _INCLUDING.search(window)
-            or (head is None and unit is None and (prev.start >= s_start or _COPULA.match(text, d.end)))):
+            or (head is None and unit is None and (prev.start >= s_start or _COPULA.match(text, d.end))
+                and not _VERB_BEFORE.search(text, max(s_start, d.start - 30), d.start))):
         # A bare count takes the figure before's metric in its sentence ("12 were killed and 30 wounded"), and after
-        # it only when it says what they were ("Twelve were children"), not what they did ("thousands had camped").
+        # it only when it says what they were ("Twelve were children"), not what they did ("thousands had camped");
+        # a verb of its own says something else ("killed 1,700 and infected 300,000").
         if prev.metric:
             return prev.metric
     if unit in _PEOPLE or unit is None:

@@ -737,7 +737,10 @@ def _quarter_ended(ctx: Discourse, end: int) -> Period | None:
 def _shift(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     code = UNITS[normalize(g["unit"])]
     direction = -1 if normalize(g["dir"]) in ("ago", "earlier") else 1
-    n = None if g.get("vague") else (parse_count(g["num"]) if g.get("num") else 1.0)
+    if g.get("vague") or (not g.get("num") and g["unit"].lower().endswith("s") and not code.startswith("T")):
+        n = None  # "several days earlier", "days earlier": no count of days is told ("hours earlier": that day)
+    else:
+        n = parse_count(g["num"]) if g.get("num") else 1.0
     if code == "2W":
         code, n = "W", None if n is None else n * 2
     pub = ctx.published
