@@ -45,7 +45,9 @@ _PEOPLE_METRICS = frozenset({"killed", "injured", "missing", "displaced", "retur
 
 _PUBLIC_WORDS = ("government", "ministry", "minister", "treasury", "budget", "fiscal", "parliament", "gdp", "state")
 # A company's results speak of its "fiscal 1989" too: per-share figures and net income say the article is a company's.
-_CORPORATE = re.compile(r"\b(?:a|per)[ \t]+share\b|\bnet[ \t]+(?:income|loss|profit)\b", re.I)
+# (A quick test of the first character comes first; see word_trie.starts_with.)
+_CORPORATE = re.compile(starts_with(["a", "per", "net"], ignore_case=True)
+                        + r"(?:\b(?:a|per)[ \t]+share\b|\bnet[ \t]+(?:income|loss|profit)\b)", re.I)
 # Any case, as a tree of letter classes (word_trie): no flag, so the scan skips with a table look-up (word_scan).
 _PUBLIC = WordStarts(starts_with(_PUBLIC_WORDS, ignore_case=True) + trie_pattern(_PUBLIC_WORDS, any_case=True) + r"\b",
                      r"\w")
