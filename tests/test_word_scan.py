@@ -45,6 +45,19 @@ def test_same_as_the_plain_pattern_on_random_texts():
         assert list(SCAN.finditer(text, start, end)) == [m.span() for m in PLAIN.finditer(text, start, end)], text
 
 
+def test_several_patterns_anywhere_find_what_their_alternation_finds():
+    # One pattern for each first character, each searched with a quick skip to it; a word wins a tie.
+    scan = WordStarts(TRIE, r"\w", (r"'\d", r"’\d\d", r"o"))
+    plain = re.compile(rf"(?<![\w])(?:{TRIE})|'\d|’\d\d|o")
+    rng = random.Random(20261201)
+    pieces = WORDS + ["x", " ", "-", "'", "'8", "’", "’80", "’8", "o", "é", "1", "\n"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 15)))
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        assert list(scan.finditer(text, start, end)) == [m.span() for m in plain.finditer(text, start, end)], text
+
+
 def test_next_from_offsets_that_move_forward():
     text = "one '9 two x'1 last"
     scan = SCAN.scan(text)

@@ -297,8 +297,12 @@ def candidates(flags: int = 0) -> WordStarts:
     """
     index = dispatch()
     keys = [k for k in list(index.single) + list(index.pair) if k[0].isalpha()]
-    others = [k for k in list(index.single) + list(index.pair) if not k[0].isalpha() and k[0] != "0"]
-    return WordStarts(rf"{_trie(keys)}|{_number_start()}", r"\w", _trie(others) if others else None, flags)
+    others: dict[str, list[str]] = {}  # by first character, each a scan of its own (see word_scan)
+    for k in list(index.single) + list(index.pair):
+        if not k[0].isalpha() and k[0] != "0":
+            others.setdefault(k[0], []).append(k)
+    return WordStarts(rf"{_trie(keys)}|{_number_start()}", r"\w", tuple(_trie(ks) for _, ks in sorted(others.items())),
+                      flags)
 
 
 def _trie(keys: list[str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from transforms import lexicon
+from transforms.word_scan import WordStarts
 from transforms.word_trie import trie_pattern
 
 PAST, UNKNOWN, FUTURE = -1, 0, 1
@@ -31,9 +32,14 @@ _OTHER_CLAUSE_DISTANCE = 50
 # One scan finds every marker: listed phrases (the longest at each place) and words in -ed.
 # The scan runs over lower-cased text: case-insensitive matching costs three times as much.
 _PHRASES = trie_pattern(_FUTURE | _PAST, space=r"\s+")
-# (A quick test of the first character comes first; see word_trie.starts_with.)
-_MARKER = re.compile(rf"(?=[a-z'])(?:\b(?:(?:{_PHRASES})\b|[a-z]{{2,}}ed\b)|'ll\b)")
-_MARKER_ANY_CASE = re.compile(_MARKER.pattern, re.IGNORECASE)
+# A phrase or word is tried only where a word begins (see word_scan): a search for r"\b..." tries every
+# character, which cost as much as all the rest of the reading. A marker written with an apostrophe ("'ll")
+# may start anywhere: one of the list only after a letter ("we'll"), as a word boundary before it requires.
+_CONTRACTIONS = trie_pattern(w[1:] for w in _FUTURE | _PAST if w.startswith("'"))
+_MARKERS = WordStarts(rf"(?=[a-z])(?:(?:{_PHRASES})\b|[a-z]{{2,}}ed\b)", r"\w",
+                      (rf"'(?:(?<=\w')(?:{_CONTRACTIONS})\b|ll\b)" if _CONTRACTIONS else r"'ll\b",))
+# For the few windows that change length in lower case, the same markers matched in the text ignoring case.
+_MARKER_ANY_CASE = re.compile(rf"(?=[a-z'])(?:\b(?:(?:{_PHRASES})\b|[a-z]{{2,}}ed\b)|'ll\b)", re.IGNORECASE)
 _BACKSHIFT = re.compile(r"\b(?:was|were|had|had been|would have)\s+$", re.IGNORECASE)
 # A passive or adjective in -ed takes its tense from elsewhere: "will be named", "an unspecified date".
 _NOT_PAST_PARTICIPLE = re.compile(r"\b(?:be|being)\s+$", re.IGNORECASE)
@@ -56,22 +62,24 @@ def tense_at(text: str, start: int, end: int) -> int:
         return FUTURE  # "by February", "by year-end": a deadline, unless "had" tells of one already met
     if _COMPARED_FROM.search(text, max(lo, start - 60), start):
         return PAST
-    found = (_MARKER.finditer(lowered) if len(lowered) == len(window)
-             else _MARKER_ANY_CASE.finditer(window))  # a few characters change length in lower case
+    if len(lowered) == len(window):
+        scanned, found = lowered, _MARKERS.finditer(lowered)
+    else:  # a few characters change length in lower case
+        scanned, found = window, (m.span() for m in _MARKER_ANY_CASE.finditer(window))
     best, best_distance = UNKNOWN, None
-    for m in found:
-        m_start, m_end = lo + m.start(), lo + m.end()
+    for found_start, found_end in found:
+        m_start, m_end = lo + found_start, lo + found_end
         if start <= m_start < end:
             continue
-        words = m.group().lower().split()
+        words = scanned[found_start:found_end].lower().split()
         first = words[0]
-        if first in ("may", "until") and window[m.start()].isupper():
+        if first in ("may", "until") and window[found_start].isupper():
             continue  # the month; "Until Friday, they had ..." looks back
-        if _ahead_of(first, lowered, m.end()) and not 0 <= start - m_end <= 9:
+        if _ahead_of(first, lowered, found_end) and not 0 <= start - m_end <= 9:
             continue  # "moved to shelters on Friday ahead of the storm": before another event, in any tense;
             # but "ahead of the weekend" looks forward to it
-        if (first in _AUXILIARIES and _ONGOING_PLAN_AFTER.match(lowered, m.end())
-                and lowered.endswith("and ", 0, m.start())):
+        if (first in _AUXILIARIES and _ONGOING_PLAN_AFTER.match(lowered, found_end)
+                and lowered.endswith("and ", 0, found_start)):
             continue  # "... on Saturday and were planning to drive ...": a second verb whose plan still stands
         phrase = " ".join(words) if len(words) > 1 else first
         direction = FUTURE if phrase in _FUTURE or phrase == "'ll" else PAST
@@ -82,13 +90,13 @@ def tense_at(text: str, start: int, end: int) -> int:
                 continue  # "on Friday, they planned to ...": the plan was made that day
             if first in _REPORTING and "," in text[end:m_start]:
                 continue  # "..., a spokesman said": the time of the saying, not of what was said
-            if first == "starting" and _PARTICIPLE_WITH_OBJECT.match(lowered, m.end()):
+            if first == "starting" and _PARTICIPLE_WITH_OBJECT.match(lowered, found_end):
                 continue
         if (direction == FUTURE and phrase not in _ONGOING_PLANS
                 and _BACKSHIFT.search(text, max(lo, m_start - 20), m_start)):
             direction = PAST  # "was scheduled to", "had been expected": a plan that is past
         distance = start - m_end if m_end <= start else m_start - end
-        if m_start >= end and _SUBORDINATE.search(lowered, end - lo, m.start()):
+        if m_start >= end and _SUBORDINATE.search(lowered, end - lo, found_start):
             distance += _OTHER_CLAUSE_DISTANCE
         if best_distance is None or distance < best_distance:
             best, best_distance = direction, distance
@@ -109,34 +117,29 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     lo = max(0, start - _WINDOW)
     hi = min(len(text), end + _WINDOW)
     cut = lo
-    for mark in _BREAKS:
-        i = text.rfind(mark, lo, start)
-        if i >= 0 and i + 1 > cut:
-            cut = i + 1
-    for mark in _STOPS:
-        limit = max(lo, start - 1)  # the white space after the stop must lie before the expression too
-        while (i := text.rfind(mark, lo, limit)) >= 0 and i + 2 > cut:
-            if text[i + 1].isspace() and not (mark == "." and _abbreviation_before(text, i)):
-                cut = i + 2
-                break
-            limit = i
+    # The last break before the expression and the first after it; the white space after a stop must lie
+    # inside the range searched, before the expression or in the window.
+    for i in reversed([m.start() for m in _BREAK_OR_STOP.finditer(text, lo, start)]):
+        if _breaks_at(text, i):
+            cut = i + (2 if text[i] in _STOPS else 1)
+            break
     stop = hi
-    for mark in _BREAKS:
-        i = text.find(mark, end, stop)
-        if i >= 0:
-            stop = i + 1
-    for mark in _STOPS:
-        at = end
-        while (i := text.find(mark, at, stop - 1)) >= 0:
-            if text[i + 1].isspace() and not (mark == "." and _abbreviation_before(text, i)):
-                stop = i + 1
-                break
-            at = i + 1
+    for m in _BREAK_OR_STOP.finditer(text, end, hi):
+        if _breaks_at(text, m.start()):
+            stop = m.start() + 1
+            break
     return cut, stop
 
 
-_BREAKS = ("\n", '"', "“", "”", "``", "''")  # the last two: quotation marks typed as two backquotes or apostrophes
-_STOPS = (".", "!", "?", ";", ":")
+def _breaks_at(text: str, i: int) -> bool:
+    """Whether the mark found at `i` breaks a clause: any but a period after an abbreviation or an initial."""
+    return text[i] != "." or not _abbreviation_before(text, i)
+
+
+_STOPS = ".!?;:"
+# A clause break, found at its first character: a quotation mark (also typed as two backquotes or two apostrophes),
+# a line break, or a stop before white space. One search finds them all; a find for each mark cost more.
+_BREAK_OR_STOP = re.compile(r"""[\n"“”`'.!?;:](?:(?<=[.!?;:])(?=\s)|(?<=[\n"“”])|(?<=`)(?=`)|(?<=')(?='))""")
 
 
 def _not_past(text: str, word: str, at: int) -> bool:
