@@ -45,10 +45,33 @@ _PEOPLE_METRICS = frozenset({"killed", "injured", "missing", "displaced", "retur
 
 _PUBLIC_WORDS = ("government", "ministry", "minister", "treasury", "budget", "fiscal", "parliament", "gdp", "state")
 # A company's results speak of its "fiscal 1989" too: per-share figures and net income say the article is a company's.
-_CORPORATE = re.compile(r"\b(?:a|per)[ \t]+share\b|\bnet[ \t]+(?:income|loss|profit)\b", re.I)
+# (A quick test of the first character comes first; see word_trie.starts_with.)
+_CORPORATE = re.compile(starts_with(["a", "per", "net"], ignore_case=True)
+                        + r"(?:\b(?:a|per)[ \t]+share\b|\bnet[ \t]+(?:income|loss|profit)\b)", re.I)
 # Any case, as a tree of letter classes (word_trie): no flag, so the scan skips with a table look-up (word_scan).
 _PUBLIC = WordStarts(starts_with(_PUBLIC_WORDS, ignore_case=True) + trie_pattern(_PUBLIC_WORDS, any_case=True) + r"\b",
                      r"\w")
+
+
+def _names_public(text: str) -> bool:
+    """Whether one of _PUBLIC_WORDS stands in `text` as a word of its own, in any case."""
+    if not text.isascii():
+        return _PUBLIC.scan(text).next(0) is not None  # re.I also matches a few letters beyond ASCII ("ſ")
+    # In ASCII the words are looked up in the text in lower case, a quicker scan than the pattern's: each place one
+    # is found is then taken if no word character comes right before or after it.
+    lower = text.lower()
+    for word in _PUBLIC_WORDS:
+        at = lower.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if not (at and _is_word_char(lower[at - 1])) and not (end < len(lower) and _is_word_char(lower[end])):
+                return True
+            at = lower.find(word, end)
+    return False
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
 
 
 def _triggers(phrases) -> WordList:
@@ -181,7 +204,7 @@ class Context:
 
     def public(self) -> bool:
         if self._public is None:
-            self._public = _PUBLIC.scan(self.text).next(0) is not None and _CORPORATE.search(self.text) is None
+            self._public = _names_public(self.text) and _CORPORATE.search(self.text) is None
         return self._public
 
     def money_default(self) -> str | None:
@@ -607,6 +630,10 @@ ministry minister officers survivors villagers diplomats analysts experts and of
 _SOURCE_WORDS_AFTER = _SOURCE_WORDS - {"and", "of"}  # after the verb a source ends at "and", "of"
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
 _TOKEN = re.compile(r"[A-Za-z][\w'’-]*|[^\w\s]")
+# The same tokens in an ASCII text, \w and \s written out as the ASCII characters they hold (\s holds the separators
+# \x1c-\x1f too): the regex engine tests such classes with a table look-up, where \w and \s ask the Unicode database
+# about every character.
+_ASCII_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_'-]*|[^A-Za-z0-9_ \t\n\r\x0b\x0c\x1c-\x1f]")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their)[ \t]+\Z")
 
 
@@ -644,7 +671,8 @@ def _find_source(ctx: Context, s_start: int, s_end: int) -> str | None:
 
 
 def _source_around(text: str, s_start: int, s_end: int, verb: tuple[int, int]) -> str | None:
-    after = _TOKEN.findall(text, verb[1], min(s_end, verb[1] + 80))
+    token = _ASCII_TOKEN if text.isascii() else _TOKEN
+    after = token.findall(text, verb[1], min(s_end, verb[1] + 80))
     named = []
     for tok in after:
         if tok[0].isupper() or tok.lower() in _SOURCE_WORDS_AFTER or tok == "the":
@@ -655,7 +683,7 @@ def _source_around(text: str, s_start: int, s_end: int, verb: tuple[int, int]) -
         words = _trim_source(named)
         if words:
             return "" if words[0].lower() in _PRONOUNS else " ".join(words)
-    before = _TOKEN.findall(text, max(s_start, verb[0] - 80), verb[0])
+    before = token.findall(text, max(s_start, verb[0] - 80), verb[0])
     words: list[str] = []
     for tok in reversed(before):
         if tok[0].isupper() or tok.lower() in _SOURCE_WORDS:

@@ -105,9 +105,10 @@ def is_non_figure(text: str, n: Numeral, sentence_start: int) -> bool:
         if n.value is not None and n.value == int(n.value) and 1 <= n.value <= 31 and raw.isdigit():
             last = before.rstrip(" \t.").rsplit(None, 1)[-1:]
             if (last and last[0].lower()[:3] in _MONTH_PREFIXES and _DAY_AFTER_MONTH.search(before)) or (
-                    _MONTH_AFTER_DAY.match(after) or _may_be_second_day(before) and _SECOND_DAY.search(before)):
+                    _may_be_month_after(after) and _MONTH_AFTER_DAY.match(after)
+                    or _may_be_second_day(before) and _SECOND_DAY.search(before)):
                 return True
-        if raw.isdigit() and _CLOCK_AFTER.match(after) and (
+        if raw.isdigit() and after.lstrip(" \t")[:1] in _CLOCK_FIRST and _CLOCK_AFTER.match(after) and (
                 len(raw) == 4 or not after.lstrip().lower().startswith(("hrs", "h "))):
             return True
         if len(raw) == 4 and text[n.end:n.end + 1] == "s" and not text[n.end + 1:n.end + 2].isalpha():
@@ -124,10 +125,37 @@ def is_non_figure(text: str, n: Numeral, sentence_start: int) -> bool:
 _DURATION_FIRST = frozenset("-–~toasmhdwfycTOASMHDWFYCſ")
 
 
+# The first two letters, in lower case, of what _DURATION_AFTER can begin with past spaces when it is no dash: a
+# joint ("to", "or", "and"), "a" or "an" ("half a year") or a unit of time.
+_DURATION_PAIRS = frozenset(["to", "or", "an", "a ", "a\t", "se", "mi", "ho", "da", "we", "fo", "mo", "ye", "su", "wi",
+                             "sp", "au", "de", "ce"])
+
+
 def _may_be_duration(after: str) -> bool:
     """False when _DURATION_AFTER cannot match the text `after` a number: a quick test before the pattern."""
     rest = after.lstrip(" \t")
-    return not rest and len(after) == 24 or rest[:1] in _DURATION_FIRST
+    if len(rest) < 2 or rest[0] in ("-", "–", "~"):
+        return not rest and len(after) == 24 or rest[:1] in _DURATION_FIRST
+    pair = rest[:2]
+    if pair.isascii():
+        return pair.lower() in _DURATION_PAIRS
+    return rest[:1] in _DURATION_FIRST  # re.I matches a few letters beyond ASCII to these ("ſ" to "s")
+
+
+# What a month (or the "of" before it) can begin with, and an ordinal ending ("th", "st"), in any case as re.I
+# matches them (a long "ſ" is an "s"): quick tests before _MONTH_AFTER_DAY.
+_MONTH_FIRST = frozenset("jfmasondJFMASONDſ")
+_ORDINAL_ENDING_FIRST = frozenset("snrtSNRTſ")
+# What _CLOCK_AFTER can begin with once spaces are skipped ("a.m.", "pm", "o'clock", "GMT", "UTC", "hrs", "local").
+_CLOCK_FIRST = frozenset("apoguhlAPOGUHL")
+
+
+def _may_be_month_after(after: str) -> bool:
+    """False when _MONTH_AFTER_DAY cannot match the text `after` a number: it wants an ordinal ending or a space
+    there, and past the spaces "of" or a month."""
+    if after[:1] in (" ", "\t"):
+        return after.lstrip(" \t")[:1] in _MONTH_FIRST
+    return after[:1] in _ORDINAL_ENDING_FIRST
 
 
 def _may_be_second_day(before: str) -> bool:
@@ -198,7 +226,10 @@ def _is_year(raw: str, before: str, after: str) -> bool:
 def _pronoun_one(text: str, n: Numeral, before: str, after: str, sentence_start: int) -> bool:
     if _ONE_DROP_AFTER.match(after) or _NO_ONE_BEFORE.search(before):
         return True
-    if (n.start == sentence_start or _ONE_DROP_BEFORE.search(before)) and not re.search(r"\band[ \t]+\Z", before):
+    # A match ends at the last word of `before` or its last mark, none more than seven letters long: the search
+    # starts there rather than trying every place of the window.
+    drop_from = max(0, len(before.rstrip(" \t")) - 7)
+    if (n.start == sentence_start or _ONE_DROP_BEFORE.search(before, drop_from)) and not re.search(r"\band[ \t]+\Z", before):
         return not _ONE_COUNT_NEAR.search(text, n.end, n.end + 50)  # "One man in a torn shirt": an article
     if re.match(r"^[ \t]*[.,;:!?)\"”]", after) and not re.search(r"\b(?:and|than|only|just|least)[ \t]+\Z", before, re.I):
         return not re.search(r"\b(?:killed|killing|wounded|wounding|injured|arrested)[ \t]+\Z", before, re.I)

@@ -185,6 +185,9 @@ def find_numerals(text: str, words: list[tuple[int, int]] | None = None) -> list
                     out.append(single)
                     covered = end
                     continue
+                if word == "quarter" and not _next_token_may_follow(text, end):
+                    covered = end  # a lone "quarter" is a period or a district, no number (see _numeral)
+                    continue
         if first.isdigit():
             plain = _scaled_digits(text, at) or _plain_digits(text, at)
             if plain is not None:

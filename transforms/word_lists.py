@@ -7,7 +7,9 @@ finds, at each place, the longest phrase of any list that the text there begins 
 Each list then takes the longest of its own phrases among that one and those it begins with up to a space, where
 its own boundaries allow it. The matches of a list are the ones a scan for that list alone finds, in order: a
 phrase of a list followed by none of its `not_after` characters is a phrase of all the lists followed by no
-letter, so the one scan stops wherever a list's own scan would find something.
+letter, so the one scan stops wherever a list's own scan would find something. An ASCII text is scanned in lower
+case for the phrases in lower case (the phrase as the text writes it is a phrase of a list or not): the phrases
+a list takes at a place are among those the text there begins with in any case.
 """
 from __future__ import annotations
 
@@ -84,10 +86,15 @@ class WordLists:
         # word_scan.WordStarts, the pattern that is searched for begins with a character class, through which the
         # regex engine skips quickly; unlike there, every character beyond ASCII may come before a phrase here.
         self._after_break = re.compile(f"[^A-Za-z]({phrase})")
-        # The same class for an ASCII text, written out as the characters it holds: the regex engine tests a class
-        # of three ranges with a table look-up, one of two (the letters left out) range by range.
-        self._after_break_ascii = re.compile(f"[\\x00-@\\[-`{{-\\x7f]({phrase})")
         self._at_start = re.compile(f"({phrase})")
+        # The same for an ASCII text in lower case, with the phrases in lower case: a tree of a third of the size
+        # (no capitalized and upper-case forms), quicker to try at each place. Each phrase found is then looked up
+        # as the text writes it. The class is written out as the characters it holds: the regex engine tests a
+        # class of three ranges with a table look-up, one of two (the letters left out) range by range.
+        lowered = {p.lower() for p in everything}
+        phrase = starts_with(lowered) + trie_pattern(lowered) + "(?![A-Za-z])"
+        self._after_break_lower = re.compile(f"[\\x00-@\\[-`{{-\\x7f]({phrase})")
+        self._at_start_lower = re.compile(f"({phrase})")
         # The lists (by index) a word belongs to: the one scan stops at a single word far more often than at a
         # phrase of several.
         self._holding: dict[str, list[int]] = {}
@@ -100,18 +107,26 @@ class WordLists:
         lists = self._lists
         found: list[list[Span]] = [[] for _ in lists]
         reach = [0] * len(lists)  # where the last phrase of a list ends: its next one starts there or later
-        search = (self._after_break_ascii if text.isascii() else self._after_break).search
-        m = self._at_start.match(text) or search(text)
+        if text.isascii():
+            # In lower case (in ASCII the offsets stay and letters stay letters): at each place the longest phrase
+            # in any case, of which the lists take the longest phrase as written below, as from a scan of the text.
+            scanned = text.lower()
+            search = self._after_break_lower.search
+            m = self._at_start_lower.match(scanned) or search(scanned)
+        else:
+            scanned = text
+            search = self._after_break.search
+            m = self._at_start.match(text) or search(text)
         while m is not None:
             start, end = hit = m.span(1)
             phrase = m.group(1)
             space = phrase.find(" ")
             if space < 0:
-                for i in self._holding[phrase]:
+                for i in self._holding.get(text[start:end], ()):  # none for a word in a case no list holds
                     if start >= reach[i] and lists[i].allows(text, start, end):
                         found[i].append(hit)
                         reach[i] = end
-                m = search(text, end)  # from the character after the word, which may come before the next one
+                m = search(scanned, end)  # from the character after the word, which may come before the next one
                 continue
             # Several words: a list may hold this phrase or one it begins with, and a shorter phrase of any list may
             # begin at its next word.
@@ -123,5 +138,5 @@ class WordLists:
                 if cut is not None:
                     found[i].append((start, cut))
                     reach[i] = cut
-            m = search(text, start + space)
+            m = search(scanned, start + space)
         return dict(zip(self._names, found))
