@@ -115,7 +115,8 @@ _DEFINITE = re.compile(starts_with(["the"], True) + r"\b(?:the|this|that|these|t
 _SINCE_ADVERB = re.compile(r"\b(?:has|have|had)\s+since\s+$", re.I)
 # "The attack came a week after jihadists killed 23 soldiers in Dioura": the event told before, named to date
 # another; what the sentence tells of is the other.
-_CAME_AFTER = re.compile(r"\s+(?:came|comes|happened|occurred)\s+(?:[\w-]+\s+){0,5}?(?:after|before)\b", re.I)
+CAME = r"(?:came|comes|happened|occurred)"
+_CAME_AFTER = re.compile(rf"\s+{CAME}\s+(?:[\w-]+\s+){{0,5}}?(?:after|before)\b", re.I)
 _INFINITIVE = re.compile(r"\bto\s+$")
 _PREDICATE = re.compile(r"\b(?:were|are|was|is|been)\s+(?:not\s+)?(?:all\s+)?$", re.I)
 # "told aid workers to leave the valley": a request or an order is itself the event.

@@ -20,8 +20,9 @@ _MOVEMENT_VERBS = lexicon.words("events_movement_verbs.txt")
 _BORDER_NOUNS = frozenset({"border", "borders", "frontier"})
 
 _WORD = r"(?:(?:[A-Z]\.){2,}|St\.|[A-Z][\w'’]*(?:-[\w'’]+)*)"
+# "Plaza de la Independencia", "Democratic Republic of (the) Congo"
 _PARTICLES = (r"al-\w+|de\s+(?:la|las|los|le|les)|de|del|el|es|e|da|das|do|dos|di|du"
-              r"|of(?<=Republic\sof)(?:\s+the)?")  # "Democratic Republic of (the) Congo"  # "Plaza de la Independencia"
+              r"|of(?<=Republic\sof)(?:\s+the)?")
 _NAME = rf"{_WORD}(?:\s+(?:{_WORD}|al-[A-Z]\w*|(?:{_PARTICLES})\b(?=\s+[A-Z])))*"
 # The same words with their capital first: a pattern that begins with a character class lets a scan of the whole
 # text skip to the next capital instead of trying the pattern at every character.
@@ -54,7 +55,8 @@ NOT_EVENT_CUES = frozenset({"fired from", "distance from", "based in"})
 _DISTANCE = re.compile(r"\d[\d,.]*\s*(?:km|kilomet\w*|miles?|meters|metres)\b[^.]{0,25}$", re.I)
 _PARENT = re.compile(rf"\s+(?:in|near)\s+(?:the\s+)?(?:(?:{_DIR})\s+)?(?P<name>{_NAME})")
 # "KUNDUZ, May 6 -", "ALEPPO, Syria, Dec 16 -", and without a date "EL PASO, Texas (AP) -".
-_DATELINE = re.compile(r"^\s*(?P<name>[A-Z][A-Z'’ -]+[A-Z])(?:,\s*[A-Z][\w ]+)?(?:,\s+\w+\.?\s+\d|\s*\([A-Z][A-Za-z]+\)\s*[-—–])")
+_DATELINE = re.compile(r"^\s*(?P<name>[A-Z][A-Z'’ -]+[A-Z])(?:,\s*[A-Z][\w ]+)?"
+                       r"(?:,\s+\w+\.?\s+\d|\s*\([A-Z][A-Za-z]+\)\s*[-—–])")
 
 
 # Not frozen: one is built for every place named and every later mention of it (see amounts.Amount for why);

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from transforms import gazetteer, lexicon
 from transforms.event_dates import DATELINE_DATE, date_for, event_date, first_day, next_to_report, usable
-from transforms.event_mentions import VIOLENT, find_mentions, quote_spans
+from transforms.event_mentions import CAME, VIOLENT, find_mentions, quote_spans
 from transforms.event_merge import Draft, merge_mentions, MentionFacts
 from transforms.event_places import NOT_EVENT_CUES, ArticlePlaces, PlaceMention, bare_name
 from transforms.event_relative import RelativeDate, relative_dates, scope_of, shifted
@@ -35,7 +35,7 @@ _VENUE_AFTER = 60
 _WINDOW = 4  # sentences after the first mention whose places locate the event
 # "killed in the fighting", "repelled the assault" (but not "a group that has been fighting").
 # A sentence about the event told before, measuring its time by another: "The attack came a week after ...".
-_CAME = re.compile(r"\s*(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?:came|comes|happened|occurred)\b", re.I)
+_CAME = re.compile(rf"\s*(?:the|this|that)\s+(?:[\w-]+\s+){{0,2}}?{CAME}\b", re.I)
 _NAMED_AGAIN = re.compile(starts_with(["the"], True) + r"\b(?:the|this)\s+(?:\w+\s+)?$", re.I)
 _NATIONWIDE = re.compile(starts_with(["across", "throughout", "around", "all", "nationwide"], True)
                          + r"\b(?:(?:across|throughout|around|all\s+over)\s+the\s+country|nationwide)\b", re.I)
@@ -69,7 +69,8 @@ class Event:
     timex_indexes: tuple[int, ...]   # positions in the article's timex list
 
 
-_EVENT = builder(Event)  # Event(...) for less: a frozen __init__ sets each of its twenty fields by a call (see frozen.py)
+# Event(...) for less: a frozen __init__ sets each of its twenty fields by a call (see frozen.py).
+_EVENT = builder(Event)
 
 
 class _Context:

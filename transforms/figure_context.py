@@ -110,7 +110,7 @@ _CLAUSE_BREAK = re.compile(r"[,;:()\n]")
 # A toll names its cause before the verb that gives its figure, so the two may lie far apart.
 _TOLL_WINDOW = 160
 _RISES_TO = re.compile(r"\b(?:rose|risen|rises|climbed|climbs|jumped|soared|increased|reached|reaches|hit|stood|stands"
-                       r"|stand|passed|topped|exceeded|surpassed)(?:\s+(?:to|at))?\s+(?:(?:at\s+least|some|about|around|nearly|almost|more\s+than|over)\s+)?$")
+                       r"|stand|passed|topped|exceeded|surpassed)(?:\s+(?:to|at))?\s+$")  # (a qualifier is in the figure)
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose|where)\b")
 _CLAUSE_SPLIT = re.compile(r",|;|w(?<=\bw)hile\b|b(?<=\bb)ut\b|c(?<=\bc)ompared with\b")
 _NONSPACE = re.compile(r"\S+")
