@@ -119,6 +119,12 @@ CAME = r"(?:came|comes|happened|occurred)"
 _CAME_AFTER = re.compile(rf"\s+{CAME}\s+(?:[\w-]+\s+){{0,5}}?(?:after|before)\b", re.I)
 _INFINITIVE = re.compile(r"\bto\s+$")
 _PREDICATE = re.compile(r"\b(?:were|are|was|is|been)\s+(?:not\s+)?(?:all\s+)?$", re.I)
+# "Vamco is the 21st storm to hit", "it was the worst attack in years": what a thing told of is, no event of its own
+# (but "there was an explosion" tells one).
+_PREDICATE_NOUN = re.compile(r"(?<!\bthere\s)\b(?:is|was)\s+(?:the|an?)\s+(?:[\w-]+\s+){0,2}$", re.I)
+# "The protests are the third wave of unrest this month": the event told before, described; the date is the
+# description's.
+_DESCRIBED = re.compile(r"\s+(?:is|are|was|were)\s+(?:the|an?|one\s+of)\b", re.I)
 # "told aid workers to leave the valley": a request or an order is itself the event.
 _DIRECTIVE_VERBS = sorted(lexicon.words("events_directive_verbs.txt"), key=len, reverse=True)
 _DIRECTIVE = re.compile(starts_with(_DIRECTIVE_VERBS, True) + rf"\b(?:{'|'.join(_DIRECTIVE_VERBS)})\b", re.I)
@@ -243,7 +249,9 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             skipped.append(SkippedTrigger(index, start, event_type))
             continue
         definite = bool(_DEFINITE.search(before[-30:]))
-        if definite and _CAME_AFTER.match(text, end, sentence.end):
+        if definite and (_CAME_AFTER.match(text, end, sentence.end) or _DESCRIBED.match(text, end, sentence.end)):
+            continue
+        if kind == "event" and _PREDICATE_NOUN.search(text, max(sentence.start, start - 40), start):
             continue
         plural = kind in ("event", "attack") and word.islower() and " " not in word and bool(
             _PLURAL.search(word)) and not word.endswith(("ss", "ous", "is", "us"))

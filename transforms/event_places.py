@@ -115,6 +115,8 @@ class ArticlePlaces:
                 continue
             kind = (match.group("kind") or "").lower() or ("province" if match.group("adj") else None)
             target = self.referent(match.start(), kind)
+            if target is None and kind == "capital":
+                target = self.capital_named(match.start())
             if target is not None:
                 found.append(PlaceMention(match.start(), match.end(), target.name, target.level, target.kind,
                                           target.parent))
@@ -132,6 +134,21 @@ class ArticlePlaces:
             if kind is None or m.kind == kind or (kind == "area" and m.level == 3):
                 best = m
         return best
+
+    def capital_named(self, offset: int) -> PlaceMention | None:
+        """The capital of the country in focus before an offset, when the article names that city (its dateline
+        counts): "NAIROBI, Kenya - Police fired tear gas at protesters in the capital" -> Nairobi."""
+        country = self.country_before(offset)
+        dateline = self.main if self.main_is_dateline else None
+        codes = [gazetteer.lookup(p.name) for p in (country, dateline) if p is not None]
+        for code in dict.fromkeys(p.country for p in codes if p is not None and p.country):
+            capital = gazetteer.capital_of(code)
+            named = self._by_name.get(capital) if capital else None
+            if named is None and dateline is not None and dateline.name == capital:
+                named = dateline
+            if named is not None:
+                return PlaceMention(named.start, named.end, named.name, 3, "capital", named.parent)
+        return None
 
     def country_before(self, offset: int) -> PlaceMention | None:
         """The country the article names last before an offset, by name or by its people ('Colombians')."""
