@@ -78,11 +78,14 @@ _SUFFIX_Q = re.compile(
 )
 _LOWER = ("more_than", "at_least")
 _UPPER = ("less_than", "at_most")
-_CHANGE_BEFORE = re.compile(r"\b(?:rose|rise|rising|risen|fell|fall|falling|fallen|increased?|increasing|decreased?|"
-                            r"eased|gained|lost|slid|sank|added|shed|edged|tumbled|plunged|soared|rallied|dipped|"
-                            r"inched|firmed|retreated|widened|narrowed|"
-                            r"declined?|dropped|drop|grew|grow|jumped|climbed|slipped|surged|advanced|up|down|"
-                            r"raised|cut|reduced|went|changed?|moved?|shifted)[ \t]+(?:\w+[ \t]+)?\Z", re.I)
+_CHANGE_VERB = (r"\b(?:rose|rise|rising|risen|fell|fall|falling|fallen|increased?|increasing|decreased?|"
+                r"eased|gained|lost|slid|sank|added|shed|edged|tumbled|plunged|soared|rallied|dipped|"
+                r"inched|firmed|retreated|widened|narrowed|"
+                r"declined?|dropped|drop|grew|grow|jumped|climbed|slipped|surged|advanced|up|down|"
+                r"raised|cut|reduced|went|changed?|moved?|shifted)")
+_CHANGE_BEFORE = re.compile(_CHANGE_VERB + r"[ \t]+(?:\w+[ \t]+)?\Z", re.I)
+# "raised taxes on fuel from 8% to 16%": what changed may take a few words before "from".
+_CHANGED_FROM = re.compile(_CHANGE_VERB + r"[ \t]+(?:\w+[ \t]+){0,3}\Z", re.I)
 _AND_BUT = re.compile(r"[ \t]+(?:and|but)[ \t]+")
 _AND = re.compile(r"[ \t]+and[ \t]+")
 _RANGE_JOINT = re.compile(r"[ \t]+(?:to|through|and)[ \t]+|[ \t]*[-–~][ \t]*")
@@ -308,7 +311,7 @@ def _merge(text: str, a: Draft, b: Draft) -> Draft | None:
         m = _FROM_BEFORE.search(before)
         start = a.start
         if m:
-            if _CHANGE_BEFORE.search(text, max(0, a.start - 40), a.start - (len(before) - m.start())):
+            if _CHANGED_FROM.search(text, max(0, a.start - 50), a.start - (len(before) - m.start())):
                 return None  # "rose from 40 to 50" is a change, two figures
             start = a.start - (len(before) - m.start())
         elif _CHANGE_BEFORE.search(text, max(0, a.start - 30), a.start) and between.strip() == "to":
