@@ -229,7 +229,8 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
             i += 1
             continue
         if after is not None and _NOUNS[after.group("kind").lower()] > 1:
-            name, end = f"{name} {after.group('kind')}", after.end()
+            capital = _capital_written(text, name) if after.group("kind").lower() == "capital" else None
+            name, end = capital or f"{name} {after.group('kind')}", after.end()
             kind = kind or after.group("kind")
         if cue == "from" and _LAUNCHED.search(text, max(0, start - 40), start):
             cue = "fired from"  # where a missile came from, not where it struck
@@ -439,6 +440,17 @@ def _main_place(text: str, mentions: list[PlaceMention], written: list[str]) -> 
         return None
     top = max(counts.values())
     return next(m for m in mentions if counts.get(m.name) == top)
+
+
+def _capital_written(text: str, country: str) -> str | None:
+    """The capital of a country as the article writes it, when it does: "the Burkina Faso capital" in an article
+    filed from OUAGADOUGOU is Ouagadougou."""
+    place = gazetteer.lookup(country)
+    capital = gazetteer.capital_of(place.country) if place is not None and place.level == 1 else None
+    if not capital:
+        return None
+    found = re.search(rf"\b{re.escape(capital)}\b", text, re.I)
+    return _dateline_name(text, found.start(), found.end()) if found is not None else None
 
 
 def _dateline_name(text: str, start: int, end: int) -> str:

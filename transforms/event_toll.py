@@ -23,7 +23,7 @@ _SUBSET_AFTER = re.compile(rf"^\W*(?:\w+\W+){{0,3}}?(?:{'|'.join(_CUES['subset_a
 _UNVERIFIED = re.compile(rf"{starts_with(_CUE_WORDS['unverified'], True)}\b(?:{'|'.join(_CUES['unverified'])})\b", re.I)
 _UNVERIFIED_SOURCE = "unverified claim"  # who gives a count told as unverified, when no one is named
 _CLAUSE = re.compile(r"(?=[;:,w])(?:[;:]|,\s*(?:adding|and|while|but)\b|\bwhile\b)")  # (?=...): see starts_with
-_CLAIM_BREAK = re.compile(r"(?=[;:,w])(?:[;:]|,\s*(?:while|but|whereas)\b|\b(?:while|whereas)\b)")
+_CLAIM_BREAK = re.compile(r"(?=[;:,w])(?:[;:]|,\s*(?:while|but|whereas|though|although)\b|\b(?:while|whereas)\b)")
 _SOURCE = re.compile(r"\b((?:the\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}[\w'’.-]+)\s+(?:said|says|say|reported|put|estimated|told)\b")
 # "May" capitalized is the month ("BEIRUT, May 16 - Shelling killed six"), not a modal.
 _PROJECTION = re.compile(starts_with(["could", "might", "would", "expected", "feared"], True)

@@ -43,6 +43,9 @@ _PLACE_GOES_ON = re.compile(r",\s+(?:at|in|near)\s+(?=[A-Z]|the\s)")
 _DESTINATION_CUES = frozenset({"into", "to"})
 _FLED = re.compile(r"fle(?:d|e|es|eing)", re.I)
 _NO_TOLL_TYPES = frozenset({"strategic_development", "political_statement", "displacement"})
+# "The death toll from a powerful earthquake and tsunami": the toll names its event, a few words on.
+_TOLL_FROM = re.compile(r"\s+(?:from|of|in)\s+(?:[\w'’-]+\s+){0,3}?", re.I)
+_TOLL_REACH = 50  # characters between "toll from" and the event it names
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,11 +163,22 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         named_again=_NAMED_AGAIN.search(text, max(s.start, m.start - 30), m.start) is not None,
         by_report=day is not None and not statement and next_to_report(text, timexes[t_idx], (s.start, s.end)),
         figures=tuple(in_sentence),
+        toll_of=_toll_of(ctx, m),
         metrics=frozenset(ctx.figures[i].metric for i in in_sentence if ctx.figures[i].metric),
         mention_text=text[m.start:m.end],
         armed_target=m.kind == "attack" and _ARMED.search(text, max(s.start, m.start - 40),
                                                             min(s.end, m.end + 60)) is not None,
     )
+
+
+def _toll_of(ctx: _Context, m) -> int | None:
+    """Where the event starts that a death toll names ("the death toll from a powerful earthquake"), or None."""
+    if m.kind != "casualty" or not ctx.text[m.start:m.end].lower().endswith("toll"):
+        return None
+    for o in ctx.mentions_in[m.sentence]:
+        if o.kind == "event" and m.end < o.start <= m.end + _TOLL_REACH and _TOLL_FROM.fullmatch(ctx.text, m.end, o.start):
+            return o.start
+    return None
 
 
 def find_events(text: str, sentences: Sequence[Sentence], timexes: Sequence[Timex],
