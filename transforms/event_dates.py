@@ -31,6 +31,8 @@ _NOT_OWN_SINCE = re.compile(r"\b(?:time|first|last|than|that|which|who|ever)\b",
 DATELINE_DATE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][\w. ]+)?,\s*$")
 _FUNCTION = lexicon.words("language_en.txt")
 _NOT_NOUNS = lexicon.words("events_not_nouns.txt")
+_VOTE_WORDS = sorted(lexicon.words("events_vote_words.txt"), key=len, reverse=True)
+_OF_A_VOTE = re.compile(rf"['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(map(re.escape, _VOTE_WORDS))})\b", re.I)
 _MODIFIER_PRECISIONS = frozenset({"year", "quarter", "season", "half"})
 _BREAK = re.compile(r"(?=[,;:()—–\s])(?:[,;:()—–]|\s-{1,2}\s)")  # a quick test of the first character first
 _ORDINALS = {w: n for n, w in enumerate("second third fourth fifth sixth seventh eighth ninth tenth".split(), 2)}
@@ -86,8 +88,8 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
                 and _AFTER.search(text, trigger[1], t.start):
             continue  # "the crash came hours after Iran fired missiles ... last week": the date of what came before
         after = text[t.end:t.end + 30]
-        if after.startswith(("'s", "’s")) and not 0 <= trigger[0] - t.end < 25:
-            continue  # "Saturday's newspaper": the date of something else
+        if after.startswith(("'s", "’s")) and not 0 <= trigger[0] - t.end < 25 and not _OF_A_VOTE.match(after):
+            continue  # "Saturday's newspaper": the date of something else (but "Sunday's runoff" dates the vote)
         if t.precision in _MODIFIER_PRECISIONS and _modifies_noun(text, t):
             continue  # "the 2019 harvest", "second-quarter sales"
         if counted_at is not None and (t.start >= counted_at or (

@@ -102,7 +102,9 @@ _COPULA = re.compile(r"\s+(?:were|was|are|is)\b")
 _VERB_BEFORE = re.compile(r"\b[a-z]{3,}ed[ \t]+$")
 # Asides between the count and its verb: "17 people, a spokesman said, were killed", "17 people, including three
 # police officers, were killed".
-_ATTRIB_SKIP = re.compile(r",[ \t]*(?:said|says|according[ \t]+to|including|among[ \t]+them)[ \t]+[^,.;]{1,60},")
+# An aside between a count and its verb: ", police said,", ", including five children,", ", most of them women,".
+_ATTRIB_SKIP = re.compile(r",[ \t]*(?:said|says|according[ \t]+to|including|among[ \t]+them|"
+                          r"(?:\w+[ \t]+)?\w+[ \t]+of[ \t]+(?:them|whom))[ \t]+[^,.;]{1,60},")
 # Every branch of these two begins with a literal character (the word boundary is checked behind it), so that a
 # search skips straight to the characters where a branch may begin instead of trying each one at every place.
 _RIGHT_STOP = re.compile(r",|;|:|\(|\)|\n|--|—|b(?<=\bb)ut\b|w(?<=\bw)h(?:ile|ereas)\b")

@@ -75,6 +75,10 @@ _DIGIT_RE = re.compile(
     re.X,
 )
 _COUNT_AFTER = re.compile(r"[ \t]+(?:[a-z]+[ \t]+)?(?:[a-z]{2,}s|people|children|men|women)\b")
+# Words after "a third", "a quarter" that make it a fraction: "a quarter of the vote", "about a quarter will be
+# financed by donors", "a third were children"; before any other word it is an ordinal ("a third attack").
+_AFTER_A_FRACTION = frozenset({"of", "and", "or", "percent", "per", "is", "are", "was", "were", "will", "would",
+                               "have", "has", "had", "can", "could", "may", "might", "must", "should"})
 _FRACTION_DENOMINATORS = frozenset({2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 16, 20, 25, 32, 50, 64, 100})
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 _GAP_RE = re.compile(r"[ \t\u00a0]*(?:([-–])[ \t]*)?")
@@ -467,7 +471,7 @@ def _numeral(text: str, toks: list[_Tok], value: float) -> Numeral | None:
         if toks[0].kind == "a" or toks[0].text == "one":
             gap = _GAP_RE.match(text, end)
             nxt = _WORD_RE.match(text, gap.end())
-            if nxt and (gap.group(1) or nxt.group().lower() not in ("of", "and", "or", "percent", "per")):
+            if nxt and (gap.group(1) or nxt.group().lower() not in _AFTER_A_FRACTION):
                 return None  # "a third attack", "one fifth grader": ordinals, not fractions
     if len(toks) == 1 and toks[0].text == "quarter":
         return None  # a lone "quarter" is a period ("second quarter") or a district
