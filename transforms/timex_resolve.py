@@ -474,11 +474,18 @@ def _relative(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
         else:
             d = pub + timedelta(days=(weekday - pub.isoweekday()) % 7 or 7)
         return _dated(_with_part(d, part), ctx, mod)
-    if g.get("month") and unit == "year":  # "June last year"
+    if g.get("month") and unit == "year":  # "June last year", "August 1 last year"
         month = MONTHS[normalize(g["month"])]
+        day = int(re.sub(r"\D", "", g["day"])) if g.get("day") else None
         if pub is None:
-            return _unanchored(f"XXXX-{month:02d}", "month", mod)
-        return _dated(Period("month", pub.year + offset, month), ctx, mod)
+            return _unanchored(f"XXXX-{month:02d}-{day:02d}" if day else f"XXXX-{month:02d}", "day" if day else "month",
+                               mod)
+        if day is None:
+            return _dated(Period("month", pub.year + offset, month), ctx, mod)
+        try:
+            return _dated(Period("day", pub.year + offset, day=date(pub.year + offset, month, day)), ctx, mod)
+        except ValueError:
+            return None
     if g.get("month") and g.get("day"):  # "last Oct. 23": the nearest such day before or after
         month, day = MONTHS[normalize(g["month"])], int(re.sub(r"\D", "", g["day"]))
         if pub is None:
