@@ -36,6 +36,7 @@ _PERPETRATOR_WORDS = sorted(lexicon.words("events_perpetrators.txt"), key=len, r
 # "Security forces killed the two attackers after a siege": the end of the attack told before, not another event.
 _TOLD_ATTACKERS = re.compile(rf"\s+(?:all\s+|both\s+)?(?:the|both)\s+(?:[\w-]+\s+)?(?:{'|'.join(_PERPETRATOR_WORDS)})\b",
                              re.I)
+_SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)
 _RANK = {"event": 0, "occasion": 0, "statement": 0, "attack": 1, "casualty": 2}
 _REPORT_REACH = 2  # sentences after an event dated by its report in which the day it happened is told
 _VIOLENT_OR_NONE = VIOLENT | {None}
@@ -91,7 +92,7 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
     for unit in units:
         if _date(unit) is None:
             continue
-        if not _worth_a_statement(unit):
+        if not _worth_a_statement(unit) or _ongoing_since(unit, timexes, text):
             continue
         target = _best(drafts, unit, lambda d: d.date == _date(unit), prefer_latest=False, countries=countries) \
             or _told_before(drafts, unit) or _disaster_before(drafts, unit)
@@ -137,6 +138,15 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
             d.event_type = _context_type(d, drafts, skipped, facts, countries, text)
     drafts.sort(key=lambda d: d.first)
     return drafts
+
+
+def _ongoing_since(unit: list[MentionFacts], timexes: Sequence[Timex], text: str) -> bool:
+    """Events told in the plural since a date, with no one counted: "attacks in the north have continued since
+    mid-2007" are many events, none of that date."""
+    if not all(f.mention.weak for f in unit) or any(f.parts for f in unit):
+        return False
+    t = next(f.timex for f in unit if f.timex is not None)
+    return _SINCE_BEFORE.search(text, max(0, timexes[t].start - 8), timexes[t].start) is not None
 
 
 def _sentence_units(facts: Sequence[MentionFacts]) -> list[list[MentionFacts]]:

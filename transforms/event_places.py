@@ -35,6 +35,7 @@ _CAPS = re.compile(_WORD_FROM_CAPITAL + _NAME[len(_WORD):])
 _LEADING_FIRST = frozenset(w.capitalize() for w in _CUES | _NOT_PLACES if " " not in w)
 _LEADING_WORDS = re.compile(rf"(?:(?:{'|'.join(sorted(_LEADING_FIRST, key=len, reverse=True))})\s+)+(?=[A-Z])")
 _KIND_AT_END = re.compile(rf"\s+(?:{_NOUN})$", re.I)
+_OF_A_NAME = re.compile(r" of [A-Z]")
 _ARTICLES = frozenset({"the", "a", "an", "nearby", "whole", "same"})
 _TARGET_NOUNS = frozenset(w.split()[-1] for w in lexicon.words("events_target_nouns.txt"))
 _BEFORE_WORDS = frozenset({c for c in _CUES if " " not in c} | {"of", "the", "with", "to", "on", "capital,"}
@@ -221,6 +222,9 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
         end = names[j][1]
         name = text[start:end]
         after = _KIND_AFTER.match(text, end)
+        if after is not None and _OF_A_NAME.match(text, after.end()):
+            i += 1  # "the northern Gaza town of Beit Hanoun": the town is the name after "of"
+            continue
         if _is_adjective(name) or (after is not None and " " not in name and gazetteer.demonym_country(name)) \
                 or (_ACTOR_AFTER.match(text, end) and gazetteer.lookup(name) is None) \
                 or (name.isupper() and _modifies_noun_after(text, end)):
