@@ -225,6 +225,9 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
         if after is not None and _OF_A_NAME.match(text, after.end()):
             i += 1  # "the northern Gaza town of Beit Hanoun": the town is the name after "of"
             continue
+        if after is not None and _NOUNS[after.group("kind").lower()] == 1 and gazetteer.lookup(name) is None:
+            i += 1  # "the Himalayan nation", "the Balkan country": a country described, named elsewhere
+            continue
         if _is_adjective(name) or (after is not None and " " not in name and gazetteer.demonym_country(name)) \
                 or (_ACTOR_AFTER.match(text, end) and gazetteer.lookup(name) is None) \
                 or (name.isupper() and _modifies_noun_after(text, end)):
