@@ -36,6 +36,8 @@ _PERPETRATOR_WORDS = sorted(lexicon.words("events_perpetrators.txt"), key=len, r
 # "Security forces killed the two attackers after a siege": the end of the attack told before, not another event.
 _TOLD_ATTACKERS = re.compile(rf"\s+(?:all\s+|both\s+)?(?:the|both)\s+(?:[\w-]+\s+)?(?:{'|'.join(_PERPETRATOR_WORDS)})\b",
                              re.I)
+_ARMED_SIDES = re.compile(r"\b(?:rebels?|militants?|insurgents?|fighters|gunmen|jihadists?|militia(?:s|men)?|troops|army|"
+                          r"soldiers|tribesmen)\b", re.I)
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)
 _RANK = {"event": 0, "occasion": 0, "statement": 0, "attack": 1, "casualty": 2}
 _REPORT_REACH = 2  # sentences after an event dated by its report in which the day it happened is told
@@ -136,14 +138,29 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
         d.mentions.sort(key=lambda f: f.mention.start)
         if d.event_type is None:
             d.event_type = _context_type(d, drafts, skipped, facts, countries, text)
+    for d in drafts:
+        if _crowd_clashes(d, drafts, sentences, text):
+            d.event_type = "riot"
     drafts.sort(key=lambda d: d.first)
     return drafts
 
 
+def _crowd_clashes(d: Draft, drafts: list[Draft], sentences: Sequence[Sentence], text: str) -> bool:
+    """Whether "clashes" after a protest or riot told before are the crowd's with the police, not a battle: "six
+    people were shot dead in clashes with police" (but not "clashes between the army and rebels")."""
+    clashes = [f for f in d.mentions if f.mention.event_type == "battle"]
+    if d.event_type != "battle" or not clashes or not all(f.mention.weak for f in clashes):
+        return False
+    if not any(e.event_type in ("protest", "riot") and e.first < d.first for e in drafts):
+        return False
+    return not any(_ARMED_SIDES.search(text, sentences[f.mention.sentence].start, sentences[f.mention.sentence].end)
+                   for f in clashes)
+
+
 def _ongoing_since(unit: list[MentionFacts], timexes: Sequence[Timex], text: str) -> bool:
-    """Events told in the plural since a date, with no one counted: "attacks in the north have continued since
-    mid-2007" are many events, none of that date."""
-    if not all(f.mention.weak for f in unit) or any(f.parts for f in unit):
+    """Violence told in the plural since a date, with no one counted: "attacks in the north have continued since
+    mid-2007" are many events, none of that date (but a sit-in "since April 6" is one protest that began then)."""
+    if _type(unit) not in _VIOLENT_OR_NONE or not all(f.mention.weak for f in unit) or any(f.parts for f in unit):
         return False
     t = next(f.timex for f in unit if f.timex is not None)
     return _SINCE_BEFORE.search(text, max(0, timexes[t].start - 8), timexes[t].start) is not None
