@@ -118,6 +118,7 @@ _SINCE_ADVERB = re.compile(r"\b(?:has|have|had)\s+since\s+$", re.I)
 CAME = r"(?:came|comes|happened|occurred)"
 _CAME_AFTER = re.compile(rf"\s+{CAME}\s+(?:[\w-]+\s+){{0,5}}?(?:after|before)\b", re.I)
 _INFINITIVE = re.compile(r"\bto\s+$")
+_DETERMINER = re.compile(r"\b(?:a|an|the|its|their)\s+$", re.I)
 _PREDICATE = re.compile(r"\b(?:were|are|was|is|been)\s+(?:not\s+)?(?:all\s+)?$", re.I)
 # "Vamco is the 21st storm to hit", "it was the worst attack in years": what a thing told of is, no event of its own
 # (but "there was an explosion" tells one).
@@ -224,6 +225,9 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
                 and not (event_type == "natural_disaster" and _STORM_NAME.match(text, end)):
             continue  # a name: "Protestant", "Rally Corp."; but "Cyclone Idai" is the storm itself, and the word
             # after a dateline's dash ("NAIROBI, May 3 (Reuters) - Floods ...") starts the sentence
+        if kind == "event" and word.endswith("ed") and " " not in word and _DETERMINER.search(
+                text, max(sentence.start, start - 6), start):
+            continue  # "the capsized ferry", "a collapsed office building", "the occupied West Bank": what a thing is
         if _INFINITIVE.search(text, max(sentence.start, start - 4), start) and not _DIRECTIVE.search(
                 text, max(sentence.start, start - 80), start):
             continue  # "to rally support", "to attack": what someone means to do

@@ -218,7 +218,8 @@ def _within_sentence(units: list[list[MentionFacts]]) -> list[list[MentionFacts]
             continue
         if _type(u) == "protest" and any(compatible_places(_places(u), _places(r)) for r in riots):
             continue  # "police clashed with demonstrators protesting against the president": one riot
-        if developments and _violent(u) and all(f.mention.weak for f in u if f.mention.kind != "casualty") \
+        if developments and _violent(u) and all(f.mention.weak or f.mention_text.lower().startswith("raid")
+                                                for f in u if f.mention.kind != "casualty") \
                 and not any(p.best > 0 for f in u for p in f.parts):
             continue
         if (named_toll is not None and u is not named_toll) or (named_toll is None and violent and u not in violent):

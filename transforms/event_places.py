@@ -16,6 +16,7 @@ _NOUNS = {k: int(v) for k, v in lexicon.table("events_place_nouns.tsv").items()}
 _CUES = lexicon.words("events_place_cues.txt")
 _NOT_PLACES = lexicon.words("events_not_places.txt")
 _DIRECTIONS = lexicon.words("events_directions.txt")
+_BEFORE_A_PLACE = _DIRECTIONS | lexicon.words("events_place_adjectives.txt")  # "the northern", "the occupied"
 _MOVEMENT_VERBS = lexicon.words("events_movement_verbs.txt")
 _BORDER_NOUNS = frozenset({"border", "borders", "frontier"})
 
@@ -39,7 +40,7 @@ _OF_A_NAME = re.compile(r" of [A-Z]")
 _ARTICLES = frozenset({"the", "a", "an", "nearby", "whole", "same"})
 _TARGET_NOUNS = frozenset(w.split()[-1] for w in lexicon.words("events_target_nouns.txt"))
 _BEFORE_WORDS = frozenset({c for c in _CUES if " " not in c} | {"of", "the", "with", "to", "on", "capital,"}
-                          | _DIRECTIONS | set(_NOUNS) | _ARTICLES)
+                          | _BEFORE_A_PLACE | set(_NOUNS) | _ARTICLES)
 _ACTORS = lexicon.words("events_actors.txt")
 _ACTOR_AFTER = re.compile(rf"\s+(?:{'|'.join(sorted(map(re.escape, _ACTORS), key=len, reverse=True))})\b", re.I)
 _KIND_AFTER = re.compile(rf"\s+(?P<kind>{_NOUN})\b")
@@ -332,7 +333,7 @@ def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
             k -= 1  # "the northern Afghan province of"
     elif (low[k] in _NOUNS or low[k] == "capital,") and toks[k][:1].islower():
         kind, k = low[k].rstrip(","), k - 1  # "through the capital Bogota", "in the capital, Nairobi"
-    directed = low[k] in _DIRECTIONS and toks[k][:1].islower()
+    directed = low[k] in _BEFORE_A_PLACE and toks[k][:1].islower()
     if directed:
         k -= 1
     while low[k] in _ARTICLES:
