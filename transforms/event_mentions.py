@@ -138,6 +138,8 @@ _CROWD_NOUNS = sorted(lexicon.words("events_crowd_nouns.txt"), key=len, reverse=
 _CROWD = re.compile(starts_with(_CROWD_NOUNS, True) + rf"\b(?<!armed\s)(?:{'|'.join(_CROWD_NOUNS)})\b", re.I)
 _CLAUSE_END = re.compile(r"[,;:—–()]|\s-{1,2}\s")
 _OWN_DATE_REACH = 60
+# "Another wave of strikes hit Lviv early on Tuesday": a series told with its day is that day's event.
+_SERIES = re.compile(r"\b(?:wave|series|spate|string|barrage|volley)\s+of\s+$", re.I)
 # The event begins or happens in the clause itself: "fighting broke out", "clashes erupted", "the attack began".
 _BROKE_OUT = re.compile(r"\s+(?:broke\s+out|erupted|began|started|flared)\b", re.I)
 _STORM_NAME = re.compile(r"\s+[A-Z][a-z]+\b")
@@ -247,7 +249,9 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
         subject_end = end
         if event_type == "natural_disaster" and (name := _STORM_NAME.match(text, end)) and word[0].isupper():
             subject_end = name.end()  # "Storm Grace"
-        if (_cue_words(wide_words, "aggregate") or background
+        aggregate = _cue_words(wide_words, "aggregate") and not (
+            _SERIES.search(text, max(sentence.start, start - 30), start) and _dated_in_clause(text, end, sentence.end, taken))
+        if (aggregate or background
                 or _hypothetical(text[_last_before(hyp_breaks, start, sentence.start):start])
                 or (kind == "event" and _FORECAST_AFTER.match(text, subject_end))):
             skipped.append(SkippedTrigger(index, start, event_type))
@@ -295,10 +299,15 @@ def _add_clause_breaks(text: str, start: int, end: int, breaks: list[int], hyp_b
 def _own_date(text: str, end: int, sentence_end: int, taken: Sequence[tuple[int, int]]) -> bool:
     """Whether a date follows the trigger in its clause: "since fighting broke out in Akobo two weeks ago" tells
     of an event of its own, "since the withdrawal" only dates something else."""
+    return _BROKE_OUT.match(text, end) is not None and _dated_in_clause(text, end, sentence_end, taken)
+
+
+def _dated_in_clause(text: str, end: int, sentence_end: int, taken: Sequence[tuple[int, int]]) -> bool:
+    """Whether a date follows the trigger in its clause, near it."""
     stop = _CLAUSE_END.search(text, end, sentence_end)
     limit = min(stop.start() if stop else sentence_end, end + _OWN_DATE_REACH)
     i = bisect_right(taken, (end, -1))
-    return i < len(taken) and taken[i][0] < limit and _BROKE_OUT.match(text, end) is not None
+    return i < len(taken) and taken[i][0] < limit
 
 
 def _last_words(before: str) -> list[str]:
