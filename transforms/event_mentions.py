@@ -32,6 +32,7 @@ class _Trigger:
     event_type: str | None
     kind: str
     market_sense: bool  # the words also tell of markets and firms ("plunged", "takeover")
+    noun_sense: bool = False  # an event only as a noun after an article ("a fire at", not "came under fire")
 
 
 def _load_triggers() -> tuple[dict[str, list[_Trigger]], dict[str, list[tuple[str, _Trigger]]]]:
@@ -44,7 +45,7 @@ def _load_triggers() -> tuple[dict[str, list[_Trigger]], dict[str, list[tuple[st
         kind, _, sense = rest.partition("\t")
         trigger = _Trigger(re.compile(_pattern(phrase) + r"\b", re.I),
                            None if event_type.strip() == "-" else event_type.strip(), kind.strip(),
-                           sense.strip() == "market")
+                           sense.strip() == "market", sense.strip() == "noun")
         first = phrase.split()[0]
         if first.endswith("*"):
             stems.setdefault(first[:3], []).append((first[:-1], trigger))
@@ -118,6 +119,7 @@ _SINCE_ADVERB = re.compile(r"\b(?:has|have|had)\s+since\s+$", re.I)
 CAME = r"(?:came|comes|happened|occurred)"
 _CAME_AFTER = re.compile(rf"\s+{CAME}\s+(?:[\w-]+\s+){{0,5}}?(?:after|before)\b", re.I)
 _INFINITIVE = re.compile(r"\bto\s+$")
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the)\s+(?:[\w-]+\s+)?$", re.I)
 _DETERMINER = re.compile(r"\b(?:a|an|the|its|their)\s+$", re.I)
 _PREDICATE = re.compile(r"\b(?:were|are|was|is|been)\s+(?:not\s+)?(?:all\s+)?$", re.I)
 # "Vamco is the 21st storm to hit", "it was the worst attack in years": what a thing told of is, no event of its own
@@ -223,6 +225,8 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
         word = text[start:end]
         if trigger.market_sense and _MARKET.search(text, sentence.start, sentence.end):
             continue  # "shares plunged", "a rival bid for the brewer": money, not violence
+        if trigger.noun_sense and not _ARTICLE_BEFORE.search(text, max(sentence.start, start - 20), start):
+            continue  # "came under fire", "returned fire": no fire that broke out
         if word[0].isupper() and start > sentence.start and not text[start - 3:start].strip(" ")[-1:] in ('"', "“", "(", "-", "—", "–") \
                 and not (event_type == "natural_disaster" and _STORM_NAME.match(text, end)):
             continue  # a name: "Protestant", "Rally Corp."; but "Cyclone Idai" is the storm itself, and the word
