@@ -124,7 +124,8 @@ _DETERMINER = re.compile(r"\b(?:a|an|the|its|their)\s+$", re.I)
 _PREDICATE = re.compile(r"\b(?:were|are|was|is|been)\s+(?:not\s+)?(?:all\s+)?$", re.I)
 # "Vamco is the 21st storm to hit", "it was the worst attack in years": what a thing told of is, no event of its own
 # (but "there was an explosion" tells one).
-_PREDICATE_NOUN = re.compile(r"(?<!\bthere\s)\b(?:is|was)\s+(?:the|an?)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_PREDICATE_NOUN = re.compile(starts_with(["is", "was"], True)
+                             + r"(?<!\bthere\s)\b(?:is|was)\s+(?:the|an?)\s+(?:[\w-]+\s+){0,2}$", re.I)
 # "The protests are the third wave of unrest this month": the event told before, described; the date is the
 # description's.
 _DESCRIBED = re.compile(r"\s+(?:is|are|was|were)\s+(?:the|an?|one\s+of)\b", re.I)

@@ -18,7 +18,7 @@ _CUE_WORDS: dict[str, list[str]] = {}  # the same, as written (for their first l
 for _cue, _kind in lexicon.table("events_toll_cues.tsv").items():
     _CUE_WORDS.setdefault(_kind, []).append(_cue)
 _CUMULATIVE = re.compile(rf"{starts_with(_CUE_WORDS['cumulative'], True)}\b(?:{'|'.join(_CUES['cumulative'])})\b", re.I)
-_SUBSET_BEFORE = re.compile(rf"\b(?:{'|'.join(_CUES['subset_before'])})\s+$", re.I)
+_SUBSET_BEFORE = re.compile(rf"{starts_with(_CUE_WORDS['subset_before'], True)}\b(?:{'|'.join(_CUES['subset_before'])})\s+$", re.I)
 _SUBSET_AFTER = re.compile(rf"^\W*(?:\w+\W+){{0,3}}?(?:{'|'.join(_CUES['subset_after'])})\b", re.I)
 _UNVERIFIED = re.compile(rf"{starts_with(_CUE_WORDS['unverified'], True)}\b(?:{'|'.join(_CUES['unverified'])})\b", re.I)
 _UNVERIFIED_SOURCE = "unverified claim"  # who gives a count told as unverified, when no one is named
