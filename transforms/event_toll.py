@@ -9,7 +9,7 @@ from transforms import lexicon
 from transforms.figure_context import is_person
 from transforms.figures import Figure
 from transforms.sentences import Sentence
-from transforms.word_trie import starts_with
+from transforms.word_trie import starts_with, word_starting
 
 _CUES: dict[str, list[str]] = {}
 for _cue, _kind in lexicon.table("events_toll_cues.tsv").items():
@@ -29,7 +29,7 @@ _SOURCE = re.compile(r"\b((?:the\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}[\w'’.-]+)\s+
 _PROJECTION = re.compile(starts_with(["could", "might", "would", "expected", "feared"], True)
                          + r"\b(?:(?i:could|might|would|will|expected\s+to|feared\s+to)|may)\b")
 # "The death toll from the blast rose to 84": a count the figures module could not tie to its verb.
-TOLL_RISE = re.compile(rf"{starts_with(['toll'], True)}\btoll\b[^.;]{{0,200}}?\b(?:{'|'.join(_CUES['rise'])})\b", re.I)
+TOLL_RISE = re.compile(rf"{word_starting('t')}oll\b[^.;]{{0,200}}?\b(?:{'|'.join(_CUES['rise'])})\b", re.I)
 _RISE_TO = re.compile(rf"\b(?:{'|'.join(_CUES['rise'])})(?:\s+(?:to|at))?\s+(?:(?:about|around|nearly|almost|at\s+least|"
                       r"more\s+than|over)\s+)?$", re.I)
 # "causing no casualties", "no one was hurt": the toll is told, and it is nil.
@@ -38,7 +38,7 @@ _NO_CASUALTIES = re.compile(starts_with(["no", "without"], True)
                             r"\bno\s*(?:-\s*)?one\s+(?:was|were|had\s+been)\s+(?:killed|hurt|injured|wounded)\b)", re.I)
 _PERPETRATORS = lexicon.words("events_perpetrators.txt")
 # "did not say how many soldiers had been killed": a count not given, not one victim.
-_UNKNOWN_COUNT = re.compile(starts_with(["how"], True) + r"\bhow\s+many\b", re.I)
+_UNKNOWN_COUNT = re.compile(word_starting("h") + r"ow\s+many\b", re.I)
 # Counts of "people" next to counts of named victims ("11 guests" ... "30 people") count the same dead.
 _GENERIC_UNITS = frozenset({"people", "persons"})
 # "a senior officer was killed", "Mes'eda Hweihi ... was shot dead": one person, no number written.

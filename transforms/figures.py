@@ -231,14 +231,16 @@ def _prefix_qualifier(text: str, start: int) -> tuple[str, int] | None:
     lo = max(0, start - 48)
     window = text[lo:start]
     # The last words as _TOKEN finds them (str.split and \S+ know the same white space); where the first of a
-    # phrase begins is looked up only for a phrase that is a qualifier.
-    words = window.rsplit(None, _QUALIFIER_WORDS)[-_QUALIFIER_WORDS:]
-    if not words:
+    # phrase begins is looked up only for a phrase that is a qualifier. The last two words come first, split off
+    # alone: most numbers follow no qualifier.
+    last_two = window.rsplit(None, 2)[-2:]
+    if not last_two:
         return None
-    last = words[-1].lower()
+    last = last_two[-1].lower()
     if last.lstrip(_OPENERS) not in _QUALIFIERS and (
-            len(words) < 2 or (words[-2].lower().lstrip(_OPENERS), last) not in _QUALIFIER_PAIRS):
-        return None  # neither a qualifier of one word nor the end of one of several: most numbers follow none
+            len(last_two) < 2 or (last_two[0].lower().lstrip(_OPENERS), last) not in _QUALIFIER_PAIRS):
+        return None  # neither a qualifier of one word nor the end of one of several
+    words = window.rsplit(None, _QUALIFIER_WORDS)[-_QUALIFIER_WORDS:]
     lengths = _QUALIFIER_LENGTHS.get(last, ())
     glued = not window[-1].isspace()
     for k in range(len(words), 0, -1):
