@@ -18,7 +18,7 @@ _REPORT_AFTER = re.compile(rf"^\s*(?:{_REPORTING})\b", re.I)
 _NOT_WHEN = re.compile(starts_with(["for", "by", "prior", "through"], True)
                        + r"\b(?:for|by|prior\s+to|from|through|between)\s+(?:the\s+)?$", re.I)
 _TOO_COARSE = frozenset({"decade", "century"})
-_SINCE = re.compile(r"\bsince\s+$", re.I)
+SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)  # "since 2007", "killed since Monday"
 _AFTER = re.compile(r"\b(?:after|before|following)\b", re.I)
 # "the deadliest attack since jihadists began their insurgency in 2015", "the worst since 2015": the date after a
 # comparison's "since", a few words after it, is its term, not when the event was (but "have fled since fighting
@@ -100,7 +100,7 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
                 report = i
             continue  # "said Thursday", "speaking at a press conference on Wednesday": the date of the report
         # "since last week" gives the start of what goes on, but another date in the sentence is likelier its own.
-        since = 200 if _SINCE.search(text, max(sentence[0], t.start - 8), t.start) else 0
+        since = 200 if SINCE_BEFORE.search(text, max(sentence[0], t.start - 8), t.start) else 0
         if since and 0 < t.start - trigger[1] <= 60 and not _BREAK.search(text, trigger[1], t.start) \
                 and not _NOT_OWN_SINCE.search(text, trigger[1], t.start):
             since = -100  # "the floods killed 324 people since late May": when what the clause tells began

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from transforms import gazetteer, lexicon
+from transforms.event_dates import SINCE_BEFORE
 from transforms.event_mentions import VIOLENT, Mention, SkippedTrigger
 from transforms.event_places import PlaceMention, bare_name
 from transforms.event_toll import Part
@@ -38,7 +39,6 @@ _TOLD_ATTACKERS = re.compile(rf"\s+(?:all\s+|both\s+)?(?:the|both)\s+(?:[\w-]+\s
                              re.I)
 _ARMED_SIDES = re.compile(r"\b(?:rebels?|militants?|insurgents?|fighters|gunmen|jihadists?|militia(?:s|men)?|troops|army|"
                           r"soldiers|tribesmen)\b", re.I)
-_SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)
 _RANK = {"event": 0, "occasion": 0, "statement": 0, "attack": 1, "casualty": 2}
 _REPORT_REACH = 2  # sentences after an event dated by its report in which the day it happened is told
 _VIOLENT_OR_NONE = VIOLENT | {None}
@@ -163,7 +163,7 @@ def _ongoing_since(unit: list[MentionFacts], timexes: Sequence[Timex], text: str
     if _type(unit) not in _VIOLENT_OR_NONE or not all(f.mention.weak for f in unit) or any(f.parts for f in unit):
         return False
     t = next(f.timex for f in unit if f.timex is not None)
-    return _SINCE_BEFORE.search(text, max(0, timexes[t].start - 8), timexes[t].start) is not None
+    return SINCE_BEFORE.search(text, max(0, timexes[t].start - 8), timexes[t].start) is not None
 
 
 def _sentence_units(facts: Sequence[MentionFacts]) -> list[list[MentionFacts]]:
