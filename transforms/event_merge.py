@@ -54,7 +54,7 @@ class MentionFacts:
     mention: Mention
     timex: int | None
     date: str | None
-    time_value: str | None
+    time_value: str | None  # when its counts were made (None: a running total, or not told); see toll()
     places: tuple[PlaceMention, ...]
     parts: tuple[Part, ...]
     figures: tuple[int, ...]

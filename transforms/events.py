@@ -9,7 +9,7 @@ from datetime import date
 from functools import lru_cache
 
 from transforms import gazetteer, lexicon
-from transforms.event_dates import DATELINE_DATE, date_for, event_date, first_day, next_to_report, usable
+from transforms.event_dates import DATELINE_DATE, SINCE_BEFORE, date_for, event_date, first_day, next_to_report, usable
 from transforms.event_mentions import CAME, VIOLENT, find_mentions, quote_spans
 from transforms.event_merge import Draft, merge_mentions, MentionFacts
 from transforms.event_places import NOT_EVENT_CUES, ArticlePlaces, PlaceMention, bare_name
@@ -157,7 +157,7 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         mention=m,
         timex=t_idx,
         date=day,
-        time_value=timexes[t_idx].value if t_idx is not None else None,
+        time_value=_incident_time(text, timexes[t_idx]) if t_idx is not None else None,
         places=tuple(places),
         parts=parts,
         attacker_parts=attacker_parts,
@@ -170,6 +170,12 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         armed_target=m.kind == "attack" and _ARMED.search(text, max(s.start, m.start - 40),
                                                             min(s.end, m.end + 60)) is not None,
     )
+
+
+def _incident_time(text: str, timex: Timex) -> str | None:
+    """When the counts of a sentence were made, to tell incidents apart; None for a running total: "97 had been
+    killed since Saturday" counts the whole event up to now, not an incident of Saturday."""
+    return None if SINCE_BEFORE.search(text, max(0, timex.start - 8), timex.start) else timex.value
 
 
 def _toll_of(ctx: _Context, m) -> int | None:
