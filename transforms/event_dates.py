@@ -20,6 +20,8 @@ _NOT_WHEN = re.compile(starts_with(["for", "by", "prior", "through"], True)
 _TOO_COARSE = frozenset({"decade", "century"})
 SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)  # "since 2007", "killed since Monday"
 _AFTER = re.compile(r"\b(?:after|before|following)\b", re.I)
+# "shot dead three protesters on Friday after a disputed election": what comes after "after" is not of that day.
+_AFTER_AN_EVENT = re.compile(r"\b(?:after|following)\s+(?:an?|the)\b", re.I)
 # "the deadliest attack since jihadists began their insurgency in 2015", "the worst since 2015": the date after a
 # comparison's "since", a few words after it, is its term, not when the event was (but "have fled since fighting
 # broke out on May 3", "the worst floods in a century killed 324 since May").
@@ -31,8 +33,8 @@ _NOT_OWN_SINCE = re.compile(r"\b(?:time|first|last|than|that|which|who|ever)\b",
 DATELINE_DATE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][\w. ]+)?,\s*$")
 _FUNCTION = lexicon.words("language_en.txt")
 _NOT_NOUNS = lexicon.words("events_not_nouns.txt")
-_VOTE_WORDS = sorted(lexicon.words("events_vote_words.txt"), key=len, reverse=True)
-_OF_A_VOTE = re.compile(rf"['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(map(re.escape, _VOTE_WORDS))})\b", re.I)
+VOTE_WORDS = sorted(lexicon.words("events_vote_words.txt"), key=len, reverse=True)
+_OF_A_VOTE = re.compile(rf"['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(map(re.escape, VOTE_WORDS))})\b", re.I)
 _MODIFIER_PRECISIONS = frozenset({"year", "quarter", "season", "half"})
 _BREAK = re.compile(r"(?=[,;:()—–\s])(?:[,;:()—–]|\s-{1,2}\s)")  # a quick test of the first character first
 _ORDINALS = {w: n for n, w in enumerate("second third fourth fifth sixth seventh eighth ninth tenth".split(), 2)}
@@ -80,6 +82,8 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
             continue  # "since 2007", "by September"; but "the toll from Saturday's earthquake" dates the quake
         if t.start > trigger[1] and _COMPARED_SINCE.search(text, max(sentence[0], trigger[0] - 20), t.start):
             continue  # "the deadliest attack since 2015": the term of a comparison
+        if t.end <= trigger[0] and _AFTER_AN_EVENT.search(text, t.end, trigger[0]):
+            continue
         lo, hi = min(t.end, trigger[0]), max(t.start, trigger[1])
         between = sum(1 for o in other_triggers if lo <= o < hi)
         if statement and between:
@@ -107,7 +111,7 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
         dateline = t.start < 120 and DATELINE_DATE.search(text, max(0, t.start - 40), t.start) is not None
         if dateline:
             since += 400  # "PORT-AU-PRINCE, July 12 (AP) -": when the report was filed, if the sentence says no other
-        distance = since + 100 * between + abs(t.start - trigger[0]) + 60 * len(_BREAK.findall(text, min(t.end, trigger[1]),
+        distance = since + 100 * between + (t.start - trigger[1] if t.start >= trigger[1] else abs(t.start - trigger[0])) + 60 * len(_BREAK.findall(text, min(t.end, trigger[1]),
                                                                         max(t.start, trigger[0])))
         if best is None or distance < best[0]:
             best = (distance, i, dateline)

@@ -136,7 +136,9 @@ class ArticlePlaces:
         for m in self.mentions:
             if m.start >= offset:
                 break
-            if kind is None or m.kind == kind or (kind == "area" and m.level == 3):
+            # "the camp" is the "Jenin refugee camp" named before, "the city" the "port city of Hodeidah".
+            if kind is None or m.kind == kind or (m.kind is not None and m.kind.endswith(" " + kind)) \
+                    or (kind == "area" and m.level == 3):
                 best = m
         return best
 
