@@ -116,7 +116,8 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
     places = [p for p in ctx.places.in_span(s.start, s.end) if p.cue not in NOT_EVENT_CUES
               and (statement or not _within(p.start, ctx.occasions))]
     if not places and m.kind == "event":
-        places = ctx.places.names_near(m.start, m.end)
+        # The owner of a disaster, a vote or a protest is where it happened; of an attack, often who attacked.
+        places = ctx.places.names_near(m.start, m.end, owner=m.event_type not in VIOLENT)
     if not statement and _NATIONWIDE.search(text, max(s.start, m.start - 80), min(s.end, m.end + 80)):
         country = ctx.places.country_before(m.start)
         if country is not None:
