@@ -12,7 +12,7 @@ from transforms.word_trie import starts_with
 
 _REPORTING = "|".join(sorted(lexicon.words("events_reporting_verbs.txt"), key=len, reverse=True))
 _REPORT_BEFORE = re.compile(starts_with(lexicon.words("events_reporting_verbs.txt"), True)
-                            + rf"\b(?:{_REPORTING})\s+(?:on\s+|late\s+|early\s+)?$", re.I)
+                            + rf"\b(?:{_REPORTING})\s+(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
 _REPORT_AFTER = re.compile(rf"^\s*(?:{_REPORTING})\b", re.I)
 # "since 2007", "for the 2006 budget", "by September": the expression dates something else.
 _NOT_WHEN = re.compile(starts_with(["for", "by", "prior", "through"], True)
@@ -20,8 +20,10 @@ _NOT_WHEN = re.compile(starts_with(["for", "by", "prior", "through"], True)
 _TOO_COARSE = frozenset({"decade", "century"})
 SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)  # "since 2007", "killed since Monday"
 _AFTER = re.compile(r"\b(?:after|before|following)\b", re.I)
-# "shot dead three protesters on Friday after a disputed election": what comes after "after" is not of that day.
-_AFTER_AN_EVENT = re.compile(r"\b(?:after|following)\s+(?:an?|the)\b", re.I)
+# "shot dead three protesters on Friday after a disputed election": the event named right after "after a" is not
+# of the day told before it (but "on Saturday, after talks failed, rebels attacked", and "fled last week after
+# being attacked": the attack was that week).
+_AFTER_AN_EVENT = re.compile(r"\b(?:after|following)\s+(?:an?|the)\s+(?:[\w'’-]+\s+){0,2}$", re.I)
 # "the deadliest attack since jihadists began their insurgency in 2015", "the worst since 2015": the date after a
 # comparison's "since", a few words after it, is its term, not when the event was (but "have fled since fighting
 # broke out on May 3", "the worst floods in a century killed 324 since May").
@@ -78,11 +80,13 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
     for i in candidates:
         t = timexes[i]
         if not usable(t) or (_NOT_WHEN.search(text, max(sentence[0], t.start - 20), t.start)
-                             and not text.startswith(("'s", "’s"), t.end)):
-            continue  # "since 2007", "by September"; but "the toll from Saturday's earthquake" dates the quake
+                             and not text.startswith(("'s", "’s"), t.end) and not 0 < trigger[0] - t.end <= 1):
+            # "since 2007", "by September"; but "the toll from Saturday's earthquake" and "from the Friday bombing"
+            # date the event
+            continue
         if t.start > trigger[1] and _COMPARED_SINCE.search(text, max(sentence[0], trigger[0] - 20), t.start):
             continue  # "the deadliest attack since 2015": the term of a comparison
-        if t.end <= trigger[0] and _AFTER_AN_EVENT.search(text, t.end, trigger[0]):
+        if t.end <= trigger[0] and _AFTER_AN_EVENT.search(text, max(t.end, trigger[0] - 40), trigger[0]):
             continue
         lo, hi = min(t.end, trigger[0]), max(t.start, trigger[1])
         between = sum(1 for o in other_triggers if lo <= o < hi)

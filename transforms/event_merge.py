@@ -291,8 +291,11 @@ def _standalone(unit: list[MentionFacts]) -> bool:
     # An undated mention is an event of its own only when it says where, or how many died.
     if all(is_vote(f) for f in unit):
         return False  # "after a repeat presidential election": a vote is told as held only with its day
-    if all(f.mention.weak or f.mention.reaction or f.mention.definite for f in unit):
-        return False  # "attacks", "the storm": events told of elsewhere, or many events at once
+    if all(f.mention.weak or f.mention.reaction or f.mention.definite for f in unit) and not (
+            unit[0].mention.sentence <= _LEAD and any(p.best > 0 for f in unit for p in f.parts)):
+        # "attacks", "the storm": events told of elsewhere, or many events at once; but the lead's "the death toll
+        # from the bombings rose to 290" is the article's event
+        return False
     if any(p.best > 0 for f in unit for p in f.parts):
         return True
     if all(f.mention.kind == "casualty" for f in unit):

@@ -47,6 +47,7 @@ _TARGET_NOUNS = frozenset(w.split()[-1] for w in lexicon.words("events_target_no
 _BEFORE_WORDS = frozenset({c for c in _CUES if " " not in c} | {"of", "the", "with", "to", "on", "capital,"}
                           | _BEFORE_A_PLACE | set(_NOUNS) | _ARTICLES)
 _ACTORS = lexicon.words("events_actors.txt")
+_WEEKDAYS = frozenset(lexicon.table("dates/weekday.tsv"))
 _ACTOR_AFTER = re.compile(rf"\s+(?:{'|'.join(sorted(map(re.escape, _ACTORS), key=len, reverse=True))})\b", re.I)
 _KIND_AFTER = re.compile(rf"\s+(?P<kind>{_NOUN})\b")
 _LIST_GAP = re.compile(r",\s*|,?\s+and\s+|,\s+and\s+")
@@ -384,6 +385,8 @@ def _place(name: str, start: int, end: int, kind: str | None, parent: str | None
            cue: str | None) -> PlaceMention | None:
     if not name or name.split()[0].lower() in _NOT_PLACES or _is_adjective(name) or name.lower() in _ACTORS:
         return None  # "attacked Hamas positions": who was attacked, not where
+    if name.rsplit(None, 1)[-1].lower() in _WEEKDAYS:
+        return None  # "from the Easter Sunday bombings", "since Black Monday": a day named, not a place
     kind = _singular(kind)
     level = _NOUNS.get(kind, 0) if kind else 0
     known = gazetteer.lookup(name) if not level and " and " not in name and ", " not in name else None
