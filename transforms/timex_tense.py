@@ -61,7 +61,8 @@ def tense_at(text: str, start: int, end: int) -> int:
     lo, hi = _clause(text, start, end)
     window = text[lo:hi]
     lowered = window.lower()
-    if (_DEADLINE.search(text, max(lo, start - 4), start)
+    # (a find of "by" first: it is rarely there, and a call of the regex costs more)
+    if ("by" in text[max(lo, start - 4):start] and _DEADLINE.search(text, max(lo, start - 4), start)
             and _PAST_PERFECT.search(lowered, max(0, start - lo - 50), end - lo) is None):
         return FUTURE  # "by February", "by year-end": a deadline, unless "had" tells of one already met
     if _COMPARED_FROM.scan(text, start).next(max(lo, start - 60)) is not None:
@@ -73,6 +74,8 @@ def tense_at(text: str, start: int, end: int) -> int:
     best, best_distance = UNKNOWN, None
     for found_start, found_end in found:
         m_start, m_end = lo + found_start, lo + found_end
+        if best_distance is not None and m_start - end >= best_distance:
+            break  # markers come in text order, and none is nearer than its start is past the expression's end
         if start <= m_start < end:
             continue
         words = scanned[found_start:found_end].lower().split()
@@ -151,7 +154,8 @@ def _not_past(text: str, word: str, at: int) -> bool:
         return True
     if word in _AUXILIARIES:
         return False
-    return _NOT_PAST_PARTICIPLE.search(text, max(0, at - 8), at) is not None
+    # (a find of "be" first: it is rarely there, and a call of the regex costs more)
+    return "be" in text[max(0, at - 8):at].lower() and _NOT_PAST_PARTICIPLE.search(text, max(0, at - 8), at) is not None
 
 
 def _abbreviation_before(text: str, period: int) -> bool:
