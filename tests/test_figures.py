@@ -4,6 +4,7 @@ import pytest
 
 from conftest import load_cases
 from transforms.extract import extract_facts
+from transforms.figure_context import _CORPORATE, _corporate
 from transforms.figures import Figure, find_figures
 from transforms.sentences import split_sentences
 
@@ -52,3 +53,14 @@ def test_number_or_time_reading(case):
     facts = extract_facts(case["text"], date(2015, 5, 7))
     assert [f.text for f in facts.figures] == case["figures"]
     assert [t.text for t in facts.timexes] == case["timexes"]
+
+
+# Made-up sentences: the lower-case reading of an ASCII text finds what the pattern finds, at the start of a text too.
+@pytest.mark.parametrize("text", [
+    "Net income rose to $5 million.", "It earned 40 cents a share.", "Earnings per\tshare fell.", "a share",
+    "The cabinet income plan.", "Shareholders met; a shareholder spoke.", "Quarterly NET LOSS widened.",
+    "planet profit", "The net profits rose.", "ANet income", "_net loss", "9net loss", "net  income",
+    "Le résultat net income", "Über net loss", "résumé a sharehold",
+])
+def test_corporate_reading_matches_its_pattern(text):
+    assert _corporate(text) == (_CORPORATE.search(text) is not None)

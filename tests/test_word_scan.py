@@ -5,7 +5,7 @@ import re
 import pytest
 
 from transforms.word_scan import WordStarts
-from transforms.word_trie import starts_with, trie_pattern
+from transforms.word_trie import starts_with, trie_pattern, word_starting
 
 WORDS = ["one", "two", "twelve", "the last", "last", "may", "mid-march"]
 TRIE = trie_pattern(WORDS) + r"(?![\w])"
@@ -117,4 +117,20 @@ def test_a_trie_in_any_case_matches_as_ignorecase_would(flags):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
         for pos in range(len(text) + 1):
             a, b = plain.match(text, pos), any_case.match(text, pos)
+            assert (a and a.span()) == (b and b.span()), (text, pos)
+
+
+@pytest.mark.parametrize("letter,rest", [("t", "oll"), ("s", "hot"), ("k", "illed")])
+def test_a_first_letter_matched_first_finds_what_a_word_boundary_finds(letter, rest):
+    plain = re.compile(rf"\b{letter}{rest}", re.I)
+    quick = re.compile(word_starting(letter) + rest, re.I)
+    rng = random.Random(13)
+    # A word character before the letter ("atoll", "é", "_", "1") is no boundary; the start of the text, a space
+    # and a dash are; "ſ" and the Kelvin sign match "s" and "k" under IGNORECASE.
+    pieces = [letter + rest, (letter + rest).upper(), "a", "é", "_", "1", " ", "-", "\n", "ſhot", "\u212aILLED"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert [m.span() for m in quick.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+        for pos in range(len(text) + 1):  # the character before `pos` still counts, as it does for \b
+            a, b = plain.search(text, pos), quick.search(text, pos)
             assert (a and a.span()) == (b and b.span()), (text, pos)

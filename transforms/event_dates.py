@@ -18,7 +18,7 @@ _REPORT_AFTER = re.compile(rf"^\s*(?:{_REPORTING})\b", re.I)
 _NOT_WHEN = re.compile(starts_with(["for", "by", "prior", "through"], True)
                        + r"\b(?:for|by|prior\s+to|from|through|between)\s+(?:the\s+)?$", re.I)
 _TOO_COARSE = frozenset({"decade", "century"})
-_SINCE = re.compile(r"\bsince\s+$", re.I)
+SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)  # "since 2007", "killed since Monday"
 _AFTER = re.compile(r"\b(?:after|before|following)\b", re.I)
 # "the deadliest attack since jihadists began their insurgency in 2015", "the worst since 2015": the date after a
 # comparison's "since", a few words after it, is its term, not when the event was (but "have fled since fighting
@@ -31,6 +31,8 @@ _NOT_OWN_SINCE = re.compile(r"\b(?:time|first|last|than|that|which|who|ever)\b",
 DATELINE_DATE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][\w. ]+)?,\s*$")
 _FUNCTION = lexicon.words("language_en.txt")
 _NOT_NOUNS = lexicon.words("events_not_nouns.txt")
+_VOTE_WORDS = sorted(lexicon.words("events_vote_words.txt"), key=len, reverse=True)
+_OF_A_VOTE = re.compile(rf"['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(map(re.escape, _VOTE_WORDS))})\b", re.I)
 _MODIFIER_PRECISIONS = frozenset({"year", "quarter", "season", "half"})
 _BREAK = re.compile(r"(?=[,;:()—–\s])(?:[,;:()—–]|\s-{1,2}\s)")  # a quick test of the first character first
 _ORDINALS = {w: n for n, w in enumerate("second third fourth fifth sixth seventh eighth ninth tenth".split(), 2)}
@@ -86,8 +88,8 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
                 and _AFTER.search(text, trigger[1], t.start):
             continue  # "the crash came hours after Iran fired missiles ... last week": the date of what came before
         after = text[t.end:t.end + 30]
-        if after.startswith(("'s", "’s")) and not 0 <= trigger[0] - t.end < 25:
-            continue  # "Saturday's newspaper": the date of something else
+        if after.startswith(("'s", "’s")) and not 0 <= trigger[0] - t.end < 25 and not _OF_A_VOTE.match(after):
+            continue  # "Saturday's newspaper": the date of something else (but "Sunday's runoff" dates the vote)
         if t.precision in _MODIFIER_PRECISIONS and _modifies_noun(text, t):
             continue  # "the 2019 harvest", "second-quarter sales"
         if counted_at is not None and (t.start >= counted_at or (
@@ -98,7 +100,7 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
                 report = i
             continue  # "said Thursday", "speaking at a press conference on Wednesday": the date of the report
         # "since last week" gives the start of what goes on, but another date in the sentence is likelier its own.
-        since = 200 if _SINCE.search(text, max(sentence[0], t.start - 8), t.start) else 0
+        since = 200 if SINCE_BEFORE.search(text, max(sentence[0], t.start - 8), t.start) else 0
         if since and 0 < t.start - trigger[1] <= 60 and not _BREAK.search(text, trigger[1], t.start) \
                 and not _NOT_OWN_SINCE.search(text, trigger[1], t.start):
             since = -100  # "the floods killed 324 people since late May": when what the clause tells began

@@ -32,6 +32,7 @@ class _Trigger:
     event_type: str | None
     kind: str
     market_sense: bool  # the words also tell of markets and firms ("plunged", "takeover")
+    noun_sense: bool = False  # an event only as a noun after an article ("a fire at", not "came under fire")
 
 
 def _load_triggers() -> tuple[dict[str, list[_Trigger]], dict[str, list[tuple[str, _Trigger]]]]:
@@ -44,7 +45,7 @@ def _load_triggers() -> tuple[dict[str, list[_Trigger]], dict[str, list[tuple[st
         kind, _, sense = rest.partition("\t")
         trigger = _Trigger(re.compile(_pattern(phrase) + r"\b", re.I),
                            None if event_type.strip() == "-" else event_type.strip(), kind.strip(),
-                           sense.strip() == "market")
+                           sense.strip() == "market", sense.strip() == "noun")
         first = phrase.split()[0]
         if first.endswith("*"):
             stems.setdefault(first[:3], []).append((first[:-1], trigger))
@@ -118,7 +119,16 @@ _SINCE_ADVERB = re.compile(r"\b(?:has|have|had)\s+since\s+$", re.I)
 CAME = r"(?:came|comes|happened|occurred)"
 _CAME_AFTER = re.compile(rf"\s+{CAME}\s+(?:[\w-]+\s+){{0,5}}?(?:after|before)\b", re.I)
 _INFINITIVE = re.compile(r"\bto\s+$")
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the)\s+(?:[\w-]+\s+)?$", re.I)
+_DETERMINER = re.compile(r"\b(?:a|an|the|its|their)\s+$", re.I)
 _PREDICATE = re.compile(r"\b(?:were|are|was|is|been)\s+(?:not\s+)?(?:all\s+)?$", re.I)
+# "Vamco is the 21st storm to hit", "it was the worst attack in years": what a thing told of is, no event of its own
+# (but "there was an explosion" tells one).
+_PREDICATE_NOUN = re.compile(starts_with(["is", "was"], True)
+                             + r"(?<!\bthere\s)\b(?:is|was)\s+(?:the|an?)\s+(?:[\w-]+\s+){0,2}$", re.I)
+# "The protests are the third wave of unrest this month": the event told before, described; the date is the
+# description's.
+_DESCRIBED = re.compile(r"\s+(?:is|are|was|were)\s+(?:the|an?|one\s+of)\b", re.I)
 # "told aid workers to leave the valley": a request or an order is itself the event.
 _DIRECTIVE_VERBS = sorted(lexicon.words("events_directive_verbs.txt"), key=len, reverse=True)
 _DIRECTIVE = re.compile(starts_with(_DIRECTIVE_VERBS, True) + rf"\b(?:{'|'.join(_DIRECTIVE_VERBS)})\b", re.I)
@@ -131,6 +141,8 @@ _CROWD_NOUNS = sorted(lexicon.words("events_crowd_nouns.txt"), key=len, reverse=
 _CROWD = re.compile(starts_with(_CROWD_NOUNS, True) + rf"\b(?<!armed\s)(?:{'|'.join(_CROWD_NOUNS)})\b", re.I)
 _CLAUSE_END = re.compile(r"[,;:—–()]|\s-{1,2}\s")
 _OWN_DATE_REACH = 60
+# "Another wave of strikes hit Lviv early on Tuesday": a series told with its day is that day's event.
+_SERIES = re.compile(r"\b(?:wave|series|spate|string|barrage|volley)\s+of\s+$", re.I)
 # The event begins or happens in the clause itself: "fighting broke out", "clashes erupted", "the attack began".
 _BROKE_OUT = re.compile(r"\s+(?:broke\s+out|erupted|began|started|flared)\b", re.I)
 _STORM_NAME = re.compile(r"\s+[A-Z][a-z]+\b")
@@ -214,10 +226,15 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
         word = text[start:end]
         if trigger.market_sense and _MARKET.search(text, sentence.start, sentence.end):
             continue  # "shares plunged", "a rival bid for the brewer": money, not violence
+        if trigger.noun_sense and not _ARTICLE_BEFORE.search(text, max(sentence.start, start - 20), start):
+            continue  # "came under fire", "returned fire": no fire that broke out
         if word[0].isupper() and start > sentence.start and not text[start - 3:start].strip(" ")[-1:] in ('"', "“", "(", "-", "—", "–") \
                 and not (event_type == "natural_disaster" and _STORM_NAME.match(text, end)):
             continue  # a name: "Protestant", "Rally Corp."; but "Cyclone Idai" is the storm itself, and the word
             # after a dateline's dash ("NAIROBI, May 3 (Reuters) - Floods ...") starts the sentence
+        if kind == "event" and word.endswith("ed") and " " not in word and _DETERMINER.search(
+                text, max(sentence.start, start - 6), start):
+            continue  # "the capsized ferry", "a collapsed office building", "the occupied West Bank": what a thing is
         if _INFINITIVE.search(text, max(sentence.start, start - 4), start) and not _DIRECTIVE.search(
                 text, max(sentence.start, start - 80), start):
             continue  # "to rally support", "to attack": what someone means to do
@@ -237,13 +254,17 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
         subject_end = end
         if event_type == "natural_disaster" and (name := _STORM_NAME.match(text, end)) and word[0].isupper():
             subject_end = name.end()  # "Storm Grace"
-        if (_cue_words(wide_words, "aggregate") or background
+        aggregate = _cue_words(wide_words, "aggregate") and not (
+            _SERIES.search(text, max(sentence.start, start - 30), start) and _dated_in_clause(text, end, sentence.end, taken))
+        if (aggregate or background
                 or _hypothetical(text[_last_before(hyp_breaks, start, sentence.start):start])
                 or (kind == "event" and _FORECAST_AFTER.match(text, subject_end))):
             skipped.append(SkippedTrigger(index, start, event_type))
             continue
         definite = bool(_DEFINITE.search(before[-30:]))
-        if definite and _CAME_AFTER.match(text, end, sentence.end):
+        if definite and (_CAME_AFTER.match(text, end, sentence.end) or _DESCRIBED.match(text, end, sentence.end)):
+            continue
+        if kind == "event" and _PREDICATE_NOUN.search(text, max(sentence.start, start - 40), start):
             continue
         plural = kind in ("event", "attack") and word.islower() and " " not in word and bool(
             _PLURAL.search(word)) and not word.endswith(("ss", "ous", "is", "us"))
@@ -283,10 +304,15 @@ def _add_clause_breaks(text: str, start: int, end: int, breaks: list[int], hyp_b
 def _own_date(text: str, end: int, sentence_end: int, taken: Sequence[tuple[int, int]]) -> bool:
     """Whether a date follows the trigger in its clause: "since fighting broke out in Akobo two weeks ago" tells
     of an event of its own, "since the withdrawal" only dates something else."""
+    return _BROKE_OUT.match(text, end) is not None and _dated_in_clause(text, end, sentence_end, taken)
+
+
+def _dated_in_clause(text: str, end: int, sentence_end: int, taken: Sequence[tuple[int, int]]) -> bool:
+    """Whether a date follows the trigger in its clause, near it."""
     stop = _CLAUSE_END.search(text, end, sentence_end)
     limit = min(stop.start() if stop else sentence_end, end + _OWN_DATE_REACH)
     i = bisect_right(taken, (end, -1))
-    return i < len(taken) and taken[i][0] < limit and _BROKE_OUT.match(text, end) is not None
+    return i < len(taken) and taken[i][0] < limit
 
 
 def _last_words(before: str) -> list[str]:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from transforms import gazetteer, lexicon
+from transforms.event_dates import SINCE_BEFORE
 from transforms.event_mentions import VIOLENT, Mention, SkippedTrigger
 from transforms.event_places import PlaceMention, bare_name
 from transforms.event_toll import Part
@@ -28,6 +29,16 @@ _SEPARATE = re.compile(starts_with(["separate", "another", "third", "new", "unre
                        + r"\b(?:separate|another|second|third|new|unrelated)\s+(?:\w+\s+)?$", re.I)
 _COMPLEX_ATTACK = re.compile(
     rf"\b(?:{'|'.join(sorted(lexicon.words('events_complex_attack_bombs.txt'), key=len, reverse=True))})", re.I)
+_ILLNESS_WORDS = sorted(lexicon.words("events_illness_words.txt"), key=len, reverse=True)
+# "died of the mosquito-borne disease", "died from suspected cholera": an epidemic's dead.
+_DIED_OF_ILLNESS = re.compile(rf"\s+(?:of|from)\s+(?:[\w-]+\s+){{0,3}}?(?:{'|'.join(map(re.escape, _ILLNESS_WORDS))})\b",
+                              re.I)
+_PERPETRATOR_WORDS = sorted(lexicon.words("events_perpetrators.txt"), key=len, reverse=True)
+# "Security forces killed the two attackers after a siege": the end of the attack told before, not another event.
+_TOLD_ATTACKERS = re.compile(rf"\s+(?:all\s+|both\s+)?(?:the|both)\s+(?:[\w-]+\s+)?(?:{'|'.join(_PERPETRATOR_WORDS)})\b",
+                             re.I)
+_ARMED_SIDES = re.compile(r"\b(?:rebels?|militants?|insurgents?|fighters|gunmen|jihadists?|militia(?:s|men)?|troops|army|"
+                          r"soldiers|tribesmen)\b", re.I)
 _RANK = {"event": 0, "occasion": 0, "statement": 0, "attack": 1, "casualty": 2}
 _REPORT_REACH = 2  # sentences after an event dated by its report in which the day it happened is told
 _VIOLENT_OR_NONE = VIOLENT | {None}
@@ -54,6 +65,7 @@ class MentionFacts:
     named_again: bool = False  # "killed in the fighting": the event told before, named again
     scope: int | None = None  # the stretch dated by another event ("a day after the blast") it lies in
     by_report: bool = False  # dated only by the day it was reported ("killed 84, officials said on Sunday")
+    toll_of: int | None = None  # a death toll: where the event it names starts ("the toll from the earthquake")
 
 
 @dataclass(slots=True)
@@ -82,7 +94,7 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
     for unit in units:
         if _date(unit) is None:
             continue
-        if not _worth_a_statement(unit):
+        if not _worth_a_statement(unit) or _ongoing_since(unit, timexes, text):
             continue
         target = _best(drafts, unit, lambda d: d.date == _date(unit), prefer_latest=False, countries=countries) \
             or _told_before(drafts, unit) or _disaster_before(drafts, unit)
@@ -108,6 +120,10 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
         target = None if any(f.scope is not None for f in unit) and _places(unit) else _best(
             drafts, unit, lambda d: any_date or d.date is None, prefer_latest=any(f.mention.ongoing for f in unit),
             timexes=timexes, dated=False, countries=countries)
+        ended = _attack_ended(drafts, unit, text) if target is None else None
+        if ended is not None:
+            ended.mentions.extend(unit)  # the attack's type stays what its own report says
+            continue
         crowd = _crowd_before(drafts, unit, countries)
         disaster = _disaster_before(drafts, unit) if target is None else None
         if target is not None:
@@ -122,8 +138,32 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
         d.mentions.sort(key=lambda f: f.mention.start)
         if d.event_type is None:
             d.event_type = _context_type(d, drafts, skipped, facts, countries, text)
+    for d in drafts:
+        if _crowd_clashes(d, drafts, sentences, text):
+            d.event_type = "riot"
     drafts.sort(key=lambda d: d.first)
     return drafts
+
+
+def _crowd_clashes(d: Draft, drafts: list[Draft], sentences: Sequence[Sentence], text: str) -> bool:
+    """Whether "clashes" after a protest or riot told before are the crowd's with the police, not a battle: "six
+    people were shot dead in clashes with police" (but not "clashes between the army and rebels")."""
+    clashes = [f for f in d.mentions if f.mention.event_type == "battle"]
+    if d.event_type != "battle" or not clashes or not all(f.mention.weak for f in clashes):
+        return False
+    if not any(e.event_type in ("protest", "riot") and e.first < d.first for e in drafts):
+        return False
+    return not any(_ARMED_SIDES.search(text, sentences[f.mention.sentence].start, sentences[f.mention.sentence].end)
+                   for f in clashes)
+
+
+def _ongoing_since(unit: list[MentionFacts], timexes: Sequence[Timex], text: str) -> bool:
+    """Violence told in the plural since a date, with no one counted: "attacks in the north have continued since
+    mid-2007" are many events, none of that date (but a sit-in "since April 6" is one protest that began then)."""
+    if _type(unit) not in _VIOLENT_OR_NONE or not all(f.mention.weak for f in unit) or any(f.parts for f in unit):
+        return False
+    t = next(f.timex for f in unit if f.timex is not None)
+    return SINCE_BEFORE.search(text, max(0, timexes[t].start - 8), timexes[t].start) is not None
 
 
 def _sentence_units(facts: Sequence[MentionFacts]) -> list[list[MentionFacts]]:
@@ -149,7 +189,9 @@ def _units_of(facts: Sequence[MentionFacts]) -> list[list[MentionFacts]]:
     ordered = sorted(facts, key=lambda f: (_RANK[f.mention.kind], f.mention.start))
     for f in ordered:
         home = None
-        if f.mention.kind == "casualty":  # the dead of a sentence are first the violence's
+        if f.toll_of is not None:  # "the death toll from the earthquake" is the earthquake's
+            home = next((u for u in sentence_units if any(g.mention.start == f.toll_of for g in u)), None)
+        elif f.mention.kind == "casualty":  # the dead of a sentence are first the violence's
             home = next((u for u in sentence_units if _violent(u)), None)
         home = home or next((u for u in sentence_units if _same_kind(u, f)), None)
         if home is None:
@@ -166,6 +208,8 @@ def _within_sentence(units: list[list[MentionFacts]]) -> list[list[MentionFacts]
     # protesters shot at are its victims, raids that made arrests its means.
     violent = [u for u in units if _violent(u)]
     developments = [u for u in units if _type(u) == "strategic_development"]
+    # A toll that names its event is that event's alone.
+    named_toll = next((u for u in units if any(f.toll_of is not None for f in u)), None)
     riots = [u for u in violent if _type(u) == "riot"]
     out = []
     for u in units:
@@ -174,10 +218,11 @@ def _within_sentence(units: list[list[MentionFacts]]) -> list[list[MentionFacts]
             continue
         if _type(u) == "protest" and any(compatible_places(_places(u), _places(r)) for r in riots):
             continue  # "police clashed with demonstrators protesting against the president": one riot
-        if developments and _violent(u) and all(f.mention.weak for f in u if f.mention.kind != "casualty") \
+        if developments and _violent(u) and all(f.mention.weak or f.mention_text.lower().startswith("raid")
+                                                for f in u if f.mention.kind != "casualty") \
                 and not any(p.best > 0 for f in u for p in f.parts):
             continue
-        if violent and u not in violent:
+        if (named_toll is not None and u is not named_toll) or (named_toll is None and violent and u not in violent):
             u = [replace(f, parts=()) for f in u]
         out.append(u)
     return out
@@ -249,6 +294,18 @@ def _standalone(unit: list[MentionFacts]) -> bool:
     if unit[0].mention.sentence <= _LEAD:
         return True  # the lead sentence reports the article's main event
     return _type(unit) in _NO_CASUALTIES and any(f.metrics & _DEVELOPMENT_METRICS for f in unit)
+
+
+def _attack_ended(drafts: list[Draft], unit: list[MentionFacts], text: str) -> Draft | None:
+    """The violent event told just before whose attackers an undated sentence says were killed: "Gunmen opened fire
+    on a restaurant late Sunday ... Security forces killed the two attackers after a siege"."""
+    if any(p.best > 0 for f in unit for p in f.parts) or not any(
+            f.mention.kind == "casualty" and _TOLD_ATTACKERS.match(text, f.mention.end) for f in unit):
+        return None
+    sentence = unit[0].mention.sentence
+    told = [d for d in drafts if d.event_type in _VIOLENT_OR_NONE and d.date is not None
+            and 0 < sentence - d.mentions[-1].mention.sentence <= _CROWD_REACH]
+    return max(told, key=lambda d: d.last) if told else None
 
 
 def _crowd_before(drafts: list[Draft], unit: list[MentionFacts], countries: frozenset[str]) -> Draft | None:
@@ -401,6 +458,9 @@ def _context_type(d: Draft, drafts: list[Draft], skipped: Sequence[SkippedTrigge
     if all(f.mention.kind == "casualty" for f in d.mentions) and any(
             s.sentence == first.sentence and s.event_type == "natural_disaster" for s in skipped):
         return "natural_disaster"  # "98 people died after the storm caused flash floods": the storm's dead
+    if all(f.mention.kind == "casualty" for f in d.mentions) and any(
+            _DIED_OF_ILLNESS.match(text, f.mention.end) for f in d.mentions):
+        return "other"
     typed = [(s.sentence, s.start, s.event_type) for s in skipped if s.event_type in VIOLENT]
     typed += [(f.mention.sentence, f.mention.start, f.mention.event_type) for f in facts
               if f.mention.event_type in VIOLENT]

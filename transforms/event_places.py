@@ -10,12 +10,13 @@ from functools import cached_property
 
 from transforms import gazetteer, lexicon
 from transforms.sentences import Sentence
-from transforms.word_trie import starts_with
+from transforms.word_trie import word_starting
 
 _NOUNS = {k: int(v) for k, v in lexicon.table("events_place_nouns.tsv").items()}
 _CUES = lexicon.words("events_place_cues.txt")
 _NOT_PLACES = lexicon.words("events_not_places.txt")
 _DIRECTIONS = lexicon.words("events_directions.txt")
+_BEFORE_A_PLACE = _DIRECTIONS | lexicon.words("events_place_adjectives.txt")  # "the northern", "the occupied"
 _MOVEMENT_VERBS = lexicon.words("events_movement_verbs.txt")
 _BORDER_NOUNS = frozenset({"border", "borders", "frontier"})
 
@@ -23,22 +24,26 @@ _WORD = r"(?:(?:[A-Z]\.){2,}|St\.|[A-Z][\w'’]*(?:-[\w'’]+)*)"
 # "Plaza de la Independencia", "Democratic Republic of (the) Congo"
 _PARTICLES = (r"al-\w+|de\s+(?:la|las|los|le|les)|de|del|el|es|e|da|das|do|dos|di|du"
               r"|of(?<=Republic\sof)(?:\s+the)?")
-_NAME = rf"{_WORD}(?:\s+(?:{_WORD}|al-[A-Z]\w*|(?:{_PARTICLES})\b(?=\s+[A-Z])))*"
+# (?=[A-Zadeo]): what a word of a name or a particle begins with; a name is most often followed by a word in lower
+# case, given up at this one test instead of a try of each alternative.
+_NAME = rf"{_WORD}(?:\s+(?=[A-Zadeo])(?:{_WORD}|al-[A-Z]\w*|(?:{_PARTICLES})\b(?=\s+[A-Z])))*"
 # The same words with their capital first: a pattern that begins with a character class lets a scan of the whole
 # text skip to the next capital instead of trying the pattern at every character.
 _WORD_FROM_CAPITAL = r"[A-Z](?:\.(?:[A-Z]\.)+|(?<=S)t\.|[\w'’]*(?:-[\w'’]+)*)"
 _DIR = "|".join(sorted(_DIRECTIONS, key=len, reverse=True))
 _NOUN = "|".join(re.escape(n) for n in sorted(_NOUNS, key=len, reverse=True))
-_ANAPHOR = re.compile(starts_with(["the"], True) + rf"\b(?:the\s+(?:whole\s+|same\s+|entire\s+)?(?P<kind>{_NOUN})\b(?!\s+of\b)|(?P<there>there)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|seems?|remains?|appears?)\b)"
-                      rf"|the\s+(?P<adj>provincial|province['’]s)\b)", re.I)
+# "the town", "there", "the provincial": each begins with the "t" matched first (see word_starting).
+_ANAPHOR = re.compile(word_starting("t") + rf"(?:he\s+(?:whole\s+|same\s+|entire\s+)?(?P<kind>{_NOUN})\b(?!\s+of\b)|(?P<there>here)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|seems?|remains?|appears?)\b)"
+                      rf"|he\s+(?P<adj>provincial|province['’]s)\b)", re.I)
 _CAPS = re.compile(_WORD_FROM_CAPITAL + _NAME[len(_WORD):])
 _LEADING_FIRST = frozenset(w.capitalize() for w in _CUES | _NOT_PLACES if " " not in w)
 _LEADING_WORDS = re.compile(rf"(?:(?:{'|'.join(sorted(_LEADING_FIRST, key=len, reverse=True))})\s+)+(?=[A-Z])")
 _KIND_AT_END = re.compile(rf"\s+(?:{_NOUN})$", re.I)
+_OF_A_NAME = re.compile(r" of [A-Z]")
 _ARTICLES = frozenset({"the", "a", "an", "nearby", "whole", "same"})
 _TARGET_NOUNS = frozenset(w.split()[-1] for w in lexicon.words("events_target_nouns.txt"))
 _BEFORE_WORDS = frozenset({c for c in _CUES if " " not in c} | {"of", "the", "with", "to", "on", "capital,"}
-                          | _DIRECTIONS | set(_NOUNS) | _ARTICLES)
+                          | _BEFORE_A_PLACE | set(_NOUNS) | _ARTICLES)
 _ACTORS = lexicon.words("events_actors.txt")
 _ACTOR_AFTER = re.compile(rf"\s+(?:{'|'.join(sorted(map(re.escape, _ACTORS), key=len, reverse=True))})\b", re.I)
 _KIND_AFTER = re.compile(rf"\s+(?P<kind>{_NOUN})\b")
@@ -115,6 +120,8 @@ class ArticlePlaces:
                 continue
             kind = (match.group("kind") or "").lower() or ("province" if match.group("adj") else None)
             target = self.referent(match.start(), kind)
+            if target is None and kind == "capital":
+                target = self.capital_named(match.start())
             if target is not None:
                 found.append(PlaceMention(match.start(), match.end(), target.name, target.level, target.kind,
                                           target.parent))
@@ -132,6 +139,21 @@ class ArticlePlaces:
             if kind is None or m.kind == kind or (kind == "area" and m.level == 3):
                 best = m
         return best
+
+    def capital_named(self, offset: int) -> PlaceMention | None:
+        """The capital of the country in focus before an offset, when the article names that city (its dateline
+        counts): "NAIROBI, Kenya - Police fired tear gas at protesters in the capital" -> Nairobi."""
+        country = self.country_before(offset)
+        dateline = self.main if self.main_is_dateline else None
+        codes = [gazetteer.lookup(p.name) for p in (country, dateline) if p is not None]
+        for code in dict.fromkeys(p.country for p in codes if p is not None and p.country):
+            capital = gazetteer.capital_of(code)
+            named = self._by_name.get(capital) if capital else None
+            if named is None and dateline is not None and dateline.name == capital:
+                named = dateline
+            if named is not None:
+                return PlaceMention(named.start, named.end, named.name, 3, "capital", named.parent)
+        return None
 
     def country_before(self, offset: int) -> PlaceMention | None:
         """The country the article names last before an offset, by name or by its people ('Colombians')."""
@@ -204,6 +226,12 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
         end = names[j][1]
         name = text[start:end]
         after = _KIND_AFTER.match(text, end)
+        if after is not None and _OF_A_NAME.match(text, after.end()):
+            i += 1  # "the northern Gaza town of Beit Hanoun": the town is the name after "of"
+            continue
+        if after is not None and _NOUNS[after.group("kind").lower()] == 1 and gazetteer.lookup(name) is None:
+            i += 1  # "the Himalayan nation", "the Balkan country": a country described, named elsewhere
+            continue
         if _is_adjective(name) or (after is not None and " " not in name and gazetteer.demonym_country(name)) \
                 or (_ACTOR_AFTER.match(text, end) and gazetteer.lookup(name) is None) \
                 or (name.isupper() and _modifies_noun_after(text, end)):
@@ -212,7 +240,8 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
             i += 1
             continue
         if after is not None and _NOUNS[after.group("kind").lower()] > 1:
-            name, end = f"{name} {after.group('kind')}", after.end()
+            capital = _capital_written(text, name) if after.group("kind").lower() == "capital" else None
+            name, end = capital or f"{name} {after.group('kind')}", after.end()
             kind = kind or after.group("kind")
         if cue == "from" and _LAUNCHED.search(text, max(0, start - 40), start):
             cue = "fired from"  # where a missile came from, not where it struck
@@ -307,7 +336,7 @@ def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
             k -= 1  # "the northern Afghan province of"
     elif (low[k] in _NOUNS or low[k] == "capital,") and toks[k][:1].islower():
         kind, k = low[k].rstrip(","), k - 1  # "through the capital Bogota", "in the capital, Nairobi"
-    directed = low[k] in _DIRECTIONS and toks[k][:1].islower()
+    directed = low[k] in _BEFORE_A_PLACE and toks[k][:1].islower()
     if directed:
         k -= 1
     while low[k] in _ARTICLES:
@@ -422,6 +451,17 @@ def _main_place(text: str, mentions: list[PlaceMention], written: list[str]) -> 
         return None
     top = max(counts.values())
     return next(m for m in mentions if counts.get(m.name) == top)
+
+
+def _capital_written(text: str, country: str) -> str | None:
+    """The capital of a country as the article writes it, when it does: "the Burkina Faso capital" in an article
+    filed from OUAGADOUGOU is Ouagadougou."""
+    place = gazetteer.lookup(country)
+    capital = gazetteer.capital_of(place.country) if place is not None and place.level == 1 else None
+    if not capital:
+        return None
+    found = re.search(rf"\b{re.escape(capital)}\b", text, re.I)
+    return _dateline_name(text, found.start(), found.end()) if found is not None else None
 
 
 def _dateline_name(text: str, start: int, end: int) -> str:

@@ -9,7 +9,7 @@ from transforms import lexicon
 from transforms.figure_context import is_person
 from transforms.figures import Figure
 from transforms.sentences import Sentence
-from transforms.word_trie import starts_with
+from transforms.word_trie import starts_with, word_starting
 
 _CUES: dict[str, list[str]] = {}
 for _cue, _kind in lexicon.table("events_toll_cues.tsv").items():
@@ -18,16 +18,18 @@ _CUE_WORDS: dict[str, list[str]] = {}  # the same, as written (for their first l
 for _cue, _kind in lexicon.table("events_toll_cues.tsv").items():
     _CUE_WORDS.setdefault(_kind, []).append(_cue)
 _CUMULATIVE = re.compile(rf"{starts_with(_CUE_WORDS['cumulative'], True)}\b(?:{'|'.join(_CUES['cumulative'])})\b", re.I)
-_SUBSET_BEFORE = re.compile(rf"\b(?:{'|'.join(_CUES['subset_before'])})\s+$", re.I)
+_SUBSET_BEFORE = re.compile(rf"{starts_with(_CUE_WORDS['subset_before'], True)}\b(?:{'|'.join(_CUES['subset_before'])})\s+$", re.I)
 _SUBSET_AFTER = re.compile(rf"^\W*(?:\w+\W+){{0,3}}?(?:{'|'.join(_CUES['subset_after'])})\b", re.I)
+_UNVERIFIED = re.compile(rf"{starts_with(_CUE_WORDS['unverified'], True)}\b(?:{'|'.join(_CUES['unverified'])})\b", re.I)
+_UNVERIFIED_SOURCE = "unverified claim"  # who gives a count told as unverified, when no one is named
 _CLAUSE = re.compile(r"(?=[;:,w])(?:[;:]|,\s*(?:adding|and|while|but)\b|\bwhile\b)")  # (?=...): see starts_with
-_CLAIM_BREAK = re.compile(r"(?=[;:,w])(?:[;:]|,\s*(?:while|but|whereas)\b|\b(?:while|whereas)\b)")
+_CLAIM_BREAK = re.compile(r"(?=[;:,w])(?:[;:]|,\s*(?:while|but|whereas|though|although)\b|\b(?:while|whereas)\b)")
 _SOURCE = re.compile(r"\b((?:the\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}[\w'’.-]+)\s+(?:said|says|say|reported|put|estimated|told)\b")
 # "May" capitalized is the month ("BEIRUT, May 16 - Shelling killed six"), not a modal.
 _PROJECTION = re.compile(starts_with(["could", "might", "would", "expected", "feared"], True)
                          + r"\b(?:(?i:could|might|would|will|expected\s+to|feared\s+to)|may)\b")
 # "The death toll from the blast rose to 84": a count the figures module could not tie to its verb.
-TOLL_RISE = re.compile(rf"{starts_with(['toll'], True)}\btoll\b[^.;]{{0,200}}?\b(?:{'|'.join(_CUES['rise'])})\b", re.I)
+TOLL_RISE = re.compile(rf"{word_starting('t')}oll\b[^.;]{{0,200}}?\b(?:{'|'.join(_CUES['rise'])})\b", re.I)
 _RISE_TO = re.compile(rf"\b(?:{'|'.join(_CUES['rise'])})(?:\s+(?:to|at))?\s+(?:(?:about|around|nearly|almost|at\s+least|"
                       r"more\s+than|over)\s+)?$", re.I)
 # "causing no casualties", "no one was hurt": the toll is told, and it is nil.
@@ -36,7 +38,7 @@ _NO_CASUALTIES = re.compile(starts_with(["no", "without"], True)
                             r"\bno\s*(?:-\s*)?one\s+(?:was|were|had\s+been)\s+(?:killed|hurt|injured|wounded)\b)", re.I)
 _PERPETRATORS = lexicon.words("events_perpetrators.txt")
 # "did not say how many soldiers had been killed": a count not given, not one victim.
-_UNKNOWN_COUNT = re.compile(starts_with(["how"], True) + r"\bhow\s+many\b", re.I)
+_UNKNOWN_COUNT = re.compile(word_starting("h") + r"ow\s+many\b", re.I)
 # Counts of "people" next to counts of named victims ("11 guests" ... "30 people") count the same dead.
 _GENERIC_UNITS = frozenset({"people", "persons"})
 # "a senior officer was killed", "Mes'eda Hweihi ... was shot dead": one person, no number written.
@@ -51,6 +53,8 @@ _INDEFINITE = re.compile(r"(an?)\s+([\w'’-]+(?:\s+[\w'’-]+){0,3})", re.I)
 # After the first victim, one more may be named by a possessive: "killed a commander and his wife".
 _ANOTHER = re.compile(r"(an?|his|her|their)\s+([\w'’-]+(?:\s+[\w'’-]+){0,3})", re.I)
 _AND_ANOTHER = re.compile(r"\s*,?\s+and\s+(?=(?:an?|his|her|their)\s)", re.I)
+_UNIT_AFTER = re.compile(r"\s+([\w'’-]+)")  # the word a figure counts, right after it
+_OWN_VERB = re.compile(r"\s+(?:was|is|has)\b", re.I)  # singular: "and a child was hurt"; "were" joins them
 _NOT_IN_PHRASE = frozenset(lexicon.words("language_en.txt"))  # "a soldier guarding", "a man who": the phrase ends
 _DIED = re.compile(r"\b(?:died|was killed|was shot dead)\b")
 
@@ -114,7 +118,10 @@ def both_sides_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int
         low = f.low if f.low is not None else best
         # The attackers' own deaths are not the toll of their attack (but count in a battle).
         side = attackers_killed if _perpetrator(f.subject) or _perpetrator(f.unit) else killed
-        side.append(Part(best, low, f.high, f.unit or "people", source=_source(text, sentence, f)))
+        # "killing three policemen and a passer-by": one more victim, named without a number.
+        more = _one_more_named(text, sentence, f)
+        side.append(Part(best + more, low + more, None if f.high is None else f.high + more, f.unit or "people",
+                         source=_source(text, sentence, f)))
     return _victims(text, sentence, figure_indexes, figures, _whole_only(killed), injured), \
         _whole_only(attackers_killed)
 
@@ -172,6 +179,24 @@ def _people_named(text: str, sentence: Sentence) -> int:
     return 0
 
 
+def _one_more_named(text: str, sentence: Sentence, f: Figure) -> int:
+    """1 when the people a figure counts are followed by one more, named with an article: "killing three policemen
+    and a passer-by"; 0 otherwise, and when the one more starts a clause of its own ("and a child was hurt")."""
+    if not f.subject:
+        return 0
+    counted = _UNIT_AFTER.match(text, f.end, sentence.end)
+    if counted is None or counted.group(1) != f.subject.split()[-1]:
+        return 0
+    more = _AND_ANOTHER.match(text, counted.end(), sentence.end)
+    phrase = _INDEFINITE.match(text, more.end(), sentence.end) if more is not None else None
+    if phrase is None:
+        return 0
+    words, end = _phrase_words(phrase)
+    if not any(is_person(w) for w in words) or _OWN_VERB.match(text, end, sentence.end):
+        return 0
+    return 1
+
+
 def _phrase_words(phrase: re.Match) -> tuple[list[str], int]:
     """The words of an indefinite noun phrase up to the first function word, and where they end."""
     words: list[str] = []
@@ -205,6 +230,9 @@ def toll(facts: Iterable, attackers: bool = False) -> Toll | None:
         return None
     if not cells:
         return Toll(0, 0, 0)
+    # A count told as unverified ("the Taliban claimed to have killed 25") gives way to any other count.
+    verified = {k: kept for k, ps in cells.items() if (kept := [p for p in ps if p.source != _UNVERIFIED_SOURCE])}
+    cells = verified or cells
     best = _combine(cells, _cell_best, "best")
     low = _combine(cells, lambda ps: min(p.low for p in ps), "low")
     high = _combine(cells, lambda ps: None if any(p.high is None for p in ps) else max(p.high for p in ps), "high")
@@ -231,6 +259,8 @@ def _source(text: str, sentence: Sentence, f: Figure) -> str | None:
     nxt = _CLAIM_BREAK.search(text, f.end, sentence.end)
     if nxt is not None:
         end = nxt.start()
+    if _UNVERIFIED.search(text, start, end):
+        return _UNVERIFIED_SOURCE
     found = _SOURCE.search(text, start, end)
     return found.group(1) if found is not None else f.attributed_to
 

@@ -42,7 +42,11 @@ _NATIONWIDE = re.compile(starts_with(["across", "throughout", "around", "all", "
 _PLACE_GOES_ON = re.compile(r",\s+(?:at|in|near)\s+(?=[A-Z]|the\s)")
 _DESTINATION_CUES = frozenset({"into", "to"})
 _FLED = re.compile(r"fle(?:d|e|es|eing)", re.I)
+_LANDMARK_NOUNS = lexicon.words("events_landmark_nouns.txt")
 _NO_TOLL_TYPES = frozenset({"strategic_development", "political_statement", "displacement"})
+# "The death toll from a powerful earthquake and tsunami": the toll names its event, a few words on.
+_TOLL_FROM = re.compile(r"\s+(?:from|of|in)\s+(?:[\w'’-]+\s+){0,3}?", re.I)
+_TOLL_REACH = 50  # characters between "toll from" and the event it names
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,11 +164,22 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         named_again=_NAMED_AGAIN.search(text, max(s.start, m.start - 30), m.start) is not None,
         by_report=day is not None and not statement and next_to_report(text, timexes[t_idx], (s.start, s.end)),
         figures=tuple(in_sentence),
+        toll_of=_toll_of(ctx, m),
         metrics=frozenset(ctx.figures[i].metric for i in in_sentence if ctx.figures[i].metric),
         mention_text=text[m.start:m.end],
         armed_target=m.kind == "attack" and _ARMED.search(text, max(s.start, m.start - 40),
                                                             min(s.end, m.end + 60)) is not None,
     )
+
+
+def _toll_of(ctx: _Context, m) -> int | None:
+    """Where the event starts that a death toll names ("the death toll from a powerful earthquake"), or None."""
+    if m.kind != "casualty" or not ctx.text[m.start:m.end].lower().endswith("toll"):
+        return None
+    for o in ctx.mentions_in[m.sentence]:
+        if o.kind == "event" and m.end < o.start <= m.end + _TOLL_REACH and _TOLL_FROM.fullmatch(ctx.text, m.end, o.start):
+            return o.start
+    return None
 
 
 def find_events(text: str, sentences: Sequence[Sentence], timexes: Sequence[Timex],
@@ -349,6 +364,11 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
         regions = {p.name for p in found if p.level == 2}
         if parent is None and top == 3 and len(regions) == 1:
             parent = regions.pop()  # but of "Kerala ... Puthumala village ... Karnataka" no one is known to hold it
+        if parent is None and top == 3 and not regions and places.main_is_dateline and places.main is not None \
+                and all(n.split()[-1].lower() in _LANDMARK_NOUNS for n in names) \
+                and _filed_where_it_tells(places):
+            # A building or square, in an article filed from a city: "near the U.S. Embassy" is in Nairobi.
+            parent = places.main.name
         location = " and ".join(names)
         if parent and parent.lower() not in location.lower():
             location = f"{location}, {parent}"
@@ -376,6 +396,15 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
     if places.main is not None:
         return places.main.name, places.main
     return None, None
+
+
+def _filed_where_it_tells(places: ArticlePlaces) -> bool:
+    """Whether the dateline's city is in a country the article tells of (or it names none): a story on Iran filed
+    from Dubai is not told where it was filed."""
+    city = gazetteer.lookup(places.main.name)
+    people = (gazetteer.lookup(p.name) for p in places.demonyms(0, len(places.text)))  # "Iranian protesters"
+    told = places.countries | {p.country for p in people if p is not None}
+    return city is not None and (not told or city.country in told)
 
 
 def _all_places(d: Draft) -> list[PlaceMention]:

@@ -48,6 +48,9 @@ _PUBLIC_WORDS = ("government", "ministry", "minister", "treasury", "budget", "fi
 # (A quick test of the first character comes first; see word_trie.starts_with.)
 _CORPORATE = re.compile(starts_with(["a", "per", "net"], ignore_case=True)
                         + r"(?:\b(?:a|per)[ \t]+share\b|\bnet[ \t]+(?:income|loss|profit)\b)", re.I)
+# The same in an ASCII text in lower case, the word boundary before them written as the character before (a class
+# the regex engine skips through, where a pattern that opens with a lookahead is tried at every character).
+_CORPORATE_LOWER = re.compile(r"[^a-z0-9_](?:(?:a|per)[ \t]+share\b|net[ \t]+(?:income|loss|profit)\b)")
 # Any case, as a tree of letter classes (word_trie): no flag, so the scan skips with a table look-up (word_scan).
 _PUBLIC = WordStarts(starts_with(_PUBLIC_WORDS, ignore_case=True) + trie_pattern(_PUBLIC_WORDS, any_case=True) + r"\b",
                      r"\w")
@@ -68,6 +71,13 @@ def _names_public(text: str) -> bool:
                 return True
             at = lower.find(word, end)
     return False
+
+
+def _corporate(text: str) -> bool:
+    """Whether `text` speaks of a company's results (see _CORPORATE)."""
+    if text.isascii():
+        return _CORPORATE_LOWER.search(" " + text.lower()) is not None  # a space for the start of the text
+    return _CORPORATE.search(text) is not None
 
 
 def _is_word_char(c: str) -> bool:
@@ -102,7 +112,9 @@ _COPULA = re.compile(r"\s+(?:were|was|are|is)\b")
 _VERB_BEFORE = re.compile(r"\b[a-z]{3,}ed[ \t]+$")
 # Asides between the count and its verb: "17 people, a spokesman said, were killed", "17 people, including three
 # police officers, were killed".
-_ATTRIB_SKIP = re.compile(r",[ \t]*(?:said|says|according[ \t]+to|including|among[ \t]+them)[ \t]+[^,.;]{1,60},")
+# An aside between a count and its verb: ", police said,", ", including five children,", ", most of them women,".
+_ATTRIB_SKIP = re.compile(r",[ \t]*(?:said|says|according[ \t]+to|including|among[ \t]+them|"
+                          r"(?:\w+[ \t]+)?\w+[ \t]+of[ \t]+(?:them|whom))[ \t]+[^,.;]{1,60},")
 # Every branch of these two begins with a literal character (the word boundary is checked behind it), so that a
 # search skips straight to the characters where a branch may begin instead of trying each one at every place.
 _RIGHT_STOP = re.compile(r",|;|:|\(|\)|\n|--|—|b(?<=\bb)ut\b|w(?<=\bw)h(?:ile|ereas)\b")
@@ -204,7 +216,7 @@ class Context:
 
     def public(self) -> bool:
         if self._public is None:
-            self._public = _names_public(self.text) and _CORPORATE.search(self.text) is None
+            self._public = _names_public(self.text) and not _corporate(self.text)
         return self._public
 
     def money_default(self) -> str | None:

@@ -78,11 +78,14 @@ _SUFFIX_Q = re.compile(
 )
 _LOWER = ("more_than", "at_least")
 _UPPER = ("less_than", "at_most")
-_CHANGE_BEFORE = re.compile(r"\b(?:rose|rise|rising|risen|fell|fall|falling|fallen|increased?|increasing|decreased?|"
-                            r"eased|gained|lost|slid|sank|added|shed|edged|tumbled|plunged|soared|rallied|dipped|"
-                            r"inched|firmed|retreated|widened|narrowed|"
-                            r"declined?|dropped|drop|grew|grow|jumped|climbed|slipped|surged|advanced|up|down|"
-                            r"raised|cut|reduced|went|changed?|moved?|shifted)[ \t]+(?:\w+[ \t]+)?\Z", re.I)
+_CHANGE_VERB = (r"\b(?:rose|rise|rising|risen|fell|fall|falling|fallen|increased?|increasing|decreased?|"
+                r"eased|gained|lost|slid|sank|added|shed|edged|tumbled|plunged|soared|rallied|dipped|"
+                r"inched|firmed|retreated|widened|narrowed|"
+                r"declined?|dropped|drop|grew|grow|jumped|climbed|slipped|surged|advanced|up|down|"
+                r"raised|cut|reduced|went|changed?|moved?|shifted)")
+_CHANGE_BEFORE = re.compile(_CHANGE_VERB + r"[ \t]+(?:\w+[ \t]+)?\Z", re.I)
+# "raised taxes on fuel from 8% to 16%": what changed may take a few words before "from".
+_CHANGED_FROM = re.compile(_CHANGE_VERB + r"[ \t]+(?:\w+[ \t]+){0,3}\Z", re.I)
 _AND_BUT = re.compile(r"[ \t]+(?:and|but)[ \t]+")
 _AND = re.compile(r"[ \t]+and[ \t]+")
 _RANGE_JOINT = re.compile(r"[ \t]+(?:to|through|and)[ \t]+|[ \t]*[-–~][ \t]*")
@@ -228,14 +231,16 @@ def _prefix_qualifier(text: str, start: int) -> tuple[str, int] | None:
     lo = max(0, start - 48)
     window = text[lo:start]
     # The last words as _TOKEN finds them (str.split and \S+ know the same white space); where the first of a
-    # phrase begins is looked up only for a phrase that is a qualifier.
-    words = window.rsplit(None, _QUALIFIER_WORDS)[-_QUALIFIER_WORDS:]
-    if not words:
+    # phrase begins is looked up only for a phrase that is a qualifier. The last two words come first, split off
+    # alone: most numbers follow no qualifier.
+    last_two = window.rsplit(None, 2)[-2:]
+    if not last_two:
         return None
-    last = words[-1].lower()
+    last = last_two[-1].lower()
     if last.lstrip(_OPENERS) not in _QUALIFIERS and (
-            len(words) < 2 or (words[-2].lower().lstrip(_OPENERS), last) not in _QUALIFIER_PAIRS):
-        return None  # neither a qualifier of one word nor the end of one of several: most numbers follow none
+            len(last_two) < 2 or (last_two[0].lower().lstrip(_OPENERS), last) not in _QUALIFIER_PAIRS):
+        return None  # neither a qualifier of one word nor the end of one of several
+    words = window.rsplit(None, _QUALIFIER_WORDS)[-_QUALIFIER_WORDS:]
     lengths = _QUALIFIER_LENGTHS.get(last, ())
     glued = not window[-1].isspace()
     for k in range(len(words), 0, -1):
@@ -308,7 +313,7 @@ def _merge(text: str, a: Draft, b: Draft) -> Draft | None:
         m = _FROM_BEFORE.search(before)
         start = a.start
         if m:
-            if _CHANGE_BEFORE.search(text, max(0, a.start - 40), a.start - (len(before) - m.start())):
+            if _CHANGED_FROM.search(text, max(0, a.start - 50), a.start - (len(before) - m.start())):
                 return None  # "rose from 40 to 50" is a change, two figures
             start = a.start - (len(before) - m.start())
         elif _CHANGE_BEFORE.search(text, max(0, a.start - 30), a.start) and between.strip() == "to":

@@ -71,6 +71,12 @@ def demonym_country(word: str) -> str | None:
     return None
 
 
+@cache
+def capital_of(country: str) -> str | None:
+    """The capital city of a country (ISO 3166-1 alpha-2), by its English name: 'KE' -> 'Nairobi'."""
+    return next((c["capital"] or None for c in _geonames("countries.json").values() if c["iso"] == country), None)
+
+
 def _key(name: str) -> str:
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return " ".join(folded.lower().replace("’", "'").split())

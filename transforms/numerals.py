@@ -75,21 +75,27 @@ _DIGIT_RE = re.compile(
     re.X,
 )
 _COUNT_AFTER = re.compile(r"[ \t]+(?:[a-z]+[ \t]+)?(?:[a-z]{2,}s|people|children|men|women)\b")
+# Words after "a third", "a quarter" that make it a fraction: "a quarter of the vote", "about a quarter will be
+# financed by donors", "a third were children"; before any other word it is an ordinal ("a third attack").
+_AFTER_A_FRACTION = frozenset({"of", "and", "or", "percent", "per", "is", "are", "was", "were", "will", "would",
+                               "have", "has", "had", "can", "could", "may", "might", "must", "should"})
 _FRACTION_DENOMINATORS = frozenset({2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 16, 20, 25, 32, 50, 64, 100})
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 _GAP_RE = re.compile(r"[ \t\u00a0]*(?:([-–])[ \t]*)?")
 _WORD_RE = re.compile(r"[A-Za-z]+")
 _OUT_OF_RE = re.compile(r"out[ \t]+of\b", re.I)
 _CURRENCY_BEFORE = re.compile(r"(?:[$£€¥₹₿]|[A-Z]{3})[ ]?\Z")
-# Digits as _SIMPLE_DIGITS reads them (group 1), spaces and a scale word (group 2): "3.5 million".
-_SCALED_DIGITS = re.compile(r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)[ \t]+(thousand|million|billion|trillion)(?![A-Za-z])")
 _GROUPING = re.compile(r"[,\s\u202f\u2009\u00a0]")  # what separates groups of digits: "1,234", "1 234"
-# Digits (in groups of three after commas, with decimals) that _DIGIT_RE reads as a plain number, known from what
-# follows them: a space and a word that is no scale ("bn", "mn", "tn", "M") and no "x 10^"; punctuation and a
-# white space after which no digit, scale or "x" follows (not "9, 357 billion", "1 234", "5 1/2", "5 × 10^3"); or a
-# per cent sign. Then nothing after them can be an exponent, a fraction, a suffix or an ordinal ending.
-_SIMPLE_DIGITS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-                            r"(?=[ \t]+(?!bn|mn|mln|bln|tn|M|x)[A-Za-z]|[.,;:!?)\]\"'”’]*(?:\s(?![ \t]*\d|[x×bmtM])|\Z)|%)")
+# Digits (in groups of three after commas, with decimals: group "digits") that _DIGIT_RE reads as a plain number,
+# known from what follows them: spaces and a scale word (group "scale": "3.5 million", which the token grammar reads
+# as one number when no token follows); else, by a lookahead, a space and a word that is no scale ("bn", "mn", "tn",
+# "M") and no "x 10^"; punctuation and a white space after which no digit, scale or "x" follows (not "9, 357
+# billion", "1 234", "5 1/2", "5 × 10^3"); or a per cent sign. Then nothing after them can be an exponent, a
+# fraction, a suffix or an ordinal ending. (Where a scale word follows, the lookahead holds too: the digits alone
+# are a plain number when the scale may not be taken.)
+_PLAIN_DIGITS = re.compile(r"(?P<digits>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
+                           r"(?:[ \t]+(?P<scale>thousand|million|billion|trillion)(?![A-Za-z])"
+                           r"|(?=[ \t]+(?!bn|mn|mln|bln|tn|M|x)[A-Za-z]|[.,;:!?)\]\"'”’]*(?:\s(?![ \t]*\d|[x×bmtM])|\Z)|%))")
 
 
 
@@ -189,7 +195,7 @@ def find_numerals(text: str, words: list[tuple[int, int]] | None = None) -> list
                     covered = end  # a lone "quarter" is a period or a district, no number (see _numeral)
                     continue
         if first.isdigit():
-            plain = _scaled_digits(text, at) or _plain_digits(text, at)
+            plain = _plain_digits(text, at)
             if plain is not None:
                 out.append(plain)
                 covered = plain.end
@@ -227,13 +233,19 @@ class _Anchors:
 
 
 def _plain_digits(text: str, at: int) -> Numeral | None:
-    """A number in digits with no number word after it: the common case, read without the grammar."""
-    simple = _SIMPLE_DIGITS.match(text, at)
-    if simple is not None:
-        value = float(simple.group().replace(",", ""))
+    """A number in digits, alone or with a scale word ("3.5 million"), that no other number word follows: the common
+    case, read without the grammar."""
+    m = _PLAIN_DIGITS.match(text, at)
+    if m is not None:
+        value = float(m.group("digits").replace(",", ""))
+        if m.lastgroup == "scale" and value:  # "0 million" takes the grammar's way
+            scaled = value * WORDS[m.group("scale")][1]
+            if math.isfinite(scaled) and not _next_token_may_follow(text, m.end()):
+                return Numeral(at, m.end(), scaled, scaled, scaled, "cardinal", False, True, True)
+            # an overflow, or the number may go on ("3 million and a half", "3 million-4 million"): the digits alone
         if not math.isfinite(value):
             return None  # a run of 400 digits: as _digit_token reads it, an ordinal
-        return _unless_continued(text, at, simple.end(), value, False)
+        return _unless_continued(text, at, m.end("digits"), value, False)
     tok = _digit_token(text, at, False)
     if tok is None or tok.kind != "digit":
         return None
@@ -276,20 +288,6 @@ def _digits_at(text: str, at: int) -> bool:
     if first.isdigit() or (first and first in _VULGAR):
         return True
     return first in (".", "-", "−") and text[at + 1:at + 2] != "" and (text[at + 1].isdigit() or text[at + 1] == ".")
-
-
-def _scaled_digits(text: str, at: int) -> Numeral | None:
-    """Digits and a scale word ("3.5 million"), read as the token grammar reads them when no token follows."""
-    m = _SCALED_DIGITS.match(text, at)
-    if m is None:
-        return None
-    digits = float(m.group(1).replace(",", ""))
-    value = digits * WORDS[m.group(2)][1]
-    if not digits or not math.isfinite(value):
-        return None  # "0 million" and overflows take the grammar's way
-    if _next_token_may_follow(text, m.end()):
-        return None  # the number may go on: "3 million and a half", "3 million-4 million"
-    return Numeral(at, m.end(), value, value, value, "cardinal", False, True, True)
 
 
 def _unless_continued(text: str, start: int, end: int, value: float, scaled: bool) -> Numeral | None:
@@ -467,7 +465,7 @@ def _numeral(text: str, toks: list[_Tok], value: float) -> Numeral | None:
         if toks[0].kind == "a" or toks[0].text == "one":
             gap = _GAP_RE.match(text, end)
             nxt = _WORD_RE.match(text, gap.end())
-            if nxt and (gap.group(1) or nxt.group().lower() not in ("of", "and", "or", "percent", "per")):
+            if nxt and (gap.group(1) or nxt.group().lower() not in _AFTER_A_FRACTION):
                 return None  # "a third attack", "one fifth grader": ordinals, not fractions
     if len(toks) == 1 and toks[0].text == "quarter":
         return None  # a lone "quarter" is a period ("second quarter") or a district

@@ -208,6 +208,11 @@ def _unanchored(value: str, precision: str, mod: str | None = None, timex_type: 
     return Resolved(timex_type, value, mod, None, None, precision, "unanchored")
 
 
+def _day_number(g: Groups) -> int:
+    """The day of the month a match gives: "23", "23rd" -> 23."""
+    return int(re.sub(r"\D", "", g["day"]))
+
+
 def _premod(g: Groups) -> str | None:
     word = g.get("premod")
     return (PREMODS.get(normalize(word)) or None) if word else None
@@ -283,7 +288,7 @@ def _infer_year(ctx: Discourse, month: int, day: int, start: int, end: int) -> i
 def _calendar(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     year = _year_of(g)
     month = MONTHS.get(normalize(g["month"])) if g.get("month") else int(g["monthn"]) if g.get("monthn") else None
-    day = int(re.sub(r"\D", "", g["day"])) if g.get("day") else ORDINALS.get(normalize(g["dayord"])) if g.get("dayord") else None
+    day = _day_number(g) if g.get("day") else ORDINALS.get(normalize(g["dayord"])) if g.get("dayord") else None
     season = SEASON_CODES.get(normalize(g["season"])) if g.get("season") else None
     mod = _premod(g)
     pub = ctx.published
@@ -478,13 +483,20 @@ def _relative(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
         else:
             d = pub + timedelta(days=(weekday - pub.isoweekday()) % 7 or 7)
         return _dated(_with_part(d, part), ctx, mod)
-    if g.get("month") and unit == "year":  # "June last year"
+    if g.get("month") and unit == "year":  # "June last year", "August 1 last year"
         month = MONTHS[normalize(g["month"])]
+        day = _day_number(g) if g.get("day") else None
         if pub is None:
-            return _unanchored(f"XXXX-{month:02d}", "month", mod)
-        return _dated(Period("month", pub.year + offset, month), ctx, mod)
+            return _unanchored(f"XXXX-{month:02d}-{day:02d}" if day else f"XXXX-{month:02d}", "day" if day else "month",
+                               mod)
+        if day is None:
+            return _dated(Period("month", pub.year + offset, month), ctx, mod)
+        try:
+            return _dated(Period("day", pub.year + offset, day=date(pub.year + offset, month, day)), ctx, mod)
+        except ValueError:
+            return None
     if g.get("month") and g.get("day"):  # "last Oct. 23": the nearest such day before or after
-        month, day = MONTHS[normalize(g["month"])], int(re.sub(r"\D", "", g["day"]))
+        month, day = MONTHS[normalize(g["month"])], _day_number(g)
         if pub is None:
             return _unanchored(f"XXXX-{month:02d}-{day:02d}", "day", mod)
         year = pub.year
@@ -936,7 +948,7 @@ def _clock(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     elif g.get("deictic"):
         day = None if pub is None else pub + timedelta(days=DEICTIC[normalize(g["deictic"])])
     elif g.get("month"):
-        month, dom = MONTHS[normalize(g["month"])], int(re.sub(r"\D", "", g["day"]))
+        month, dom = MONTHS[normalize(g["month"])], _day_number(g)
         if pub is None:
             return _unanchored(f"XXXX-{month:02d}-{dom:02d}{clock}", "time", timex_type="TIME")
         try:

@@ -81,10 +81,13 @@ class WordLists:
         self._names = list(lists)
         self._lists = list(lists.values())
         everything = set().union(*(wl.phrases for wl in self._lists))
-        phrase = starts_with(everything) + trie_pattern(everything) + "(?![A-Za-z])"
+        phrase = trie_pattern(everything) + "(?![A-Za-z])"
         # A phrase (group 1) after a character that is no ASCII letter, or at the start of the text. As in
         # word_scan.WordStarts, the pattern that is searched for begins with a character class, through which the
         # regex engine skips quickly; unlike there, every character beyond ASCII may come before a phrase here.
+        # No lookahead for the first letters (word_trie.starts_with) is needed: each branch of the tree begins
+        # with a literal letter, which the engine compares before it enters the branch, and a lookahead in front
+        # costs more at each place than it saves.
         self._after_break = re.compile(f"[^A-Za-z]({phrase})")
         self._at_start = re.compile(f"({phrase})")
         # The same for an ASCII text in lower case, with the phrases in lower case: a tree of a third of the size
@@ -92,7 +95,7 @@ class WordLists:
         # as the text writes it. The class is written out as the characters it holds: the regex engine tests a
         # class of three ranges with a table look-up, one of two (the letters left out) range by range.
         lowered = {p.lower() for p in everything}
-        phrase = starts_with(lowered) + trie_pattern(lowered) + "(?![A-Za-z])"
+        phrase = trie_pattern(lowered) + "(?![A-Za-z])"
         self._after_break_lower = re.compile(f"[\\x00-@\\[-`{{-\\x7f]({phrase})")
         self._at_start_lower = re.compile(f"({phrase})")
         # The lists (by index) a word belongs to: the one scan stops at a single word far more often than at a

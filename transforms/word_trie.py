@@ -65,3 +65,13 @@ def starts_with(words: Iterable[str], ignore_case: bool = False, also: str = "")
         if ignore_case:
             chars.update({first.lower(), first.upper(), *_OTHER_CASES.get(first.lower(), "")})
     return "(?=(?-i:[" + "".join(re.escape(c) for c in sorted(chars)) + also + "]))"
+
+
+def word_starting(letter: str) -> str:
+    r"""The first letter of a word, in any case, matched as a class the regex engine skips to: put before the rest of
+    the word ("oll" for "toll"), in place of starts_with(["toll"]) + r"\btoll". A search of a pattern that begins with
+    a class runs through the text in a tight loop from one such letter to the next, where a pattern that begins with
+    a lookahead is tried at every character. The lookbehind is the word boundary before the letter; the match still
+    starts at the letter."""
+    cases = letter.lower() + letter.upper() + _OTHER_CASES.get(letter.lower(), "")
+    return "(?-i:[" + "".join(re.escape(c) for c in cases) + r"])(?<!\w.)"
