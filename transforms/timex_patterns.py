@@ -169,8 +169,12 @@ def _parse_example(line: str) -> Example:
     return Example(text, start, end, m.group("type"), m.group("value"))
 
 
+# Where a rule may begin: not inside a word, an amount or a tag.
+_WORD_START = r"(?<![\w$£€#])"
+
+
 def _boundaries(body: str) -> str:
-    return rf"(?<![\w$£€#]){body}(?!\w)"
+    return rf"{_WORD_START}{body}(?!\w)"
 
 
 @cache
@@ -257,9 +261,11 @@ def rule_sets() -> dict[tuple[int, ...], re.Pattern]:
     index = dispatch()
     sets = {_rules_for(key, None) for key in index.single} | {_rules_for(*key.split(" ", 1)) for key in index.pair}
     patterns = lowered_rules()
-    # The rules' own groups are dropped (rules share group names); the match of the rule alone has them.
-    return {indices: re.compile("|".join(f"(?P<rule{k}>{_GROUP.sub('(?:', patterns[i].pattern)})"
-                                         for k, i in enumerate(indices)))
+    # The rules' own groups are dropped (rules share group names); the match of the rule alone has them. Every rule
+    # begins with the test of a word start (_boundaries): made once, before the alternatives, not once in each.
+    bodies = [_GROUP.sub("(?:", p.pattern.removeprefix(_WORD_START)) for p in patterns]
+    return {indices: re.compile(_WORD_START + "(?:" + "|".join(f"(?P<rule{k}>{bodies[i]})"
+                                                               for k, i in enumerate(indices)) + ")")
             for indices in sets if len(indices) > 1}
 
 

@@ -257,6 +257,17 @@ def _year_from_words(words: str) -> int | None:
     return int(century) * 100 + int(tail)
 
 
+def _since_before(text: str, start: int) -> bool:
+    """Whether "since" comes right before the expression ("since January", "since early 2019").
+
+    A find of "since" first: it is rarely there, and a call of the regex costs more. (Only in ASCII text: under
+    IGNORECASE a few other letters match "s" and "i".)"""
+    before = text[max(0, start - 20):start].lower()
+    if "since" not in before and before.isascii():
+        return False
+    return _SINCE_BEFORE.search(text, max(0, start - 20), start) is not None
+
+
 def _infer_year(ctx: Discourse, month: int, day: int, start: int, end: int) -> int:
     """The year of a month (and day) named without one: the coming occurrence or the last one.
 
@@ -270,7 +281,7 @@ def _infer_year(ctx: Discourse, month: int, day: int, start: int, end: int) -> i
     # The clause's tense is looked for only where it can change the year: a month up to two months ahead, not
     # named before, is the coming one whatever the clause says.
     tense = tense_at(ctx.text, start, end) if ahead > 2 or month in ctx.month_years else UNKNOWN
-    if _SINCE_BEFORE.search(ctx.text, max(0, start - 20), start):
+    if _since_before(ctx.text, start):
         year = pub.year - (month > pub.month)  # "cut 8,000 jobs since January": a point already past
     elif tense == UNKNOWN and month in ctx.month_years:
         year = ctx.month_years[month]  # the month named before: "expected to join in April ... the summit in April"
@@ -799,13 +810,13 @@ def _shift(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
 def _duration(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     if _AGE_AFTER.match(ctx.text, end):
         return None
-    if any(m.start() <= start and end <= m.end() for m in _ALL_THE_TIME.finditer(ctx.text, max(0, start - 16), end + 16)):
+    if _at_all_times(ctx.text, start, end):
         return None  # "guarded 24 hours a day": at all times
     if ctx.text[start:end].lower() in ("minutes", "seconds") and _GAP_AFTER.match(ctx.text, end):
         return None  # "only minutes apart", "seconds before the blast": how close two events came, not a period
     if _COMPOUND_AFTER.match(ctx.text, end):
         return None  # "a year-earlier loss": "year-earlier" is the expression
-    if _VERB_LAST.search(ctx.text, max(0, start - 12), start) and ctx.text[start:start + 4].lower() == "last":
+    if ctx.text[start:start + 4].lower() == "last" and _VERB_LAST.search(ctx.text, max(0, start - 12), start):
         return None  # "talks are expected to last several weeks": the verb; the scan goes on at "several"
     code = UNITS[normalize(g["unit"])]
     if not g.get("num") and not g.get("vague") and not g.get("vrel") and g["unit"].lower().endswith("s"):
@@ -853,6 +864,18 @@ def _duration(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
             return Resolved("DURATION", value, mod, other_end, pub - timedelta(days=1), None, "published_at")
         return Resolved("DURATION", value, mod, pub + timedelta(days=1), other_end, None, "published_at")
     return Resolved("DURATION", value, mod)
+
+
+def _at_all_times(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] lies in "24 hours a day", "seven days a week" or "365 days a year".
+
+    A find of "hours a day" and "days a " first: they are rarely there, and a call of the regex costs more. (Only in
+    ASCII text: under IGNORECASE a few other letters match "s" and "k".)"""
+    lo = max(0, start - 16)
+    around = text[lo:end + 16].lower()
+    if "hours a day" not in around and "days a " not in around and around.isascii():
+        return False
+    return any(m.start() <= start and end <= m.end() for m in _ALL_THE_TIME.finditer(text, lo, end + 16))
 
 
 _SMALLER = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("M", 60), "TH": ("M", 60),

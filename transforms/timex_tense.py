@@ -45,7 +45,6 @@ _MARKER_ANY_CASE = re.compile(rf"(?=[a-z'])(?:\b(?:(?:{_PHRASES})\b|[a-z]{{2,}}e
 _BACKSHIFT = re.compile(r"\b(?:was|were|had|had been|would have)\s+$", re.IGNORECASE)
 # A passive or adjective in -ed takes its tense from elsewhere: "will be named", "an unspecified date".
 _NOT_PAST_PARTICIPLE = re.compile(r"\b(?:be|being)\s+$", re.IGNORECASE)
-_WORD_BEFORE = re.compile(r"(\w+)$")
 _DEADLINE = re.compile(r"\bby\s+$")
 _PAST_PERFECT = re.compile(r"\bhad\b")
 # "16,000 officers will be on the streets tonight, up from 6,000 on Monday": the base of a comparison is past.
@@ -65,7 +64,7 @@ def tense_at(text: str, start: int, end: int) -> int:
     if ("by" in text[max(lo, start - 4):start] and _DEADLINE.search(text, max(lo, start - 4), start)
             and _PAST_PERFECT.search(lowered, max(0, start - lo - 50), end - lo) is None):
         return FUTURE  # "by February", "by year-end": a deadline, unless "had" tells of one already met
-    if _COMPARED_FROM.scan(text, start).next(max(lo, start - 60)) is not None:
+    if _compared_from(text, max(lo, start - 60), start):
         return PAST
     if len(lowered) == len(window):
         scanned, found = lowered, _MARKERS.finditer(lowered)
@@ -108,6 +107,17 @@ def tense_at(text: str, start: int, end: int) -> int:
         if best_distance is None or distance < best_distance:
             best, best_distance = direction, distance
     return best
+
+
+def _compared_from(text: str, lo: int, start: int) -> bool:
+    """Whether text[lo:start] ends with the base of a comparison ("up from 6,000 on Monday").
+
+    A find of "from" and "with" first: they are rarely there, and the scan and its regex call cost more. (Only in
+    ASCII text: under IGNORECASE a few other letters match "i".)"""
+    before = text[lo:start].lower()
+    if "from" not in before and "with" not in before and before.isascii():
+        return False
+    return _COMPARED_FROM.scan(text, start).next(lo) is not None
 
 
 def _ahead_of(word: str, lowered: str, end: int) -> bool:
@@ -160,10 +170,21 @@ def _not_past(text: str, word: str, at: int) -> bool:
 
 def _abbreviation_before(text: str, period: int) -> bool:
     """Whether the period at `period` ends an abbreviation or an initial rather than a clause."""
-    m = _WORD_BEFORE.search(text, max(0, period - 12), period)
-    if m is None:
+    start, end = _word_before(text, period)
+    if start == end:
         return False
-    word = m.group(1)
-    if len(word) == 1 and text[m.start() - 1:m.start()] == ".":
+    word = text[start:end]
+    if len(word) == 1 and text[start - 1:start] == ".":
         return True  # the last letter of "p.m.", "a.m.", "U.S."
     return (len(word) == 1 and word.isupper()) or word.lower() in _ABBREVIATION
+
+
+def _word_before(text: str, period: int) -> tuple[int, int]:
+    """The bounds of the word (its last 12 characters at most) right before `period`, or before a line break there,
+    as r"(\w+)$" would find it: a walk back over a few letters costs less than a call of the regex."""
+    lo = max(0, period - 12)
+    end = period - 1 if period > lo and text[period - 1] == "\n" else period
+    start = end
+    while start > lo and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    return start, end
