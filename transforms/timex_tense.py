@@ -180,7 +180,7 @@ def _abbreviation_before(text: str, period: int) -> bool:
 
 
 def _word_before(text: str, period: int) -> tuple[int, int]:
-    """The bounds of the word (its last 12 characters at most) right before `period`, or before a line break there,
+    r"""The bounds of the word (its last 12 characters at most) right before `period`, or before a line break there,
     as r"(\w+)$" would find it: a walk back over a few letters costs less than a call of the regex."""
     lo = max(0, period - 12)
     end = period - 1 if period > lo and text[period - 1] == "\n" else period
