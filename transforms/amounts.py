@@ -137,7 +137,8 @@ def measure(text: str, n: Numeral) -> Amount:
 
 def _may_follow_currency(text: str, start: int) -> bool:
     """False when no currency symbol or code can end right before `start`: a quick test before _PREFIX."""
-    tail = text[max(0, start - _LONGEST_LETTER_PREFIX - 2):start]
+    lo = start - _LONGEST_LETTER_PREFIX - 2
+    tail = text[lo if lo > 0 else 0:start]
     if tail[-1:] in (" ", "\t"):
         tail = tail[:-1]  # _PREFIX allows one space or tab before the number
     last = tail[-1:]

@@ -76,7 +76,12 @@ def _names_public(text: str) -> bool:
 def _corporate(text: str) -> bool:
     """Whether `text` speaks of a company's results (see _CORPORATE)."""
     if text.isascii():
-        return _CORPORATE_LOWER.search(" " + text.lower()) is not None  # a space for the start of the text
+        lower = text.lower()
+        # Each match holds "share" or "net" and a space: the text is first looked through for those (a quicker
+        # scan than the pattern's, which tries a match after every character that is no letter).
+        if "share" not in lower and "net " not in lower and "net\t" not in lower:
+            return False
+        return _CORPORATE_LOWER.search(" " + lower) is not None  # a space for the start of the text
     return _CORPORATE.search(text) is not None
 
 
@@ -324,14 +329,14 @@ def _magnitude_before(text: str, start: int) -> bool:
 def _before_timex(ctx: Context, pos: int, limit: int) -> int:
     """Where the words after `pos` stop being a noun phrase: at the sentence end or at the next date."""
     k = bisect_left(ctx.timex_starts, pos)
-    return min(limit, ctx.timex_starts[k]) if k < len(ctx.timex_starts) else limit
+    return ctx.timex_starts[k] if k < len(ctx.timex_starts) and ctx.timex_starts[k] < limit else limit
 
 
 def _noun_phrase(text: str, pos: int, limit: int) -> tuple[list[tuple[str, int, int]], tuple[int, int] | None]:
     words: list[tuple[str, int, int]] = []
     at = pos
     while len(words) < 6:
-        m = _NEXT_WORD.match(text, at, min(limit, at + 40))
+        m = _NEXT_WORD.match(text, at, at + 40 if at + 40 < limit else limit)
         if m is None or (m.start(1) == at and words):
             break
         word = m.group(1)
@@ -535,7 +540,7 @@ def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -
 
 
 def _left_trigger(ctx: Context, text: str, s_start: int, s_end: int, start: int) -> str | None:
-    window_start = max(s_start, start - _TOLL_WINDOW)
+    window_start = start - _TOLL_WINDOW if start - _TOLL_WINDOW > s_start else s_start
     last = None
     for found in ctx.verbs(s_start, s_end):
         if found[0] >= window_start and found[1] <= start:

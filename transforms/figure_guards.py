@@ -62,7 +62,7 @@ _MAX_WORD_CHARS = 2048
 
 def in_non_figure_span(text: str, start: int, end: int) -> bool:
     """True when digits at start..end belong to a date, a clock time, a phone number or a URL."""
-    lo, hi = max(0, start - 24), min(len(text), end + 24)
+    lo, hi = start - 24 if start > 24 else 0, end + 24  # (slices and searches end at the text's end)
     window = text[lo:hi]
     if not (":" in window or "/" in window or "-" in window or "+" in window
             or _NEXT_GROUP.match(text, end) or _PREV_GROUP.search(text, max(0, start - 2), start)):
@@ -87,7 +87,7 @@ def _overlapped(pattern: re.Pattern, text: str, lo: int, hi: int, start: int, en
 
 def is_non_figure(text: str, n: Numeral, sentence_start: int) -> bool:
     """True when the numeral is a year, a day of a month, a clock time, a code or a pronoun "one"."""
-    before = text[max(0, n.start - 24):n.start]
+    before = text[n.start - 24 if n.start > 24 else 0:n.start]
     after = text[n.end:n.end + 24]
     raw = text[n.start:n.end]
     if n.kind != "vague" and (_may_be_duration(after) and _DURATION_AFTER.match(text, n.end)

@@ -228,7 +228,7 @@ def _qualify(text: str, d: Draft) -> None:
 
 def _prefix_qualifier(text: str, start: int) -> tuple[str, int] | None:
     """The qualifier phrase that ends right before `start` ("more than", "an estimated"), longest first."""
-    lo = max(0, start - 48)
+    lo = start - 48 if start > 48 else 0
     window = text[lo:start]
     # The last words as _TOKEN finds them (str.split and \S+ know the same white space); where the first of a
     # phrase begins is looked up only for a phrase that is a qualifier. The last two words come first, split off

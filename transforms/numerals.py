@@ -83,6 +83,8 @@ _FRACTION_DENOMINATORS = frozenset({2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 16, 20, 25, 
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 _GAP_RE = re.compile(r"[ \t\u00a0]*(?:([-–])[ \t]*)?")
 _WORD_RE = re.compile(r"[A-Za-z]+")
+# The gap and the word after it (group 2, empty when none follows), in one match: _GAP_RE, then _WORD_RE.
+_GAP_WORD_RE = re.compile(r"[ \t\u00a0]*(?:([-–])[ \t]*)?([A-Za-z]*)")
 _OUT_OF_RE = re.compile(r"out[ \t]+of\b", re.I)
 _CURRENCY_BEFORE = re.compile(r"(?:[$£€¥₹₿]|[A-Z]{3})[ ]?\Z")
 _GROUPING = re.compile(r"[,\s\u202f\u2009\u00a0]")  # what separates groups of digits: "1,234", "1 234"
@@ -154,7 +156,7 @@ def find_numerals(text: str, words: list[tuple[int, int]] | None = None) -> list
     covered = 0
     scan = _ANCHORS.scan(text) if words is None else _Anchors(text, words)
     end = 0  # of the last anchor
-    while (anchor := scan.next(max(end, covered))) is not None:
+    while (anchor := scan.next(end if end > covered else covered)) is not None:
         at, end = anchor
         first = text[at]
         if first.isdigit():
@@ -292,12 +294,13 @@ def _digits_at(text: str, at: int) -> bool:
 
 def _unless_continued(text: str, start: int, end: int, value: float, scaled: bool) -> Numeral | None:
     """The digits read as a number of their own, or None when a number word or more digits follow them."""
-    gap = _GAP_RE.match(text, end)
+    gap = _GAP_WORD_RE.match(text, end)
     if gap.group(1) is None:
-        nxt = _WORD_RE.match(text, gap.end())
-        if nxt is not None and nxt.group().lower() in _CONTINUES and _next_token_may_follow(text, end):
-            return None
-        if gap.end() < len(text) and (text[gap.end()].isdigit() or text[gap.end()] in _VULGAR):
+        word = gap.group(2)
+        if word:
+            if word.lower() in _CONTINUES and _next_token_may_follow(text, end):
+                return None
+        elif gap.end() < len(text) and (text[gap.end()].isdigit() or text[gap.end()] in _VULGAR):
             return None
     return Numeral(start, end, value, value, value, "cardinal", False, False, scaled)
 
