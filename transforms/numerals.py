@@ -124,6 +124,11 @@ _CONTINUES = frozenset(w for w, (k, _) in WORDS.items() if k not in ("unit", "te
 _LEAD_RE = re.compile(r"(?:(?<![A-Za-z])(?:half|minus|negative)[ \t]+)?(?<![A-Za-z])(?:an?[ \t]+)?\Z", re.I)
 _MINUS_WORD = re.compile(r"(?<![A-Za-z])(?:minus|negative)[ \t]+\Z", re.I)
 _MINUS_WORD_LAST = ("s", "S", "ſ", "e", "E")  # what its words end in under re.I: a quick test first
+# The character before the last space or tab before a number where _MINUS_WORD may end: the last letter of its
+# word, or more white space.
+_MINUS_WORD_LAST_OR_GAP = frozenset(_MINUS_WORD_LAST + (" ", "\t"))
+# The same for _LEAD_RE: "a", "an", "half", "minus", "negative" end in these letters under re.I.
+_LEAD_LAST_OR_GAP = frozenset("aAnNfFsSſeE \t")
 _MULTIPLIER_CONTEXT = re.compile(
     r"[ \t]+(?:the|that|those|this|these|its|their|his|her|what|as|in|from|to|last|a)\b|[ \t]*[.,;)]|$", re.I)
 _VAGUE_RE = re.compile(
@@ -164,7 +169,7 @@ def find_numerals(text: str, words: list[tuple[int, int]] | None = None) -> list
                 at -= 1  # "-4", ".23"
             elif at == 2 and text[0] in "-−" and text[1] == " ":
                 at = 0  # "- 1 4/5" opening a text
-            elif at and text[at - 1] in " \t" and text[max(0, at - 10):at].rstrip(" \t")[-1:] in _MINUS_WORD_LAST and (
+            elif at and text[at - 1] in " \t" and text[at - 2:at - 1] in _MINUS_WORD_LAST_OR_GAP and (
                     _MINUS_WORD.search(text, max(0, at - 10), at)):
                 at = _MINUS_WORD.search(text, max(0, at - 10), at).start()
         elif first.isalpha():
@@ -183,8 +188,9 @@ def find_numerals(text: str, words: list[tuple[int, int]] | None = None) -> list
                     out.append(Numeral(at, end, value, value, value, "multiplier", False, True))
                     covered = end
                 continue
-            if text[at - 1:at] in (" ", "\t"):  # a lead ("a", "half", "minus") ends in a space
-                lead = _LEAD_RE.search(text, max(0, at - 16), at)
+            # A lead ("a", "half", "minus") ends in a space, after one of its last letters or more white space.
+            if text[at - 1:at] in (" ", "\t") and text[at - 2:at - 1] in _LEAD_LAST_OR_GAP:
+                lead = _LEAD_RE.search(text, at - 16 if at > 16 else 0, at)
                 if lead and lead.start() < at and lead.start() >= covered:
                     at = lead.start()
             if at == anchor[0]:
