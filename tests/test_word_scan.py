@@ -134,3 +134,19 @@ def test_a_first_letter_matched_first_finds_what_a_word_boundary_finds(letter, r
         for pos in range(len(text) + 1):  # the character before `pos` still counts, as it does for \b
             a, b = plain.search(text, pos), quick.search(text, pos)
             assert (a and a.span()) == (b and b.span()), (text, pos)
+
+
+def test_words_that_end_with_a_mark_or_follow_a_letter_beyond_ascii():
+    # A word may begin right after another that ends with a mark ("st." then "one" in "st.one"); a letter beyond
+    # ASCII ("é") is no break before a word.
+    words = trie_pattern(["st.", "one", "a-", "b"])
+    scan = WordStarts(words, r"\w")
+    plain = re.compile(rf"(?<![\w])(?:{words})")
+    assert list(scan.finditer("st.one")) == [(0, 3), (3, 6)]
+    rng = random.Random(20261130)
+    pieces = ["st.", "one", "a-", "b", "é", " ", ".", "x", "-", "\u00a0"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        assert list(scan.finditer(text, start, end)) == [m.span() for m in plain.finditer(text, start, end)], text
