@@ -4,11 +4,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from transforms.frozen import builder
 from transforms.timex_day_lists import add_listed_days
-from transforms.timex_patterns import (FLAGS, candidates, case_sensitive_word, has_capital_only_words,
-                                       lowered_rules, rules, rules_at)
+from transforms.timex_patterns import (FLAGS, candidates, case_sensitive_word, first_rule_match,
+                                       has_capital_only_words, rules, rules_at)
 from transforms.timex_resolve import Discourse, resolve
 
 
@@ -44,29 +45,28 @@ def find_timexes(text: str, published: date | None) -> list[Timex]:
     # Rules match the lower-cased text, case-sensitively, which is much faster; where a few
     # characters change length in lower case, they match the text itself, ignoring case.
     same_length = len(lowered) == len(text)
-    patterns = lowered_rules()
     if not same_length:
-        lowered, patterns = text, [rule.regex for rule in all_rules]
+        lowered = text
     scan = candidates(0 if same_length else FLAGS).scan(lowered)
     found = scan.next(0)
     while found is not None:
         start, key = found[0], lowered[found[0]:found[1]]
         indices = rules_at(text, start, key)
-        m = None
         # A bounded window: a rule that can repeat a token must not scan a hostile run of them to its end.
         window = min(len(text), start + MAX_TIMEX_CHARS)
         # The first rule, in priority order, that matches here; its groups go to the resolver.
-        for index in indices:
-            m = patterns[index].match(lowered, start, window)
-            if m is not None:
-                break
-        if (m is not None and same_length and has_capital_only_words(index)
-                and not _capitalized(text, lowered, start, m.end())):
-            m = None  # "may" the verb, "sun" the star: these words count only when capitalized
-        if m is None:
+        if same_length:
+            found_rule = first_rule_match(lowered, start, window, indices)
+        else:
+            found_rule = _first_rule_ignoring_case(text, start, window, indices)
+        if (found_rule is not None and same_length and has_capital_only_words(found_rule[0])
+                and not _capitalized(text, lowered, start, found_rule[1].end())):
+            found_rule = None  # "may" the verb, "sun" the star: these words count only when capitalized
+        if found_rule is None:
             # a key of two words may hide the start of another ("at the beginning"): go on after one
             found = scan.next(start + _first_token_length(key))
             continue
+        index, m = found_rule
         rule = all_rules[index]
         # Resolvers read the groups in lower case, so those of the lower-cased text serve.
         groups = {k: v for k, v in m.groupdict().items() if v is not None}
@@ -80,6 +80,16 @@ def find_timexes(text: str, published: date | None) -> list[Timex]:
     return add_listed_days(text, out)
 
 
+def _first_rule_ignoring_case(text: str, start: int, end: int, indices: tuple[int, ...]) -> tuple[int, re.Match] | None:
+    """first_rule_match() for a text that changes length in lower case: each rule tried in turn on the text itself."""
+    all_rules = rules()
+    for index in indices:
+        m = all_rules[index].regex.match(text, start, end)
+        if m is not None:
+            return index, m
+    return None
+
+
 def _capitalized(text: str, lowered: str, start: int, end: int) -> bool:
     """Whether every word of text[start:end] that counts only when capitalized is capitalized."""
     for w in case_sensitive_word().finditer(lowered, start, end):
@@ -91,6 +101,8 @@ def _capitalized(text: str, lowered: str, start: int, end: int) -> bool:
 _SPACE = re.compile(r"\s")
 
 
+@lru_cache(maxsize=8192)
 def _first_token_length(found: str) -> int:
+    """The length of the first token of a key the scan found (keys recur: worked out once each)."""
     space = _SPACE.search(found)
     return space.start() if space else len(found)

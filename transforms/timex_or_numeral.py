@@ -24,16 +24,29 @@ def drop_timexes_read_as_numbers(text: str, timexes: list[Timex]) -> list[Timex]
 
 
 def _part_of_number(text: str, timex: Timex) -> bool:
-    if not (_WORD_QUARTERS.fullmatch(timex.value or "") or _NUMBER_GOES_ON.match(text, timex.end)):
+    if not (_counts_quarters(timex) or _number_goes_on(text, timex.end)):
         return False  # the common case, decided without looking for numbers
     offset = max(0, timex.start - _WINDOW)
     window = text[offset:timex.end + _WINDOW]
     return any(_number_wins(text, timex, n, offset) for n in find_numerals(window) if n.value is not None)
 
 
+def _number_goes_on(text: str, end: int) -> bool:
+    """Whether the words after `end` may carry a number on. The pattern begins with a space or a tab: after most
+    expressions the next character rules it out, for less than a call of the regex costs."""
+    return text.startswith((" ", "\t"), end) and _NUMBER_GOES_ON.match(text, end) is not None
+
+
+def _counts_quarters(timex: Timex) -> bool:
+    """Whether the expression is a number of quarters ("P3Q"). Its last letter is tested first: most values end
+    otherwise, and a call of the regex costs more than the rest of the test."""
+    value = timex.value or ""
+    return value.endswith("Q") and _WORD_QUARTERS.fullmatch(value) is not None
+
+
 def _number_wins(text: str, timex: Timex, numeral: Numeral, offset: int) -> bool:
     start, end = numeral.start + offset, numeral.end + offset
-    if _WORD_QUARTERS.fullmatch(timex.value or "") and numeral.words and timex.start <= start and end == timex.end:
+    if _counts_quarters(timex) and numeral.words and timex.start <= start and end == timex.end:
         # "three quarters", "nearly three quarters" as written, with no word making it a period of time
         return not _reads_as_period(text, start, end)
     # "twenty twenty fifths", "2000 over 3", "five billion and three quarters": the number goes on past the time

@@ -24,8 +24,10 @@ _PARTICIPLE_WITH_OBJECT = re.compile(r"\s+(?:a|an|the|fires?|panic)\b")
 # resume talks that broke down"), and so is one in speech reported after a participle ("claimed the attack on
 # Tuesday, saying they would strike again"): it counts only when no verb nearer to the expression's own clause
 # says more.
-_SUBORDINATE = re.compile(r"\b(?:that|which|who|whom|whose|where|because|after|before|since|while|although|though"
-                          r"|unless|saying|adding|warning|vowing|promising|threatening|insisting|stressing)\b")
+# Tried only where a word begins (see word_scan): r"\b(?:that|...)\b" is tried at every character searched.
+_SUBORDINATE = WordStarts(trie_pattern(("that", "which", "who", "whom", "whose", "where", "because", "after", "before",
+                                        "since", "while", "although", "though", "unless", "saying", "adding", "warning",
+                                        "vowing", "promising", "threatening", "insisting", "stressing")) + r"\b", r"\w")
 _OTHER_CLAUSE_DISTANCE = 50
 
 
@@ -43,12 +45,13 @@ _MARKER_ANY_CASE = re.compile(rf"(?=[a-z'])(?:\b(?:(?:{_PHRASES})\b|[a-z]{{2,}}e
 _BACKSHIFT = re.compile(r"\b(?:was|were|had|had been|would have)\s+$", re.IGNORECASE)
 # A passive or adjective in -ed takes its tense from elsewhere: "will be named", "an unspecified date".
 _NOT_PAST_PARTICIPLE = re.compile(r"\b(?:be|being)\s+$", re.IGNORECASE)
-_WORD_BEFORE = re.compile(r"(\w+)$")
 _DEADLINE = re.compile(r"\bby\s+$")
 _PAST_PERFECT = re.compile(r"\bhad\b")
 # "16,000 officers will be on the streets tonight, up from 6,000 on Monday": the base of a comparison is past.
-_COMPARED_FROM = re.compile(r"\b(?:up|down|rising|falling|compared)\s+(?:from|with)\s+(?:[^,;:.]|(?<=\d)[,.](?=\d)){0,40}$",
-                            re.IGNORECASE)
+# Tried only where a word begins, the first word's letters written as classes (see word_trie): as r"\b(?:up|...)"
+# under IGNORECASE, tried at each of the 60 characters searched, it cost several times as much.
+_COMPARED_FROM = WordStarts(trie_pattern(("up", "down", "rising", "falling", "compared"), any_case=True)
+                            + r"\s+(?:from|with)\s+(?:[^,;:.]|(?<=\d)[,.](?=\d)){0,40}$", r"\w", flags=re.IGNORECASE)
 _WINDOW = 160
 
 
@@ -57,10 +60,11 @@ def tense_at(text: str, start: int, end: int) -> int:
     lo, hi = _clause(text, start, end)
     window = text[lo:hi]
     lowered = window.lower()
-    if (_DEADLINE.search(text, max(lo, start - 4), start)
+    # (a find of "by" first: it is rarely there, and a call of the regex costs more)
+    if ("by" in text[max(lo, start - 4):start] and _DEADLINE.search(text, max(lo, start - 4), start)
             and _PAST_PERFECT.search(lowered, max(0, start - lo - 50), end - lo) is None):
         return FUTURE  # "by February", "by year-end": a deadline, unless "had" tells of one already met
-    if _COMPARED_FROM.search(text, max(lo, start - 60), start):
+    if _compared_from(text, max(lo, start - 60), start):
         return PAST
     if len(lowered) == len(window):
         scanned, found = lowered, _MARKERS.finditer(lowered)
@@ -69,6 +73,8 @@ def tense_at(text: str, start: int, end: int) -> int:
     best, best_distance = UNKNOWN, None
     for found_start, found_end in found:
         m_start, m_end = lo + found_start, lo + found_end
+        if best_distance is not None and m_start - end >= best_distance:
+            break  # markers come in text order, and none is nearer than its start is past the expression's end
         if start <= m_start < end:
             continue
         words = scanned[found_start:found_end].lower().split()
@@ -96,11 +102,22 @@ def tense_at(text: str, start: int, end: int) -> int:
                 and _BACKSHIFT.search(text, max(lo, m_start - 20), m_start)):
             direction = PAST  # "was scheduled to", "had been expected": a plan that is past
         distance = start - m_end if m_end <= start else m_start - end
-        if m_start >= end and _SUBORDINATE.search(lowered, end - lo, found_start):
+        if m_start >= end and _SUBORDINATE.scan(lowered, found_start).next(end - lo) is not None:
             distance += _OTHER_CLAUSE_DISTANCE
         if best_distance is None or distance < best_distance:
             best, best_distance = direction, distance
     return best
+
+
+def _compared_from(text: str, lo: int, start: int) -> bool:
+    """Whether text[lo:start] ends with the base of a comparison ("up from 6,000 on Monday").
+
+    A find of "from" and "with" first: they are rarely there, and the scan and its regex call cost more. (Only in
+    ASCII text: under IGNORECASE a few other letters match "i".)"""
+    before = text[lo:start].lower()
+    if "from" not in before and "with" not in before and before.isascii():
+        return False
+    return _COMPARED_FROM.scan(text, start).next(lo) is not None
 
 
 def _ahead_of(word: str, lowered: str, end: int) -> bool:
@@ -147,15 +164,27 @@ def _not_past(text: str, word: str, at: int) -> bool:
         return True
     if word in _AUXILIARIES:
         return False
-    return _NOT_PAST_PARTICIPLE.search(text, max(0, at - 8), at) is not None
+    # (a find of "be" first: it is rarely there, and a call of the regex costs more)
+    return "be" in text[max(0, at - 8):at].lower() and _NOT_PAST_PARTICIPLE.search(text, max(0, at - 8), at) is not None
 
 
 def _abbreviation_before(text: str, period: int) -> bool:
     """Whether the period at `period` ends an abbreviation or an initial rather than a clause."""
-    m = _WORD_BEFORE.search(text, max(0, period - 12), period)
-    if m is None:
+    start, end = _word_before(text, period)
+    if start == end:
         return False
-    word = m.group(1)
-    if len(word) == 1 and text[m.start() - 1:m.start()] == ".":
+    word = text[start:end]
+    if len(word) == 1 and text[start - 1:start] == ".":
         return True  # the last letter of "p.m.", "a.m.", "U.S."
     return (len(word) == 1 and word.isupper()) or word.lower() in _ABBREVIATION
+
+
+def _word_before(text: str, period: int) -> tuple[int, int]:
+    r"""The bounds of the word (its last 12 characters at most) right before `period`, or before a line break there,
+    as r"(\w+)$" would find it: a walk back over a few letters costs less than a call of the regex."""
+    lo = max(0, period - 12)
+    end = period - 1 if period > lo and text[period - 1] == "\n" else period
+    start = end
+    while start > lo and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    return start, end
