@@ -214,7 +214,7 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
             i += 1
             continue
         before = _cue_before(text, start)
-        if before is None and text[max(0, start - 4):start].lower() == "the " and \
+        if before is None and start >= 4 and text[start - 4:start].lower() == "the " and \
                 (kind_after := _KIND_AFTER.match(text, end)) is not None and \
                 _NOUNS[kind_after.group("kind").lower()] >= 3:
             before = (None, kind_after.group("kind"))  # "attacked the Krinding camp": the kind says it is a place
@@ -308,13 +308,15 @@ def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
     """(cue, kind) when the words before a name make it a place: 'in the town of', 'east of', 'southern'."""
     if start == 0 or not text[start - 1].isspace():
         return None
-    near = text[max(0, start - 30):start].rsplit(None, 1)  # the word right before is the last
+    # The word right before is the last (the offsets are bounded by a test, not by max(): this is asked for every
+    # capitalized word, and a call of the builtin costs more than the rest of the test).
+    near = text[start - 30 if start > 30 else 0:start].rsplit(None, 1)
     if not near or near[-1].lower() not in _BEFORE_WORDS:
         return None  # most capitalized words follow no place cue at all
     # The last seven words, after seven empty ones: looking back past the first word finds "", with no index
     # below 0 (the checks below step back at most seven words); `low` holds them in lower case (lower case moves
     # no white space, so the words of the lowered text are these words).
-    before = text[max(0, start - 90):start]
+    before = text[start - 90 if start > 90 else 0:start]
     toks = [""] * 7 + before.rsplit(None, 7)[-7:]
     low = [""] * 7 + before.lower().rsplit(None, 7)[-7:]
     k = len(toks) - 1
