@@ -6,7 +6,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from transforms import gazetteer, lexicon
 from transforms.sentences import Sentence
@@ -59,6 +59,9 @@ _BASED = re.compile(r"\b(?:based|headquartered|registered|exiled|born)\s+in\s+$"
 NOT_EVENT_CUES = frozenset({"fired from", "distance from", "based in"})
 _DISTANCE = re.compile(r"\d[\d,.]*\s*(?:km|kilomet\w*|miles?|meters|metres)\b[^.]{0,25}$", re.I)
 _PARENT = re.compile(rf"\s+(?:in|near)\s+(?:the\s+)?(?:(?:{_DIR})\s+)?(?P<name>{_NAME})")
+# A word in lower case after its capital, but not "Turkish-born"; the capital is matched first (then the word
+# boundary before it), so that a search skips from one capital to the next instead of trying every character.
+_CAPITALIZED_WORD = re.compile(r"[A-Z](?<!\w.)[a-z]+\b(?!-)")
 # "KUNDUZ, May 6 -", "ALEPPO, Syria, Dec 16 -", and without a date "EL PASO, Texas (AP) -".
 _DATELINE = re.compile(r"^\s*(?P<name>[A-Z][A-Z'’ -]+[A-Z])(?:,\s*[A-Z][\w ]+)?"
                        r"(?:,\s+\w+\.?\s+\d|\s*\([A-Z][A-Za-z]+\)\s*[-—–])")
@@ -186,7 +189,7 @@ class ArticlePlaces:
     def demonyms(self, start: int, end: int) -> list[PlaceMention]:
         """Countries named by an adjective of nationality ('the Zambian government' -> Zambia)."""
         out = []
-        for match in re.finditer(r"\b[A-Z][a-z]+\b(?!-)", self.text[start:end]):  # not "Turkish-born"
+        for match in _CAPITALIZED_WORD.finditer(self.text[start:end]):
             country = gazetteer.demonym_country(match.group())
             if country:
                 out.append(PlaceMention(start + match.start(), start + match.end(), country, 1, "country"))
@@ -403,6 +406,7 @@ def _modifies_noun_after(text: str, end: int) -> bool:
     return word is not None and word.group(1) not in _FUNCTION_WORDS
 
 
+@lru_cache(maxsize=4096)  # asked again each time a name is written; the answer depends on the name alone
 def _is_adjective(name: str) -> bool:
     # "the South and West", "the Central Asian nation": directions and nationalities are no place names.
     words = [w for w in name.split() if w.lower() != "and"]
