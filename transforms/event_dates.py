@@ -12,7 +12,7 @@ from transforms.word_trie import starts_with
 
 _REPORTING = "|".join(sorted(lexicon.words("events_reporting_verbs.txt"), key=len, reverse=True))
 _REPORT_BEFORE = re.compile(starts_with(lexicon.words("events_reporting_verbs.txt"), True)
-                            + rf"\b(?:{_REPORTING})\s+(?:on\s+|late\s+|early\s+)?$", re.I)
+                            + rf"\b(?:{_REPORTING})\s+(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
 _REPORT_AFTER = re.compile(rf"^\s*(?:{_REPORTING})\b", re.I)
 # "since 2007", "for the 2006 budget", "by September": the expression dates something else.
 _NOT_WHEN = re.compile(starts_with(["for", "by", "prior", "through"], True)
@@ -20,6 +20,10 @@ _NOT_WHEN = re.compile(starts_with(["for", "by", "prior", "through"], True)
 _TOO_COARSE = frozenset({"decade", "century"})
 SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)  # "since 2007", "killed since Monday"
 _AFTER = re.compile(r"\b(?:after|before|following)\b", re.I)
+# "shot dead three protesters on Friday after a disputed election": the event named right after "after a" is not
+# of the day told before it (but "on Saturday, after talks failed, rebels attacked", and "fled last week after
+# being attacked": the attack was that week).
+_AFTER_AN_EVENT = re.compile(r"\b(?:after|following)\s+(?:an?|the)\s+(?:[\w'’-]+\s+){0,2}$", re.I)
 # "the deadliest attack since jihadists began their insurgency in 2015", "the worst since 2015": the date after a
 # comparison's "since", a few words after it, is its term, not when the event was (but "have fled since fighting
 # broke out on May 3", "the worst floods in a century killed 324 since May").
@@ -31,8 +35,8 @@ _NOT_OWN_SINCE = re.compile(r"\b(?:time|first|last|than|that|which|who|ever)\b",
 DATELINE_DATE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][\w. ]+)?,\s*$")
 _FUNCTION = lexicon.words("language_en.txt")
 _NOT_NOUNS = lexicon.words("events_not_nouns.txt")
-_VOTE_WORDS = sorted(lexicon.words("events_vote_words.txt"), key=len, reverse=True)
-_OF_A_VOTE = re.compile(rf"['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(map(re.escape, _VOTE_WORDS))})\b", re.I)
+VOTE_WORDS = sorted(lexicon.words("events_vote_words.txt"), key=len, reverse=True)
+_OF_A_VOTE = re.compile(rf"['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(map(re.escape, VOTE_WORDS))})\b", re.I)
 _MODIFIER_PRECISIONS = frozenset({"year", "quarter", "season", "half"})
 # A mark, or a dash between spaces: one class of the first characters, which a search skips to (where a look-ahead
 # is tried at every character); after a space, the dash must follow.
@@ -78,10 +82,14 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
     for i in candidates:
         t = timexes[i]
         if not usable(t) or (_NOT_WHEN.search(text, max(sentence[0], t.start - 20), t.start)
-                             and not text.startswith(("'s", "’s"), t.end)):
-            continue  # "since 2007", "by September"; but "the toll from Saturday's earthquake" dates the quake
+                             and not text.startswith(("'s", "’s"), t.end) and not 0 < trigger[0] - t.end <= 1):
+            # "since 2007", "by September"; but "the toll from Saturday's earthquake" and "from the Friday bombing"
+            # date the event
+            continue
         if t.start > trigger[1] and _COMPARED_SINCE.search(text, max(sentence[0], trigger[0] - 20), t.start):
             continue  # "the deadliest attack since 2015": the term of a comparison
+        if t.end <= trigger[0] and _AFTER_AN_EVENT.search(text, max(t.end, trigger[0] - 40), trigger[0]):
+            continue
         lo, hi = min(t.end, trigger[0]), max(t.start, trigger[1])
         between = sum(1 for o in other_triggers if lo <= o < hi)
         if statement and between:
@@ -109,7 +117,7 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
         dateline = t.start < 120 and DATELINE_DATE.search(text, max(0, t.start - 40), t.start) is not None
         if dateline:
             since += 400  # "PORT-AU-PRINCE, July 12 (AP) -": when the report was filed, if the sentence says no other
-        distance = since + 100 * between + abs(t.start - trigger[0]) + 60 * len(_BREAK.findall(text, min(t.end, trigger[1]),
+        distance = since + 100 * between + (t.start - trigger[1] if t.start >= trigger[1] else abs(t.start - trigger[0])) + 60 * len(_BREAK.findall(text, min(t.end, trigger[1]),
                                                                         max(t.start, trigger[0])))
         if best is None or distance < best[0]:
             best = (distance, i, dateline)

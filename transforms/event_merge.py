@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from transforms import gazetteer, lexicon
-from transforms.event_dates import SINCE_BEFORE
+from transforms.event_dates import SINCE_BEFORE, VOTE_WORDS
 from transforms.event_mentions import VIOLENT, Mention, SkippedTrigger
 from transforms.event_places import PlaceMention, bare_name
 from transforms.event_toll import Part
@@ -39,6 +39,7 @@ _TOLD_ATTACKERS = re.compile(rf"\s+(?:all\s+|both\s+)?(?:the|both)\s+(?:[\w-]+\s
                              re.I)
 _ARMED_SIDES = re.compile(r"\b(?:rebels?|militants?|insurgents?|fighters|gunmen|jihadists?|militia(?:s|men)?|troops|army|"
                           r"soldiers|tribesmen)\b", re.I)
+_VOTE = re.compile(rf"\b(?:{'|'.join(map(re.escape, VOTE_WORDS))})\b", re.I)
 _RANK = {"event": 0, "occasion": 0, "statement": 0, "attack": 1, "casualty": 2}
 _REPORT_REACH = 2  # sentences after an event dated by its report in which the day it happened is told
 _VIOLENT_OR_NONE = VIOLENT | {None}
@@ -54,7 +55,7 @@ class MentionFacts:
     mention: Mention
     timex: int | None
     date: str | None
-    time_value: str | None
+    time_value: str | None  # when its counts were made (None: a running total, or not told); see toll()
     places: tuple[PlaceMention, ...]
     parts: tuple[Part, ...]
     figures: tuple[int, ...]
@@ -281,10 +282,20 @@ def _worth_a_statement(unit: list[MentionFacts]) -> bool:
     return True
 
 
+def is_vote(f: MentionFacts) -> bool:
+    """Whether the mention tells of a vote held: "a presidential election", "won 40 percent of the vote"."""
+    return f.mention.event_type == "strategic_development" and _VOTE.search(f.mention_text) is not None
+
+
 def _standalone(unit: list[MentionFacts]) -> bool:
     # An undated mention is an event of its own only when it says where, or how many died.
-    if all(f.mention.weak or f.mention.reaction or f.mention.definite for f in unit):
-        return False  # "attacks", "the storm": events told of elsewhere, or many events at once
+    if all(is_vote(f) for f in unit):
+        return False  # "after a repeat presidential election": a vote is told as held only with its day
+    if all(f.mention.weak or f.mention.reaction or f.mention.definite for f in unit) and not (
+            unit[0].mention.sentence <= _LEAD and any(p.best > 0 for f in unit for p in f.parts)):
+        # "attacks", "the storm": events told of elsewhere, or many events at once; but the lead's "the death toll
+        # from the bombings rose to 290" is the article's event
+        return False
     if any(p.best > 0 for f in unit for p in f.parts):
         return True
     if all(f.mention.kind == "casualty" for f in unit):

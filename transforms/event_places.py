@@ -40,11 +40,14 @@ _LEADING_FIRST = frozenset(w.capitalize() for w in _CUES | _NOT_PLACES if " " no
 _LEADING_WORDS = re.compile(rf"(?:(?:{'|'.join(sorted(_LEADING_FIRST, key=len, reverse=True))})\s+)+(?=[A-Z])")
 _KIND_AT_END = re.compile(rf"\s+(?:{_NOUN})$", re.I)
 _OF_A_NAME = re.compile(r" of [A-Z]")
+# "Pakistan's deadly floods": the place whose event it is, a possessive up to two words before the event's word.
+_OWNER_BEFORE = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)['’]s\s+((?:[a-z-]+\s+){0,2})$")
 _ARTICLES = frozenset({"the", "a", "an", "nearby", "whole", "same"})
 _TARGET_NOUNS = frozenset(w.split()[-1] for w in lexicon.words("events_target_nouns.txt"))
 _BEFORE_WORDS = frozenset({c for c in _CUES if " " not in c} | {"of", "the", "with", "to", "on", "capital,"}
                           | _BEFORE_A_PLACE | set(_NOUNS) | _ARTICLES)
 _ACTORS = lexicon.words("events_actors.txt")
+_WEEKDAYS = frozenset(lexicon.table("dates/weekday.tsv"))
 _ACTOR_AFTER = re.compile(rf"\s+(?:{'|'.join(sorted(map(re.escape, _ACTORS), key=len, reverse=True))})\b", re.I)
 _KIND_AFTER = re.compile(rf"\s+(?P<kind>{_NOUN})\b")
 _LIST_GAP = re.compile(r",\s*|,?\s+and\s+|,\s+and\s+")
@@ -139,7 +142,9 @@ class ArticlePlaces:
         for m in self.mentions:
             if m.start >= offset:
                 break
-            if kind is None or m.kind == kind or (kind == "area" and m.level == 3):
+            # "the camp" is the "Jenin refugee camp" named before, "the city" the "port city of Hodeidah".
+            if kind is None or m.kind == kind or (m.kind is not None and m.kind.endswith(" " + kind)) \
+                    or (kind == "area" and m.level == 3):
                 best = m
         return best
 
@@ -166,9 +171,15 @@ class ArticlePlaces:
         people = self.demonyms(0, offset)
         return people[-1] if people else None
 
-    def names_near(self, start: int, end: int) -> list[PlaceMention]:
-        """Places written as an adjective right before a word ('the California earthquake')."""
+    def names_near(self, start: int, end: int, owner: bool = False) -> list[PlaceMention]:
+        """Places written as an adjective right before a word ('the California earthquake'), and with `owner` as a
+        possessive before it ("Pakistan's deadly floods")."""
         out = []
+        found = _OWNER_BEFORE.search(self.text, max(0, start - 50), start) if owner else None
+        if found is not None and not _ACTORS.intersection(found.group(2).split()) \
+                and (place := gazetteer.lookup(found.group(1))) is not None:  # but "Egypt's military ousted"
+            out.append(PlaceMention(found.start(1), found.end(1), found.group(1), place.level,
+                                    "country" if place.level == 1 else None))
         for match in _CAPS.finditer(self.text, max(0, start - 40), start):
             if match.end() + 1 != start:
                 continue
@@ -379,6 +390,8 @@ def _place(name: str, start: int, end: int, kind: str | None, parent: str | None
            cue: str | None) -> PlaceMention | None:
     if not name or name.split()[0].lower() in _NOT_PLACES or _is_adjective(name) or name.lower() in _ACTORS:
         return None  # "attacked Hamas positions": who was attacked, not where
+    if name.rsplit(None, 1)[-1].lower() in _WEEKDAYS:
+        return None  # "from the Easter Sunday bombings", "since Black Monday": a day named, not a place
     kind = _singular(kind)
     level = _NOUNS.get(kind, 0) if kind else 0
     known = gazetteer.lookup(name) if not level and " and " not in name and ", " not in name else None

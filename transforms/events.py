@@ -9,9 +9,9 @@ from datetime import date
 from functools import lru_cache
 
 from transforms import gazetteer, lexicon
-from transforms.event_dates import DATELINE_DATE, date_for, event_date, first_day, next_to_report, usable
+from transforms.event_dates import DATELINE_DATE, SINCE_BEFORE, date_for, event_date, first_day, next_to_report, usable
 from transforms.event_mentions import CAME, VIOLENT, find_mentions, quote_spans
-from transforms.event_merge import Draft, merge_mentions, MentionFacts
+from transforms.event_merge import Draft, merge_mentions, MentionFacts, is_vote
 from transforms.event_places import NOT_EVENT_CUES, ArticlePlaces, PlaceMention, bare_name
 from transforms.event_relative import RelativeDate, relative_dates, scope_of, shifted
 from transforms.event_toll import Toll, both_sides_parts, casualty_parts, toll
@@ -44,6 +44,7 @@ _PLACE_GOES_ON = re.compile(r",\s+(?:at|in|near)\s+(?=[A-Z]|the\s)")
 _DESTINATION_CUES = frozenset({"into", "to"})
 _FLED = re.compile(r"fle(?:d|e|es|eing)", re.I)
 _LANDMARK_NOUNS = lexicon.words("events_landmark_nouns.txt")
+_NATIONAL_VOTE = re.compile(rf"\b(?:{'|'.join(lexicon.words('events_national_vote_words.txt'))})\b", re.I)
 _NO_TOLL_TYPES = frozenset({"strategic_development", "political_statement", "displacement"})
 # "The death toll from a powerful earthquake and tsunami": the toll names its event, a few words on.
 _TOLL_FROM = re.compile(r"\s+(?:from|of|in)\s+(?:[\w'’-]+\s+){0,3}?", re.I)
@@ -116,7 +117,8 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
     places = [p for p in ctx.places.in_span(s.start, s.end) if p.cue not in NOT_EVENT_CUES
               and (statement or not _within(p.start, ctx.occasions))]
     if not places and m.kind == "event":
-        places = ctx.places.names_near(m.start, m.end)
+        # The owner of a disaster, a vote or a protest is where it happened; of an attack, often who attacked.
+        places = ctx.places.names_near(m.start, m.end, owner=m.event_type not in VIOLENT)
     if not statement and _NATIONWIDE.search(text, max(s.start, m.start - 80), min(s.end, m.end + 80)):
         country = ctx.places.country_before(m.start)
         if country is not None:
@@ -158,7 +160,7 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         mention=m,
         timex=t_idx,
         date=day,
-        time_value=timexes[t_idx].value if t_idx is not None else None,
+        time_value=_incident_time(text, timexes[t_idx]) if t_idx is not None else None,
         places=tuple(places),
         parts=parts,
         attacker_parts=attacker_parts,
@@ -171,6 +173,12 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         armed_target=m.kind == "attack" and _ARMED.search(text, max(s.start, m.start - 40),
                                                             min(s.end, m.end + 60)) is not None,
     )
+
+
+def _incident_time(text: str, timex: Timex) -> str | None:
+    """When the counts of a sentence were made, to tell incidents apart; None for a running total: "97 had been
+    killed since Saturday" counts the whole event up to now, not an incident of Saturday."""
+    return None if SINCE_BEFORE.search(text, max(0, timex.start - 8), timex.start) else timex.value
 
 
 def _toll_of(ctx: _Context, m) -> int | None:
@@ -202,6 +210,8 @@ def find_events(text: str, sentences: Sequence[Sentence], timexes: Sequence[Time
     lead: tuple[str, PlaceMention] | None = None  # where the first located event happened
     for d in drafts:
         location, place = _location(text, d, sentences, places, with_mentions, lead)
+        if place is not None and place.level >= 2 and _national_vote(text, d):
+            location, place = _country_of(place, places) or (location, place)
         if lead is None and place is not None and place.level >= 2 and _all_places(d):
             lead = (location, place)
         events.append(_event(text, d, sentences, places, figures, timexes, actor_cache, location, place))
@@ -397,6 +407,24 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
     if places.main is not None:
         return places.main.name, places.main
     return None, None
+
+
+def _national_vote(text: str, d: Draft) -> bool:
+    """Whether the event is a vote held across a country ("Tuesday's presidential election")."""
+    return any(is_vote(f) and _NATIONAL_VOTE.search(text, max(0, f.mention.start - 30), f.mention.end)
+               for f in d.mentions)
+
+
+def _country_of(place: PlaceMention, places: ArticlePlaces) -> tuple[str, PlaceMention] | None:
+    """The country a city is in, as the article names it, else by its English name."""
+    known = gazetteer.lookup(bare_name(place.name), places.countries)
+    if known is None or known.country is None:
+        return None
+    for m in places.mentions:
+        if m.level == 1 and (country := gazetteer.lookup(m.name)) is not None and country.country == known.country:
+            return m.name, m
+    name = gazetteer.country_name(known.country)
+    return (name, PlaceMention(place.start, place.end, name, 1, "country")) if name else None
 
 
 def _filed_where_it_tells(places: ArticlePlaces) -> bool:

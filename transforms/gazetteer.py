@@ -99,6 +99,11 @@ def _countries() -> dict[str, str]:
     return out
 
 
+def country_name(code: str) -> str | None:
+    """The English name of a country (ISO 3166-1 alpha-2): 'NG' -> 'Nigeria'."""
+    return _country_names().get(code)
+
+
 @cache
 def _country_names() -> dict[str, str]:
     return {c["iso"]: c["name"] for c in _geonames("countries.json").values()}
