@@ -30,12 +30,11 @@ _LONGEST_LETTER_PREFIX = max(map(len, _LETTER_PREFIXES))
 _SYMBOL_ENDS = frozenset(s[-1] for s in _SYMBOLS if not s[-1].isalpha())  # "$", "£", "#", "." of "rs."
 
 
-def _sym(s: str) -> str:
-    return re.escape(s).replace(r"\ ", r"[ \t]?")
-
-
+# The symbols as a tree too, its letters as classes of their cases (word_trie): the regex engine passes a branch
+# whose first character is no match with one test, where under IGNORECASE it enters each of them; a space in a
+# symbol may be left out or be a tab ("US $", "US$").
 _PREFIX = re.compile(
-    r"(?:(?<![A-Za-z])(?P<sym>" + "|".join(_sym(s) for s in _SYMBOLS) + r")"
+    r"(?:(?<![A-Za-z])(?P<sym>" + trie_pattern(_SYMBOLS, space=r"[ \t]?", any_case=True) + r")"
     r"|(?<![A-Za-z])(?P<mcode>M(?:" + _CODES + r"))"
     r"|(?<![A-Za-z])(?P<code>" + _CODES + r"))[ \t]?\Z",
     re.I,
@@ -73,7 +72,7 @@ def measure(text: str, n: Numeral) -> Amount:
     value, low, high = n.value, n.low, n.high
     unit = None
     factor = 1.0
-    pre = _PREFIX.search(text, max(0, start - 8), start) if _may_follow_currency(text, start) else None
+    pre = _PREFIX.search(text, start - 8 if start > 8 else 0, start) if _may_follow_currency(text, start) else None
     if pre and pre.group("sym") == "#" and not (n.scaled or "." in text[n.start:n.end]):
         pre = None  # "#3" is a number sign; "#54.8 million" is sterling in older wire copy
     if pre:
@@ -137,7 +136,8 @@ def measure(text: str, n: Numeral) -> Amount:
 
 def _may_follow_currency(text: str, start: int) -> bool:
     """False when no currency symbol or code can end right before `start`: a quick test before _PREFIX."""
-    tail = text[max(0, start - _LONGEST_LETTER_PREFIX - 2):start]
+    lo = start - _LONGEST_LETTER_PREFIX - 2
+    tail = text[lo if lo > 0 else 0:start]
     if tail[-1:] in (" ", "\t"):
         tail = tail[:-1]  # _PREFIX allows one space or tab before the number
     last = tail[-1:]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from transforms import lexicon
 from transforms.word_lists import WordList
 from transforms.word_scan import WordStarts
-from transforms.word_trie import starts_with, trie_pattern
+from transforms.word_trie import starts_with, trie_pattern, word_starting
 
 if TYPE_CHECKING:
     from transforms.figures import Draft, Figure
@@ -76,7 +76,12 @@ def _names_public(text: str) -> bool:
 def _corporate(text: str) -> bool:
     """Whether `text` speaks of a company's results (see _CORPORATE)."""
     if text.isascii():
-        return _CORPORATE_LOWER.search(" " + text.lower()) is not None  # a space for the start of the text
+        lower = text.lower()
+        # Each match holds "share" or "net" and a space: the text is first looked through for those (a quicker
+        # scan than the pattern's, which tries a match after every character that is no letter).
+        if "share" not in lower and "net " not in lower and "net\t" not in lower:
+            return False
+        return _CORPORATE_LOWER.search(" " + lower) is not None  # a space for the start of the text
     return _CORPORATE.search(text) is not None
 
 
@@ -104,7 +109,9 @@ many high much just roughly approximately topped reached hit exceeded surpassed 
 totaled totalled numbered its their his her""".split())
 _OWN_VERB = re.compile(r"[\w.,]+(?:\s+[\w.,]+){0,3}?\s+(?:were|was|are|is|have|had|has)\b")
 _AUXILIARIES = frozenset("were was are is had have has been be will would could said says".split())
-_ANAPHORA = re.compile(r"\b(?:that|this|the|these)[ \t]+(?:number|figure|figures|toll|total|count|estimate)\b", re.I)
+# "that number", "the toll": each begins with the "t" matched first (see word_starting).
+_ANAPHORA = re.compile(word_starting("t") + r"h(?:at|is|e|ese)[ \t]+(?:number|figure|figures|toll|total|count|estimate)\b",
+                       re.I)
 _OTHERS = frozenset({"others", "other", "more", "another"})
 _PLACE_OF = re.compile(r"\b(?:town|city|village|country|nation|island|region|province|district|capital|community)"
                        r"[ \t]+of[ \t]+$", re.I)
@@ -131,7 +138,9 @@ _TWELVE_WORDS = re.compile(r"(?:\s*+\S++){12}\s*+(?=\S)")
 _STRONG = re.compile(r"[ \t]*-[ \t]*strong\b", re.I)
 _MAGNITUDE_BEFORE = re.compile(r"\bmagnitude[ \t]+(?:of[ \t]+)?\Z|\bmagnitude[ \t]*[-–]?\Z", re.I)
 _MAGNITUDE_AFTER = re.compile(r"[ \t]*-?[ \t]*magnitude\b", re.I)
-_INCLUDING = re.compile(r"\b(?:including|among them|of whom|of them|of which)[ \t]+\Z", re.I)
+_INCLUDING_WORDS = ("including", "among them", "of whom", "of them", "of which")
+_INCLUDING = re.compile(r"\b(?:" + "|".join(w.replace(" ", r"[ \t]+") for w in _INCLUDING_WORDS) + r")[ \t]+\Z", re.I)
+_INCLUDING_ENDS = frozenset(w[-2:] for w in _INCLUDING_WORDS)  # their last two letters, a quick test first
 _NOT_COMPOUND_UNITS = frozenset("""something somethings odd plus fold strong old ish time way sided off on to and or
 year years month months week weeks day days hour hours minute minutes""".split())
 _COMPOUND = re.compile(r"[-–]([A-Za-z]{2,})\b(?![-–])(?!'s)")
@@ -315,7 +324,7 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
 
 def _magnitude_before(text: str, start: int) -> bool:
     """Whether "magnitude" ends right before `start` ("a magnitude 6.1 quake"); its "magn" first, a quick test."""
-    lo = max(0, start - 14)
+    lo = start - 14 if start > 14 else 0
     return "magn" in text[lo:start].lower() and _MAGNITUDE_BEFORE.search(text, lo, start) is not None
 
 
@@ -324,14 +333,14 @@ def _magnitude_before(text: str, start: int) -> bool:
 def _before_timex(ctx: Context, pos: int, limit: int) -> int:
     """Where the words after `pos` stop being a noun phrase: at the sentence end or at the next date."""
     k = bisect_left(ctx.timex_starts, pos)
-    return min(limit, ctx.timex_starts[k]) if k < len(ctx.timex_starts) else limit
+    return ctx.timex_starts[k] if k < len(ctx.timex_starts) and ctx.timex_starts[k] < limit else limit
 
 
 def _noun_phrase(text: str, pos: int, limit: int) -> tuple[list[tuple[str, int, int]], tuple[int, int] | None]:
     words: list[tuple[str, int, int]] = []
     at = pos
     while len(words) < 6:
-        m = _NEXT_WORD.match(text, at, min(limit, at + 40))
+        m = _NEXT_WORD.match(text, at, at + 40 if at + 40 < limit else limit)
         if m is None or (m.start(1) == at and words):
             break
         word = m.group(1)
@@ -482,7 +491,7 @@ def _subject(words, head_index: int) -> str:
 # ----------------------------------------------------------------------------- metric
 
 def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -> str | None:
-    if unit == "people" and _PLACE_OF.search(text, max(s_start, d.start - 25), d.start):
+    if unit == "people" and _place_of(text, d.start - 25 if d.start - 25 > s_start else s_start, d.start):
         return "population"  # "Thumane, a town of about 8,000 people where blocks collapsed"
     left = _left_trigger(ctx, text, s_start, s_end, d.start)
     if left:
@@ -504,11 +513,11 @@ def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -
             noun = MONEY_TRIGGERS[low]
         if noun:
             return noun
-    window = text[max(s_start, d.start - 60):d.start]
+    window = text[d.start - 60 if d.start - 60 > s_start else s_start:d.start]
     if prev is not None and prev.metric != "age" and (
-            _ANAPHORA.search(window) or head in _OTHERS or _INCLUDING.search(window)
+            _ANAPHORA.search(window) or head in _OTHERS or _after_including(window)
             or (head is None and unit is None and (prev.start >= s_start or _COPULA.match(text, d.end))
-                and not _VERB_BEFORE.search(text, max(s_start, d.start - 30), d.start))):
+                and not _verb_before(text, d.start - 30 if d.start - 30 > s_start else s_start, d.start))):
         # A bare count takes the figure before's metric in its sentence ("12 were killed and 30 wounded"), and after
         # it only when it says what they were ("Twelve were children"), not what they did ("thousands had camped");
         # a verb of its own says something else ("killed 1,700 and infected 300,000").
@@ -519,8 +528,8 @@ def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -
         # The nearest other figures on each side, by bisection: a scan of all of them is quadratic in a long article.
         before = bisect_right(ctx.ends, d.start)
         after = bisect_left(ctx.starts, d.end)
-        lo = max(ctx.ends[before - 1], s_start) if before else s_start
-        hi = min(ctx.starts[after], s_end) if after < len(ctx.starts) else s_end
+        lo = ctx.ends[before - 1] if before and ctx.ends[before - 1] > s_start else s_start
+        hi = ctx.starts[after] if after < len(ctx.starts) and ctx.starts[after] < s_end else s_end
         for v_start, v_end, v_metric in ctx.verbs(s_start, s_end):
             if lo <= v_start and v_end <= hi and v_start >= d.end and not _counts_next(ctx, text, v_end) \
                     and not _RELATIVE_CLAUSE.search(text, d.end, v_start):
@@ -534,8 +543,27 @@ def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -
     return None
 
 
+# Three searches through the window before a figure for what must end right before it: the last letters first, a
+# quick test that spares most figures the search (which tries a match at every place of the window). The text is
+# stripped of a line break too, which "$" lets come after a match.
+
+def _place_of(text: str, lo: int, end: int) -> bool:
+    """Whether a place and "of" end right before `end`: "a town of 8,000 people"."""
+    return text[lo:end].rstrip(" \t\n")[-2:].lower() == "of" and _PLACE_OF.search(text, lo, end) is not None
+
+
+def _after_including(window: str) -> bool:
+    """Whether `window` ends in "including", "of whom" and the like and a space."""
+    return window.rstrip(" \t")[-2:].lower() in _INCLUDING_ENDS and _INCLUDING.search(window) is not None
+
+
+def _verb_before(text: str, lo: int, end: int) -> bool:
+    """Whether a verb in the past ("camped") and a space end right before `end`."""
+    return text[lo:end].rstrip(" \t\n")[-2:] == "ed" and _VERB_BEFORE.search(text, lo, end) is not None
+
+
 def _left_trigger(ctx: Context, text: str, s_start: int, s_end: int, start: int) -> str | None:
-    window_start = max(s_start, start - _TOLL_WINDOW)
+    window_start = start - _TOLL_WINDOW if start - _TOLL_WINDOW > s_start else s_start
     last = None
     for found in ctx.verbs(s_start, s_end):
         if found[0] >= window_start and found[1] <= start:
@@ -674,7 +702,7 @@ def _find_source(ctx: Context, s_start: int, s_end: int) -> str | None:
         words = _trim_source(m.group(1).split())
         return " ".join(words[:6]) if words else None
     for verb in ctx.phrases("attribution", ATTRIBUTION_WORDS, s_start, s_end):
-        if _DETERMINER_BEFORE.search(text[max(s_start, verb[0] - 8):verb[0]]):
+        if _DETERMINER_BEFORE.search(text[verb[0] - 8 if verb[0] - 8 > s_start else s_start:verb[0]]):
             continue  # "the reported heavy losses"
         source = _source_around(text, s_start, s_end, verb)
         if source is not None:
@@ -684,7 +712,7 @@ def _find_source(ctx: Context, s_start: int, s_end: int) -> str | None:
 
 def _source_around(text: str, s_start: int, s_end: int, verb: tuple[int, int]) -> str | None:
     token = _ASCII_TOKEN if text.isascii() else _TOKEN
-    after = token.findall(text, verb[1], min(s_end, verb[1] + 80))
+    after = token.findall(text, verb[1], verb[1] + 80 if verb[1] + 80 < s_end else s_end)
     named = []
     for tok in after:
         if tok[0].isupper() or tok.lower() in _SOURCE_WORDS_AFTER or tok == "the":
@@ -695,7 +723,7 @@ def _source_around(text: str, s_start: int, s_end: int, verb: tuple[int, int]) -
         words = _trim_source(named)
         if words:
             return "" if words[0].lower() in _PRONOUNS else " ".join(words)
-    before = token.findall(text, max(s_start, verb[0] - 80), verb[0])
+    before = token.findall(text, verb[0] - 80 if verb[0] - 80 > s_start else s_start, verb[0])
     words: list[str] = []
     for tok in reversed(before):
         if tok[0].isupper() or tok.lower() in _SOURCE_WORDS:

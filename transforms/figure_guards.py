@@ -62,10 +62,10 @@ _MAX_WORD_CHARS = 2048
 
 def in_non_figure_span(text: str, start: int, end: int) -> bool:
     """True when digits at start..end belong to a date, a clock time, a phone number or a URL."""
-    lo, hi = max(0, start - 24), min(len(text), end + 24)
+    lo, hi = start - 24 if start > 24 else 0, end + 24  # (slices and searches end at the text's end)
     window = text[lo:hi]
     if not (":" in window or "/" in window or "-" in window or "+" in window
-            or _NEXT_GROUP.match(text, end) or _PREV_GROUP.search(text, max(0, start - 2), start)):
+            or _NEXT_GROUP.match(text, end) or _PREV_GROUP.search(text, start - 2 if start > 2 else 0, start)):
         return False  # no separator and no second digit group: not a date, time or phone number
     # A clock time needs a colon in the window and a numeric date a dash, a slash or a dot: quick tests first.
     if ":" in window and _overlapped(_CLOCK, text, lo, hi, start, end):
@@ -74,7 +74,7 @@ def in_non_figure_span(text: str, start: int, end: int) -> bool:
         return True
     if _overlapped(_PHONE, text, lo, hi, start, end):
         return True
-    reach = max(0, start - _MAX_WORD_CHARS)  # a bounded look back: a search to the text's start is quadratic
+    reach = start - _MAX_WORD_CHARS if start > _MAX_WORD_CHARS else 0  # a bounded look back: a search to the text's start is quadratic
     word_start = max(text.rfind(" ", reach, start), text.rfind("\n", reach, start), reach - 1) + 1
     word = text[word_start:end]
     return "://" in word or word.lower().startswith("www.")
@@ -87,10 +87,11 @@ def _overlapped(pattern: re.Pattern, text: str, lo: int, hi: int, start: int, en
 
 def is_non_figure(text: str, n: Numeral, sentence_start: int) -> bool:
     """True when the numeral is a year, a day of a month, a clock time, a code or a pronoun "one"."""
-    before = text[max(0, n.start - 24):n.start]
+    before = text[n.start - 24 if n.start > 24 else 0:n.start]
     after = text[n.end:n.end + 24]
     raw = text[n.start:n.end]
-    if n.kind != "vague" and (_may_be_duration(after) and _DURATION_AFTER.match(text, n.end)
+    rest = after.lstrip(" \t")  # what follows past spaces and tabs, which several tests below look at first
+    if n.kind != "vague" and (_may_be_duration(after, rest) and _DURATION_AFTER.match(text, n.end)
                               or _after_or(before) and _DURATION_OR_BEFORE.search(before)):
         return True  # "seven months", "48-hour", "a year or two": durations are dates
     if not n.words:
@@ -98,17 +99,17 @@ def is_non_figure(text: str, n: Numeral, sentence_start: int) -> bool:
             return True
         if len(raw) == 4 and _is_year(raw, before, after):
             return True
-        if after[:1] in (" ", "\t") and "A" <= after.lstrip(" \t")[:1] <= "Z" and _ADDRESS_AFTER.match(after):
+        if after[:1] in (" ", "\t") and "A" <= rest[:1] <= "Z" and _ADDRESS_AFTER.match(after):
             return True  # "10 Downing Street"
         if _is_name(text, n, before, after):
             return True  # "Sparcstation 1", "Windows 95", "Flight 93"
         if n.value is not None and n.value == int(n.value) and 1 <= n.value <= 31 and raw.isdigit():
             last = before.rstrip(" \t.").rsplit(None, 1)[-1:]
             if (last and last[0].lower()[:3] in _MONTH_PREFIXES and _DAY_AFTER_MONTH.search(before)) or (
-                    _may_be_month_after(after) and _MONTH_AFTER_DAY.match(after)
+                    _may_be_month_after(after, rest) and _MONTH_AFTER_DAY.match(after)
                     or _may_be_second_day(before) and _SECOND_DAY.search(before)):
                 return True
-        if raw.isdigit() and after.lstrip(" \t")[:1] in _CLOCK_FIRST and _CLOCK_AFTER.match(after) and (
+        if raw.isdigit() and rest[:1] in _CLOCK_FIRST and _CLOCK_AFTER.match(after) and (
                 len(raw) == 4 or not after.lstrip().lower().startswith(("hrs", "h "))):
             return True
         if len(raw) == 4 and text[n.end:n.end + 1] == "s" and not text[n.end + 1:n.end + 2].isalpha():
@@ -131,9 +132,9 @@ _DURATION_PAIRS = frozenset(["to", "or", "an", "a ", "a\t", "se", "mi", "ho", "d
                              "sp", "au", "de", "ce"])
 
 
-def _may_be_duration(after: str) -> bool:
-    """False when _DURATION_AFTER cannot match the text `after` a number: a quick test before the pattern."""
-    rest = after.lstrip(" \t")
+def _may_be_duration(after: str, rest: str) -> bool:
+    """False when _DURATION_AFTER cannot match the text `after` a number (`rest` past its spaces and tabs): a quick
+    test before the pattern."""
     if len(rest) < 2 or rest[0] in ("-", "–", "~"):
         return not rest and len(after) == 24 or rest[:1] in _DURATION_FIRST
     pair = rest[:2]
@@ -150,11 +151,11 @@ _ORDINAL_ENDING_FIRST = frozenset("snrtSNRTſ")
 _CLOCK_FIRST = frozenset("apoguhlAPOGUHL")
 
 
-def _may_be_month_after(after: str) -> bool:
-    """False when _MONTH_AFTER_DAY cannot match the text `after` a number: it wants an ordinal ending or a space
-    there, and past the spaces "of" or a month."""
+def _may_be_month_after(after: str, rest: str) -> bool:
+    """False when _MONTH_AFTER_DAY cannot match the text `after` a number (`rest` past its spaces and tabs): it
+    wants an ordinal ending or a space there, and past the spaces "of" or a month."""
     if after[:1] in (" ", "\t"):
-        return after.lstrip(" \t")[:1] in _MONTH_FIRST
+        return rest[:1] in _MONTH_FIRST
     return after[:1] in _ORDINAL_ENDING_FIRST
 
 
@@ -171,12 +172,13 @@ def _after_or(before: str) -> bool:
 
 
 def _is_code(text: str, n: Numeral, before: str, after: str) -> bool:
-    if before and (before[-1].isalpha() or before[-1] == "_"):
+    last = before[-1:]
+    if last.isalpha() or last == "_":
         code = _CODE_BEFORE.search(before)
         return not (code and code.group(1) in ISO_CODES)  # "USD50" is money, "A320" and "G20" are names
-    if before.endswith(("-", "–")) and _CHAINED_CODE.search(before):
-        return True  # "DC-8-62"
-    if before.endswith(("-", "–")):
+    if last in ("-", "–"):
+        if _CHAINED_CODE.search(before):
+            return True  # "DC-8-62"
         coded = _CODED_NUMBER_BEFORE.search(before)
         if coded and coded.group(1).lower() in CODE_WORDS and coded.group(1)[0].isupper():
             return True  # "Boeing 737-800": the variant of a model named by a code word

@@ -228,7 +228,7 @@ def _qualify(text: str, d: Draft) -> None:
 
 def _prefix_qualifier(text: str, start: int) -> tuple[str, int] | None:
     """The qualifier phrase that ends right before `start` ("more than", "an estimated"), longest first."""
-    lo = max(0, start - 48)
+    lo = start - 48 if start > 48 else 0
     window = text[lo:start]
     # The last words as _TOKEN finds them (str.split and \S+ know the same white space); where the first of a
     # phrase begins is looked up only for a phrase that is a qualifier. The last two words come first, split off
@@ -301,7 +301,7 @@ def _merge(text: str, a: Draft, b: Draft) -> Draft | None:
         return None
     if a.qualifier not in ("exact", "approx") or b.qualifier != "exact" or a.value is None or b.value is None:
         return None
-    before = text[max(0, a.start - 12):a.start]
+    before = text[a.start - 12 if a.start > 12 else 0:a.start]
     if _AND.fullmatch(between):
         m = _BETWEEN_BEFORE.search(before)
         if not m:
@@ -313,10 +313,10 @@ def _merge(text: str, a: Draft, b: Draft) -> Draft | None:
         m = _FROM_BEFORE.search(before)
         start = a.start
         if m:
-            if _CHANGED_FROM.search(text, max(0, a.start - 50), a.start - (len(before) - m.start())):
+            if _CHANGED_FROM.search(text, a.start - 50 if a.start > 50 else 0, a.start - (len(before) - m.start())):
                 return None  # "rose from 40 to 50" is a change, two figures
             start = a.start - (len(before) - m.start())
-        elif _CHANGE_BEFORE.search(text, max(0, a.start - 30), a.start) and between.strip() == "to":
+        elif _CHANGE_BEFORE.search(text, a.start - 30 if a.start > 30 else 0, a.start) and between.strip() == "to":
             return None
     else:
         return None
@@ -373,7 +373,7 @@ def _age(text: str, d: Draft) -> None:
     if m:
         d.unit, d.metric, d.fixed = m.group("u").lower() + "s", "age", True
         return
-    before = text[max(0, d.start - 30):d.start]
+    before = text[d.start - 30 if d.start > 30 else 0:d.start]
     if before[-1:] in (" ", "\t") and "age" in before.lower() and _AGE_BEFORE.search(before):
         d.unit, d.metric, d.fixed = "years", "age", True
         return

@@ -83,6 +83,8 @@ _FRACTION_DENOMINATORS = frozenset({2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 16, 20, 25, 
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 _GAP_RE = re.compile(r"[ \t\u00a0]*(?:([-–])[ \t]*)?")
 _WORD_RE = re.compile(r"[A-Za-z]+")
+# The gap and the word after it (group 2, empty when none follows), in one match: _GAP_RE, then _WORD_RE.
+_GAP_WORD_RE = re.compile(r"[ \t\u00a0]*(?:([-–])[ \t]*)?([A-Za-z]*)")
 _OUT_OF_RE = re.compile(r"out[ \t]+of\b", re.I)
 _CURRENCY_BEFORE = re.compile(r"(?:[$£€¥₹₿]|[A-Z]{3})[ ]?\Z")
 _GROUPING = re.compile(r"[,\s\u202f\u2009\u00a0]")  # what separates groups of digits: "1,234", "1 234"
@@ -122,6 +124,11 @@ _CONTINUES = frozenset(w for w, (k, _) in WORDS.items() if k not in ("unit", "te
 _LEAD_RE = re.compile(r"(?:(?<![A-Za-z])(?:half|minus|negative)[ \t]+)?(?<![A-Za-z])(?:an?[ \t]+)?\Z", re.I)
 _MINUS_WORD = re.compile(r"(?<![A-Za-z])(?:minus|negative)[ \t]+\Z", re.I)
 _MINUS_WORD_LAST = ("s", "S", "ſ", "e", "E")  # what its words end in under re.I: a quick test first
+# The character before the last space or tab before a number where _MINUS_WORD may end: the last letter of its
+# word, or more white space.
+_MINUS_WORD_LAST_OR_GAP = frozenset(_MINUS_WORD_LAST + (" ", "\t"))
+# The same for _LEAD_RE: "a", "an", "half", "minus", "negative" end in these letters under re.I.
+_LEAD_LAST_OR_GAP = frozenset("aAnNfFsSſeE \t")
 _MULTIPLIER_CONTEXT = re.compile(
     r"[ \t]+(?:the|that|those|this|these|its|their|his|her|what|as|in|from|to|last|a)\b|[ \t]*[.,;)]|$", re.I)
 _VAGUE_RE = re.compile(
@@ -154,7 +161,7 @@ def find_numerals(text: str, words: list[tuple[int, int]] | None = None) -> list
     covered = 0
     scan = _ANCHORS.scan(text) if words is None else _Anchors(text, words)
     end = 0  # of the last anchor
-    while (anchor := scan.next(max(end, covered))) is not None:
+    while (anchor := scan.next(end if end > covered else covered)) is not None:
         at, end = anchor
         first = text[at]
         if first.isdigit():
@@ -162,7 +169,7 @@ def find_numerals(text: str, words: list[tuple[int, int]] | None = None) -> list
                 at -= 1  # "-4", ".23"
             elif at == 2 and text[0] in "-−" and text[1] == " ":
                 at = 0  # "- 1 4/5" opening a text
-            elif at and text[at - 1] in " \t" and text[max(0, at - 10):at].rstrip(" \t")[-1:] in _MINUS_WORD_LAST and (
+            elif at and text[at - 1] in " \t" and text[at - 2:at - 1] in _MINUS_WORD_LAST_OR_GAP and (
                     _MINUS_WORD.search(text, max(0, at - 10), at)):
                 at = _MINUS_WORD.search(text, max(0, at - 10), at).start()
         elif first.isalpha():
@@ -181,8 +188,9 @@ def find_numerals(text: str, words: list[tuple[int, int]] | None = None) -> list
                     out.append(Numeral(at, end, value, value, value, "multiplier", False, True))
                     covered = end
                 continue
-            if text[at - 1:at] in (" ", "\t"):  # a lead ("a", "half", "minus") ends in a space
-                lead = _LEAD_RE.search(text, max(0, at - 16), at)
+            # A lead ("a", "half", "minus") ends in a space, after one of its last letters or more white space.
+            if text[at - 1:at] in (" ", "\t") and text[at - 2:at - 1] in _LEAD_LAST_OR_GAP:
+                lead = _LEAD_RE.search(text, at - 16 if at > 16 else 0, at)
                 if lead and lead.start() < at and lead.start() >= covered:
                     at = lead.start()
             if at == anchor[0]:
@@ -292,12 +300,13 @@ def _digits_at(text: str, at: int) -> bool:
 
 def _unless_continued(text: str, start: int, end: int, value: float, scaled: bool) -> Numeral | None:
     """The digits read as a number of their own, or None when a number word or more digits follow them."""
-    gap = _GAP_RE.match(text, end)
+    gap = _GAP_WORD_RE.match(text, end)
     if gap.group(1) is None:
-        nxt = _WORD_RE.match(text, gap.end())
-        if nxt is not None and nxt.group().lower() in _CONTINUES and _next_token_may_follow(text, end):
-            return None
-        if gap.end() < len(text) and (text[gap.end()].isdigit() or text[gap.end()] in _VULGAR):
+        word = gap.group(2)
+        if word:
+            if word.lower() in _CONTINUES and _next_token_may_follow(text, end):
+                return None
+        elif gap.end() < len(text) and (text[gap.end()].isdigit() or text[gap.end()] in _VULGAR):
             return None
     return Numeral(start, end, value, value, value, "cardinal", False, False, scaled)
 
