@@ -20,6 +20,7 @@ _NOT_WHEN = re.compile(starts_with(["for", "by", "prior", "through"], True)
 _TOO_COARSE = frozenset({"decade", "century"})
 SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)  # "since 2007", "killed since Monday"
 _AFTER = re.compile(r"\b(?:after|before|following)\b", re.I)
+_IN_THE_DAYS = re.compile(r"\s+(?:in|during)\s+")  # between a trigger and a possessive day: "killed in Friday's"
 # "shot dead three protesters on Friday after a disputed election": the event named right after "after a" is not
 # of the day told before it (but "on Saturday, after talks failed, rebels attacked", and "fled last week after
 # being attacked": the attack was that week).
@@ -98,8 +99,11 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
                 and _AFTER.search(text, trigger[1], t.start):
             continue  # "the crash came hours after Iran fired missiles ... last week": the date of what came before
         after = text[t.end:t.end + 30]
-        if after.startswith(("'s", "’s")) and not 0 <= trigger[0] - t.end < 25 and not _OF_A_VOTE.match(after):
-            continue  # "Saturday's newspaper": the date of something else (but "Sunday's runoff" dates the vote)
+        if after.startswith(("'s", "’s")) and not 0 <= trigger[0] - t.end < 25 and not _OF_A_VOTE.match(after) \
+                and not _IN_THE_DAYS.fullmatch(text, trigger[1], t.start):
+            # "Saturday's newspaper": the date of something else (but "Sunday's runoff" dates the vote, and
+            # "1,647 were dead in Friday's disaster" the dead)
+            continue
         if t.precision in _MODIFIER_PRECISIONS and _modifies_noun(text, t):
             continue  # "the 2019 harvest", "second-quarter sales"
         if counted_at is not None and (t.start >= counted_at or (
