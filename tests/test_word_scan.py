@@ -5,7 +5,7 @@ import re
 import pytest
 
 from transforms.word_scan import WordStarts
-from transforms.word_trie import starts_with, trie_pattern, word_starting
+from transforms.word_trie import starts_with, trie_pattern, word_starting, words_by_first_letter
 
 WORDS = ["one", "two", "twelve", "the last", "last", "may", "mid-march"]
 TRIE = trie_pattern(WORDS) + r"(?![\w])"
@@ -132,5 +132,40 @@ def test_a_first_letter_matched_first_finds_what_a_word_boundary_finds(letter, r
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
         assert [m.span() for m in quick.finditer(text)] == [m.span() for m in plain.finditer(text)], text
         for pos in range(len(text) + 1):  # the character before `pos` still counts, as it does for \b
+            a, b = plain.search(text, pos), quick.search(text, pos)
+            assert (a and a.span()) == (b and b.span()), (text, pos)
+
+
+def test_words_that_end_with_a_mark_or_follow_a_letter_beyond_ascii():
+    # A word may begin right after another that ends with a mark ("st." then "one" in "st.one"); a letter beyond
+    # ASCII ("é") is no break before a word.
+    words = trie_pattern(["st.", "one", "a-", "b"])
+    scan = WordStarts(words, r"\w")
+    plain = re.compile(rf"(?<![\w])(?:{words})")
+    assert list(scan.finditer("st.one")) == [(0, 3), (3, 6)]
+    rng = random.Random(20261130)
+    pieces = ["st.", "one", "a-", "b", "é", " ", ".", "x", "-", "\u00a0"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        assert list(scan.finditer(text, start, end)) == [m.span() for m in plain.finditer(text, start, end)], text
+
+
+PHRASES = ["no one", r"no\s+deaths", "without", "killed", "killing", "kill", r"shot\s+dead", "shot", "still", "in"]
+
+
+def test_alternatives_grouped_by_first_letter_find_what_a_word_boundary_finds():
+    plain = re.compile(rf"\b(?:{'|'.join(PHRASES)})", re.I)
+    quick = re.compile(words_by_first_letter(PHRASES), re.I)
+    rng = random.Random(17)
+    # "ſ" matches "s" under IGNORECASE, "İ" and "ı" match "i"; a word character before a word ("é", "_", "1") is
+    # no boundary.
+    pieces = ["no", "one", "No", " ", "  ", "deaths", "without", "KILLED", "kill", "ing", "shot", "Dead", "ſtill",
+              "İn", "ın", "a", "é", "_", "1", "-", "\n"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        assert [m.span() for m in quick.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+        for pos in range(len(text) + 1):
             a, b = plain.search(text, pos), quick.search(text, pos)
             assert (a and a.span()) == (b and b.span()), (text, pos)

@@ -39,7 +39,9 @@ _NOT_NOUNS = lexicon.words("events_not_nouns.txt")
 VOTE_WORDS = sorted(lexicon.words("events_vote_words.txt"), key=len, reverse=True)
 _OF_A_VOTE = re.compile(rf"['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(map(re.escape, VOTE_WORDS))})\b", re.I)
 _MODIFIER_PRECISIONS = frozenset({"year", "quarter", "season", "half"})
-_BREAK = re.compile(r"(?=[,;:()—–\s])(?:[,;:()—–]|\s-{1,2}\s)")  # a quick test of the first character first
+# A mark, or a dash between spaces: one class of the first characters, which a search skips to (where a look-ahead
+# is tried at every character); after a space, the dash must follow.
+_BREAK = re.compile(r"[,;:()—–\s](?:(?<!\s)|-{1,2}\s)")
 _ORDINALS = {w: n for n, w in enumerate("second third fourth fifth sixth seventh eighth ninth tenth".split(), 2)}
 _NTH_DAY = re.compile(starts_with(["for"], True)
                       + rf"\bfor\s+(?:a|the)\s+({'|'.join(_ORDINALS)})\s+(?:straight\s+|consecutive\s+|successive\s+)?"

@@ -10,7 +10,7 @@ from functools import lru_cache
 from transforms import lexicon
 from transforms.sentences import Sentence
 from transforms.word_scan import WordStarts
-from transforms.word_trie import starts_with, trie_pattern
+from transforms.word_trie import starts_with, trie_pattern, words_by_first_letter
 
 VIOLENT = frozenset({"battle", "explosion_remote_violence", "violence_against_civilians", "riot"})
 
@@ -88,16 +88,16 @@ for _cue, _kind in lexicon.table("events_cues.tsv").items():
     _CUES.setdefault(_kind, []).append(_cue)
 
 
-def _cue_re(kind: str, before: bool) -> re.Pattern:
-    words = "|".join(_pattern(c) for c in sorted(_CUES[kind], key=len, reverse=True))
-    return re.compile(rf"{starts_with(_CUES[kind], True)}\b(?:{words})\b" + (r"\W+(?:\w+\W+){0,5}$" if before else ""),
+def _cue_re(kind: str) -> re.Pattern:
+    """The cues of a kind as whole words in any case, searched for from their first letters."""
+    return re.compile(words_by_first_letter(_pattern(c) for c in sorted(_CUES[kind], key=len, reverse=True)) + r"\b",
                       re.I)
 
 
 _CUE_PHRASES = {kind: frozenset(cues) for kind, cues in _CUES.items()}
 _CUE_FIRSTS = {kind: frozenset(c.split()[0] for c in cues) for kind, cues in _CUES.items()}
 _TOKENS = re.compile(r"[A-Za-z][\w'’-]*")
-_ONGOING = _cue_re("ongoing", False)
+_ONGOING = _cue_re("ongoing")
 # A clause ends at a mark or at a conjunction; a quick test of the first character comes first (see starts_with).
 _BREAK_MARKS = r"[,;:—–()]|\s-{1,2}\s"
 _CLAUSE_WORDS = ("but", "while", "as", "because", "when", "and")

@@ -6,7 +6,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from transforms import gazetteer, lexicon
 from transforms.sentences import Sentence
@@ -62,6 +62,9 @@ _BASED = re.compile(r"\b(?:based|headquartered|registered|exiled|born)\s+in\s+$"
 NOT_EVENT_CUES = frozenset({"fired from", "distance from", "based in"})
 _DISTANCE = re.compile(r"\d[\d,.]*\s*(?:km|kilomet\w*|miles?|meters|metres)\b[^.]{0,25}$", re.I)
 _PARENT = re.compile(rf"\s+(?:in|near)\s+(?:the\s+)?(?:(?:{_DIR})\s+)?(?P<name>{_NAME})")
+# A word in lower case after its capital, but not "Turkish-born"; the capital is matched first (then the word
+# boundary before it), so that a search skips from one capital to the next instead of trying every character.
+_CAPITALIZED_WORD = re.compile(r"[A-Z](?<!\w.)[a-z]+\b(?!-)")
 # "KUNDUZ, May 6 -", "ALEPPO, Syria, Dec 16 -", and without a date "EL PASO, Texas (AP) -".
 _DATELINE = re.compile(r"^\s*(?P<name>[A-Z][A-Z'’ -]+[A-Z])(?:,\s*[A-Z][\w ]+)?"
                        r"(?:,\s+\w+\.?\s+\d|\s*\([A-Z][A-Za-z]+\)\s*[-—–])")
@@ -197,7 +200,7 @@ class ArticlePlaces:
     def demonyms(self, start: int, end: int) -> list[PlaceMention]:
         """Countries named by an adjective of nationality ('the Zambian government' -> Zambia)."""
         out = []
-        for match in re.finditer(r"\b[A-Z][a-z]+\b(?!-)", self.text[start:end]):  # not "Turkish-born"
+        for match in _CAPITALIZED_WORD.finditer(self.text[start:end]):
             country = gazetteer.demonym_country(match.group())
             if country:
                 out.append(PlaceMention(start + match.start(), start + match.end(), country, 1, "country"))
@@ -225,7 +228,7 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
             i += 1
             continue
         before = _cue_before(text, start)
-        if before is None and text[max(0, start - 4):start].lower() == "the " and \
+        if before is None and start >= 4 and text[start - 4:start].lower() == "the " and \
                 (kind_after := _KIND_AFTER.match(text, end)) is not None and \
                 _NOUNS[kind_after.group("kind").lower()] >= 3:
             before = (None, kind_after.group("kind"))  # "attacked the Krinding camp": the kind says it is a place
@@ -319,13 +322,15 @@ def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
     """(cue, kind) when the words before a name make it a place: 'in the town of', 'east of', 'southern'."""
     if start == 0 or not text[start - 1].isspace():
         return None
-    near = text[max(0, start - 30):start].rsplit(None, 1)  # the word right before is the last
+    # The word right before is the last (the offsets are bounded by a test, not by max(): this is asked for every
+    # capitalized word, and a call of the builtin costs more than the rest of the test).
+    near = text[start - 30 if start > 30 else 0:start].rsplit(None, 1)
     if not near or near[-1].lower() not in _BEFORE_WORDS:
         return None  # most capitalized words follow no place cue at all
     # The last seven words, after seven empty ones: looking back past the first word finds "", with no index
     # below 0 (the checks below step back at most seven words); `low` holds them in lower case (lower case moves
     # no white space, so the words of the lowered text are these words).
-    before = text[max(0, start - 90):start]
+    before = text[start - 90 if start > 90 else 0:start]
     toks = [""] * 7 + before.rsplit(None, 7)[-7:]
     low = [""] * 7 + before.lower().rsplit(None, 7)[-7:]
     k = len(toks) - 1
@@ -414,6 +419,7 @@ def _modifies_noun_after(text: str, end: int) -> bool:
     return word is not None and word.group(1) not in _FUNCTION_WORDS
 
 
+@lru_cache(maxsize=4096)  # asked again each time a name is written; the answer depends on the name alone
 def _is_adjective(name: str) -> bool:
     # "the South and West", "the Central Asian nation": directions and nationalities are no place names.
     words = [w for w in name.split() if w.lower() != "and"]

@@ -9,7 +9,7 @@ from transforms import lexicon
 from transforms.figure_context import is_person
 from transforms.figures import Figure
 from transforms.sentences import Sentence
-from transforms.word_trie import starts_with, word_starting
+from transforms.word_trie import starts_with, word_starting, words_by_first_letter
 
 _CUES: dict[str, list[str]] = {}
 for _cue, _kind in lexicon.table("events_toll_cues.tsv").items():
@@ -33,22 +33,22 @@ TOLL_RISE = re.compile(rf"{word_starting('t')}oll\b[^.;]{{0,200}}?\b(?:{'|'.join
 _RISE_TO = re.compile(rf"\b(?:{'|'.join(_CUES['rise'])})(?:\s+(?:to|at))?\s+(?:(?:about|around|nearly|almost|at\s+least|"
                       r"more\s+than|over)\s+)?$", re.I)
 # "causing no casualties", "no one was hurt": the toll is told, and it is nil.
-_NO_CASUALTIES = re.compile(starts_with(["no", "without"], True)
-                            + r"(?:\b(?:no|without)\s+(?:casualties|deaths|fatalities|injuries)\b|"
-                            r"\bno\s*(?:-\s*)?one\s+(?:was|were|had\s+been)\s+(?:killed|hurt|injured|wounded)\b)", re.I)
+_NO_CASUALTIES = re.compile(words_by_first_letter([
+    r"no\s+(?:casualties|deaths|fatalities|injuries)\b", r"without\s+(?:casualties|deaths|fatalities|injuries)\b",
+    r"no\s*(?:-\s*)?one\s+(?:was|were|had\s+been)\s+(?:killed|hurt|injured|wounded)\b"]), re.I)
 _PERPETRATORS = lexicon.words("events_perpetrators.txt")
 # "did not say how many soldiers had been killed": a count not given, not one victim.
 _UNKNOWN_COUNT = re.compile(word_starting("h") + r"ow\s+many\b", re.I)
 # Counts of "people" next to counts of named victims ("11 guests" ... "30 people") count the same dead.
 _GENERIC_UNITS = frozenset({"people", "persons"})
 # "a senior officer was killed", "Mes'eda Hweihi ... was shot dead": one person, no number written.
-_KILLING = r"(?:killed|shot dead|shot and killed|murdered|beheaded|executed|stabbed to death|beaten to death)"
-_ONE_VICTIM = re.compile(starts_with(["was", "has", "had"], True)
-                         + rf"\b(?:was|has been|had been)\s+(?:\w+\s+)?{_KILLING}\b", re.I)
+_KILLINGS = ["killed", "shot dead", "shot and killed", "murdered", "beheaded", "executed", "stabbed to death",
+             "beaten to death"]
+_KILLING = f"(?:{'|'.join(_KILLINGS)})"
+_ONE_VICTIM = re.compile(words_by_first_letter(["was", "has been", "had been"]) + rf"\s+(?:\w+\s+)?{_KILLING}\b", re.I)
 
 # "killed a soldier and a police officer", "A 26-year-old man ... died": people killed, counted by their articles.
-_KILLED_OBJECT = re.compile(starts_with(["killed", "killing", "shot", "murdered", "beheaded", "executed", "stabbed",
-                                         "beaten"], True) + rf"\b(?:killing|{_KILLING})\s+(?=an?\s)", re.I)
+_KILLED_OBJECT = re.compile(words_by_first_letter(["killing"] + _KILLINGS) + r"\s+(?=an?\s)", re.I)
 _INDEFINITE = re.compile(r"(an?)\s+([\w'’-]+(?:\s+[\w'’-]+){0,3})", re.I)
 # After the first victim, one more may be named by a possessive: "killed a commander and his wife".
 _ANOTHER = re.compile(r"(an?|his|her|their)\s+([\w'’-]+(?:\s+[\w'’-]+){0,3})", re.I)

@@ -20,7 +20,7 @@ from transforms.figures import Figure
 from transforms.frozen import builder
 from transforms.sentences import Sentence
 from transforms.timex import Timex
-from transforms.word_trie import starts_with
+from transforms.word_trie import starts_with, words_by_first_letter
 
 _CLAUSE = re.compile(starts_with(["but", "while", "and"], also=r",;:()—–\s")
                      + r"(?:[,;:()—–]|\s-{1,2}\s|\b(?:but|while|whereas|and)\b)")
@@ -37,8 +37,9 @@ _WINDOW = 4  # sentences after the first mention whose places locate the event
 # A sentence about the event told before, measuring its time by another: "The attack came a week after ...".
 _CAME = re.compile(rf"\s*(?:the|this|that)\s+(?:[\w-]+\s+){{0,2}}?{CAME}\b", re.I)
 _NAMED_AGAIN = re.compile(starts_with(["the"], True) + r"\b(?:the|this)\s+(?:\w+\s+)?$", re.I)
-_NATIONWIDE = re.compile(starts_with(["across", "throughout", "around", "all", "nationwide"], True)
-                         + r"\b(?:(?:across|throughout|around|all\s+over)\s+the\s+country|nationwide)\b", re.I)
+_NATIONWIDE = re.compile(words_by_first_letter([r"across\s+the\s+country", r"throughout\s+the\s+country",
+                                                r"around\s+the\s+country", r"all\s+over\s+the\s+country", "nationwide"])
+                         + r"\b", re.I)
 _PLACE_GOES_ON = re.compile(r",\s+(?:at|in|near)\s+(?=[A-Z]|the\s)")
 _DESTINATION_CUES = frozenset({"into", "to"})
 _FLED = re.compile(r"fle(?:d|e|es|eing)", re.I)

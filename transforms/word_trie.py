@@ -75,3 +75,17 @@ def word_starting(letter: str) -> str:
     starts at the letter."""
     cases = letter.lower() + letter.upper() + _OTHER_CASES.get(letter.lower(), "")
     return "(?-i:[" + "".join(re.escape(c) for c in cases) + r"])(?<!\w.)"
+
+
+def words_by_first_letter(alternatives: Iterable[str]) -> str:
+    r"""The alternatives (pieces of pattern for IGNORECASE, each beginning with a plain ASCII letter) as a group that
+    stands in for r"\b(?:alt1|alt2|...)" and skips to their first letters: the class of those letters in any case
+    matched first (as in word_starting), then the rest of the alternatives that begin with the letter matched, in
+    their order (a look-behind at it picks them). Where a pattern that begins with a look-ahead (starts_with) is
+    tried at every character of what is searched, one that begins with a class is tried only at its characters."""
+    rests: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        rests.setdefault(alternative[0].lower(), []).append(alternative[1:])
+    letters = "".join(c + c.upper() + _OTHER_CASES.get(c, "") for c in rests)
+    branches = "|".join(rf"(?<={re.escape(c)})(?:{'|'.join(rest)})" for c, rest in rests.items())
+    return rf"(?-i:[{letters}])(?<!\w.)(?:{branches})"
