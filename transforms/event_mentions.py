@@ -144,7 +144,8 @@ _OWN_DATE_REACH = 60
 # "Another wave of strikes hit Lviv early on Tuesday": a series told with its day is that day's event.
 _SERIES = re.compile(r"\b(?:wave|series|spate|string|barrage|volley)\s+of\s+$", re.I)
 # "have attacked ships 27 times": the events counted, not one.
-_TIMES_AFTER = re.compile(r"(?:\s+[\w'’-]+){0,3}?\s+(?:\d[\d,]*|several|many|multiple|(?:dozens|hundreds)\s+of)\s+times\b", re.I)
+_TIMES_AFTER = re.compile(r"(?:\s+[\w'’-]+){0,3}?\s+(?:\d[\d,]*|several|many|multiple|(?:dozens|hundreds)\s+of)"
+                          r"\s+times\b", re.I)
 # The event begins or happens in the clause itself: "fighting broke out", "clashes erupted", "the attack began".
 _BROKE_OUT = re.compile(r"\s+(?:broke\s+out|erupted|began|started|flared)\b", re.I)
 _STORM_NAME = re.compile(r"\s+[A-Z][a-z]+\b")
@@ -256,9 +257,9 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
         subject_end = end
         if event_type == "natural_disaster" and (name := _STORM_NAME.match(text, end)) and word[0].isupper():
             subject_end = name.end()  # "Storm Grace"
-        aggregate = (_cue_words(wide_words, "aggregate") and not (
+        summed_up = _cue_words(wide_words, "aggregate") and not (
             _SERIES.search(text, max(sentence.start, start - 30), start) and _dated_in_clause(text, end, sentence.end, taken))
-        ) or (kind != "casualty" and _TIMES_AFTER.match(text, end, sentence.end) is not None)
+        aggregate = summed_up or (kind != "casualty" and _TIMES_AFTER.match(text, end, sentence.end) is not None)
         if (aggregate or background
                 or _hypothetical(text[_last_before(hyp_breaks, start, sentence.start):start])
                 or (kind == "event" and _FORECAST_AFTER.match(text, subject_end))):
