@@ -18,7 +18,7 @@ _REPORT_AFTER = re.compile(rf"^\s*(?:{_REPORTING})\b", re.I)
 _NOT_WHEN = re.compile(starts_with(["for", "by", "prior", "through"], True)
                        + r"\b(?:for|by|prior\s+to|from|through|between)\s+(?:the\s+)?$", re.I)
 _TOO_COARSE = frozenset({"decade", "century"})
-SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)  # "since 2007", "killed since Monday"
+_SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)  # "since 2007", "killed since Monday"
 _AFTER = re.compile(r"\b(?:after|before|following)\b", re.I)
 _IN_THE_DAYS = re.compile(r"\s+(?:in|during)\s+")  # between a trigger and a possessive day: "killed in Friday's"
 # "shot dead three protesters on Friday after a disputed election": the event named right after "after a" is not
@@ -52,6 +52,11 @@ def usable(t: Timex) -> bool:
     """Whether a temporal expression can date an event: a resolved point or period, not a duration or a set."""
     return (t.timex_type in ("DATE", "TIME") and t.range_start is not None and t.precision not in _TOO_COARSE
             and not t.value.endswith("_REF") and not t.value.startswith("X"))
+
+
+def after_since(text: str, t: Timex) -> bool:
+    """Whether the expression follows "since": "killed since Monday" tells what went on from then, not that day."""
+    return _SINCE_BEFORE.search(text, max(0, t.start - 8), t.start) is not None
 
 
 def event_date(t: Timex) -> str:
@@ -114,7 +119,7 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
                 report = i
             continue  # "said Thursday", "speaking at a press conference on Wednesday": the date of the report
         # "since last week" gives the start of what goes on, but another date in the sentence is likelier its own.
-        since = 200 if SINCE_BEFORE.search(text, max(sentence[0], t.start - 8), t.start) else 0
+        since = 200 if _SINCE_BEFORE.search(text, max(sentence[0], t.start - 8), t.start) else 0
         if since and 0 < t.start - trigger[1] <= 60 and not _BREAK.search(text, trigger[1], t.start) \
                 and not _NOT_OWN_SINCE.search(text, trigger[1], t.start):
             since = -100  # "the floods killed 324 people since late May": when what the clause tells began

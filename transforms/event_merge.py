@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from transforms import gazetteer, lexicon
-from transforms.event_dates import SINCE_BEFORE, VOTE_WORDS
+from transforms.event_dates import VOTE_WORDS, after_since
 from transforms.event_mentions import VIOLENT, Mention, SkippedTrigger
 from transforms.event_places import PlaceMention, bare_name
 from transforms.event_toll import Part
@@ -164,7 +164,7 @@ def _ongoing_since(unit: list[MentionFacts], timexes: Sequence[Timex], text: str
     if _type(unit) not in _VIOLENT_OR_NONE or not all(f.mention.weak for f in unit) or any(f.parts for f in unit):
         return False
     t = next(f.timex for f in unit if f.timex is not None)
-    return SINCE_BEFORE.search(text, max(0, timexes[t].start - 8), timexes[t].start) is not None
+    return after_since(text, timexes[t])
 
 
 def _sentence_units(facts: Sequence[MentionFacts]) -> list[list[MentionFacts]]:

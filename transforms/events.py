@@ -9,7 +9,7 @@ from datetime import date
 from functools import lru_cache
 
 from transforms import gazetteer, lexicon
-from transforms.event_dates import DATELINE_DATE, SINCE_BEFORE, date_for, event_date, first_day, next_to_report, usable
+from transforms.event_dates import DATELINE_DATE, after_since, date_for, event_date, first_day, next_to_report, usable
 from transforms.event_mentions import CAME, VIOLENT, find_mentions, quote_spans
 from transforms.event_merge import Draft, merge_mentions, MentionFacts, is_vote
 from transforms.event_places import NOT_EVENT_CUES, ArticlePlaces, PlaceMention, bare_name
@@ -178,7 +178,7 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
 def _incident_time(text: str, timex: Timex) -> str | None:
     """When the counts of a sentence were made, to tell incidents apart; None for a running total: "97 had been
     killed since Saturday" counts the whole event up to now, not an incident of Saturday."""
-    return None if SINCE_BEFORE.search(text, max(0, timex.start - 8), timex.start) else timex.value
+    return None if after_since(text, timex) else timex.value
 
 
 def _toll_of(ctx: _Context, m) -> int | None:
