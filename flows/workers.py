@@ -105,10 +105,10 @@ class ExtractionPool:
 
     def cause_of_death(self) -> str:
         """How the worker that broke the pool ended, in words a user can act on."""
-        codes = {}
-        for pid, process in self._processes.items():
-            process.join(timeout=1)  # the dead one has ended; the pool terminates the others
-            codes[pid] = process.exitcode
+        # The pool's own thread reads each worker's exit status too, once it has failed the futures: a second reader
+        # at the same time finds the status gone and sees 255. So it is left to finish (it ends the survivors) first.
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        codes = {pid: process.exitcode for pid, process in self._processes.items()}
         # The pool sends SIGTERM to the survivors: the culprit is one that ended otherwise, if any did. A survivor
         # can also exit with a status of its own when its pipe to the broken pool goes, so a death by a signal is the
         # likelier cause and comes first.
