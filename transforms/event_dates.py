@@ -126,8 +126,14 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
         dateline = t.start < 120 and DATELINE_DATE.search(text, max(0, t.start - 40), t.start) is not None
         if dateline:
             since += 400  # "PORT-AU-PRINCE, July 12 (AP) -": when the report was filed, if the sentence says no other
-        # A date after the trigger is as far as the words between them ("a presidential election on Saturday").
-        gap = t.start - trigger[1] if t.start >= trigger[1] else abs(t.start - trigger[0])
+        # A date after the trigger is as far as the words between them ("a presidential election on Saturday"); one
+        # inside it is its own ("voted to leave the EU, results of Thursday's referendum showed").
+        if t.start >= trigger[1]:
+            gap = t.start - trigger[1]
+        elif t.start >= trigger[0] and t.end <= trigger[1]:
+            gap = 0
+        else:
+            gap = abs(t.start - trigger[0])
         distance = since + 100 * between + gap + 60 * len(_BREAK.findall(text, min(t.end, trigger[1]),
                                                                         max(t.start, trigger[0])))
         if best is None or distance < best[0]:

@@ -40,14 +40,23 @@ _LEADING_FIRST = frozenset(w.capitalize() for w in _CUES | _NOT_PLACES if " " no
 _LEADING_WORDS = re.compile(rf"(?:(?:{'|'.join(sorted(_LEADING_FIRST, key=len, reverse=True))})\s+)+(?=[A-Z])")
 _KIND_AT_END = re.compile(rf"\s+(?:{_NOUN})$", re.I)
 _OF_A_NAME = re.compile(r" of [A-Z]")
+_CAPITAL_AFTER = re.compile(r"['’]s\s+capital\b")
+_VOTED = re.compile(r"voted\b")
+# "the deadliest wildfire in California history", "the worst attack in the Horn of Africa nation's history": the
+# frame of a comparison, not where it happened.
+_HISTORY_AFTER = re.compile(r"(?:\s+of\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?(?:\s+[a-z]+)?(?:['’]s)?\s+history\b")
 # "Pakistan's deadly floods": the place whose event it is, a possessive up to two words before the event's word.
 _OWNER_BEFORE = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)['’]s\s+((?:[a-z-]+\s+){0,2})$")
+# "won Taiwan's presidential election": the owner inside the words of the event.
+_OWNER_WITHIN = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)['’]s\s+((?:[a-z-]+\s+){0,2})(?=[a-z])")
 _ARTICLES = frozenset({"the", "a", "an", "nearby", "whole", "same"})
 _TARGET_NOUNS = frozenset(w.split()[-1] for w in lexicon.words("events_target_nouns.txt"))
 _BEFORE_WORDS = frozenset({c for c in _CUES if " " not in c} | {"of", "the", "with", "to", "on", "capital,"}
-                          | _BEFORE_A_PLACE | set(_NOUNS) | _ARTICLES)
+                          | _BEFORE_A_PLACE | set(_NOUNS) | _ARTICLES
+                          | {n + s for n in _NOUNS for s in ("'s", "’s")})
 _ACTORS = lexicon.words("events_actors.txt")
 _WEEKDAYS = frozenset(lexicon.table("dates/weekday.tsv"))
+_EVENT_NAME_ENDS = lexicon.words("events_named_event_ends.txt")
 _ACTOR_AFTER = re.compile(rf"\s+(?:{'|'.join(sorted(map(re.escape, _ACTORS), key=len, reverse=True))})\b", re.I)
 _KIND_AFTER = re.compile(rf"\s+(?P<kind>{_NOUN})\b")
 _LIST_GAP = re.compile(r",\s*|,?\s+and\s+|,\s+and\s+")
@@ -119,6 +128,8 @@ class ArticlePlaces:
         for st, en, m in self._occurrences[bisect_left(self._starts, start):bisect_right(self._starts, end)]:
             if en > end:
                 continue
+            if m.level == 1 and _CAPITAL_AFTER.match(self.text, en):
+                m = self._capital_of(m) or m  # "in Somalia's capital", with MOGADISHU in the dateline
             found.append(m if m.start == st else PlaceMention(st, en, m.name, m.level, m.kind, m.parent))
         covered = [(m.start, m.end) for m in found]
         for match in _ANAPHOR.finditer(self.text, start, end):
@@ -148,6 +159,15 @@ class ArticlePlaces:
                 best = m
         return best
 
+    def _capital_of(self, country: PlaceMention) -> PlaceMention | None:
+        """The capital of a country, at the country's mention, when the article names that city."""
+        known = gazetteer.lookup(country.name)
+        capital = gazetteer.capital_of(known.country) if known is not None and known.country else None
+        named = self._by_name.get(capital) if capital else None
+        if named is None and self.main_is_dateline and self.main is not None and self.main.name == capital:
+            named = self.main
+        return PlaceMention(country.start, country.end, named.name, 3, "capital", named.parent) if named else None
+
     def capital_named(self, offset: int) -> PlaceMention | None:
         """The capital of the country in focus before an offset, when the article names that city (its dateline
         counts): "NAIROBI, Kenya - Police fired tear gas at protesters in the capital" -> Nairobi."""
@@ -173,9 +193,10 @@ class ArticlePlaces:
 
     def names_near(self, start: int, end: int, owner: bool = False) -> list[PlaceMention]:
         """Places written as an adjective right before a word ('the California earthquake'), and with `owner` as a
-        possessive before it ("Pakistan's deadly floods")."""
+        possessive before it or in its words ("Pakistan's deadly floods", "won Taiwan's presidential election")."""
         out = []
-        found = _OWNER_BEFORE.search(self.text, max(0, start - 50), start) if owner else None
+        found = (_OWNER_BEFORE.search(self.text, max(0, start - 50), start)
+                 or _OWNER_WITHIN.search(self.text, start, end)) if owner else None
         if found is not None and not _ACTORS.intersection(found.group(2).split()) \
                 and (place := gazetteer.lookup(found.group(1))) is not None:  # but "Egypt's military ousted"
             out.append(PlaceMention(found.start(1), found.end(1), found.group(1), place.level,
@@ -189,8 +210,10 @@ class ArticlePlaces:
             while words and words[0].lower() in _NOT_PLACES:
                 words = words[1:]  # "The California earthquake"
             name = " ".join(words)
-            if len(name) < 3 or _is_adjective(name) or not determined:
-                continue  # "Police detained 35 people": the subject of a verb, not a place named as an adjective
+            if len(name) < 3 or _is_adjective(name) or not (determined or owner and _VOTED.match(self.text, start)):
+                # "Police detained 35 people": the subject of a verb, not a place named as an adjective; but who
+                # voted is where the vote was ("Scotland voted against independence")
+                continue
             place = gazetteer.lookup(name)
             if place is not None:
                 out.append(PlaceMention(match.end() - len(name), match.end(), name, place.level,
@@ -240,6 +263,9 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
         end = names[j][1]
         name = text[start:end]
         after = _KIND_AFTER.match(text, end)
+        if _HISTORY_AFTER.match(text, end):
+            i = j + 1
+            continue
         if after is not None and _OF_A_NAME.match(text, after.end()):
             i += 1  # "the northern Gaza town of Beit Hanoun": the town is the name after "of"
             continue
@@ -352,6 +378,8 @@ def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
             k -= 1  # "the northern Afghan province of"
     elif (low[k] in _NOUNS or low[k] == "capital,") and toks[k][:1].islower():
         kind, k = low[k].rstrip(","), k - 1  # "through the capital Bogota", "in the capital, Nairobi"
+    elif low[k][-2:] in ("'s", "’s") and low[k][:-2] in _NOUNS and toks[k][:1].islower():
+        k -= 1  # "in the city's Medina district": a place within the one named before
     directed = low[k] in _BEFORE_A_PLACE and toks[k][:1].islower()
     if directed:
         k -= 1
@@ -390,8 +418,11 @@ def _place(name: str, start: int, end: int, kind: str | None, parent: str | None
            cue: str | None) -> PlaceMention | None:
     if not name or name.split()[0].lower() in _NOT_PLACES or _is_adjective(name) or name.lower() in _ACTORS:
         return None  # "attacked Hamas positions": who was attacked, not where
-    if name.rsplit(None, 1)[-1].lower() in _WEEKDAYS:
-        return None  # "from the Easter Sunday bombings", "since Black Monday": a day named, not a place
+    last = name.rsplit(None, 1)[-1].lower()
+    if last in _WEEKDAYS or last in _EVENT_NAME_ENDS:
+        # "from the Easter Sunday bombings", "since Black Monday": a day named, not a place; "the death toll from the
+        # Camp Fire": an event named
+        return None
     kind = _singular(kind)
     level = _NOUNS.get(kind, 0) if kind else 0
     known = gazetteer.lookup(name) if not level and " and " not in name and ", " not in name else None

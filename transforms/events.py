@@ -49,6 +49,7 @@ _NO_TOLL_TYPES = frozenset({"strategic_development", "political_statement", "dis
 # "The death toll from a powerful earthquake and tsunami": the toll names its event, a few words on.
 _TOLL_FROM = re.compile(r"\s+(?:from|of|in)\s+(?:[\w'’-]+\s+){0,3}?", re.I)
 _TOLL_REACH = 50  # characters between "toll from" and the event it names
+_CAUSE_BEFORE = re.compile(r"\s+(?:[A-Z][\w-]*\s+){0,3}")  # "Typhoon Haiyan killed", "floods killed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,11 +183,17 @@ def _incident_time(text: str, timex: Timex) -> str | None:
 
 
 def _toll_of(ctx: _Context, m) -> int | None:
-    """Where the event starts that a death toll names ("the death toll from a powerful earthquake"), or None."""
-    if m.kind != "casualty" or not ctx.text[m.start:m.end].lower().endswith("toll"):
+    """Where the event starts that a death toll names ("the death toll from a powerful earthquake") or that killed
+    the dead right after it ("Super Typhoon Haiyan killed 10,000"), or None."""
+    if m.kind != "casualty":
         return None
+    toll = ctx.text[m.start:m.end].lower().endswith("toll")
     for o in ctx.mentions_in[m.sentence]:
-        if o.kind == "event" and m.end < o.start <= m.end + _TOLL_REACH and _TOLL_FROM.fullmatch(ctx.text, m.end, o.start):
+        if o.kind != "event":
+            continue
+        if toll and m.end < o.start <= m.end + _TOLL_REACH and _TOLL_FROM.fullmatch(ctx.text, m.end, o.start):
+            return o.start
+        if not toll and o.end < m.start and _CAUSE_BEFORE.fullmatch(ctx.text, o.end, m.start):
             return o.start
     return None
 
@@ -418,8 +425,8 @@ def _national_vote(text: str, d: Draft) -> bool:
 def _country_of(place: PlaceMention, places: ArticlePlaces) -> tuple[str, PlaceMention] | None:
     """The country a city is in, as the article names it, else by its English name."""
     known = gazetteer.lookup(bare_name(place.name), places.countries)
-    if known is None or known.country is None:
-        return None
+    if known is None or known.country is None or (known.level == 2 and known.latitude is None):
+        return None  # a region is no city: it votes as itself ("Scotland voted against independence")
     for m in places.mentions:
         if m.level == 1 and (country := gazetteer.lookup(m.name)) is not None and country.country == known.country:
             return m.name, m
