@@ -55,6 +55,10 @@ _CLAUSE_SUBJECT_AFTER = re.compile(r"\s+(?:the|a|an|his|her|their|its|our|my|he|
 _BEFORE_OR_AFTER_EVENT = re.compile(r"\s+(?:before|after)\s+(?=[A-Za-z])", re.IGNORECASE)
 # "24 hours a day", "seven days a week": all the time, like "round the clock", not a stretch or a frequency.
 _ALL_THE_TIME = re.compile(r"\b(?:24|twenty[- ]four) hours a day|\b(?:7|seven) days a week|\b365 days a year", re.IGNORECASE)
+_AS_MANY = re.compile(r"\bas\s+many\s+$", re.IGNORECASE)
+_SPEED_BEFORE = re.compile(
+    rf"\b(?:{'|'.join(sorted(map(re.escape, lexicon.words('dates/distance_units.txt')), key=len, reverse=True))})\s+$",
+    re.IGNORECASE)
 _OF_YEAR = re.compile(r"\s+of\s+(?:fiscal\s+)?(?:1[0-9]|20)\d\d\b", re.IGNORECASE)
 _COUNT_AFTER = re.compile(rf"\s+(?:\d|(?:{_COUNT_WORD}|few|several|many|couple)\b)", re.IGNORECASE)
 _AFTER_FIGURE = re.compile(r"\d(?:%|\s*(?:percent|[a-z]+(?:\s+[a-z]+)?))?\s+$")
@@ -838,6 +842,11 @@ def _duration(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
             return None  # "a second group": the ordinal
     if not g.get("num") and not g.get("vague") and next_word(ctx.text, end) in ("before", "after"):
         return None  # "in the weeks before the vote", "days after the attack": a time near an event, of no set length
+    before = ctx.text[max(0, start - 8):start]
+    if _AS_MANY.search(before) or (normalize(g.get("vague") or "") == "many" and before.lower().endswith("as ")):
+        return None  # "the second cut in as many months": as many as the count before, which is no time
+    if normalize(g.get("num") or "") in ("a", "an") and _SPEED_BEFORE.search(ctx.text, max(0, start - 20), start):
+        return None  # "winds of 315 kilometres an hour": a speed, which the figure's unit tells
     if (normalize(g.get("num") or "") in ("a", "an") and not g["unit"].lower().endswith("s")
             and _RATE_BEFORE.search(ctx.text, max(0, start - 40), start)):
         # "$500 million a year", "700 seats a week": the rate of an amount, a recurring time, not a stretch of it
