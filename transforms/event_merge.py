@@ -118,7 +118,8 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
         any_date = _type(unit) != "strategic_development"
         # An event told, with its place, as the measure of another's time ("less than a week after a gunman killed
         # three people in Gilroy") is not the other, even when the measure is too loose to date it.
-        target = None if any(f.scope is not None for f in unit) and _places(unit) else _best(
+        measure = any(f.scope is not None for f in unit) and _places(unit)
+        target = _named_again_later(drafts, unit) if measure else _best(
             drafts, unit, lambda d: any_date or d.date is None, prefer_latest=any(f.mention.ongoing for f in unit),
             timexes=timexes, dated=False, countries=countries)
         ended = _attack_ended(drafts, unit, text) if target is None else None
@@ -357,6 +358,15 @@ def _onto_their_day(drafts: list[Draft], countries: frozenset[str]) -> list[Draf
             day.mentions[:0] = d.mentions
             day.event_type = day.event_type or d.event_type
     return kept
+
+
+def _named_again_later(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
+    """The dated event told later only by a definite name, with no place of its own, that an undated event told
+    first names again: "two days after attacks in Paris that killed 129 ... The attacks on Friday night"."""
+    event_type, first = _type(unit), min(f.mention.start for f in unit)
+    later = [d for d in drafts if d.date is not None and d.first > first and d.event_type in (None, event_type)
+             and not _places(d.mentions) and all(f.mention.definite for f in d.mentions)]
+    return later[0] if len(later) == 1 else None
 
 
 def _told_before(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:

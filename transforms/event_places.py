@@ -42,8 +42,13 @@ _KIND_AT_END = re.compile(rf"\s+(?:{_NOUN})$", re.I)
 _OF_A_NAME = re.compile(r" of [A-Z]")
 _CAPITAL_AFTER = re.compile(r"['’]s\s+capital\b")
 _VOTED = re.compile(r"voted\b")
-# "the deadliest wildfire in California history", "the worst attack in the Horn of Africa nation's history": the
-# frame of a comparison, not where it happened.
+# "the deadliest wildfire in California history", "the worst attack in the Horn of Africa nation's history", "the
+# deadliest attacks in France since World War Two": the frame of a comparison, not where it happened.
+_SUPERLATIVE_IN_BEFORE = re.compile(
+    rf"\b(?:{'|'.join(sorted(map(re.escape, lexicon.words('events_superlatives.txt')), key=len, reverse=True))})"
+    r"(?:\s+[\w'’-]+){0,6}\s+in\s+(?:the\s+)?$", re.IGNORECASE)
+_SINCE_AFTER = re.compile(r"\s+since\b")
+_SINCE_WHEN = re.compile(r"\s+since\s+[^,.;]{0,30},\s+when\b")
 _HISTORY_AFTER = re.compile(r"(?:\s+of\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?(?:\s+[a-z]+)?(?:['’]s)?\s+history\b")
 # "Pakistan's deadly floods": the place whose event it is, a possessive up to two words before the event's word.
 _OWNER_BEFORE = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)['’]s\s+((?:[a-z-]+\s+){0,2})$")
@@ -107,7 +112,8 @@ class ArticlePlaces:
         self._occurrences = sorted(
             [(m.start, m.end, m) for m in self.mentions]
             + [(st, en, self._by_name[n]) for st, en, n, _ in caps
-               if n in self.names and (st, en) not in placed and not _inside_any(st, en, placed)])
+               if n in self.names and (st, en) not in placed and not _inside_any(st, en, placed)
+               and not _framed(text, st, en)])
         self._starts = [o[0] for o in self._occurrences]
         self._spans: dict[tuple[int, int], list[PlaceMention]] = {}
         self.main_is_dateline = _DATELINE.match(text) is not None
@@ -263,7 +269,7 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
         end = names[j][1]
         name = text[start:end]
         after = _KIND_AFTER.match(text, end)
-        if _HISTORY_AFTER.match(text, end):
+        if _framed(text, start, end):
             i = j + 1
             continue
         if after is not None and _OF_A_NAME.match(text, after.end()):
@@ -342,6 +348,16 @@ def _names(text: str, matches: list[re.Match], taken: Sequence[tuple[int, int]]
             name, end = name[:-2], end - 2
         out.append((start, end, name, None))
     return out
+
+
+def _framed(text: str, start: int, end: int) -> bool:
+    """Whether the name is the frame of a comparison, not where something happened ("the deadliest wildfire in
+    California history", "the fastest-growing refugee crisis in Europe since World War II")."""
+    # But "the deadliest attack in Britain since July 2005, when four suicide bombers killed 52": the event the
+    # comparison is measured by happened there too.
+    return _HISTORY_AFTER.match(text, end) is not None or (
+        _SINCE_AFTER.match(text, end) is not None and _SINCE_WHEN.match(text, end) is None
+        and _SUPERLATIVE_IN_BEFORE.search(text, max(0, start - 80), start) is not None)
 
 
 def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:

@@ -98,6 +98,8 @@ class Discourse:
     # whose clause shows no tense means the same one ("met on Tuesday ... On Tuesday, the two ...").
     weekdays: dict[int, date] = field(default_factory=dict)
     month_years: dict[int, int] = field(default_factory=dict)
+    # The reading of the date most recently named at each precision ("the previous week" is the week before it).
+    last_named_at: dict[str, Resolved] = field(default_factory=dict)
 
     @property
     def last_named(self) -> Period | None:
@@ -137,6 +139,7 @@ def resolve(kind: str, groups: Groups, ctx: Discourse, start: int, end: int) -> 
             and kind not in ("ref", "set", "duration")):
         ctx.last_named_reading = result
         ctx.last_named_end = end
+        ctx.last_named_at[result.precision] = result
     if result.anchor != "unanchored" and result.range_start is not None:
         if result.precision in ("day", "time"):
             if not told:
@@ -552,12 +555,20 @@ def _relative(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
     if pub is None:
         blank = {"W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX", "Q": "XXXX-QX", "DE": "XXX", "CE": "XX"}[code]
         return _unanchored(blank + ("-WE" if unit == "weekend" else ""), precision, mod)
-    period = period_of(shift(pub, offset, code), precision)
+    before_named = offset < 0 and normalize(g.get("rel") or "") in _BEFORE_THE_NAMED
+    named = ctx.last_named_at.get(precision) if before_named else None
+    if named is not None:
+        # "applied last week, the government said Thursday, doubling the previous week's record": the one before
+        # the period of that length named last
+        period = period_of(shift(_named_period(named).first_day, offset, code), precision)
+    else:
+        period = period_of(shift(pub, offset, code), precision)
     if unit == "weekend":
         period = Period("week", period.year, period.index, weekend=True)
     return _dated(period, ctx, mod)
 
 
+_BEFORE_THE_NAMED = frozenset({"previous", "preceding", "prior"})
 _ANAPHORIC_OFFSET = {"that": 0, "the": 0, "the same": 0, "the following": 1, "the next": 1, "the previous": -1,
                      "the preceding": -1, "the prior": -1}
 _COARSER = ("day", "week", "month", "quarter", "season", "half", "year")
