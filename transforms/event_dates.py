@@ -18,6 +18,8 @@ _REPORT_AFTER = re.compile(rf"^\s*(?:{_REPORTING})\b", re.I)
 _NOT_WHEN = re.compile(starts_with(["for", "by", "prior", "through"], True)
                        + r"\b(?:for|by|prior\s+to|from|through|between)\s+(?:the\s+)?$", re.I)
 _TOO_COARSE = frozenset({"decade", "century"})
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
+_RANGE_TO = re.compile(r"\s+(?:to|until|till|through)\s+", re.I)
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)  # "since 2007", "killed since Monday"
 _AFTER = re.compile(r"\b(?:after|before|following)\b", re.I)
 _IN_THE_DAYS = re.compile(r"\s+(?:in|during)\s+")  # between a trigger and a possessive day: "killed in Friday's"
@@ -87,7 +89,10 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
     report: int | None = None  # "said on Thursday they had retaken the airport"
     for i in candidates:
         t = timexes[i]
-        if not usable(t) or (_NOT_WHEN.search(text, max(sentence[0], t.start - 20), t.start)
+        part = _range_part(text, timexes, i)
+        if part == "end":
+            continue  # "a curfew from 8 p.m. Monday to 4 a.m. Tuesday": an event is dated by its start
+        if not usable(t) or (part is None and _NOT_WHEN.search(text, max(sentence[0], t.start - 20), t.start)
                              and not text.startswith(("'s", "’s"), t.end) and not 0 < trigger[0] - t.end <= 1):
             # "since 2007", "by September"; but "the toll from Saturday's earthquake" and "from the Friday bombing"
             # date the event
@@ -141,6 +146,18 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
     if best is not None and best[2] and report is not None:
         return report  # a day the sentence gives beats the day the report was filed
     return None if best is None else best[1]
+
+
+def _range_part(text: str, timexes: Sequence[Timex], i: int) -> str | None:
+    """"start" or "end" when the expression is an end of a span "from X to Y", else None."""
+    t = timexes[i]
+    if i + 1 < len(timexes) and _RANGE_TO.fullmatch(text, t.end, timexes[i + 1].start) \
+            and _FROM_BEFORE.search(text, max(0, t.start - 6), t.start):
+        return "start"
+    if i > 0 and _RANGE_TO.fullmatch(text, timexes[i - 1].end, t.start) \
+            and _FROM_BEFORE.search(text, max(0, timexes[i - 1].start - 6), timexes[i - 1].start):
+        return "end"
+    return None
 
 
 def _modifies_noun(text: str, t: Timex) -> bool:

@@ -407,11 +407,17 @@ def _weekday(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
     if ctx.published is None:
         value = f"XXXX-WXX-{weekday}" + (f"T{part}" if part else "")
         return _unanchored(value, "time" if part else "day", mod, "TIME" if part else "DATE")
+    return _dated(_with_part(_day_of_weekday(weekday, ctx, start, end), part), ctx, mod)
+
+
+def _day_of_weekday(weekday: int, ctx: Discourse, start: int, end: int) -> date:
+    """The day a weekday name at text[start:end] names, in an article with a publication date."""
     if (ctx.last_day is not None and ctx.last_day in ctx.weekdays.values()
             and 0 < (weekday - ctx.last_day.isoweekday()) % 7 <= 3
             and _LISTED_AFTER.fullmatch(ctx.text, ctx.last_named_end, start)):
-        # "late Monday or early Tuesday", "on Friday and Saturday": a day soon after the weekday just named,
-        # whatever tense the clause is read in (but "statements made Friday and Thursday" go back)
+        # "late Monday or early Tuesday", "on Friday and Saturday", "from 8 p.m. Monday to 4 a.m. Tuesday": a day
+        # soon after the weekday just named, whatever tense the clause is read in (but "statements made Friday and
+        # Thursday" go back)
         d = ctx.last_day + timedelta(days=(weekday - ctx.last_day.isoweekday()) % 7)
     elif weekday == ctx.published.isoweekday() and weekday not in ctx.weekdays:
         d = ctx.published  # the publication day, whichever way the clause looks: its tense need not be read
@@ -422,7 +428,7 @@ def _weekday(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
         else:
             d = _weekday_date(ctx.published, weekday, direction)
     ctx.weekdays[weekday] = d
-    return _dated(_with_part(d, part), ctx, mod)
+    return d
 
 
 _POSSESSIVE = re.compile(r"['’]s\s+([a-z]+)(?:\s+([a-z]+))?\b")
@@ -987,7 +993,7 @@ def _clock(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     clock = f"T{hour:02d}:{minute:02d}"
     pub = ctx.published
     if g.get("weekday"):
-        day = None if pub is None else _weekday_date(pub, WEEKDAYS[normalize(g["weekday"])], tense_at(ctx.text, start, end))
+        day = None if pub is None else _day_of_weekday(WEEKDAYS[normalize(g["weekday"])], ctx, start, end)
     elif g.get("deictic"):
         day = None if pub is None else pub + timedelta(days=DEICTIC[normalize(g["deictic"])])
     elif g.get("month"):
