@@ -127,7 +127,7 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
             ended.mentions.extend(unit)  # the attack's type stays what its own report says
             continue
         crowd = _crowd_before(drafts, unit, countries)
-        disaster = _disaster_before(drafts, unit) if target is None else None
+        disaster = (_disaster_before(drafts, unit) or _same_disaster(drafts, unit)) if target is None else None
         if target is not None:
             _absorb(target, unit)
         elif disaster is not None:
@@ -389,6 +389,19 @@ def _disaster_before(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | N
     disasters = [d for d in drafts if d.event_type == "natural_disaster" and d.date is not None
                  and (day is None or d.date == day) and 0 <= sentence - d.mentions[0].mention.sentence <= _NEAR]
     return max(disasters, key=lambda d: d.first) if disasters else None
+
+
+def _same_disaster(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
+    """The one dated natural disaster told right after an undated one, whatever places each names: "A 7.5-magnitude
+    earthquake and the tsunami it triggered killed 832 people on Sulawesi ... Waves smashed into the city of Palu
+    late on Friday" tell of one disaster. (An undated one told after a dated one is often another: "came two weeks
+    after Typhoon Goni killed 25".)"""
+    if _type(unit) != "natural_disaster":
+        return None
+    sentence = unit[0].mention.sentence
+    after = [d for d in drafts if d.event_type == "natural_disaster" and d.date is not None
+             and 0 < d.mentions[0].mention.sentence - sentence <= _NEAR]
+    return after[0] if len(after) == 1 else None
 
 
 def _compatible_type(d: Draft, unit: list[MentionFacts], dated: bool) -> bool:

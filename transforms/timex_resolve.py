@@ -503,7 +503,9 @@ def _relative(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
         if offset == 0:
             d = _weekday_date(pub, weekday, tense_at(ctx.text, start, end))
         elif offset < 0:
-            d = pub - timedelta(days=(pub.isoweekday() - weekday) % 7 or 7)
+            # "closed lower Friday ... down 4.5% from the previous Friday": the one before the day named last
+            base = ctx.last_day if ctx.last_day is not None and _before_the_named(g) else pub
+            d = base - timedelta(days=(base.isoweekday() - weekday) % 7 or 7)
         else:
             d = pub + timedelta(days=(weekday - pub.isoweekday()) % 7 or 7)
         return _dated(_with_part(d, part), ctx, mod)
@@ -561,8 +563,7 @@ def _relative(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
     if pub is None:
         blank = {"W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX", "Q": "XXXX-QX", "DE": "XXX", "CE": "XX"}[code]
         return _unanchored(blank + ("-WE" if unit == "weekend" else ""), precision, mod)
-    before_named = offset < 0 and normalize(g.get("rel") or "") in _BEFORE_THE_NAMED
-    named = ctx.last_named_at.get(precision) if before_named else None
+    named = ctx.last_named_at.get(precision) if offset < 0 and _before_the_named(g) else None
     if named is not None:
         # "applied last week, the government said Thursday, doubling the previous week's record": the one before
         # the period of that length named last
@@ -575,6 +576,14 @@ def _relative(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
 
 
 _BEFORE_THE_NAMED = frozenset({"previous", "preceding", "prior"})
+
+
+def _before_the_named(g: Groups) -> bool:
+    """Whether a relative word counts back from the period named last, not from the publication ("the previous
+    week", "the preceding Friday")."""
+    return normalize(g.get("rel") or "") in _BEFORE_THE_NAMED
+
+
 _ANAPHORIC_OFFSET = {"that": 0, "the": 0, "the same": 0, "the following": 1, "the next": 1, "the previous": -1,
                      "the preceding": -1, "the prior": -1}
 _COARSER = ("day", "week", "month", "quarter", "season", "half", "year")
@@ -1012,12 +1021,13 @@ def _clock(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
 
 
 # A clock time followed by the day it falls on: "at 5 p.m. on Nov. 15", "at noon on Friday".
-_ON_DAY = re.compile(rf"\s+on\s+(?:(?P<weekday>{_WEEKDAY_NAMES})\b|(?P<month>{_MONTH_NAMES})\.?\s+(?P<dom>[0-3]?\d)\b)",
+_ON_DAY = re.compile(rf"\s+(?:on\s+)?(?:(?P<weekday>{_WEEKDAY_NAMES})\b|(?P<month>{_MONTH_NAMES})\.?\s+(?P<dom>[0-3]?\d)\b)",
                      re.IGNORECASE)
 
 
 def _day_named_after(ctx: Discourse, end: int) -> date | None:
-    """The day named right after a clock time ("5 p.m. on Nov. 15"), when the publication date places it."""
+    """The day named right after a clock time ("5 p.m. on Nov. 15", "2200 GMT Thursday"), when the publication date
+    places it."""
     m = _ON_DAY.match(ctx.text, end)
     if m is None or ctx.published is None:
         return None
