@@ -12,7 +12,7 @@ from transforms.word_trie import starts_with
 
 _REPORTING = "|".join(sorted(lexicon.words("events_reporting_verbs.txt"), key=len, reverse=True))
 _REPORT_BEFORE = re.compile(starts_with(lexicon.words("events_reporting_verbs.txt"), True)
-                            + rf"\b(?:{_REPORTING})\s+(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
+                            + rf"\b(?:{_REPORTING})\s+(?:here\s+)?(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
 _REPORT_AFTER = re.compile(rf"^\s*(?:{_REPORTING})\b", re.I)
 # "since 2007", "for the 2006 budget", "by September": the expression dates something else.
 _NOT_WHEN = re.compile(starts_with(["for", "by", "prior", "through"], True)
