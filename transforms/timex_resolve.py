@@ -49,7 +49,9 @@ _MEETING_RECORD_AFTER = re.compile(r"\s+(?:of|from)\s+(?:the|its|their|this|last
 # A figure and at most two words naming what it counts, none of them a preposition ("rose 5 percent in a year").
 _NOT_COUNTED = r"(?!(?:in|for|within|over|during|after|before|than|of|to|by|from|at|on|about|under|and|or)\b)[a-z]+"
 _COUNT_WORD = "|".join(sorted(lexicon.words("dates/number_words.txt"), key=len, reverse=True))
-_RATE_BEFORE = re.compile(rf"(?:\d|\b(?i:{_COUNT_WORD}))(?:%|\s*{_NOT_COUNTED}(?:\s+{_NOT_COUNTED})?)?\s+$")
+_RATE_BEFORE = re.compile(rf"(?:\d|\b(?i:{_COUNT_WORD}))(?:%|\s*{_NOT_COUNTED}(?:\s+{_NOT_COUNTED})?)?\s+$"
+                          # "hundreds of interviews a day", "thousands of refugees a day"
+                          r"|\b(?i:dozens|scores|hundreds|thousands|millions)\s+of\s+[a-z]+\s+$")
 # "on the night the storm hit", "the morning before the vote": a part of day told by an event, not by a day named.
 _CLAUSE_SUBJECT_AFTER = re.compile(r"\s+(?:the|a|an|his|her|their|its|our|my|he|she|they|we|i|it|when)\s", re.IGNORECASE)
 _BEFORE_OR_AFTER_EVENT = re.compile(r"\s+(?:before|after)\s+(?=[A-Za-z])", re.IGNORECASE)

@@ -33,9 +33,6 @@ class WordStarts:
             held = re.compile(f"[{ascii_not_before}]", flags)
             before = "(?-i:[^" + "".join(re.escape(chr(c)) for c in range(128) if held.match(chr(c))) + "])"
         self.after_break = re.compile(rf"{before}(?:{words})", flags)
-        # The ASCII characters `after_break` may begin with (every other character may begin it): after a word that
-        # ends with one, a word may begin at its last character (see finditer).
-        self._ascii_breaks = frozenset(c for c in map(chr, range(128)) if re.match(before, c, flags))
         self.break_char = re.compile(rf"[^{not_before}]", flags)  # the class as given, for non-ASCII characters
         self.at_start = re.compile(rf"(?:{words})", flags)
         if isinstance(anywhere, str):
@@ -55,39 +52,7 @@ class WordStarts:
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
         """(start, end) of every match in text[start:end], left to right, as `re.finditer` would find them."""
-        if not self.anywhere:
-            return self._words(text, start, len(text) if end is None else end)
         scan = self.scan(text, end)
-        return self._scanned(scan, start)
-
-    def _words(self, text: str, pos: int, end: int) -> Iterator[tuple[int, int]]:
-        # The matches of `after_break` taken from one finditer of the regex engine, where a search for each word
-        # found would cost a call each. Each search of WordScan.next begins at the character before the last word's
-        # end; the finditer goes on from that end, which is the same unless that last character may begin a match
-        # (a word that ends with a mark) or the match found begins with a word character beyond ASCII: the search
-        # then starts again from where WordScan.next would.
-        if pos == 0 and (m := self.at_start.match(text, 0, end)) is not None:
-            yield m.span()
-            pos = m.end() if m.end() > 0 else 1
-        breaks = self._ascii_breaks
-        while True:
-            restart = None
-            for m in self.after_break.finditer(text, pos - 1 if pos else 0, end):
-                first = m.start()
-                if text[first] > "\x7f" and self.break_char.match(text, first) is None:
-                    restart = first + 2  # a search from the character after this one
-                    break
-                found_end = m.end()
-                yield first + 1, found_end
-                if found_end > first + 1 and ((last := text[found_end - 1]) > "\x7f" or last in breaks):
-                    restart = found_end
-                    break
-            if restart is None:
-                return
-            pos = restart
-
-    @staticmethod
-    def _scanned(scan: WordScan, start: int) -> Iterator[tuple[int, int]]:
         found = scan.next(start)
         while found is not None:
             yield found
