@@ -149,7 +149,7 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
 
 
 def _range_part(text: str, timexes: Sequence[Timex], i: int) -> str | None:
-    """"start" or "end" when the expression is an end of a span "from X to Y", else None."""
+    """Whether the expression begins ("start") or ends ("end") a span "from X to Y", else None."""
     t = timexes[i]
     if i + 1 < len(timexes) and _RANGE_TO.fullmatch(text, t.end, timexes[i + 1].start) \
             and _FROM_BEFORE.search(text, max(0, t.start - 6), t.start):
