@@ -44,7 +44,7 @@ _SUFFIX = re.compile(
     r"(?P<attached>[%元₡₿€£¥])"
     r"|(?P<code>[ \t]?(?:M(?P<mcode>" + _CODES + r")|" + _CODES + r"))(?![A-Za-z])(?P<scale>[ \t]+(?:thousand|million|billion|trillion)\b)?"
     r"|[ \t]+(?P<sym2>₡|元)"
-    r"|[ \t]*(?P<pct>%|per[ \t]?cent\b|percent(?:s|age[ \t]+points?|age)?\b|pct\b)"
+    r"|[ \t]*(?P<pct>%|per[ \t]?cent\b|percent(?:s|age[ \t]+points?|age)?\b|pct\b|(?-i:pc)\b)"  # "2.5pc" (British)
     r"|[ \t]+(?P<cents>cents?|pence)\b"
     r"|(?:[ \t]+|-)(?P<name>" + _NAME_RE + r")(?:e?s)?\b",
     re.I,
