@@ -214,6 +214,24 @@ def find_numerals(text: str, words: list[tuple[int, int]] | None = None) -> list
             continue
         out.extend(_segment(text, tokens))
         covered = tokens[-1].end
+    return _fractions_of_scales(text, out) if any(n.kind == "fraction" for n in out) else out
+
+
+_OF = re.compile(r"[ \t]+of[ \t]+")
+_ONE_SCALE = frozenset({1e3, 1e6, 1e9, 1e12})
+
+
+def _fractions_of_scales(text: str, numerals: list[Numeral]) -> list[Numeral]:
+    """The numbers with "a quarter of a million", "three quarters of a billion" read as one number each."""
+    out: list[Numeral] = []
+    for n in numerals:
+        fraction = out[-1] if out and out[-1].kind == "fraction" else None
+        if (fraction is not None and n.value in _ONE_SCALE and text.startswith(("a ", "A ", "an "), n.start)
+                and _OF.fullmatch(text, fraction.end, n.start)):
+            value = fraction.value * n.value
+            out[-1] = Numeral(fraction.start, n.end, value, value, value, "cardinal", fraction.approx, True, True)
+        else:
+            out.append(n)
     return out
 
 

@@ -39,6 +39,7 @@ _DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixt
 _NEXT_WORD = re.compile(r"\s*(%|[\w.]+(?:\s+cent)?)")
 _FRACTION_OF = re.compile(r"\s+of\s+(?!(?:the\s+|its\s+|this\s+|last\s+|next\s+)?(?:year|fiscal|calendar|\d{4}|an?\s+(?:hour|century|decade))\b)",
                           re.IGNORECASE)
+_OF_A_SCALE = re.compile(r"\s+of\s+an?\s+(?:thousand|million|billion|trillion)\b", re.IGNORECASE)
 _ENDED = re.compile(r"\s+end(?:ed|ing)\b", re.IGNORECASE)  # "the fourth quarter ended Sept. 30": a fiscal period
 _VERB_LAST = re.compile(r"\b(?:to|will|would|could|may|might|can|should|not|n't)\s+$", re.IGNORECASE)
 _COMPOUND_AFTER = re.compile(r"-(?:earlier|ago|end)\b", re.IGNORECASE)
@@ -862,8 +863,9 @@ def _duration(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
     if code == "Q" and ctx.text[start:end].lower().endswith("first two quarters") and _OF_YEAR.match(ctx.text, end):
         return None  # "the first two quarters of 2016": a half of that year, read from "the" on
     if code == "Q" and not g.get("vague") and _FRACTION_OF.match(ctx.text, end) and (
-            "-" in ctx.text[start:end] or normalize(g.get("num") or "") in ("a", "an", "one")):
-        return None  # "three-quarters of its food": a fraction
+            "-" in ctx.text[start:end] or normalize(g.get("num") or "") in ("a", "an", "one")
+            or _OF_A_SCALE.match(ctx.text, end)):
+        return None  # "three-quarters of its food", "three quarters of a million": a fraction
     if code == "TS" and normalize(g.get("num") or "") in ("a", "one") and not g["unit"].lower().endswith("s"):
         following = next_word(ctx.text, end)
         if following.isalpha() and following not in lexicon.words("dates/after_one_second.txt"):
