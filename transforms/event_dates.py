@@ -18,6 +18,10 @@ _REPORT_AFTER = re.compile(rf"^\s*(?:{_REPORTING})\b", re.I)
 _NOT_WHEN = re.compile(starts_with(["for", "by", "prior", "through"], True)
                        + r"\b(?:for|by|prior\s+to|from|through|between)\s+(?:the\s+)?$", re.I)
 _TOO_COARSE = frozenset({"decade", "century"})
+# "in retaliation for the killing of", "to avenge the death of" (but "protests over the death of X spread on Thursday"
+# are dated by it)
+_FOR_A_DEATH = re.compile(r"\b(?:for|avenge|avenging)\s+the\s+(?:killing|killings|death|deaths|assassination|murder|"
+                         r"murders)\s+of\b", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
 _RANGE_TO = re.compile(r"\s+(?:to|until|till|through)\s+", re.I)
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)  # "since 2007", "killed since Monday"
@@ -99,6 +103,8 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
             continue
         if t.start > trigger[1] and _COMPARED_SINCE.search(text, max(sentence[0], trigger[0] - 20), t.start):
             continue  # "the deadliest attack since 2015": the term of a comparison
+        if t.start > trigger[1] and _FOR_A_DEATH.search(text, trigger[1], t.start):
+            continue  # "fired missiles ... in retaliation for the killing of Soleimani on Friday": the killing's date
         if t.end <= trigger[0] and _AFTER_AN_EVENT.search(text, max(t.end, trigger[0] - 40), trigger[0]):
             continue
         lo, hi = min(t.end, trigger[0]), max(t.start, trigger[1])

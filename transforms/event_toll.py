@@ -41,6 +41,7 @@ _PERPETRATORS = lexicon.words("events_perpetrators.txt")
 _UNKNOWN_COUNT = re.compile(word_starting("h") + r"ow\s+many\b", re.I)
 # Counts of "people" next to counts of named victims ("11 guests" ... "30 people") count the same dead.
 _GENERIC_UNITS = frozenset({"people", "persons"})
+_PLACE_UNITS = frozenset(lexicon.table("events_place_nouns.tsv")) | lexicon.words("events_landmark_nouns.txt")
 # "a senior officer was killed", "Mes'eda Hweihi ... was shot dead": one person, no number written.
 _KILLINGS = ["killed", "shot dead", "shot and killed", "murdered", "beheaded", "executed", "stabbed to death",
              "beaten to death"]
@@ -113,6 +114,9 @@ def both_sides_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int
         best = f.value if f.value is not None else (f.low if f.low is not None else f.high)
         if best is None or best != int(best):
             continue  # no one counts 6.6 dead: a magnitude or a rate, not a toll
+        if f.unit and (f.unit in _PLACE_UNITS or f.unit.removesuffix("s") in _PLACE_UNITS
+                       or f.unit.removesuffix("es") in _PLACE_UNITS):
+            continue  # "fired missiles at two bases ... the killing of": places counted, not the dead
         if _PROJECTION.search(clause):
             continue  # "the toll could reach 25,000": a fear, not a count
         low = f.low if f.low is not None else best
