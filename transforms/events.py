@@ -380,7 +380,7 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
                 names.append(p.name)
         parent = specific[0].parent
         regions = {p.name for p in found if p.level == 2}
-        if parent is None and top == 3 and len(regions) == 1:
+        if parent is None and top == 3 and len(regions) == 1 and not _known_elsewhere(specific[0].name, *regions):
             parent = regions.pop()  # but of "Kerala ... Puthumala village ... Karnataka" no one is known to hold it
         if parent is None and top == 3 and not regions and places.main_is_dateline and places.main is not None \
                 and all(n.split()[-1].lower() in _LANDMARK_NOUNS for n in names) \
@@ -420,6 +420,14 @@ def _national_vote(text: str, d: Draft) -> bool:
     """Whether the event is a vote held across a country ("Tuesday's presidential election")."""
     return any(is_vote(f) and _NATIONAL_VOTE.search(text, max(0, f.mention.start - 30), f.mention.end)
                for f in d.mentions)
+
+
+def _known_elsewhere(name: str, region: str) -> bool:
+    """Whether the gazetteer puts a place in another region than the one the article also names: "the town of
+    Karbala" is not in Baghdad, named for "a shrine south of Baghdad"."""
+    place, holder = gazetteer.lookup(bare_name(name)), gazetteer.lookup(region)
+    return (place is not None and holder is not None and place.admin1 is not None and holder.admin1 is not None
+            and place.admin1 != holder.admin1)
 
 
 def _country_of(place: PlaceMention, places: ArticlePlaces) -> tuple[str, PlaceMention] | None:
