@@ -119,7 +119,8 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
         # An event told, with its place, as the measure of another's time ("less than a week after a gunman killed
         # three people in Gilroy") is not the other, even when the measure is too loose to date it.
         measure = any(f.scope is not None for f in unit) and _places(unit)
-        target = _named_again_later(drafts, unit) if measure else _named_again_later(drafts, unit, True) or _best(
+        target = _named_again_later(drafts, unit, countries=countries) if measure else \
+            _named_again_later(drafts, unit, True) or _best(
             drafts, unit, lambda d: any_date or d.date is None, prefer_latest=any(f.mention.ongoing for f in unit),
             timexes=timexes, dated=False, countries=countries)
         ended = _attack_ended(drafts, unit, text) if target is None else None
@@ -360,16 +361,19 @@ def _onto_their_day(drafts: list[Draft], countries: frozenset[str]) -> list[Draf
     return kept
 
 
-def _named_again_later(drafts: list[Draft], unit: list[MentionFacts], next_sentence: bool = False) -> Draft | None:
-    """The dated event told later only by a definite name, with no place of its own, that an undated event told
-    first names again: "two days after attacks in Paris that killed 129 ... The attacks on Friday night". With
+def _named_again_later(drafts: list[Draft], unit: list[MentionFacts], next_sentence: bool = False,
+                       countries: frozenset[str] = frozenset()) -> Draft | None:
+    """The dated event told later only by a definite name, with no place of its own but one that holds the undated
+    event's, that an undated event told first names again: "two days after attacks in Paris that killed 129 ... The
+    attacks on Friday night were the deadliest in France since World War Two". With
     `next_sentence`, the one told so in the very next sentence, with a place or not: "a suicide bomber has killed at
     least 40 people at a shrine south of Baghdad. The bombing took place Monday in the town of Karbala"."""
     event_type, first = _type(unit), min(f.mention.start for f in unit)
     sentence = unit[0].mention.sentence
     later = [d for d in drafts if d.date is not None and d.first > first and d.event_type in (None, event_type)
              and all(f.mention.definite for f in d.mentions)
-             and (d.mentions[0].mention.sentence == sentence + 1 if next_sentence else not _places(d.mentions))]
+             and (d.mentions[0].mention.sentence == sentence + 1 if next_sentence
+                  else compatible_places(_places(unit), _places(d.mentions), countries=countries))]
     return later[0] if len(later) == 1 else None
 
 

@@ -353,11 +353,17 @@ def _names(text: str, matches: list[re.Match], taken: Sequence[tuple[int, int]]
 def _framed(text: str, start: int, end: int) -> bool:
     """Whether the name is the frame of a comparison, not where something happened ("the deadliest wildfire in
     California history", "the fastest-growing refugee crisis in Europe since World War II")."""
-    # But "the deadliest attack in Britain since July 2005, when four suicide bombers killed 52": the event the
-    # comparison is measured by happened there too.
-    return _HISTORY_AFTER.match(text, end) is not None or (
+    # A country or region framing the comparison is where it happened, as a rule ("the worst floods in Pakistan's
+    # history"); a town of that name is not ("the Horn of Africa nation's history": Horn, the Dutch town). And "the
+    # deadliest attack in Britain since July 2005, when four suicide bombers killed 52": the event the comparison is
+    # measured by happened there too.
+    framing = _HISTORY_AFTER.match(text, end) is not None or (
         _SINCE_AFTER.match(text, end) is not None and _SINCE_WHEN.match(text, end) is None
         and _SUPERLATIVE_IN_BEFORE.search(text, max(0, start - 80), start) is not None)
+    if not framing:
+        return False
+    known = gazetteer.lookup(text[start:end])
+    return known is None or known.level > 2
 
 
 def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
@@ -387,6 +393,8 @@ def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
         prev = low[k - 1]
         if f"{prev} of" in _CUES:
             return f"{prev} of", None
+        if prev == "capital" and low[k - 2].endswith(","):
+            return "in", None  # "in Aybak city, capital of Samangan province": the province the city is in
         if _singular(prev) not in _NOUNS:
             return None
         kind, k = prev, k - 2
