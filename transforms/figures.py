@@ -86,6 +86,7 @@ _CHANGE_VERB = (r"\b(?:rose|rise|rising|risen|fell|fall|falling|fallen|increased
 _CHANGE_BEFORE = re.compile(_CHANGE_VERB + r"[ \t]+(?:\w+[ \t]+)?\Z", re.I)
 # "raised taxes on fuel from 8% to 16%": what changed may take a few words before "from".
 _CHANGED_FROM = re.compile(_CHANGE_VERB + r"[ \t]+(?:\w+[ \t]+){0,3}\Z", re.I)
+_BY_BEFORE = re.compile(r"\bby[ \t]+\Z", re.I)
 _AND_BUT = re.compile(r"[ \t]+(?:and|but)[ \t]+")
 _AND = re.compile(r"[ \t]+and[ \t]+")
 _RANGE_JOINT = re.compile(r"[ \t]+(?:to|through|and)[ \t]+|[ \t]*[-–~][ \t]*")
@@ -316,8 +317,12 @@ def _merge(text: str, a: Draft, b: Draft) -> Draft | None:
             if _CHANGED_FROM.search(text, a.start - 50 if a.start > 50 else 0, a.start - (len(before) - m.start())):
                 return None  # "rose from 40 to 50" is a change, two figures
             start = a.start - (len(before) - m.start())
-        elif _CHANGE_BEFORE.search(text, a.start - 30 if a.start > 30 else 0, a.start) and between.strip() == "to":
-            return None
+        elif between.strip() == "to" and (_BY_BEFORE.search(before)
+                                          or _CHANGE_BEFORE.search(text, a.start - 30 if a.start > 30 else 0, a.start)):
+            # "rose 10 to 15", "deaths by 210 to 45,678": how much, then to what; but "fell by 3 to 4 percent", two
+            # amounts of one change close together, is a range
+            if not (_BY_BEFORE.search(before) and b.value <= 2 * a.value):
+                return None
     else:
         return None
     low, high = a.value, b.value
