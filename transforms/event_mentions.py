@@ -151,7 +151,7 @@ _BROKE_OUT = re.compile(r"\s+(?:broke\s+out|erupted|began|started|flared)\b", re
 _STORM_NAME = re.compile(r"\s+[A-Z][a-z]+\b")
 # "Tropical Storm Grace was expected to bring heavy rain", "the cyclone will hit": a forecast, not an event.
 _FORECAST_AFTER = re.compile(r"\s+(?:(?:was|is|were|are)\s+(?:expected|forecast|predicted|likely|due)\s+to"
-                             r"|will|would|could|may|might)\b")
+                             r"|(?:is|are)\s+(?:planned|scheduled)|will|would|could|may|might)\b")
 
 
 # Not frozen: one is built for every trigger (see amounts.Amount for why); nothing changes one after it is built.
