@@ -317,11 +317,11 @@ def _merge(text: str, a: Draft, b: Draft) -> Draft | None:
             if _CHANGED_FROM.search(text, a.start - 50 if a.start > 50 else 0, a.start - (len(before) - m.start())):
                 return None  # "rose from 40 to 50" is a change, two figures
             start = a.start - (len(before) - m.start())
-        elif between.strip() == "to" and (_BY_BEFORE.search(before)
+        elif between.strip() == "to" and ((by := _BY_BEFORE.search(before) is not None)
                                           or _CHANGE_BEFORE.search(text, a.start - 30 if a.start > 30 else 0, a.start)):
             # "rose 10 to 15", "deaths by 210 to 45,678": how much, then to what; but "fell by 3 to 4 percent", two
             # amounts of one change close together, is a range
-            if not (_BY_BEFORE.search(before) and b.value <= 2 * a.value):
+            if not (by and b.value <= 2 * a.value):
                 return None
     else:
         return None
