@@ -50,7 +50,9 @@ _HYPHEN_CODE = re.compile(r"([A-Za-z][A-Za-z.]*)[ \t]*[-–]\Z")
 _CODE_BEFORE = re.compile(r"(?:^|[^A-Za-z])M?([A-Z]{3})\Z")
 _MONTH_PREFIXES = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
 _CAPITALIZED_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][a-z]+)[ \t]\Z")
-_COUNTED_AFTER = re.compile(r"[ \t]*(?:[-–][ \t]*)?(?:[A-Za-z-]+[ \t]+)?[A-Za-z]*[a-z]s\b|[ \t]*(?:%|percent|per cent|people|"
+# A plural noun after the number (words ending in s that are no plurals do not count: "Max 8 was grounded").
+_COUNTED_AFTER = re.compile(r"[ \t]*(?:[-–][ \t]*)?(?:[A-Za-z-]+[ \t]+)?(?!(?:was|has|is|his|this|its|as|us|thus)\b)"
+                            r"[A-Za-z]*[a-z]s\b|[ \t]*(?:%|percent|per cent|people|"
                             r"men|women|children|police|million|billion|thousand|hundred|or|to|and|[-–]|of\b)")
 _NOT_NAMES = frozenset(w.lower() for w in lexicon.words("figures_not_names.txt"))
 _ADDRESS_AFTER = re.compile(r"[ \t]+(?:[A-Z][a-z]+[ \t]+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|"
