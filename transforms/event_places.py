@@ -51,9 +51,10 @@ _SINCE_AFTER = re.compile(r"\s+since\b")
 _SINCE_WHEN = re.compile(r"\s+since\s+[^,.;]{0,30},\s+when\b")
 _HISTORY_AFTER = re.compile(r"(?:\s+of\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?(?:\s+[a-z]+)?(?:['’]s)?\s+history\b")
 # "Pakistan's deadly floods": the place whose event it is, a possessive up to two words before the event's word.
-_OWNER_BEFORE = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)['’]s\s+((?:[a-z-]+\s+){0,2})$")
+_OWNER = r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)['’]s\s+((?:[a-z-]+\s+){0,2})"
+_OWNER_BEFORE = re.compile(_OWNER + "$")
 # "won Taiwan's presidential election": the owner inside the words of the event.
-_OWNER_WITHIN = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)['’]s\s+((?:[a-z-]+\s+){0,2})(?=[a-z])")
+_OWNER_WITHIN = re.compile(_OWNER + "(?=[a-z])")
 _ARTICLES = frozenset({"the", "a", "an", "nearby", "whole", "same"})
 _TARGET_NOUNS = frozenset(w.split()[-1] for w in lexicon.words("events_target_nouns.txt"))
 _BEFORE_WORDS = frozenset({c for c in _CUES if " " not in c} | {"of", "the", "with", "to", "on", "capital,"}
@@ -168,10 +169,7 @@ class ArticlePlaces:
     def _capital_of(self, country: PlaceMention) -> PlaceMention | None:
         """The capital of a country, at the country's mention, when the article names that city."""
         known = gazetteer.lookup(country.name)
-        capital = gazetteer.capital_of(known.country) if known is not None and known.country else None
-        named = self._by_name.get(capital) if capital else None
-        if named is None and self.main_is_dateline and self.main is not None and self.main.name == capital:
-            named = self.main
+        named = self._named_capital(known.country) if known is not None and known.country else None
         return PlaceMention(country.start, country.end, named.name, 3, "capital", named.parent) if named else None
 
     def capital_named(self, offset: int) -> PlaceMention | None:
@@ -181,13 +179,18 @@ class ArticlePlaces:
         dateline = self.main if self.main_is_dateline else None
         codes = [gazetteer.lookup(p.name) for p in (country, dateline) if p is not None]
         for code in dict.fromkeys(p.country for p in codes if p is not None and p.country):
-            capital = gazetteer.capital_of(code)
-            named = self._by_name.get(capital) if capital else None
-            if named is None and dateline is not None and dateline.name == capital:
-                named = dateline
+            named = self._named_capital(code)
             if named is not None:
                 return PlaceMention(named.start, named.end, named.name, 3, "capital", named.parent)
         return None
+
+    def _named_capital(self, code: str) -> PlaceMention | None:
+        """Where the article names the capital of a country (ISO code), its dateline included, or None."""
+        capital = gazetteer.capital_of(code)
+        named = self._by_name.get(capital) if capital else None
+        if named is None and self.main_is_dateline and self.main is not None and self.main.name == capital:
+            named = self.main
+        return named
 
     def country_before(self, offset: int) -> PlaceMention | None:
         """The country the article names last before an offset, by name or by its people ('Colombians')."""

@@ -110,8 +110,8 @@ totaled totalled numbered its their his her""".split())
 _OWN_VERB = re.compile(r"[\w.,]+(?:\s+[\w.,]+){0,3}?\s+(?:were|was|are|is|have|had|has)\b")
 _AUXILIARIES = frozenset("were was are is had have has been be will would could said says".split())
 # "that number", "the toll": each begins with the "t" matched first (see word_starting).
-_ANAPHORA = re.compile(word_starting("t") + r"h(?:at|is|e|ese)[ \t]+(?:number|figure|figures|toll|total|count|estimate)\b",
-                       re.I)
+_ANAPHORA = re.compile(
+    word_starting("t") + r"h(?:at|is|e|ese)[ \t]+(?:number|figure|figures|toll|total|count|estimate)\b", re.I)
 _OTHERS = frozenset({"others", "other", "more", "another"})
 _PLACE_OF = re.compile(r"\b(?:town|city|village|country|nation|island|region|province|district|capital|community)"
                        r"[ \t]+of[ \t]+$", re.I)

@@ -76,7 +76,8 @@ def in_non_figure_span(text: str, start: int, end: int) -> bool:
         return True
     if _overlapped(_PHONE, text, lo, hi, start, end):
         return True
-    reach = start - _MAX_WORD_CHARS if start > _MAX_WORD_CHARS else 0  # a bounded look back: a search to the text's start is quadratic
+    # A bounded look back: a search to the text's start is quadratic.
+    reach = start - _MAX_WORD_CHARS if start > _MAX_WORD_CHARS else 0
     word_start = max(text.rfind(" ", reach, start), text.rfind("\n", reach, start), reach - 1) + 1
     word = text[word_start:end]
     return "://" in word or word.lower().startswith("www.")

@@ -1026,7 +1026,8 @@ def _clock(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
 
 # A clock time followed by the day it falls on: "at 5 p.m. on Nov. 15", "at noon on Friday".
 _ON_DAY = re.compile(
-    rf"\s+(?:on\s+)?(?:(?P<weekday>{_WEEKDAY_NAMES})\b|(?P<month>{_MONTH_NAMES})\.?\s+(?P<dom>[0-3]?\d)\b)", re.IGNORECASE)
+    rf"\s+(?:on\s+)?(?:(?P<weekday>{_WEEKDAY_NAMES})\b|(?P<month>{_MONTH_NAMES})\.?\s+(?P<dom>[0-3]?\d)\b)",
+    re.IGNORECASE)
 
 
 def _day_named_after(ctx: Discourse, end: int) -> date | None:
