@@ -103,9 +103,11 @@ def tense_at(text: str, start: int, end: int) -> int:
             direction = PAST  # "was scheduled to", "had been expected": a plan that is past
         distance = start - m_end if m_end <= start else m_start - end
         if m_start >= end and (_SUBORDINATE.scan(lowered, found_start).next(end - lo) is not None
-                               or ("," in text[end:m_start] and _in_a_clause_set_off(lowered, start - lo))):
-            # "..., saying it will": a marker of another clause; "The talks, which began on Monday, will end": the
-            # expression's own clause is set off by commas, and the marker after them is the main clause's
+                               or ("," in text[end:m_start] and _in_a_clause_set_off(lowered, start - lo))
+                               or _in_a_clause_with_its_verb(lowered, start - lo)):
+            # "..., saying it will": a marker of another clause; "The talks, which began on Monday, will end" and
+            # "Talks that began on Monday will end": the expression's own clause has its verb, and the marker after
+            # it is the main clause's
             distance += _OTHER_CLAUSE_DISTANCE
         if best_distance is None or distance < best_distance:
             best, best_distance = direction, distance
@@ -116,6 +118,17 @@ def _in_a_clause_set_off(lowered: str, start: int) -> bool:
     """Whether lowered[:start] ends inside a clause opened after a comma by a word such as "which" or "who"."""
     comma = lowered.rfind(",", 0, start)
     return comma >= 0 and _SUBORDINATE.scan(lowered, start).next(comma) is not None
+
+
+def _in_a_clause_with_its_verb(lowered: str, start: int) -> bool:
+    """Whether lowered[:start] ends inside a clause opened by a word such as "that" or "who" whose verb is a tense
+    marker before `start` ("talks that began on Monday")."""
+    opener = None
+    scan = _SUBORDINATE.scan(lowered, start)
+    found = scan.next(0)
+    while found is not None:  # the last opener before the expression
+        opener, found = found, scan.next(found[1])
+    return opener is not None and _MARKERS.scan(lowered, start).next(opener[1]) is not None
 
 
 def _compared_from(text: str, lo: int, start: int) -> bool:
