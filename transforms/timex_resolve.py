@@ -358,6 +358,27 @@ def _calendar(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
     return _dated(_with_part(d, _part(g)), ctx, mod, anchor)
 
 
+def _day_of_month(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    """ "on the 15th": of the month named last; else of the publication month, or of the month before when the
+    clause looks back past the publication day, or the month after when it looks forward past it."""
+    day = _day_number(g)
+    named = ctx.last_named_reading
+    if named is not None and named.precision == "month" and named.range_start is not None:
+        year, month = named.range_start.year, named.range_start.month
+    elif ctx.published is None:
+        return _unanchored(f"XXXX-XX-{day:02d}", "day")
+    else:
+        pub = ctx.published
+        tense = tense_at(ctx.text, start, end)
+        step = -1 if day > pub.day and tense == PAST else 1 if day < pub.day and tense == FUTURE else 0
+        year, month = divmod(pub.year * 12 + pub.month - 1 + step, 12)
+        month += 1
+    try:
+        return _dated(_with_part(date(year, month, day), None), ctx)
+    except ValueError:
+        return None  # "the 31st" of a month of thirty days
+
+
 def _holiday(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     name = normalize(g["holiday"])
     if not ctx.text[end - len(g["holiday"])].isupper():
@@ -1049,6 +1070,7 @@ def _day_named_after(ctx: Discourse, end: int) -> date | None:
 _RESOLVERS: dict[str, Callable[[Groups, Discourse, int, int], Resolved | None]] = {
     "calendar": _calendar,
     "holiday": _holiday,
+    "day_of_month": _day_of_month,
     "weekday": _weekday,
     "deictic": _deictic,
     "relative": _relative,
