@@ -547,6 +547,10 @@ def _plain(toks: list[_Tok]) -> float | None:
         if tok.kind != "scale":
             buf.append(tok)
             continue
+        if not buf and not first and tok.value > last_scale:
+            # "1.5 lakh crore", "a thousand billion": a scale of the scaled number (lakh crore is 10^12)
+            total, last_scale = total * tok.value, last_scale * tok.value
+            continue
         seg = 1.0 if len(buf) == 1 and buf[0].kind == "a" else _group(buf, first)
         if not seg or tok.value >= last_scale:
             return None
