@@ -22,7 +22,11 @@ _SUBSET_BEFORE = re.compile(rf"{starts_with(_CUE_WORDS['subset_before'], True)}\
 _SUBSET_AFTER = re.compile(rf"^\W*(?:\w+\W+){{0,3}}?(?:{'|'.join(_CUES['subset_after'])})\b", re.I)
 _UNVERIFIED = re.compile(rf"{starts_with(_CUE_WORDS['unverified'], True)}\b(?:{'|'.join(_CUES['unverified'])})\b", re.I)
 _UNVERIFIED_SOURCE = "unverified claim"  # who gives a count told as unverified, when no one is named
-_CLAUSE = re.compile(r"(?=[;:,w])(?:[;:]|,\s*(?:adding|and|while|but)\b|\bwhile\b)")  # (?=...): see starts_with
+_RUNNING = "|".join(_CUES["running_total"])
+_CLAUSE = re.compile(rf"(?=[;:,w])(?:[;:]|,\s*(?:adding|and|while|but)\b|,\s*(?=(?:{_RUNNING})\s)|\bwhile\b)")  # (?=...): see starts_with
+# "..., raising the death toll to 540": the total the figure before it was added to.
+_MORE_AFTER = re.compile(r"\s+more\b", re.I)
+_RUNNING_TOTAL = re.compile(rf"(?:{_RUNNING})\s[^,;]*\b(?:toll|total|tally|number)\b", re.I)
 _CLAIM_BREAK = re.compile(r"(?=[;:,w])(?:[;:]|,\s*(?:while|but|whereas|though|although)\b|\b(?:while|whereas)\b)")
 _SOURCE = re.compile(r"\b((?:the\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}[\w'’.-]+)\s+(?:said|says|say|reported|put|estimated|told)\b")
 # "May" capitalized is the month ("BEIRUT, May 16 - Shelling killed six"), not a modal.
@@ -93,6 +97,7 @@ def both_sides_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int
     killed: list[Part] = []
     attackers_killed: list[Part] = []
     injured = False
+    increment = False  # a count told as more of the same ("four more bodies", "another 12")
     for i in figure_indexes:
         f = figures[i]
         metric = f.metric
@@ -105,6 +110,10 @@ def both_sides_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int
         rest = _CLAUSE.search(text, f.end, sentence.end)
         if _CUMULATIVE.search(clause) or _CUMULATIVE.search(text, f.end, rest.start() if rest else sentence.end):
             continue  # "brought the total to nine", "the toll since the rains began reached 40"
+        if killed and not increment and _RUNNING_TOTAL.match(clause):
+            # "killed 31 people on Saturday, raising the death toll to 540": the war's toll, not the day's (but "found
+            # four more bodies, bringing the death toll from the fire to 9": the fire's)
+            continue
         if _SUBSET_BEFORE.search(text, max(sentence.start, f.start - 30), f.start) or \
                 _SUBSET_AFTER.match(text[f.end:f.end + 40]):
             continue  # "including five children", "several foreigners were among those killed"
@@ -124,6 +133,8 @@ def both_sides_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int
         side = attackers_killed if _perpetrator(f.subject) or _perpetrator(f.unit) else killed
         # "killing three policemen and a passer-by": one more victim, named without a number.
         more = _one_more_named(text, sentence, f)
+        increment = increment or _MORE_AFTER.match(text, f.end) is not None or \
+            text[max(sentence.start, f.start - 8):f.start].lower().endswith("another ")
         side.append(Part(best + more, low + more, None if f.high is None else f.high + more, f.unit or "people",
                          source=_source(text, sentence, f)))
     return _victims(text, sentence, figure_indexes, figures, _whole_only(killed), injured), \
