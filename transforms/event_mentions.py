@@ -33,6 +33,7 @@ class _Trigger:
     kind: str
     market_sense: bool  # the words also tell of markets and firms ("plunged", "takeover")
     noun_sense: bool = False  # an event only as a noun after an article ("a fire at", not "came under fire")
+    sport_sense: bool = False  # the words also tell of games ("City's attack", "battled back to beat")
 
 
 def _load_triggers() -> tuple[dict[str, list[_Trigger]], dict[str, list[tuple[str, _Trigger]]]]:
@@ -43,9 +44,10 @@ def _load_triggers() -> tuple[dict[str, list[_Trigger]], dict[str, list[tuple[st
     for phrase, rest in lexicon.table("events_triggers.tsv").items():
         event_type, _, rest = rest.partition("\t")
         kind, _, sense = rest.partition("\t")
+        senses = {word.strip() for word in sense.split(",")}
         trigger = _Trigger(re.compile(_pattern(phrase) + r"\b", re.I),
                            None if event_type.strip() == "-" else event_type.strip(), kind.strip(),
-                           sense.strip() == "market", sense.strip() == "noun")
+                           "market" in senses, "noun" in senses, "sport" in senses)
         first = phrase.split()[0]
         if first.endswith("*"):
             stems.setdefault(first[:3], []).append((first[:-1], trigger))
@@ -111,6 +113,17 @@ _CLAUSE_ONLY = frozenset(_CLAUSE_WORDS) - frozenset(_HYP_WORDS)
 _MARKET_WORDS = sorted(lexicon.words("events_market_words.txt"), key=len, reverse=True)
 _MARKET = re.compile(starts_with(_MARKET_WORDS, True, also=r"$€£¥\d")
                      + rf"(?:\b(?:{'|'.join(_MARKET_WORDS)})\b|[$€£¥]\s?\d|\d\s?%)", re.I)
+_SPORT_WORDS = sorted(lexicon.words("events_sport_words.txt"), key=len, reverse=True)
+# A game's words, or its score: "won 2-0", "a 3-1 victory".
+_SPORT = re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in _SPORT_WORDS)})\b"
+                    r"|\b(?:won|beat|lost|drew|defeated|thrashed|edged)\s+(?:[A-Z][\w'’-]*\s+){0,3}\d{1,3}-\d{1,3}\b"
+                    r"|\b\d{1,3}-\d{1,3}\s+(?:win|victory|defeat|draw|loss|lead)\b", re.I)
+_VERBAL_TARGETS = sorted(lexicon.words("events_verbal_targets.txt"), key=len, reverse=True)
+# "a fierce attack on the budget", "attacked the government's handling of the crisis": words, not violence.
+_VERBAL_TARGET = re.compile(
+    r"\s+(?:(?:on|against|upon)\s+)?(?:[\w'’-]+\s+){0,3}?"
+    rf"(?:{'|'.join(_pattern(w) for w in _VERBAL_TARGETS)})"
+    r"(?=\s*(?:[,.;:)]|$)|\s+(?:of|and|by|in|on|at|as|that|which|for|from|with|during|after|before)\b)", re.I)
 _DEFINITE = re.compile(starts_with(["the"], True) + r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", re.I)
 # "have since fled": an adverb, no earlier event named.
 _SINCE_ADVERB = re.compile(r"\b(?:has|have|had)\s+since\s+$", re.I)
@@ -229,6 +242,10 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
         word = text[start:end]
         if trigger.market_sense and _MARKET.search(text, sentence.start, sentence.end):
             continue  # "shares plunged", "a rival bid for the brewer": money, not violence
+        if kind == "attack" and word.lower().startswith("attack") and _VERBAL_TARGET.match(text, end, sentence.end):
+            continue  # "launched a fierce attack on the budget": criticism
+        if trigger.sport_sense and _SPORT.search(text, sentence.start, sentence.end):
+            continue  # "City's attack was blunted as Arsenal won 2-0": a game
         if trigger.noun_sense and not _ARTICLE_BEFORE.search(text, max(sentence.start, start - 20), start):
             continue  # "came under fire", "returned fire": no fire that broke out
         if word[0].isupper() and start > sentence.start and not text[start - 3:start].strip(" ")[-1:] in ('"', "“", "(", "-", "—", "–") \
