@@ -496,7 +496,8 @@ def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -
     left = _left_trigger(ctx, text, s_start, s_end, d.start)
     if left:
         return left
-    right = _right_trigger(ctx, text, np_span[1] if np_span else d.end, s_start, s_end)
+    right = _right_trigger(ctx, text, np_span[1] if np_span else d.end, s_start, s_end,
+                           _verb_before(text, d.start - 30 if d.start - 30 > s_start else s_start, d.start))
     if right:
         return right
     own = []
@@ -589,7 +590,7 @@ def _left_trigger(ctx: Context, text: str, s_start: int, s_end: int, start: int)
     return None
 
 
-def _right_trigger(ctx: Context, text: str, pos: int, s_start: int, s_end: int) -> str | None:
+def _right_trigger(ctx: Context, text: str, pos: int, s_start: int, s_end: int, object_of_verb: bool) -> str | None:
     skip = _ATTRIB_SKIP.match(text, pos, s_end)
     offset = pos + (skip.end() - pos if skip else 0)
     stop = _RIGHT_STOP.search(text, offset, s_end)
@@ -597,6 +598,11 @@ def _right_trigger(ctx: Context, text: str, pos: int, s_start: int, s_end: int) 
     twelve = _TWELVE_WORDS.match(text, offset, window_end)
     if twelve:
         window_end = twelve.end()  # at most twelve words
+    k = bisect_left(ctx.starts, offset)
+    if object_of_verb and k < len(ctx.starts) and ctx.starts[k] < window_end:
+        # "recovered 34 bodies and dozens remain missing": the count is a verb's object, and the verb after the next
+        # count is that count's (but in "Nine police and six soldiers were killed" the verb is both counts')
+        window_end = ctx.starts[k]
     for v_start, v_end, v_metric in ctx.verbs(s_start, s_end):
         if v_start >= offset and v_end <= window_end and not _counts_next(ctx, text, v_end):
             return None if v_metric == "strength" else v_metric
