@@ -55,6 +55,7 @@ _OWNER = r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)['’]s\s+((?:[a-z-]+\s+){0,2})"
 _OWNER_BEFORE = re.compile(_OWNER + "$")
 # "won Taiwan's presidential election": the owner inside the words of the event.
 _OWNER_WITHIN = re.compile(_OWNER + "(?=[a-z])")
+_WATER = re.compile(r"(?:Lake|Loch)\s+[A-Z]|(?:[A-Z][\w'’-]*\s+){1,3}(?:River|Lake|Sea|Canal)\b")
 _ARTICLES = frozenset({"the", "a", "an", "nearby", "whole", "same"})
 _TARGET_NOUNS = frozenset(w.split()[-1] for w in lexicon.words("events_target_nouns.txt"))
 _BEFORE_WORDS = frozenset({c for c in _CUES if " " not in c} | {"of", "the", "with", "to", "on", "capital,"}
@@ -420,6 +421,8 @@ def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
         cue = f"{low[k - 1]} of"  # "south of the town of Chitral"
     elif low[k] == "on" and low[k - 1] in _TARGET_NOUNS:
         cue = "on"  # "air strikes on Aleppo": where they struck
+    elif low[k] == "on" and _WATER.match(text, start):
+        cue = "on"  # "capsized on Lake Victoria", "on the Niger River"
     elif directed and kind is None and k == len(toks) - 2:
         cue = "direction"  # "struck southern Peru"
     if cue is None and kind is None:
