@@ -33,6 +33,7 @@ _ONE_DROP_BEFORE = re.compile(r"\b(?:the|any|no|every|each|this|that|which|such|
 _ONE_DROP_AFTER = re.compile(r"^[ \t]+(?:of|another|after|by|day|time|point|way|side|thing|such|who|which|that|else)\b"
                              r"|^(?:'s|’s)|^[ \t]*[-–][ \t]*(?:sided|time|off|way|on|man|party|third|half)\b", re.I)
 _HALF_OF_PERIOD = re.compile(r"\b(?:first|second|latter|other|back|front|better)[ \t]+\Z", re.I)
+_HALF_COMPOUND = re.compile(rf"[-–](?:{'|'.join(sorted(lexicon.words('figures_half_compounds.txt')))})\b", re.I)
 _TIME_UNITS = ("second seconds minute minutes hour hours day days week weeks fortnight fortnights month months year "
                "years summers winters springs autumns seasons decade decades centuries century").split()
 _DURATION_AFTER = re.compile(r"(?:[ \t]*(?:-to-|[-–~]|to|or|and)[ \t]*(?:\d[\d.,]*|[a-z]+(?:-[a-z]+)?))?"
@@ -119,8 +120,8 @@ def is_non_figure(text: str, n: Numeral, sentence_start: int) -> bool:
             return True  # "the 1990s"
     elif raw.lower() == "one" and _pronoun_one(text, n, before, after, sentence_start):
         return True
-    elif raw.lower() == "half" and _HALF_OF_PERIOD.search(before):
-        return True
+    elif raw.lower() == "half" and (_HALF_OF_PERIOD.search(before) or _HALF_COMPOUND.match(after)):
+        return True  # "the second half", "at half-time"
     return False
 
 

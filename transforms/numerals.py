@@ -50,7 +50,9 @@ def _load_words() -> dict[str, tuple[str, float]]:
 
 WORDS = _load_words()
 DIGIT_SCALES = {k: float(v) for k, v in lexicon.data("numbers_digit_scales.json").items() if k[0] != "_"}
-VAGUE = [(phrase, *map(float, bounds.split())) for phrase, bounds in lexicon.table("numbers_vague.tsv").items()]
+# (phrase, low, high, the words it must come before, if any)
+VAGUE = [(phrase, *map(float, bounds.split()), followers.split("|") if followers else [])
+         for phrase, (bounds, _, followers) in ((p, v.partition("\t")) for p, v in lexicon.table("numbers_vague.tsv").items())]
 
 _FRACTION_KINDS = frozenset({"ord", "ordc", "half", "quarter"})
 _CONNECTORS = frozenset({"and", "a", "point", "ratio", "minus"})
@@ -106,7 +108,7 @@ def _cased(words) -> list[str]:
 
 
 MULTIPLIERS = {"double": 2.0, "twice": 2.0, "triple": 3.0, "thrice": 3.0, "quadruple": 4.0}
-_VAGUE_FIRST = {phrase.split()[0] for phrase, _, _ in VAGUE}
+_VAGUE_FIRST = {phrase.split()[0] for phrase, _, _, _ in VAGUE}
 _SCAN_WORDS = [w for w, (k, _) in WORDS.items() if k not in ("a", "and", "point", "minus", "ordc")]
 # Where a number may begin: a number word where a word starts (not after a letter), a digit or a vulgar fraction.
 # The words begin with a lookahead for their first letters (most places fail it at once); the digits are one class,
@@ -133,12 +135,13 @@ _MULTIPLIER_CONTEXT = re.compile(
     r"[ \t]+(?:the|that|those|this|these|its|their|his|her|what|as|in|from|to|last|a)\b|[ \t]*[.,;)]|$", re.I)
 _VAGUE_RE = re.compile(
     r"(?:" + "|".join(
-        phrase.replace(" ", r"[ \t]+") + (r"" if phrase.endswith(" of") else r"(?:[ \t]+of\b)?")
-        for phrase, _, _ in sorted(VAGUE, key=lambda row: len(row[0]), reverse=True)
+        phrase.replace(" ", r"[ \t]+") + (r"" if phrase.endswith(" of") else
+                                          rf"(?=[ \t]+(?:{'|'.join(followers)})\b)" if followers else r"(?:[ \t]+of\b)?")
+        for phrase, _, _, followers in sorted(VAGUE, key=lambda row: len(row[0]), reverse=True)
     ) + r")(?![\w-])",
     re.I,
 )
-_VAGUE_BOUNDS = {phrase: (lo, hi) for phrase, lo, hi in VAGUE}
+_VAGUE_BOUNDS = {phrase: (lo, hi) for phrase, lo, hi, _ in VAGUE}
 
 
 def parse_number(text: str) -> float | None:
