@@ -42,7 +42,9 @@ def extract_facts(text: str, published: date | None) -> ArticleFacts:
     figures = find_figures(text, sentences, [(t.start, t.end) for t in timexes])
     timex_starts = [t.start for t in timexes]
     periods = [figure_period(f, timexes, sentences, timex_starts) for f in figures]
-    events = find_events(text, sentences, timexes, figures)
+    # An event dated after the publication has not happened yet: "has called for a general strike on Thursday".
+    events = [e for e in find_events(text, sentences, timexes, figures)
+              if published is None or e.date_start is None or e.date_start <= published]
     return ArticleFacts(sentences, timexes, figures, periods, events)
 
 
