@@ -82,14 +82,15 @@ def first_day(text: str, sentence: tuple[int, int], t: Timex) -> date | None:
 
 def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], candidates: Sequence[int],
              timexes: Sequence[Timex], statement: bool, occasion_spans: Sequence[tuple[int, int]],
-             other_triggers: Sequence[int] = (), events_told: Sequence[int] = ()) -> int | None:
+             other_triggers: Sequence[int] = (), events_told: Sequence[int] = (), casualty: bool = False) -> int | None:
     """The index of the temporal expression that dates the mention, or None when its sentence does not date it
     (`events_told`: for a mention that names an event again, "the crash", where the sentence tells of others)."""
     best: tuple[int, int, bool] | None = None
     rise = TOLL_RISE.search(text, sentence[0], sentence[1])
     # "the toll from the blast rose to 84 on Tuesday": the date tells when the toll was counted, as the
-    # dateline does, not when the blast was.
-    counted_at = rise.end() if rise is not None and rise.end() > trigger[1] else None
+    # dateline does, not when the blast was; so does one after a death told in the count ("rose to 12 on Thursday
+    # after three of the wounded died").
+    counted_at = rise.end() if rise is not None and (rise.end() > trigger[1] or casualty) else None
     report: int | None = None  # "said on Thursday they had retaken the airport"
     for i in candidates:
         t = timexes[i]

@@ -76,7 +76,7 @@ _BASED = re.compile(r"\b(?:based|headquartered|registered|exiled|born)\s+in\s+$"
 # Cues of names that are places but not where anything happened: where a missile came from, a landmark to measure
 # from, where a group has its seat ("a rights group based in Norway").
 NOT_EVENT_CUES = frozenset({"fired from", "distance from", "based in"})
-_DISTANCE = re.compile(r"\d[\d,.]*\s*(?:km|kilomet\w*|miles?|meters|metres)\b[^.]{0,25}$", re.I)
+_DISTANCE = re.compile(r"\d[\d,.]*\s*(?:km|kilomet\w*|miles?|meters|metres)\b[^.]{0,40}$", re.I)
 _PARENT = re.compile(rf"\s+(?:in|near)\s+(?:the\s+)?(?:(?:{_DIR})\s+)?(?P<name>{_NAME})")
 # A word in lower case after its capital, but not "Turkish-born"; the capital is matched first (then the word
 # boundary before it), so that a search skips from one capital to the next instead of trying every character.

@@ -74,6 +74,7 @@ class Part:
     unit: str
     injured_only: bool = False
     source: str | None = None  # who gives the count: two sources are two claims, not two parts
+    update: bool = False  # a toll that rose to this count ("the death toll rose to 12"), not a competing claim
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +102,9 @@ def both_sides_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int
     for i in figure_indexes:
         f = figures[i]
         metric = f.metric
-        if metric is None and _RISE_TO.search(text, max(sentence.start, f.start - 40), f.start) and \
-                TOLL_RISE.search(text, sentence.start, f.start):
+        update = _RISE_TO.search(text, max(sentence.start, f.start - 40), f.start) is not None and \
+            TOLL_RISE.search(text, sentence.start, f.start) is not None
+        if metric is None and update:
             metric = "killed"
         if metric not in ("killed", "injured"):
             continue
@@ -136,7 +138,7 @@ def both_sides_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int
         increment = increment or _MORE_AFTER.match(text, f.end) is not None or \
             text[max(sentence.start, f.start - 8):f.start].lower().endswith("another ")
         side.append(Part(best + more, low + more, None if f.high is None else f.high + more, f.unit or "people",
-                         source=_source(text, sentence, f)))
+                         source=_source(text, sentence, f), update=update))
     return _victims(text, sentence, figure_indexes, figures, _whole_only(killed), injured), \
         _whole_only(attackers_killed)
 
@@ -312,10 +314,12 @@ def _combine(cells: dict, pick, bound: str) -> float | None:
             total += max(undated)
             continue
         # Undated counts elaborate the dated ones (or update them), unless other sources give them:
-        # then they are competing claims, and the first report stays the best estimate.
+        # then they are competing claims, and the first report stays the best estimate (but a toll that rose,
+        # "the death toll rose to 12", updates whoever gives it).
         dated_sources = {p.source.lower() for ps in dated_cells for p in ps if p.source}
         undated_sources = {p.source.lower() for ps in undated_cells for p in ps if p.source}
-        competing = dated_sources and undated_sources and not dated_sources & undated_sources
+        competing = dated_sources and undated_sources and not dated_sources & undated_sources \
+            and not any(p.update for ps in undated_cells for p in ps)
         if not competing:
             total += max(sum(dated), max(undated, default=0))
         elif bound == "best":

@@ -114,7 +114,7 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         # "the crash" named again is dated by no date of another event told after it ("came hours after ...").
         others_told = [o.start for o in ctx.mentions_in[m.sentence] if o is not m] if m.definite else ()
         t_idx = date_for(text, (m.start, m.end), (s.start, s.end), ctx.timexes_in[m.sentence], timexes,
-                         statement, ctx.occasions, others, others_told)
+                         statement, ctx.occasions, others, others_told, m.kind == "casualty")
     places = [p for p in ctx.places.in_span(s.start, s.end) if p.cue not in NOT_EVENT_CUES
               and (statement or not _within(p.start, ctx.occasions))]
     if not places and m.kind == "event":
