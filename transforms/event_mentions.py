@@ -124,6 +124,10 @@ _VERBAL_TARGET = re.compile(
     r"\s+(?:(?:on|against|upon)\s+)?(?:[\w'’-]+\s+){0,3}?"
     rf"(?:{'|'.join(_pattern(w) for w in _VERBAL_TARGETS)})"
     r"(?=\s*(?:[,.;:)]|$)|\s+(?:of|and|by|in|on|at|as|that|which|for|from|with|during|after|before)\b)", re.I)
+_ABDUCTED_NOUNS = sorted(lexicon.words("events_abducted_nouns.txt"), key=len, reverse=True)
+# "seized 276 schoolgirls", "captured dozens of villagers": people taken, an abduction.
+_ABDUCTED = re.compile(r"\s+(?:(?:more\s+than|at\s+least|about|some|up\s+to|nearly)\s+)?(?:[\d,]+\s+|[a-z]+\s+(?:of\s+)?)?"
+                       rf"(?:[a-z-]+\s+)?(?:{'|'.join(_pattern(w) for w in _ABDUCTED_NOUNS)})\b", re.I)
 _DEFINITE = re.compile(starts_with(["the"], True) + r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", re.I)
 # "have since fled": an adverb, no earlier event named.
 _SINCE_ADVERB = re.compile(r"\b(?:has|have|had)\s+since\s+$", re.I)
@@ -244,6 +248,9 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             continue  # "shares plunged", "a rival bid for the brewer": money, not violence
         if kind == "attack" and word.lower().startswith("attack") and _VERBAL_TARGET.match(text, end, sentence.end):
             continue  # "launched a fierce attack on the budget": criticism
+        if event_type == "strategic_development" and word.lower() in ("seized", "captured") \
+                and _ABDUCTED.match(text, end, sentence.end):
+            event_type = "violence_against_civilians"  # an abduction
         if trigger.sport_sense and _SPORT.search(text, sentence.start, sentence.end):
             continue  # "City's attack was blunted as Arsenal won 2-0": a game
         if trigger.noun_sense and not _ARTICLE_BEFORE.search(text, max(sentence.start, start - 20), start):

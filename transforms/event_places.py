@@ -32,8 +32,9 @@ _NAME = rf"{_WORD}(?:\s+(?=[A-Zadeo])(?:{_WORD}|al-[A-Z]\w*|(?:{_PARTICLES})\b(?
 _WORD_FROM_CAPITAL = r"[A-Z](?:\.(?:[A-Z]\.)+|(?<=S)t\.|[\w'’]*(?:-[\w'’]+)*)"
 _DIR = "|".join(sorted(_DIRECTIONS, key=len, reverse=True))
 _NOUN = "|".join(re.escape(n) for n in sorted(_NOUNS, key=len, reverse=True))
-# "the town", "there", "the provincial": each begins with the "t" matched first (see word_starting).
-_ANAPHOR = re.compile(word_starting("t") + rf"(?:he\s+(?:whole\s+|same\s+|entire\s+)?(?P<kind>{_NOUN})\b(?!\s+of\b)|(?P<there>here)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|seems?|remains?|appears?)\b)"
+# "the town", "there", "the provincial": each begins with the "t" matched first (see word_starting); not "the state
+# capital", the capital of the state.
+_ANAPHOR = re.compile(word_starting("t") + rf"(?:he\s+(?:whole\s+|same\s+|entire\s+)?(?P<kind>{_NOUN})\b(?!\s+of\b)(?!\s+(?:{_NOUN})\b)|(?P<there>here)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|seems?|remains?|appears?)\b)"
                       rf"|he\s+(?P<adj>provincial|province['’]s)\b)", re.I)
 _CAPS = re.compile(_WORD_FROM_CAPITAL + _NAME[len(_WORD):])
 _LEADING_FIRST = frozenset(w.capitalize() for w in _CUES | _NOT_PLACES if " " not in w)
@@ -143,6 +144,8 @@ class ArticlePlaces:
         for match in _ANAPHOR.finditer(self.text, start, end):
             if _overlaps(match.start(), match.end(), covered):
                 continue
+            if match.group("kind") and match.group("kind")[0].isupper():
+                continue  # "the State Emergency Management Agency": a name, not "the state" told before
             kind = (match.group("kind") or "").lower() or ("province" if match.group("adj") else None)
             target = self.referent(match.start(), kind)
             if target is None and kind == "capital":
@@ -408,6 +411,8 @@ def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
         kind, k = low[k].rstrip(","), k - 1  # "through the capital Bogota", "in the capital, Nairobi"
     elif low[k][-2:] in ("'s", "’s") and low[k][:-2] in _NOUNS and toks[k][:1].islower():
         k -= 1  # "in the city's Medina district": a place within the one named before
+    if kind is not None and low[k] in _NOUNS and toks[k][:1].islower():
+        k -= 1  # "the state capital Maiduguri", "the district headquarters"
     directed = low[k] in _BEFORE_A_PLACE and toks[k][:1].islower()
     if directed:
         k -= 1

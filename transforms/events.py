@@ -45,6 +45,7 @@ _DESTINATION_CUES = frozenset({"into", "to"})
 _FLED = re.compile(r"fle(?:d|e|es|eing)", re.I)
 _LANDMARK_NOUNS = lexicon.words("events_landmark_nouns.txt")
 _NATIONAL_VOTE = re.compile(rf"\b(?:{'|'.join(lexicon.words('events_national_vote_words.txt'))})\b", re.I)
+_SAID = re.compile(r"\b(?:said|says|told|according\s+to)\b")
 _NO_TOLL_TYPES = frozenset({"strategic_development", "political_statement", "displacement"})
 # "The death toll from a powerful earthquake and tsunami": the toll names its event, a few words on.
 _TOLL_FROM = re.compile(r"\s+(?:from|of|in)\s+(?:[\w'’-]+\s+){0,3}?", re.I)
@@ -117,6 +118,10 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
                          statement, ctx.occasions, others, others_told, m.kind == "casualty")
     places = [p for p in ctx.places.in_span(s.start, s.end) if p.cue not in NOT_EVENT_CUES
               and (statement or not _within(p.start, ctx.occasions))]
+    if m.event_type in VIOLENT or m.kind in ("attack", "casualty"):
+        # "opened fire at the market, said a leader who escaped to the state capital Maiduguri": where the source
+        # went (but "attacked crowds flocking to Kabul's airport" is where they were attacked)
+        places = [p for p in places if p.cue != "to" or not _SAID.search(text, m.end, p.start)]
     if not places and m.kind == "event":
         # The owner of a disaster, a vote or a protest is where it happened; of an attack, often who attacked.
         places = ctx.places.names_near(m.start, m.end, owner=m.event_type not in VIOLENT)
@@ -134,7 +139,8 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         # "fled to Pemba after the attack on Mocimboa": the place attacked is not where they fled.
         places = [p for p in places if p.cue != "on"] or places
         lo, hi = _clause(text, s, m.start)
-        places = [p for p in places if not (m.end <= p.start < hi or p.cue == "from")] or places
+        # (But "About 1,500 residents fled Warabe": the place fled, and no other, is where it happened.)
+        places = [p for p in places if not ((m.end <= p.start < hi and p.cue != "fled") or p.cue == "from")] or places
     elif not statement and len(places) > 1:
         lo, hi = _clause(text, s, m.start)
         if _PLACE_GOES_ON.match(text, hi):
