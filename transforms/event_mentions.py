@@ -128,6 +128,9 @@ _ABDUCTED_NOUNS = sorted(lexicon.words("events_abducted_nouns.txt"), key=len, re
 # "seized 276 schoolgirls", "captured dozens of villagers": people taken, an abduction.
 _ABDUCTED = re.compile(r"\s+(?:(?:more\s+than|at\s+least|about|some|up\s+to|nearly)\s+)?(?:[\d,]+\s+|[a-z]+\s+(?:of\s+)?)?"
                        rf"(?:[a-z-]+\s+)?(?:{'|'.join(_pattern(w) for w in _ABDUCTED_NOUNS)})\b", re.I)
+_LONG_AGO = re.compile(rf"\d{{4}}|\b(?:{'|'.join(sorted(lexicon.table('dates/month.tsv'), key=len, reverse=True))}|month|year|decade)",
+                       re.I)
+_PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:been\s+)?(?:[a-z]+\s+)?$", re.I)
 _DEFINITE = re.compile(starts_with(["the"], True) + r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", re.I)
 # "have since fled": an adverb, no earlier event named.
 _SINCE_ADVERB = re.compile(r"\b(?:has|have|had)\s+since\s+$", re.I)
@@ -289,6 +292,13 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
                 or (kind == "event" and _FORECAST_AFTER.match(text, subject_end))):
             skipped.append(SkippedTrigger(index, start, event_type))
             continue
+        if kind == "casualty" and _PERFECT_BEFORE.search(text, max(sentence.start, start - 25), start) \
+                and _since_a_date(text, end, sentence.end, taken) \
+                and not any(o.sentence == index and o.kind == "event" for o in mentions[-3:]):
+            # "at least 9,000 civilians have been killed in Ukraine since February 2022": a toll over a time, not
+            # one event (but "Floods have killed 30 since Monday" is the floods' toll)
+            skipped.append(SkippedTrigger(index, start, event_type))
+            continue
         definite = bool(_DEFINITE.search(before[-30:]))
         if definite and (_CAME_AFTER.match(text, end, sentence.end) or _DESCRIBED.match(text, end, sentence.end)):
             continue
@@ -313,6 +323,13 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             definite=definite,
         ))
     return mentions, skipped
+
+
+def _since_a_date(text: str, start: int, end: int, taken: Sequence[tuple[int, int]]) -> bool:
+    """Whether a temporal expression of months or years after "since" begins in text[start:end] ("killed ... since
+    February 2022", "since 2020"; but "died since Thursday" counts the days of one event)."""
+    return any(start <= a < end and text[max(start, a - 7):a].rstrip().lower().endswith("since")
+               and _LONG_AGO.search(text, a, b) is not None for a, b in taken)
 
 
 def _add_clause_breaks(text: str, start: int, end: int, breaks: list[int], hyp_breaks: list[int]) -> None:
