@@ -131,6 +131,8 @@ _ABDUCTED = re.compile(r"\s+(?:(?:more\s+than|at\s+least|about|some|up\s+to|near
 _LONG_AGO = re.compile(rf"\d{{4}}|\b(?:{'|'.join(sorted(lexicon.table('dates/month.tsv'), key=len, reverse=True))}|month|year|decade)",
                        re.I)
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:been\s+)?(?:[a-z]+\s+)?$", re.I)
+_TAKEN_BY_FORCE = frozenset({"overran", "seized", "captured", "recaptured", "retook", "stormed"})
+_KILLING_AFTER = re.compile(r"[^.;]{0,80}?,\s+(?:killing|leaving)\b", re.I)
 _DEFINITE = re.compile(starts_with(["the"], True) + r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", re.I)
 # "have since fled": an adverb, no earlier event named.
 _SINCE_ADVERB = re.compile(r"\b(?:has|have|had)\s+since\s+$", re.I)
@@ -254,6 +256,9 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
         if event_type == "strategic_development" and word.lower() in ("seized", "captured") \
                 and _ABDUCTED.match(text, end, sentence.end):
             event_type = "violence_against_civilians"  # an abduction
+        elif event_type == "strategic_development" and word.lower() in _TAKEN_BY_FORCE \
+                and _KILLING_AFTER.match(text, end, sentence.end):
+            event_type = "battle"  # "overran an army base at Las Delicias, killing 27 soldiers": taken in a fight
         if trigger.sport_sense and _SPORT.search(text, sentence.start, sentence.end):
             continue  # "City's attack was blunted as Arsenal won 2-0": a game
         if trigger.noun_sense and not _ARTICLE_BEFORE.search(text, max(sentence.start, start - 20), start):

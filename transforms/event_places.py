@@ -461,6 +461,8 @@ def _place(name: str, start: int, end: int, kind: str | None, parent: str | None
     kind = _singular(kind)
     level = _NOUNS.get(kind, 0) if kind else 0
     known = gazetteer.lookup(name) if not level and " and " not in name and ", " not in name else None
+    if not level and name.isupper() and name.isalpha() and len(name) <= 5 and (known is None or known.level == 3):
+        return None  # "threats from the FARC", "the ADF": a group's initials (a town so named is not what is meant)
     if known is not None:
         level = known.level
         kind = kind or ("country" if known.level == 1 else None)
