@@ -10,7 +10,8 @@ and measures the wall time (Prefect start-up, validation and Parquet writing inc
 memory of the whole process tree (the CLI, the forkserver and the workers), polled from /proc. On a sample of the
 same texts it times `transforms.extract.extract_facts` in this one process (per core), dateparser's `search_dates`
 and quantulum3's `parser.parse`, and prints the throughput ratio. With --profile it lists the hot spots of the
-transforms. The figures go to bench/RESULTS.md, with the machine they came from and the load at each step.
+transforms that run as Python (none when setup.py compiled them: install with NEWSFACTS_PURE_PYTHON=1 to see them).
+The figures go to bench/RESULTS.md, with the machine they came from and the load at each step.
 """
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     e = report["extraction"]
     _say(f"extraction, one process: {e['articles_per_cpu_s']:.1f} articles per CPU second "
          f"({e['cpu_ms_per_article']:.2f} ms/article; wall {e['articles_per_s']:.1f}/s), {e['articles']} articles, "
-         f"load {e['load']}")
+         f"load {e['load']}; {report['machine']['compiled']}")
     if args.ref_articles:
         report["reference"] = reference_throughput(sample[:args.ref_articles])
         ref = report["reference"]
@@ -349,8 +350,12 @@ def machine() -> dict:
             versions[package] = version(package)
         except PackageNotFoundError:
             versions[package] = "not installed"
+    from flows.compiled import TRANSFORMS, compiled_modules
+
+    sources = [p for p in TRANSFORMS.glob("*.py") if p.name != "__init__.py"]
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(memory, 1), "python": platform.python_version(),
-            "platform": platform.platform(), "packages": versions}
+            "platform": platform.platform(), "packages": versions,
+            "compiled": f"{len(compiled_modules())} of {len(sources)} transforms modules compiled with Cython (setup.py)"}
 
 
 def _status_kb_meminfo(key: str) -> int:
@@ -380,6 +385,7 @@ def results_markdown(report: dict) -> str:
              "## Machine", "",
              f"- CPU: {m['cpu']}, {m['cores']} cores; memory {m['memory_gib']} GiB; {m['platform']}",
              f"- Python {m['python']}; " + ", ".join(f"{k} {v}" for k, v in m["packages"].items()),
+             f"- {m.get('compiled', 'compiled transforms not recorded')}",
              "- Load: the 1, 5 and 15 minute load averages before -> after each step (2 cores: above 2 means "
              "other work was competing).", ""]
     if report["runs"]:
@@ -425,6 +431,8 @@ def results_markdown(report: dict) -> str:
     prof = report["profile"]
     if prof:
         lines += ["", "## Hot spots of the transforms (cProfile)", "",
+                  "cProfile sees only the modules that run as Python: with compiled transforms it lists none of "
+                  "them (install with NEWSFACTS_PURE_PYTHON=1 to profile them).", "",
                   f"{prof['articles']} articles, {prof['profiled_s']:.1f} s under the profiler; "
                   f"{prof['builtins_own_s']:.1f} s of it in builtins (mostly regex `search`/`match`/`finditer`).", "",
                   "Time per stage (cumulative): " + ", ".join(

@@ -99,12 +99,15 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command is None:
             raise UsageError("a command is required: run, serve or load (see `newsfacts --help`)")
+        from flows.compiled import stale_message, stale_modules
         from flows.config import ConfigError
 
         try:
             settings = _settings(args)
         except ConfigError as e:
             raise UsageError(str(e)) from None
+        if args.command in ("run", "serve") and (stale := stale_modules()):
+            raise UsageError(stale_message(stale))
         if args.command == "run":
             return _run(settings, args.no_progress)
         if args.command == "serve":

@@ -14,6 +14,13 @@ REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 
 
+def pytest_sessionstart(session) -> None:
+    from flows.compiled import stale_message, stale_modules
+
+    if stale := stale_modules():
+        pytest.exit(stale_message(stale), returncode=2)  # the tests would test the old build
+
+
 def load_cases(name: str) -> list[dict]:
     """The table-driven cases of tests/cases/<name>, one JSON object a line."""
     with open(CASES_DIR / name, encoding="utf-8") as f:
