@@ -133,6 +133,9 @@ _LONG_AGO = re.compile(rf"\d{{4}}|\b(?:{'|'.join(sorted(lexicon.table('dates/mon
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:been\s+)?(?:[a-z]+\s+)?$", re.I)
 _TAKEN_BY_FORCE = frozenset({"overran", "seized", "captured", "recaptured", "retook", "stormed"})
 _KILLING_AFTER = re.compile(r"[^.;]{0,80}?,\s+(?:killing|leaving)\b", re.I)
+# "The attackers, armed with machetes, burned dozens of homes": what the attack told before did, not another attack.
+_THE_PERPETRATORS = re.compile(
+    rf"(?:The|the)\s+(?:{'|'.join(sorted(lexicon.words('events_perpetrators.txt'), key=len, reverse=True))})\b")
 _DEFINITE = re.compile(starts_with(["the"], True) + r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", re.I)
 # "have since fled": an adverb, no earlier event named.
 _SINCE_ADVERB = re.compile(r"\b(?:has|have|had)\s+since\s+$", re.I)
@@ -304,7 +307,7 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             # one event (but "Floods have killed 30 since Monday" is the floods' toll)
             skipped.append(SkippedTrigger(index, start, event_type))
             continue
-        definite = bool(_DEFINITE.search(before[-30:]))
+        definite = bool(_DEFINITE.search(before[-30:])) or _THE_PERPETRATORS.match(text, sentence.start, start) is not None
         if definite and (_CAME_AFTER.match(text, end, sentence.end) or _DESCRIBED.match(text, end, sentence.end)):
             continue
         if kind == "event" and _PREDICATE_NOUN.search(text, max(sentence.start, start - 40), start):

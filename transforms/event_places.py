@@ -42,7 +42,7 @@ _LEADING_WORDS = re.compile(rf"(?:(?:{'|'.join(sorted(_LEADING_FIRST, key=len, r
 _KIND_AT_END = re.compile(rf"\s+(?:{_NOUN})$", re.I)
 _OF_A_NAME = re.compile(r" of [A-Z]")
 _CAPITAL_AFTER = re.compile(r"['’]s\s+capital\b")
-_VOTED = re.compile(r"voted\b")
+_VOTED = re.compile(r"vot(?:ed|ers)\b")
 # "the deadliest wildfire in California history", "the worst attack in the Horn of Africa nation's history", "the
 # deadliest attacks in France since World War Two": the frame of a comparison, not where it happened.
 _SUPERLATIVE_IN_BEFORE = re.compile(
@@ -225,7 +225,7 @@ class ArticlePlaces:
             name = " ".join(words)
             if len(name) < 3 or _is_adjective(name) or not (determined or owner and _VOTED.match(self.text, start)):
                 # "Police detained 35 people": the subject of a verb, not a place named as an adjective; but who
-                # voted is where the vote was ("Scotland voted against independence")
+                # voted is where the vote was ("Scotland voted against independence", "Riverton voters elected")
                 continue
             place = gazetteer.lookup(name)
             if place is not None:
