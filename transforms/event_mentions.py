@@ -130,6 +130,7 @@ _ABDUCTED = re.compile(r"\s+(?:(?:more\s+than|at\s+least|about|some|up\s+to|near
                        rf"(?:[a-z-]+\s+)?(?:{'|'.join(_pattern(w) for w in _ABDUCTED_NOUNS)})\b", re.I)
 _LONG_AGO = re.compile(rf"\d{{4}}|\b(?:{'|'.join(sorted(lexicon.table('dates/month.tsv'), key=len, reverse=True))}|month|year|decade)",
                        re.I)
+_DURING = re.compile(r"\b(?:during|amid|in)\s+(?:a|an|the|heavy|strong)\s+$", re.I)
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:been\s+)?(?:[a-z]+\s+)?$", re.I)
 _TAKEN_BY_FORCE = frozenset({"overran", "seized", "captured", "recaptured", "retook", "stormed"})
 _KILLING_AFTER = re.compile(r"[^.;]{0,80}?,\s+(?:killing|leaving)\b", re.I)
@@ -307,6 +308,9 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             # one event (but "Floods have killed 30 since Monday" is the floods' toll)
             skipped.append(SkippedTrigger(index, start, event_type))
             continue
+        if event_type == "natural_disaster" and _DURING.search(text, max(sentence.start, start - 14), start) \
+                and any(o.sentence == index and o.kind == "event" for o in mentions[-3:]):
+            continue  # "a ferry capsized near Chandpur during a storm": the storm is when, the event is the ferry's
         definite = bool(_DEFINITE.search(before[-30:])) or _THE_PERPETRATORS.match(text, sentence.start, start) is not None
         if definite and (_CAME_AFTER.match(text, end, sentence.end) or _DESCRIBED.match(text, end, sentence.end)):
             continue
