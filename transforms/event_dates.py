@@ -30,7 +30,7 @@ _IN_THE_DAYS = re.compile(r"\s+(?:in|during)\s+")  # between a trigger and a pos
 # "shot dead three protesters on Friday after a disputed election": the event named right after "after a" is not
 # of the day told before it (but "on Saturday, after talks failed, rebels attacked", and "fled last week after
 # being attacked": the attack was that week).
-_AFTER_AN_EVENT = re.compile(r"\b(?:after|following)\s+(?:an?|the)\s+(?:[\w'’-]+\s+){0,2}$", re.I)
+_AFTER_AN_EVENT = re.compile(r"\b(?:after|following)\s+(?:an?|the)\s+(?:[\w.'’-]+\s+){0,2}$", re.I)
 # "the deadliest attack since jihadists began their insurgency in 2015", "the worst since 2015": the date after a
 # comparison's "since", a few words after it, is its term, not when the event was (but "have fled since fighting
 # broke out on May 3", "the worst floods in a century killed 324 since May").
