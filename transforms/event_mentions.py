@@ -130,6 +130,10 @@ _ABDUCTED = re.compile(r"\s+(?:(?:more\s+than|at\s+least|about|some|up\s+to|near
                        rf"(?:[a-z-]+\s+)?(?:{'|'.join(_pattern(w) for w in _ABDUCTED_NOUNS)})\b", re.I)
 _LONG_AGO = re.compile(rf"\d{{4}}|\b(?:{'|'.join(sorted(lexicon.table('dates/month.tsv'), key=len, reverse=True))}|month|year|decade)",
                        re.I)
+_ABSTRACT_BEFORE = re.compile(
+    rf"\b(?i:{'|'.join(_pattern(w) for w in sorted(lexicon.words('events_abstract_subjects.txt'), key=len, reverse=True))})"
+    r"\b(?:\s*,[^,]{0,40},)?(?:\s+(?:in|at|with|between)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?"
+    r"\s+(?:(?:has|had|have)\s+)?(?:\w+ly\s+)?$")
 _DURING = re.compile(r"\b(?:during|amid|in)\s+(?:a|an|the|heavy|strong)\s+$", re.I)
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:been\s+)?(?:[a-z]+\s+)?$", re.I)
 _TAKEN_BY_FORCE = frozenset({"overran", "seized", "captured", "recaptured", "retook", "stormed"})
@@ -263,6 +267,8 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
         elif event_type == "strategic_development" and word.lower() in _TAKEN_BY_FORCE \
                 and _KILLING_AFTER.match(text, end, sentence.end):
             event_type = "battle"  # "overran an army base at Las Delicias, killing 27 soldiers": taken in a fight
+        if word.lower() == "collapsed" and _ABSTRACT_BEFORE.search(text, max(sentence.start, start - 60), start):
+            continue  # "The ceasefire, agreed on Feb. 28, collapsed": no building fell
         if trigger.sport_sense and _SPORT.search(text, sentence.start, sentence.end):
             continue  # "City's attack was blunted as Arsenal won 2-0": a game
         if trigger.noun_sense and not _ARTICLE_BEFORE.search(text, max(sentence.start, start - 20), start):
