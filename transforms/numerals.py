@@ -89,6 +89,8 @@ _WORD_RE = re.compile(r"[A-Za-z]+")
 _GAP_WORD_RE = re.compile(r"[ \t\u00a0]*(?:([-–])[ \t]*)?([A-Za-z]*)")
 _OUT_OF_RE = re.compile(r"out[ \t]+of\b", re.I)
 _CURRENCY_BEFORE = re.compile(r"(?:[$£€¥₹₿]|[A-Z]{3})[ ]?\Z")
+_SCALED_MONEY_BEFORE = re.compile(r"[$£€¥₹][ ]?\d[\d.,]*[ ]?(?:bn|mn|m|billion|million)\b[^.;]*\Z")
+_MEASURED_AFTER = re.compile(r"[ ]+(?:high|long|deep|wide|tall|away|above|below|in\s+(?:height|length|diameter))\b")
 _GROUPING = re.compile(r"[,\s\u202f\u2009\u00a0]")  # what separates groups of digits: "1,234", "1 234"
 # Digits (in groups of three after commas, with decimals: group "digits") that _DIGIT_RE reads as a plain number,
 # known from what follows them: spaces and a scale word (group "scale": "3.5 million", which the token grammar reads
@@ -416,8 +418,10 @@ def _read_digits(text: str, at: int, hyphen: bool) -> _Tok | None:
             end = m.start("suffix") if m.group("suffix") else m.start("spaced") - 1
         if suffix:
             if suffix in ("m", "b") and not _CURRENCY_BEFORE.search(text, max(0, start - 5), start) and not (
-                    _COUNT_AFTER.match(text, end)):
-                end = m.start("suffix")  # "12m" without money or a count after it is 12 metres
+                    _COUNT_AFTER.match(text, end)) and not (
+                    _SCALED_MONEY_BEFORE.search(text, max(0, start - 80), start) and not _MEASURED_AFTER.match(text, end)):
+                # "12m" without money or a count after it is 12 metres (but "$1.2bn in aid, up from 900m" is money)
+                end = m.start("suffix")
             else:
                 value *= DIGIT_SCALES[suffix]
                 return _Tok(start, end, "digit", sign * value, text[start:end] + "\x00scaled")
