@@ -58,6 +58,7 @@ _OWNER_BEFORE = re.compile(_OWNER + "$")
 _OWNER_WITHIN = re.compile(_OWNER + "(?=[a-z])")
 _WATER = re.compile(r"(?:Lake|Loch)\s+[A-Z]|(?:[A-Z][\w'’-]*\s+){1,3}(?:River|Lake|Sea|Canal)\b")
 _ARTICLES = frozenset({"the", "a", "an", "nearby", "whole", "same"})
+_ON_VERBS = lexicon.words("events_on_verbs.txt")
 _TARGET_NOUNS = frozenset(w.split()[-1] for w in lexicon.words("events_target_nouns.txt"))
 _BEFORE_WORDS = frozenset({c for c in _CUES if " " not in c} | {"of", "the", "with", "to", "on", "capital,"}
                           | _BEFORE_A_PLACE | set(_NOUNS) | _ARTICLES
@@ -84,7 +85,7 @@ _PARENT = re.compile(rf"\s+(?:in|near)\s+(?:the\s+)?(?:(?:{_DIR})\s+)?(?P<name>{
 _CAPITALIZED_WORD = re.compile(r"[A-Z](?<!\w.)[a-z]+\b(?!-)")
 # "KUNDUZ, May 6 -", "ALEPPO, Syria, Dec 16 -", and without a date "EL PASO, Texas (AP) -".
 _DATELINE = re.compile(r"^\s*(?P<name>[A-Z][A-Z'’ -]+[A-Z])(?:,\s*[A-Z][\w ]+)?"
-                       r"(?:,\s+\w+\.?\s+\d|\s*\([A-Z][A-Za-z]+\)\s*[-—–])")
+                       r"(?:,\s+\w+\.?\s+\d|\s*\([A-Z][A-Za-z]+\)\s*[-—–]|[ \t]+(?:[—–]|-{1,2})[ \t])")
 
 
 # Not frozen: one is built for every place named and every later mention of it (see amounts.Amount for why);
@@ -424,8 +425,9 @@ def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
         cue = "to"  # "fled to the Debaga camp"
     elif low[k] == "of" and f"{low[k - 1]} of" in _CUES:
         cue = f"{low[k - 1]} of"  # "south of the town of Chitral"
-    elif low[k] == "on" and low[k - 1] in _TARGET_NOUNS:
-        cue = "on"  # "air strikes on Aleppo": where they struck
+    elif low[k] == "on" and (low[k - 1] in _TARGET_NOUNS or low[k - 1] in _ON_VERBS
+                             or f"{low[k - 2]} {low[k - 1]}" in _ON_VERBS):
+        cue = "on"  # "air strikes on Aleppo": where they struck; "advanced on Kyiv": where they went
     elif low[k] == "on" and _WATER.match(text, start):
         cue = "on"  # "capsized on Lake Victoria", "on the Niger River"
     elif directed and kind is None and k == len(toks) - 2:
