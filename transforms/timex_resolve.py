@@ -616,9 +616,13 @@ _COARSER = ("day", "week", "month", "quarter", "season", "half", "year")
 def _anaphoric(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     """ "later that year", "the following month", "the next morning": relative to the date last named."""
     ref = (ctx.focus or ctx.last_named) if g.get("anaref3") else ctx.last_named
+    offset = _ANAPHORIC_OFFSET[normalize(g.get("anaref") or g.get("anaref2") or g["anaref3"])]
+    if ref is None and ctx.published is not None and (offset or g.get("anaref3")):
+        # "The previous day, police had arrested 12", "earlier in the day" with no date named before: the
+        # publication day's (but "that day" needs a day told before it)
+        ref = Period("day", ctx.published.year, day=ctx.published)
     if ref is None:
         return None
-    offset = _ANAPHORIC_OFFSET[normalize(g.get("anaref") or g.get("anaref2") or g["anaref3"])]
     unit = normalize(g.get("anaunit") or g.get("anaunit2") or g["anaunit3"])
     part = DAY_PARTS.get(unit)
     if part or unit == "day":
