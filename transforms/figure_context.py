@@ -106,7 +106,7 @@ who which that said say says according as than per a an the these those their it
 there here when where while if because though although also only not no""".split())
 _GAP_OK = frozenset("""at least some about around nearly almost a an the only another more than over up to as all
 many high much just roughly approximately topped reached hit exceeded surpassed stood stands was were is are
-totaled totalled numbered its their his her""".split())
+totaled totalled numbered its their his her put placed estimated""".split())
 _OWN_VERB = re.compile(r"[\w.,]+(?:\s+[\w.,]+){0,3}?\s+(?:were|was|are|is|have|had|has)\b")
 _AUXILIARIES = frozenset("were was are is had have has been be will would could said says".split())
 # "that number", "the toll": each begins with the "t" matched first (see word_starting).

@@ -309,8 +309,9 @@ def _merge(text: str, a: Draft, b: Draft) -> Draft | None:
             return None
         start = a.start - (len(before) - m.start())
     elif _RANGE_JOINT.fullmatch(between):
-        if between.strip() in ("-", "–", "~") and (a.unit != b.unit and a.unit is not None or "\n" in between):
-            return None
+        if between.strip() in ("-", "–", "~") and (a.unit != b.unit and a.unit is not None and b.unit is not None
+                                                  or "\n" in between):
+            return None  # (but "$3-4 billion" writes the currency once)
         m = _FROM_BEFORE.search(before)
         start = a.start
         if m:
