@@ -135,6 +135,7 @@ _ABSTRACT_BEFORE = re.compile(
     r"\b(?:\s*,[^,]{0,40},)?(?:\s+(?:in|at|with|between)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?"
     r"\s+(?:(?:has|had|have)\s+)?(?:\w+ly\s+)?$")
 _DURING = re.compile(r"\b(?:during|amid|in)\s+(?:a|an|the|heavy|strong)\s+$", re.I)
+_PAST_MONTHS = re.compile(r"(?:the\s+)?(?:past|last)\s+(?:[\w-]+\s+)?(?:months?|years?|decades?)\b", re.I)
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:been\s+)?(?:[a-z]+\s+)?$", re.I)
 _TAKEN_BY_FORCE = frozenset({"overran", "seized", "captured", "recaptured", "retook", "stormed"})
 _KILLING_AFTER = re.compile(r"[^.;]{0,80}?,\s+(?:killing|leaving)\b", re.I)
@@ -274,8 +275,9 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
         if trigger.noun_sense and not _ARTICLE_BEFORE.search(text, max(sentence.start, start - 20), start):
             continue  # "came under fire", "returned fire": no fire that broke out
         if word[0].isupper() and start > sentence.start and not text[start - 3:start].strip(" ")[-1:] in ('"', "“", "(", "-", "—", "–") \
-                and not (event_type == "natural_disaster" and _STORM_NAME.match(text, end)):
-            continue  # a name: "Protestant", "Rally Corp."; but "Cyclone Idai" is the storm itself, and the word
+                and not (event_type == "natural_disaster" and (_STORM_NAME.match(text, end) or word.endswith("erupted"))):
+            continue  # a name: "Protestant", "Rally Corp."; but "Cyclone Idai" is the storm itself ("Mount Sinabung
+            # volcano erupted" too), and the word
             # after a dateline's dash ("NAIROBI, May 3 (Reuters) - Floods ...") starts the sentence
         if kind == "event" and word.endswith("ed") and " " not in word and _DETERMINER.search(
                 text, max(sentence.start, start - 6), start):
@@ -308,10 +310,10 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             skipped.append(SkippedTrigger(index, start, event_type))
             continue
         if kind == "casualty" and _PERFECT_BEFORE.search(text, max(sentence.start, start - 25), start) \
-                and _since_a_date(text, end, sentence.end, taken) \
+                and _over_months(text, end, sentence.end, taken) \
                 and not any(o.sentence == index and o.kind == "event" for o in mentions[-3:]):
-            # "at least 9,000 civilians have been killed in Ukraine since February 2022": a toll over a time, not
-            # one event (but "Floods have killed 30 since Monday" is the floods' toll)
+            # "at least 9,000 civilians have been killed in Ukraine since February 2022", "in the past month": a toll
+            # over a time, not one event (but "Floods have killed 30 since Monday" is the floods' toll)
             skipped.append(SkippedTrigger(index, start, event_type))
             continue
         if event_type == "natural_disaster" and _DURING.search(text, max(sentence.start, start - 14), start) \
@@ -343,11 +345,19 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
     return mentions, skipped
 
 
-def _since_a_date(text: str, start: int, end: int, taken: Sequence[tuple[int, int]]) -> bool:
-    """Whether a temporal expression of months or years after "since" begins in text[start:end] ("killed ... since
-    February 2022", "since 2020"; but "died since Thursday" counts the days of one event)."""
-    return any(start <= a < end and text[max(start, a - 7):a].rstrip().lower().endswith("since")
-               and _LONG_AGO.search(text, a, b) is not None for a, b in taken)
+def _over_months(text: str, start: int, end: int, taken: Sequence[tuple[int, int]]) -> bool:
+    """Whether text[start:end] holds a time of months or years that counts are summed over: after "since" ("killed
+    ... since February 2022", "since 2020"; but "died since Thursday" counts the days of one event), or "in the past
+    month"."""
+    for a, b in taken:
+        if not start <= a < end:
+            continue
+        before = text[max(start, a - 8):a].rstrip().lower()
+        if before.endswith("since") and _LONG_AGO.search(text, a, b) is not None:
+            return True
+        if before.endswith(("in", "over", "during")) and _PAST_MONTHS.match(text, a, b) is not None:
+            return True
+    return False
 
 
 def _add_clause_breaks(text: str, start: int, end: int, breaks: list[int], hyp_breaks: list[int]) -> None:

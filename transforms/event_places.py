@@ -59,6 +59,7 @@ _OWNER_WITHIN = re.compile(_OWNER + "(?=[a-z])")
 _WATER = re.compile(r"(?:Lake|Loch)\s+[A-Z]|(?:[A-Z][\w'’-]*\s+){1,3}(?:River|Lake|Sea|Canal)\b")
 _ARTICLES = frozenset({"the", "a", "an", "nearby", "whole", "same"})
 _ON_VERBS = lexicon.words("events_on_verbs.txt")
+_NAMED_BY_REST = frozenset({"Mount", "Mt.", "Mt", "Lake"})  # a place later told by the rest of its name
 _TARGET_NOUNS = frozenset(w.split()[-1] for w in lexicon.words("events_target_nouns.txt"))
 _BEFORE_WORDS = frozenset({c for c in _CUES if " " not in c} | {"of", "the", "with", "to", "on", "capital,"}
                           | _BEFORE_A_PLACE | set(_NOUNS) | _ARTICLES
@@ -111,6 +112,11 @@ class ArticlePlaces:
         self.mentions, caps, self._caps_matches = _find(text, taken)
         self.names = {m.name for m in self.mentions if m.cue not in NOT_EVENT_CUES}
         self._by_name = {m.name: m for m in self.mentions}
+        for m in self.mentions:  # "Mount Sinabung", then "Sinabung's southern flank"
+            first, _, rest = m.name.partition(" ")
+            if first in _NAMED_BY_REST and rest and m.cue not in NOT_EVENT_CUES:
+                self._by_name.setdefault(rest, m)
+                self.names.add(rest)
         # Every later mention of a name once seen as a place ("Kunduz itself has suffered ...").
         placed = {(m.start, m.end) for m in self.mentions}
         self._occurrences = sorted(

@@ -45,6 +45,7 @@ _DESTINATION_CUES = frozenset({"into", "to"})
 _FLED = re.compile(r"fle(?:d|e|es|eing)", re.I)
 _LANDMARK_NOUNS = lexicon.words("events_landmark_nouns.txt")
 _NATIONAL_VOTE = re.compile(rf"\b(?:{'|'.join(lexicon.words('events_national_vote_words.txt'))})\b", re.I)
+_TO_A_PLACE = re.compile(r"\s+(?:\w+\s+)?(?:to|into)\s+[^,;]{0,30}?\s(?:in|at|near)\s+")
 _SAID = re.compile(r"\b(?:said|says|told|according\s+to)\b")
 _NO_TOLL_TYPES = frozenset({"strategic_development", "political_statement", "displacement"})
 # "The death toll from a powerful earthquake and tsunami": the toll names its event, a few words on.
@@ -139,8 +140,11 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         # "fled to Pemba after the attack on Mocimboa": the place attacked is not where they fled.
         places = [p for p in places if p.cue != "on"] or places
         lo, hi = _clause(text, s, m.start)
-        # (But "About 1,500 residents fled Warabe": the place fled, and no other, is where it happened.)
-        places = [p for p in places if not ((m.end <= p.start < hi and p.cue != "fled") or p.cue == "from")] or places
+        # (But "About 1,500 residents fled Warabe": the place fled, and no other, is where it happened; and "fled
+        # to the U.N. base in Malakal" is where they went.)
+        places = [p for p in places if not ((m.end <= p.start < hi and p.cue != "fled"
+                                             and not _TO_A_PLACE.fullmatch(text, m.end, p.start))
+                                            or p.cue == "from")] or places
     elif not statement and len(places) > 1:
         lo, hi = _clause(text, s, m.start)
         if _PLACE_GOES_ON.match(text, hi):

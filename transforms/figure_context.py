@@ -104,6 +104,7 @@ _NP_STOP = frozenset("""of in on at to from by with for into near during after b
 were was are is had have has been be being will would could may might can should must did do does and or but
 who which that said say says according as than per a an the these those their its his her they we he she it
 there here when where while if because though although also only not no""".split())
+_QUANTIFIER_AFTER = re.compile(r"\s+(?:many|most|some|all|none|several|few|a\s+few|scores)\b", re.I)
 _GAP_OK = frozenset("""at least some about around nearly almost a an the only another more than over up to as all
 many high much just roughly approximately topped reached hit exceeded surpassed stood stands was were is are
 totaled totalled numbered its their his her put placed estimated""".split())
@@ -613,7 +614,8 @@ def _counts_next(ctx: Context, text: str, verb_end: int) -> bool:
     """Whether the figure right after a verb is its object: "infected 12.5 million people and killed 560,000" does
     not say the 12.5 million were killed."""
     i = bisect_left(ctx.starts, verb_end)
-    return i < len(ctx.starts) and text[verb_end:ctx.starts[i]].isspace()
+    return (i < len(ctx.starts) and text[verb_end:ctx.starts[i]].isspace()) or \
+        _QUANTIFIER_AFTER.match(text, verb_end) is not None  # "an assault by 3,000 rebels, killing many of them"
 
 
 def _money_metric(ctx: Context, text: str, s_start: int, s_end: int, d: Draft) -> str | None:
