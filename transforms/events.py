@@ -130,10 +130,16 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         country = ctx.places.country_before(m.start)
         if country is not None:
             places = [country]  # "98 people were arrested across the country"
-    if m.event_type == "displacement" and any(p.cue in _DESTINATION_CUES for p in places):
+    destinations = [p for p in places if p.cue in _DESTINATION_CUES] if m.event_type == "displacement" else []
+    if destinations:
+        hi = _clause(text, s, m.start)[1]
+        places = [p for p in places if p.cue not in _DESTINATION_CUES or p.start < hi]
+        destinations = [p for p in destinations if p.start < hi]
+    if destinations:
         # "refugees crossed into Bangladesh since violence flared in Rakhine", "fled to the camp from the Mosul
         # area": where they went, not what they fled; but "villagers from around Laiza fled into China" fled
-        # from a more precise place.
+        # from a more precise place, and in "fled the fighting, many of them crossing into Chad" a later clause
+        # that says where some went is not the flight's
         places = [p for p in places if p.cue in _DESTINATION_CUES or p.start < m.start]
     elif m.event_type == "displacement" and len(places) > 1 and _FLED.fullmatch(text[m.start:m.end]):
         # "crossed into Chad, fleeing violence in West Darfur": where they fled from is not where it happened.
