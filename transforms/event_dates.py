@@ -37,6 +37,9 @@ _AFTER_AN_EVENT = re.compile(r"\b(?:after|following)\s+(?:an?|the)\s+(?:[\w.'’
 _SUPERLATIVES = lexicon.words("events_superlatives.txt")
 _COMPARED_SINCE = re.compile(rf"\b(?:{'|'.join(sorted(_SUPERLATIVES, key=len, reverse=True))})(?:\s+[\w'’-]+){{0,4}}\s+since\b",
                              re.I)
+# "in the deadliest assault on the military this year", "the worst floods in a decade": the frame of a comparison.
+_COMPARED_IN = re.compile(rf"\b(?:{'|'.join(sorted(_SUPERLATIVES, key=len, reverse=True))})(?:\s+[\w'’-]+){{0,5}}\s+(?:in\s+)?$",
+                          re.I)
 # "the first time since April", "more than since May": the date measures something else.
 _NOT_OWN_SINCE = re.compile(r"\b(?:time|first|last|than|that|which|who|ever)\b", re.I)
 DATELINE_DATE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][\w. ]+)?,\s*$")
@@ -104,6 +107,8 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
             continue
         if t.start > trigger[1] and _COMPARED_SINCE.search(text, max(sentence[0], trigger[0] - 20), t.start):
             continue  # "the deadliest attack since 2015": the term of a comparison
+        if t.precision in ("year", "decade") and _COMPARED_IN.search(text, max(sentence[0], t.start - 60), t.start):
+            continue  # "the deadliest assault on the military this year": the frame of a comparison
         if t.start > trigger[1] and _FOR_A_DEATH.search(text, trigger[1], t.start):
             continue  # "fired missiles ... in retaliation for the killing of Soleimani on Friday": the killing's date
         if t.end <= trigger[0] and _AFTER_AN_EVENT.search(text, max(t.end, trigger[0] - 40), trigger[0]):

@@ -136,6 +136,7 @@ _ABSTRACT_BEFORE = re.compile(
     r"\s+(?:(?:has|had|have)\s+)?(?:\w+ly\s+)?$")
 _DURING = re.compile(r"\b(?:during|amid|in)\s+(?:a|an|the|heavy|strong)\s+$", re.I)
 _PAST_MONTHS = re.compile(r"(?:the\s+)?(?:past|last)\s+(?:[\w-]+\s+)?(?:months?|years?|decades?)\b", re.I)
+_BEEN_BEFORE = re.compile(r"\b(?:has|have|had)\s+been\s+$", re.I)
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:been\s+)?(?:[a-z]+\s+)?$", re.I)
 _TAKEN_BY_FORCE = frozenset({"overran", "seized", "captured", "recaptured", "retook", "stormed"})
 _KILLING_AFTER = re.compile(r"[^.;]{0,80}?,\s+(?:killing|leaving)\b", re.I)
@@ -309,6 +310,10 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
                 or (kind == "event" and _FORECAST_AFTER.match(text, subject_end))):
             skipped.append(SkippedTrigger(index, start, event_type))
             continue
+        if word.endswith("ing") and _BEEN_BEFORE.search(text, max(sentence.start, start - 16), start) \
+                and _over_months(text, end, sentence.end, taken):
+            skipped.append(SkippedTrigger(index, start, event_type))
+            continue  # "Rebel groups have been fighting Indian rule since 1989": a war going on, not an event
         if kind == "casualty" and _PERFECT_BEFORE.search(text, max(sentence.start, start - 25), start) \
                 and _over_months(text, end, sentence.end, taken) \
                 and not any(o.sentence == index and o.kind == "event" for o in mentions[-3:]):

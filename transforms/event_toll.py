@@ -25,6 +25,8 @@ _UNVERIFIED_SOURCE = "unverified claim"  # who gives a count told as unverified,
 _RUNNING = "|".join(_CUES["running_total"])
 _CLAUSE = re.compile(rf"(?=[;:,w])(?:[;:]|,\s*(?:adding|and|while|but)\b|,\s*(?=(?:{_RUNNING})\s)|\bwhile\b)")  # (?=...): see starts_with
 # "..., raising the death toll to 540": the total the figure before it was added to.
+_RISE_FROM = re.compile(rf"\b(?:{'|'.join(_CUES['rise'])})(?:\s+to)?\s+[\d,]+\s+from\s+"
+                        r"(?:an?\s+(?:initial|earlier|previous)\s+(?:count|toll|figure|estimate)\s+of\s+)?$", re.I)
 _MORE_AFTER = re.compile(r"\s+more\b", re.I)
 _RUNNING_TOTAL = re.compile(rf"(?:{_RUNNING})\s[^,;]*\b(?:toll|total|tally|number)\b", re.I)
 _CLAIM_BREAK = re.compile(r"(?=[;:,w])(?:[;:]|,\s*(?:while|but|whereas|though|although)\b|\b(?:while|whereas)\b)")
@@ -116,6 +118,8 @@ def both_sides_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int
             # "killed 31 people on Saturday, raising the death toll to 540": the war's toll, not the day's (but "found
             # four more bodies, bringing the death toll from the fire to 9": the fire's)
             continue
+        if _RISE_FROM.search(text, max(sentence.start, f.start - 60), f.start):
+            continue  # "the death toll rose to 16 from an initial count of nine": the count it replaced
         if _SUBSET_BEFORE.search(text, max(sentence.start, f.start - 30), f.start) or \
                 _SUBSET_AFTER.match(text[f.end:f.end + 40]):
             continue  # "including five children", "several foreigners were among those killed"

@@ -104,6 +104,7 @@ _NP_STOP = frozenset("""of in on at to from by with for into near during after b
 were was are is had have has been be being will would could may might can should must did do does and or but
 who which that said say says according as than per a an the these those their its his her they we he she it
 there here when where while if because though although also only not no""".split())
+_TOLL_BEFORE = re.compile(r"\btoll\b[^.;]{0,50}$", re.I)
 _QUANTIFIER_AFTER = re.compile(r"\s+(?:many|most|some|all|none|several|few|a\s+few|scores)\b", re.I)
 _GAP_OK = frozenset("""at least some about around nearly almost a an the only another more than over up to as all
 many high much just roughly approximately topped reached hit exceeded surpassed stood stands was were is are
@@ -305,7 +306,9 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
         prev = _previous(ctx, s_start, d)  # the figure before, for "five others" and "that number"
         metric = _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev)
         if unit is None and (head is None or head in _OTHERS):
-            if prev is not None and prev.unit is not None and prev.unit not in _MEASURES and prev.unit != "percent" and not (
+            if _TOLL_BEFORE.search(text, d.start - 60 if d.start - 60 > s_start else s_start, d.start):
+                unit = "people"  # "the death toll rose to 16": the dead, whoever the figure before counted
+            elif prev is not None and prev.unit is not None and prev.unit not in _MEASURES and prev.unit != "percent" and not (
                     prev.unit or "").isupper() and (metric not in _PEOPLE_METRICS or is_person(prev.unit)):
                 unit = prev.unit
             elif metric in _PEOPLE_METRICS or metric == "captured":
