@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from transforms import lexicon
+from transforms.event_toll import TOLL_RISE
 from transforms.sentences import Sentence
 from transforms.word_trie import starts_with, trie_pattern
 
@@ -71,6 +72,8 @@ def relative_dates(text: str, sentences: Sequence[Sentence]) -> list[RelativeDat
             continue
         lowered = text[s.start:s.end].lower()
         inline = _INLINE.search(text, s.start, s.end) if "later" in lowered or "earlier" in lowered else None
+        if inline is not None and TOLL_RISE.search(text, s.start, inline.start()) is not None:
+            inline = None  # "The death toll rose to 27 on Thursday from 11 a day earlier": when it was counted
         if inline is not None:
             # "Police arrested a man hours later": the whole sentence follows the event told before.
             out.append(RelativeDate(s.start, s.end, _signed_offset(inline), "previous"))

@@ -14,7 +14,7 @@ from transforms.event_mentions import CAME, VIOLENT, find_mentions, quote_spans
 from transforms.event_merge import Draft, merge_mentions, MentionFacts, is_vote
 from transforms.event_places import NOT_EVENT_CUES, ArticlePlaces, PlaceMention, bare_name
 from transforms.event_relative import RelativeDate, relative_dates, scope_of, shifted
-from transforms.event_toll import Toll, both_sides_parts, casualty_parts, toll
+from transforms.event_toll import TOLL_RISE, Toll, both_sides_parts, casualty_parts, toll
 from transforms.event_actors import actors_of
 from transforms.figures import Figure
 from transforms.frozen import builder
@@ -119,6 +119,10 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
                          statement, ctx.occasions, others, others_told, m.kind == "casualty")
     places = [p for p in ctx.places.in_span(s.start, s.end) if p.cue not in NOT_EVENT_CUES
               and (statement or not _within(p.start, ctx.occasions))]
+    if m.kind == "casualty" and (rise := TOLL_RISE.search(text, s.start, s.end)) is not None and m.start < rise.end():
+        # "The death toll rose to 27 ..., and 14 were still missing, most of them in Benguet": an update of the event
+        # told before, whose places after the count are those of other people
+        places = [p for p in places if p.start < rise.end()]
     if m.event_type in VIOLENT or m.kind in ("attack", "casualty"):
         # "opened fire at the market, said a leader who escaped to the state capital Maiduguri": where the source
         # went (but "attacked crowds flocking to Kabul's airport" is where they were attacked)
