@@ -143,6 +143,9 @@ _KILLING_AFTER = re.compile(r"[^.;]{0,80}?,\s+(?:killing|leaving)\b", re.I)
 # "The attackers, armed with machetes, burned dozens of homes": what the attack told before did, not another attack.
 _THE_PERPETRATORS = re.compile(
     rf"(?:The|the)\s+(?:{'|'.join(sorted(lexicon.words('events_perpetrators.txt'), key=len, reverse=True))})\b")
+# "The sailors were seized", "a Dutch birdwatcher seized in Tawi-Tawi".
+_ABDUCTED_BEFORE = re.compile(rf"\b(?:{'|'.join(_pattern(w) for w in _ABDUCTED_NOUNS)})\s+(?:(?:were|was|had\s+been|have\s+been)\s+)?$",
+                              re.I)
 _DEFINITE = re.compile(starts_with(["the"], True) + r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", re.I)
 # "have since fled": an adverb, no earlier event named.
 _SINCE_ADVERB = re.compile(r"\b(?:has|have|had)\s+since\s+$", re.I)
@@ -264,7 +267,8 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
         if kind == "attack" and word.lower().startswith("attack") and _VERBAL_TARGET.match(text, end, sentence.end):
             continue  # "launched a fierce attack on the budget": criticism
         if event_type == "strategic_development" and word.lower() in ("seized", "captured") \
-                and _ABDUCTED.match(text, end, sentence.end):
+                and (_ABDUCTED.match(text, end, sentence.end)
+                     or _ABDUCTED_BEFORE.search(text, max(sentence.start, start - 40), start)):
             event_type = "violence_against_civilians"  # an abduction
         elif event_type == "strategic_development" and word.lower() in _TAKEN_BY_FORCE \
                 and _KILLING_AFTER.match(text, end, sentence.end):
