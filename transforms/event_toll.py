@@ -52,7 +52,7 @@ _PLACE_UNITS = frozenset(lexicon.table("events_place_nouns.tsv")) | lexicon.word
 _KILLINGS = ["killed", "shot dead", "shot and killed", "murdered", "beheaded", "executed", "stabbed to death",
              "beaten to death"]
 _KILLING = f"(?:{'|'.join(_KILLINGS)})"
-_ONE_VICTIM = re.compile(words_by_first_letter(["was", "has been", "had been"]) + rf"\s+(?:\w+\s+)?{_KILLING}\b", re.I)
+_ONE_VICTIM = re.compile(words_by_first_letter(["was", "has been", "had been"]) + rf"\s+(?:\w+\s+(?:and\s+)?)?{_KILLING}\b", re.I)
 
 # "killed a soldier and a police officer", "A 26-year-old man ... died": people killed, counted by their articles.
 _KILLED_OBJECT = re.compile(words_by_first_letter(["killing"] + _KILLINGS) + r"\s+(?=an?\s)", re.I)
