@@ -355,7 +355,8 @@ def machine() -> dict:
     sources = [p for p in TRANSFORMS.glob("*.py") if p.name != "__init__.py"]
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(memory, 1), "python": platform.python_version(),
             "platform": platform.platform(), "packages": versions,
-            "compiled": f"{len(compiled_modules())} of {len(sources)} transforms modules compiled with Cython (setup.py)"}
+            "compiled": f"{len(compiled_modules())} of {len(sources)} transforms modules compiled with Cython "
+                        "(setup.py)"}
 
 
 def _status_kb_meminfo(key: str) -> int:

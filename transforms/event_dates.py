@@ -38,8 +38,8 @@ _SUPERLATIVES = lexicon.words("events_superlatives.txt")
 _COMPARED_SINCE = re.compile(rf"\b(?:{'|'.join(sorted(_SUPERLATIVES, key=len, reverse=True))})(?:\s+[\w'’-]+){{0,4}}\s+since\b",
                              re.I)
 # "in the deadliest assault on the military this year", "the worst floods in a decade": the frame of a comparison.
-_COMPARED_IN = re.compile(rf"\b(?:{'|'.join(sorted(_SUPERLATIVES, key=len, reverse=True))})(?:\s+[\w'’-]+){{0,5}}\s+(?:in\s+)?$",
-                          re.I)
+_COMPARED_IN = re.compile(rf"\b(?:{'|'.join(sorted(_SUPERLATIVES, key=len, reverse=True))})(?:\s+[\w'’-]+){{0,5}}"
+                          r"\s+(?:in\s+)?$", re.I)
 # "the first time since April", "more than since May": the date measures something else.
 _NOT_OWN_SINCE = re.compile(r"\b(?:time|first|last|than|that|which|who|ever)\b", re.I)
 DATELINE_DATE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][\w. ]+)?,\s*$")

@@ -126,12 +126,15 @@ _VERBAL_TARGET = re.compile(
     r"(?=\s*(?:[,.;:)]|$)|\s+(?:of|and|by|in|on|at|as|that|which|for|from|with|during|after|before)\b)", re.I)
 _ABDUCTED_NOUNS = sorted(lexicon.words("events_abducted_nouns.txt"), key=len, reverse=True)
 # "seized 276 schoolgirls", "captured dozens of villagers": people taken, an abduction.
-_ABDUCTED = re.compile(r"\s+(?:(?:more\s+than|at\s+least|about|some|up\s+to|nearly)\s+)?(?:[\d,]+\s+|[a-z]+\s+(?:of\s+)?)?"
-                       rf"(?:[a-z-]+\s+)?(?:{'|'.join(_pattern(w) for w in _ABDUCTED_NOUNS)})\b", re.I)
-_LONG_AGO = re.compile(rf"\d{{4}}|\b(?:{'|'.join(sorted(lexicon.table('dates/month.tsv'), key=len, reverse=True))}|month|year|decade)",
-                       re.I)
+_ABDUCTED_WORDS = "|".join(_pattern(w) for w in _ABDUCTED_NOUNS)
+_ABDUCTED = re.compile(r"\s+(?:(?:more\s+than|at\s+least|about|some|up\s+to|nearly)\s+)?"
+                       rf"(?:[\d,]+\s+|[a-z]+\s+(?:of\s+)?)?(?:[a-z-]+\s+)?(?:{_ABDUCTED_WORDS})\b", re.I)
+_MONTHS = "|".join(sorted(lexicon.table("dates/month.tsv"), key=len, reverse=True))
+_LONG_AGO = re.compile(rf"\d{{4}}|\b(?:{_MONTHS}|month|year|decade)", re.I)
+_ABSTRACT_SUBJECTS = "|".join(_pattern(w) for w in sorted(lexicon.words("events_abstract_subjects.txt"), key=len,
+                                                           reverse=True))
 _ABSTRACT_BEFORE = re.compile(
-    rf"\b(?i:{'|'.join(_pattern(w) for w in sorted(lexicon.words('events_abstract_subjects.txt'), key=len, reverse=True))})"
+    rf"\b(?i:{_ABSTRACT_SUBJECTS})"
     r"\b(?:\s*,[^,]{0,40},)?(?:\s+(?:in|at|with|between)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?"
     r"\s+(?:(?:has|had|have)\s+)?(?:\w+ly\s+)?$")
 _DURING = re.compile(r"\b(?:during|amid|in)\s+(?:a|an|the|heavy|strong)\s+$", re.I)
@@ -144,8 +147,7 @@ _KILLING_AFTER = re.compile(r"[^.;]{0,80}?,\s+(?:killing|leaving)\b", re.I)
 _THE_PERPETRATORS = re.compile(
     rf"(?:The|the)\s+(?:{'|'.join(sorted(lexicon.words('events_perpetrators.txt'), key=len, reverse=True))})\b")
 # "The sailors were seized", "a Dutch birdwatcher seized in Tawi-Tawi".
-_ABDUCTED_BEFORE = re.compile(rf"\b(?:{'|'.join(_pattern(w) for w in _ABDUCTED_NOUNS)})\s+(?:(?:were|was|had\s+been|have\s+been)\s+)?$",
-                              re.I)
+_ABDUCTED_BEFORE = re.compile(rf"\b(?:{_ABDUCTED_WORDS})\s+(?:(?:were|was|had\s+been|have\s+been)\s+)?$", re.I)
 _DEFINITE = re.compile(starts_with(["the"], True) + r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", re.I)
 # "have since fled": an adverb, no earlier event named.
 _SINCE_ADVERB = re.compile(r"\b(?:has|have|had)\s+since\s+$", re.I)
@@ -280,10 +282,11 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
         if trigger.noun_sense and not _ARTICLE_BEFORE.search(text, max(sentence.start, start - 20), start):
             continue  # "came under fire", "returned fire": no fire that broke out
         if word[0].isupper() and start > sentence.start and not text[start - 3:start].strip(" ")[-1:] in ('"', "“", "(", "-", "—", "–") \
-                and not (event_type == "natural_disaster" and (_STORM_NAME.match(text, end) or word.endswith("erupted"))):
-            continue  # a name: "Protestant", "Rally Corp."; but "Cyclone Idai" is the storm itself ("Mount Sinabung
-            # volcano erupted" too), and the word
-            # after a dateline's dash ("NAIROBI, May 3 (Reuters) - Floods ...") starts the sentence
+                and not (event_type == "natural_disaster"
+                         and (_STORM_NAME.match(text, end) or word.endswith("erupted"))):
+            continue  # a name: "Protestant", "Rally Corp."; but "Cyclone Idai" is the storm itself, "Mount Sinabung
+            # volcano erupted" the eruption, and the word after a dateline's dash ("NAIROBI, May 3 (Reuters) - Floods
+            # ...") starts the sentence
         if kind == "event" and word.endswith("ed") and " " not in word and _DETERMINER.search(
                 text, max(sentence.start, start - 6), start):
             continue  # "the capsized ferry", "a collapsed office building", "the occupied West Bank": what a thing is
@@ -328,7 +331,8 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
         if event_type == "natural_disaster" and _DURING.search(text, max(sentence.start, start - 14), start) \
                 and any(o.sentence == index and o.kind == "event" for o in mentions[-3:]):
             continue  # "a ferry capsized near Chandpur during a storm": the storm is when, the event is the ferry's
-        definite = bool(_DEFINITE.search(before[-30:])) or _THE_PERPETRATORS.match(text, sentence.start, start) is not None
+        definite = bool(_DEFINITE.search(before[-30:])) or \
+            _THE_PERPETRATORS.match(text, sentence.start, start) is not None
         if definite and (_CAME_AFTER.match(text, end, sentence.end) or _DESCRIBED.match(text, end, sentence.end)):
             continue
         if kind == "event" and _PREDICATE_NOUN.search(text, max(sentence.start, start - 40), start):

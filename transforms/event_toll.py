@@ -23,7 +23,8 @@ _SUBSET_AFTER = re.compile(rf"^\W*(?:\w+\W+){{0,3}}?(?:{'|'.join(_CUES['subset_a
 _UNVERIFIED = re.compile(rf"{starts_with(_CUE_WORDS['unverified'], True)}\b(?:{'|'.join(_CUES['unverified'])})\b", re.I)
 _UNVERIFIED_SOURCE = "unverified claim"  # who gives a count told as unverified, when no one is named
 _RUNNING = "|".join(_CUES["running_total"])
-_CLAUSE = re.compile(rf"(?=[;:,w])(?:[;:]|,\s*(?:adding|and|while|but)\b|,\s*(?=(?:{_RUNNING})\s)|\bwhile\b)")  # (?=...): see starts_with
+# (?=...): see starts_with
+_CLAUSE = re.compile(rf"(?=[;:,w])(?:[;:]|,\s*(?:adding|and|while|but)\b|,\s*(?=(?:{_RUNNING})\s)|\bwhile\b)")
 # "..., raising the death toll to 540": the total the figure before it was added to.
 _RISE_FROM = re.compile(rf"\b(?:{'|'.join(_CUES['rise'])})(?:\s+to)?\s+[\d,]+\s+from\s+"
                         r"(?:an?\s+(?:initial|earlier|previous)\s+(?:count|toll|figure|estimate)\s+of\s+)?$", re.I)
@@ -52,7 +53,9 @@ _PLACE_UNITS = frozenset(lexicon.table("events_place_nouns.tsv")) | lexicon.word
 _KILLINGS = ["killed", "shot dead", "shot and killed", "murdered", "beheaded", "executed", "stabbed to death",
              "beaten to death"]
 _KILLING = f"(?:{'|'.join(_KILLINGS)})"
-_ONE_VICTIM = re.compile(words_by_first_letter(["was", "has been", "had been"]) + rf"\s+(?:\w+\s+(?:and\s+)?)?{_KILLING}\b", re.I)
+# "was abducted and killed" too.
+_ONE_VICTIM = re.compile(words_by_first_letter(["was", "has been", "had been"])
+                         + rf"\s+(?:\w+\s+(?:and\s+)?)?{_KILLING}\b", re.I)
 
 # "killed a soldier and a police officer", "A 26-year-old man ... died": people killed, counted by their articles.
 _KILLED_OBJECT = re.compile(words_by_first_letter(["killing"] + _KILLINGS) + r"\s+(?=an?\s)", re.I)

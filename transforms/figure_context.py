@@ -308,8 +308,8 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
         if unit is None and (head is None or head in _OTHERS):
             if _TOLL_BEFORE.search(text, d.start - 60 if d.start - 60 > s_start else s_start, d.start):
                 unit = "people"  # "the death toll rose to 16": the dead, whoever the figure before counted
-            elif prev is not None and prev.unit is not None and prev.unit not in _MEASURES and prev.unit != "percent" and not (
-                    prev.unit or "").isupper() and (metric not in _PEOPLE_METRICS or is_person(prev.unit)):
+            elif prev is not None and prev.unit is not None and prev.unit not in _MEASURES and prev.unit != "percent" \
+                    and not prev.unit.isupper() and (metric not in _PEOPLE_METRICS or is_person(prev.unit)):
                 unit = prev.unit
             elif metric in _PEOPLE_METRICS or metric == "captured":
                 unit = "people"

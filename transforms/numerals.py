@@ -52,7 +52,8 @@ WORDS = _load_words()
 DIGIT_SCALES = {k: float(v) for k, v in lexicon.data("numbers_digit_scales.json").items() if k[0] != "_"}
 # (phrase, low, high, the words it must come before, if any)
 VAGUE = [(phrase, *map(float, bounds.split()), followers.split("|") if followers else [])
-         for phrase, (bounds, _, followers) in ((p, v.partition("\t")) for p, v in lexicon.table("numbers_vague.tsv").items())]
+         for phrase, (bounds, _, followers) in ((p, v.partition("\t"))
+                                                 for p, v in lexicon.table("numbers_vague.tsv").items())]
 
 _FRACTION_KINDS = frozenset({"ord", "ordc", "half", "quarter"})
 _CONNECTORS = frozenset({"and", "a", "point", "ratio", "minus"})
@@ -137,8 +138,9 @@ _MULTIPLIER_CONTEXT = re.compile(
     r"[ \t]+(?:the|that|those|this|these|its|their|his|her|what|as|in|from|to|last|a)\b|[ \t]*[.,;)]|$", re.I)
 _VAGUE_RE = re.compile(
     r"(?:" + "|".join(
-        phrase.replace(" ", r"[ \t]+") + (r"" if phrase.endswith(" of") else
-                                          rf"(?=[ \t]+(?:{'|'.join(followers)})\b)" if followers else r"(?:[ \t]+of\b)?")
+        phrase.replace(" ", r"[ \t]+")
+        + ("" if phrase.endswith(" of")
+           else rf"(?=[ \t]+(?:{'|'.join(followers)})\b)" if followers else r"(?:[ \t]+of\b)?")
         for phrase, _, _, followers in sorted(VAGUE, key=lambda row: len(row[0]), reverse=True)
     ) + r")(?![\w-])",
     re.I,
@@ -417,9 +419,9 @@ def _read_digits(text: str, at: int, hyphen: bool) -> _Tok | None:
             suffix = None  # "150km", "5 Mbps": a unit follows, not a scale
             end = m.start("suffix") if m.group("suffix") else m.start("spaced") - 1
         if suffix:
+            money_before = _SCALED_MONEY_BEFORE.search(text, max(0, start - 80), start) is not None
             if suffix in ("m", "b") and not _CURRENCY_BEFORE.search(text, max(0, start - 5), start) and not (
-                    _COUNT_AFTER.match(text, end)) and not (
-                    _SCALED_MONEY_BEFORE.search(text, max(0, start - 80), start) and not _MEASURED_AFTER.match(text, end)):
+                    _COUNT_AFTER.match(text, end)) and not (money_before and not _MEASURED_AFTER.match(text, end)):
                 # "12m" without money or a count after it is 12 metres (but "$1.2bn in aid, up from 900m" is money)
                 end = m.start("suffix")
             else:
