@@ -264,11 +264,17 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
         if parent is not None:  # "Baghdad's Sadr City"
             if gazetteer.lookup(parent) is not None and parent.split()[0].lower() not in _NOT_PLACES:
                 found.append(_place(parent, start, start + len(parent), None, None, None))
-                if (_cue_before(text, start) is not None or _KIND_AFTER.match(text, end) is not None
+                kind_after = _KIND_AFTER.match(text, end)
+                if (_cue_before(text, start) is not None or kind_after is not None
                         or gazetteer.lookup(name) is not None or _KIND_AT_END.search(name) is not None):
                     # "in Baghdad's Sadr City", "Nigeria's Borno state", "Indonesia's Sunda Strait"; but "Syria's Assad
                     # ordered", "Yemen's Houthi movement" name a man and a movement of the country
-                    found.append(_place(name, end - len(name), end, None, parent, None))
+                    if kind_after is not None and _NOUNS[kind_after.group("kind").lower()] == 2:
+                        # "China's Yunnan province": a province, not a town
+                        found.append(_place(f"{name} {kind_after.group('kind')}", end - len(name), kind_after.end(),
+                                            kind_after.group("kind"), parent, None))
+                    else:
+                        found.append(_place(name, end - len(name), end, None, parent, None))
             i += 1
             continue
         before = _cue_before(text, start)

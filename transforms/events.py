@@ -24,6 +24,7 @@ from transforms.word_trie import starts_with, words_by_first_letter
 
 _CLAUSE = re.compile(starts_with(["but", "while", "and"], also=r",;:()—–\s")
                      + r"(?:[,;:()—–]|\s-{1,2}\s|\b(?:but|while|whereas|and)\b)")
+_PERPETRATORS = lexicon.words("events_perpetrators.txt")
 _THE_NOUN = re.compile(r"The\s+([a-z]{3,})(?:\s+([a-z]{3,}))?\b")
 _SEGMENT = re.compile(r"[^,;:()—–]+")
 _TITLE_PLACE = re.compile(r"\b(?:provincial|province['’]s|governor)\b", re.I)
@@ -481,6 +482,8 @@ def _continues(text: str, first: Sentence, nxt: Sentence) -> bool:
     match = _THE_NOUN.match(text, nxt.start)
     if match is None:
         return False
+    if match.group(1) in _PERPETRATORS:
+        return True  # "Armed bandits ... abducted 70 villagers ... The gunmen rode into Kadawa village"
     earlier = text[first.start:first.end]
     return any(w and _whole_word(w).search(earlier) for w in match.groups())
 
