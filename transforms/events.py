@@ -439,7 +439,8 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
 
 def _national_vote(text: str, d: Draft) -> bool:
     """Whether the event is a vote held across a country ("Tuesday's presidential election")."""
-    return any(is_vote(f) and _NATIONAL_VOTE.search(text, max(0, f.mention.start - 30), f.mention.end)
+    # (and "won 106 of the 225 seats in parliament": a few words after the mention too)
+    return any(is_vote(f) and _NATIONAL_VOTE.search(text, max(0, f.mention.start - 30), f.mention.end + 20)
                for f in d.mentions)
 
 
