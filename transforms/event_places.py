@@ -158,6 +158,12 @@ class ArticlePlaces:
             target = self.referent(match.start(), kind)
             if target is None and kind == "capital":
                 target = self.capital_named(match.start())
+            if target is None and kind == "city" and self.main_is_dateline and self.main is not None \
+                    and not self.text.startswith(("'s", "’s"), match.end()) \
+                    and self.main.name in self.text[self.main.end:match.start()]:
+                # "TRIPOLI - ... Tripoli has been controlled by armed groups. Clashes in the city in August": the
+                # city filed from, when the article names it again
+                target = self.main
             if target is not None:
                 found.append(PlaceMention(match.start(), match.end(), target.name, target.level, target.kind,
                                           target.parent))
