@@ -47,7 +47,7 @@ _FLED = re.compile(r"fle(?:d|e|es|eing)", re.I)
 _LANDMARK_NOUNS = lexicon.words("events_landmark_nouns.txt")
 _NATIONAL_VOTE = re.compile(rf"\b(?:{'|'.join(lexicon.words('events_national_vote_words.txt'))})\b", re.I)
 _TO_A_PLACE = re.compile(r"\s+(?:\w+\s+)?(?:to|into)\s+[^,;]{0,30}?\s(?:in|at|near)\s+")
-_SAID = re.compile(r"\b(?:said|says|told|according\s+to)\b")
+_SAID = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_reporting_verbs.txt')))}|according\s+to)\b")
 _NO_TOLL_TYPES = frozenset({"strategic_development", "political_statement", "displacement"})
 # "The death toll from a powerful earthquake and tsunami": the toll names its event, a few words on.
 _TOLL_FROM = re.compile(r"\s+(?:from|of|in)\s+(?:[\w'’-]+\s+){0,3}?", re.I)

@@ -419,11 +419,9 @@ def _read_digits(text: str, at: int, hyphen: bool) -> _Tok | None:
             suffix = None  # "150km", "5 Mbps": a unit follows, not a scale
             end = m.start("suffix") if m.group("suffix") else m.start("spaced") - 1
         if suffix:
-            money_before = _SCALED_MONEY_BEFORE.search(text, max(0, start - 80), start) is not None
             if suffix in ("m", "b") and not _CURRENCY_BEFORE.search(text, max(0, start - 5), start) and not (
-                    _COUNT_AFTER.match(text, end)) and not (money_before and not _MEASURED_AFTER.match(text, end)):
-                # "12m" without money or a count after it is 12 metres (but "$1.2bn in aid, up from 900m" is money)
-                end = m.start("suffix")
+                    _COUNT_AFTER.match(text, end)) and not _money_told_before(text, start, end):
+                end = m.start("suffix")  # "12m" without money or a count after it is 12 metres
             else:
                 value *= DIGIT_SCALES[suffix]
                 return _Tok(start, end, "digit", sign * value, text[start:end] + "\x00scaled")
@@ -534,6 +532,13 @@ def _parse(toks: list[_Tok], text: str) -> float | None:
                     return None  # "5 over two days", "one in five people" stay two numbers
             return num / den
     return _plain(toks)
+
+
+def _money_told_before(text: str, start: int, end: int) -> bool:
+    """Whether money with a scale comes shortly before in the sentence and no measure after: "$1.2bn in aid, up from
+    900m" (but "the $2bn dam is 150m high")."""
+    return _SCALED_MONEY_BEFORE.search(text, max(0, start - 80), start) is not None \
+        and _MEASURED_AFTER.match(text, end) is None
 
 
 def _plain(toks: list[_Tok]) -> float | None:

@@ -71,6 +71,7 @@ def tense_at(text: str, start: int, end: int) -> int:
     else:  # a few characters change length in lower case
         scanned, found = window, (m.span() for m in _MARKER_ANY_CASE.finditer(window))
     best, best_distance = UNKNOWN, None
+    own_clause: bool | None = None  # whether the expression's clause, opened by "that" or "who", has its own verb
     for found_start, found_end in found:
         m_start, m_end = lo + found_start, lo + found_end
         if best_distance is not None and m_start - end >= best_distance:
@@ -102,9 +103,11 @@ def tense_at(text: str, start: int, end: int) -> int:
                 and _BACKSHIFT.search(text, max(lo, m_start - 20), m_start)):
             direction = PAST  # "was scheduled to", "had been expected": a plan that is past
         distance = start - m_end if m_end <= start else m_start - end
+        if m_start >= end and own_clause is None:
+            own_clause = _in_a_clause_with_its_verb(lowered, start - lo)  # the same for every marker: asked once
         if m_start >= end and (_SUBORDINATE.scan(lowered, found_start).next(end - lo) is not None
                                or ("," in text[end:m_start] and _in_a_clause_set_off(lowered, start - lo))
-                               or _in_a_clause_with_its_verb(lowered, start - lo)):
+                               or own_clause):
             # "..., saying it will": a marker of another clause; "The talks, which began on Monday, will end" and
             # "Talks that began on Monday will end": the expression's own clause has its verb, and the marker after
             # it is the main clause's
