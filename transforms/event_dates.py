@@ -15,6 +15,11 @@ _REPORT_BEFORE = re.compile(starts_with(lexicon.words("events_reporting_verbs.tx
                             + rf"\b(?:{_REPORTING})\s+(?:here\s+)?(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
 _REPORT_AFTER = re.compile(rf"^\s*(?:{_REPORTING})\b", re.I)
 # "since 2007", "for the 2006 budget", "by September": the expression dates something else.
+# ", Interior Minister Andres Chadwick " between a date and "told reporters": the date is of what was told.
+_SPEAKER_AFTER = re.compile(r",\s+(?:[\w.'’-]+\s+){1,6}")
+# A verb before it says the date is in a clause of its own ("were found early Sunday"), not in an opening phrase
+# of the report's ("At NATO headquarters in Brussels Thursday, the prime minister urged").
+_FINITE = re.compile(r"\b(?:was|were|is|are|has|have|had|[a-z]+ed)\b")
 _NOT_WHEN = re.compile(starts_with(["for", "by", "prior", "through"], True)
                        + r"\b(?:for|by|prior\s+to|from|through|between)\s+(?:the\s+)?$", re.I)
 _TOO_COARSE = frozenset({"decade", "century"})
@@ -113,6 +118,9 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
             continue  # "fired missiles ... in retaliation for the killing of Soleimani on Friday": the killing's date
         if t.end <= trigger[0] and _AFTER_AN_EVENT.search(text, max(t.end, trigger[0] - 40), trigger[0]):
             continue
+        if statement and t.end <= trigger[0] and _SPEAKER_AFTER.fullmatch(text, t.end, trigger[0]) \
+                and _FINITE.search(text, sentence[0], t.start):
+            continue  # "Five bodies were found early Sunday, the minister told reporters": the finding's day
         lo, hi = min(t.end, trigger[0]), max(t.start, trigger[1])
         between = sum(1 for o in other_triggers if lo <= o < hi)
         if statement and between:

@@ -175,6 +175,8 @@ _QUOTES = re.compile(r"[\"“][^\"“”]{0,2000}+[\"”]")
 _PLURAL = re.compile(r"(?:s|es)$", re.I)
 _CROWD_NOUNS = sorted(lexicon.words("events_crowd_nouns.txt"), key=len, reverse=True)
 # (but "armed youths raided a camp": armed men are no crowd)
+# "a gun battle with the kidnappers", "an exchange of fire": armed sides, whatever crowd the sentence names.
+_ARMED_WORDS = re.compile(r"\b(?:gun|fire|shoot)", re.I)
 _CROWD = re.compile(starts_with(_CROWD_NOUNS, True) + rf"\b(?<!armed\s)(?:{'|'.join(_CROWD_NOUNS)})\b", re.I)
 _CLAUSE_END = re.compile(r"[,;:—–()]|\s-{1,2}\s")
 _OWN_DATE_REACH = 60
@@ -343,7 +345,8 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             continue  # "not all of the dead were protesters": what people were, not what they did
         if ongoing is None:
             ongoing = _ONGOING.search(text, sentence.start, sentence.end) is not None
-        if (event_type == "battle" and _CROWD.search(text, max(sentence.start, start - 60), min(sentence.end, end + 60))) \
+        if (event_type == "battle" and not _ARMED_WORDS.search(text, start, min(sentence.end, end + 12))
+                and _CROWD.search(text, max(sentence.start, start - 60), min(sentence.end, end + 60))) \
                 or (kind == "attack" and _CROWD.search(text, max(sentence.start, start - 60), start)):
             # "police clashed with demonstrators", "protesters set fire to a police station": a violent crowd, not
             # two armed sides (but "opened fire on protesters" is violence against them)

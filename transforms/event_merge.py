@@ -29,6 +29,7 @@ _SEPARATE = re.compile(starts_with(["separate", "another", "third", "new", "unre
                        + r"\b(?:separate|another|second|third|new|unrelated)\s+(?:\w+\s+)?$", re.I)
 _COMPLEX_ATTACK = re.compile(
     rf"\b(?:{'|'.join(sorted(lexicon.words('events_complex_attack_bombs.txt'), key=len, reverse=True))})", re.I)
+_LANDMARK_NOUNS = lexicon.words("events_landmark_nouns.txt")
 _ILLNESS_WORDS = sorted(lexicon.words("events_illness_words.txt"), key=len, reverse=True)
 # "died of the mosquito-borne disease", "died from suspected cholera": an epidemic's dead.
 _DIED_OF_ILLNESS = re.compile(rf"\s+(?:of|from)\s+(?:[\w-]+\s+){{0,3}}?(?:{'|'.join(map(re.escape, _ILLNESS_WORDS))})\b",
@@ -129,10 +130,13 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
             continue
         crowd = _crowd_before(drafts, unit, countries)
         disaster = (_disaster_before(drafts, unit) or _same_disaster(drafts, unit)) if target is None else None
+        risen = _toll_risen(drafts, unit) if target is None and disaster is None else None
         if target is not None:
             _absorb(target, unit)
         elif disaster is not None:
             _absorb(disaster, unit)
+        elif risen is not None:
+            _absorb(risen, [replace(f, places=()) for f in unit])  # where the wounded died is not where it happened
         elif crowd is not None:
             drafts.append(Draft(_type(unit), crowd.date, crowd.timex, list(unit)))
         elif _standalone(unit):
@@ -399,6 +403,18 @@ def _disaster_before(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | N
     return max(disasters, key=lambda d: d.first) if disasters else None
 
 
+def _toll_risen(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
+    """The event with dead told just before a toll that rose, wherever the count names: "The death toll rose to 14 on
+    Tuesday after three of the wounded died in a hospital in Lashkar Gah" counts the bombing's dead, not a new event
+    in the town of the hospital."""
+    if not all(f.mention.kind == "casualty" for f in unit) or not any(p.update for f in unit for p in f.parts):
+        return None
+    sentence = unit[0].mention.sentence
+    counted = [d for d in drafts if any(p.best > 0 for f in d.mentions for p in f.parts)
+               and 0 < sentence - d.mentions[0].mention.sentence <= _NEAR]
+    return max(counted, key=lambda d: d.first) if counted else None
+
+
 def _same_disaster(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
     """The one dated natural disaster told right after an undated one, whatever places each names: "A 7.5-magnitude
     earthquake and the tsunami it triggered killed 832 people on Sulawesi ... Waves smashed into the city of Palu
@@ -476,7 +492,11 @@ def compatible_places(a: Sequence[PlaceMention], b: Sequence[PlaceMention], stri
         return True
     if any(p.name.lower() == na for p in b) or any(p.name.lower() == nb for p in a):
         return True
-    if pa.level == pb.level or strict:
+    if strict:
+        return False
+    if _is_landmark(pa) != _is_landmark(pb):
+        return True  # "stormed the Federal Government College" stands in the town told with it, "in Birnin Yauri"
+    if pa.level == pb.level:
         return False
     coarse, fine = (pa, pb) if pa.level < pb.level else (pb, pa)
     known_coarse = gazetteer.lookup(coarse.name, countries)
@@ -485,6 +505,10 @@ def compatible_places(a: Sequence[PlaceMention], b: Sequence[PlaceMention], stri
     if known_coarse is None or not known_fine:
         return True
     return any(k.country == known_coarse.country for k in known_fine)
+
+
+def _is_landmark(place: PlaceMention) -> bool:
+    return place.name.rsplit(None, 1)[-1].lower() in _LANDMARK_NOUNS
 
 
 def _components(name: str) -> list[str]:

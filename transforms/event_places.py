@@ -126,6 +126,7 @@ class ArticlePlaces:
                if n in self.names and (st, en) not in placed and not _inside_any(st, en, placed)
                and not _framed(text, st, en)])
         self._starts = [o[0] for o in self._occurrences]
+        self._caps = caps
         self._spans: dict[tuple[int, int], list[PlaceMention]] = {}
         self.main_is_dateline = _DATELINE.match(text) is not None
         codes = (gazetteer.lookup(m.name) for m in self.mentions if m.level <= 2)
@@ -216,7 +217,14 @@ class ArticlePlaces:
         if named:
             return named[-1]
         people = self.demonyms(0, offset)
-        return people[-1] if people else None
+        if people:
+            return people[-1]
+        # "Chile's government said ...": a country named only as an owner
+        for start, end, name, _ in reversed(self._caps):
+            if start < offset and self.text.startswith(("'s", "’s"), end) and (known := gazetteer.lookup(name)) \
+                    is not None and known.level == 1:
+                return PlaceMention(start, end, name, 1, "country")
+        return None
 
     def names_near(self, start: int, end: int, owner: bool = False) -> list[PlaceMention]:
         """Places written as an adjective right before a word ('the California earthquake'), and with `owner` as a
@@ -299,7 +307,8 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
         if _framed(text, start, end):
             i = j + 1
             continue
-        if after is not None and _OF_A_NAME.match(text, after.end()):
+        part_of = after is not None and _OF_A_NAME.match(text, after.end()) is not None
+        if part_of and not (_NOUNS[after.group("kind").lower()] == 3 and _holds_the_part(text, after.end())):
             i += 1  # "the northern Gaza town of Beit Hanoun": the town is the name after "of"
             continue
         if after is not None and _NOUNS[after.group("kind").lower()] == 1 and gazetteer.lookup(name) is None:
@@ -322,10 +331,19 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
             cue = "distance from"  # "25 km north of Tamale": a landmark to measure from
         elif cue == "in" and _BASED.search(text, max(0, start - 30), start):
             cue = "based in"
-        place = _place(name, start, end, kind, _parent_after(text, end, taken), cue)
+        larger = names[j + 1] if part_of and j + 1 < len(names) and names[j + 1][0] == end + 4 else None
+        parent = larger[2] if larger is not None else _parent_after(text, end, taken)
+        place = _place(name, start, end, kind, parent, cue)
         if place is not None:
             found.append(place)
         i = j + 1
+        if larger is not None:  # "the Nad Ali district of Helmand province": the province, of its own kind
+            l_start, l_end, l_name, _ = larger
+            l_kind = _KIND_AFTER.match(text, l_end)
+            if l_kind is not None:
+                l_name, l_end = f"{l_name} {l_kind.group('kind')}", l_kind.end()
+            found.append(_place(l_name, l_start, l_end, l_kind.group("kind") if l_kind else None, None, "in"))
+            i += 1
         owner = _POSSESSIVE_AFTER.match(text, end)
         if place is not None and owner is not None and i < len(names) and names[i][0] == owner.end() \
                 and names[i][3] is None:
@@ -500,6 +518,20 @@ def _parent_after(text: str, end: int, taken: Sequence[tuple[int, int]]) -> str 
     if name.endswith(("'s", "’s")):
         name = name[:-2]  # "Gamboru Ngala in Nigeria's northeastern Borno state"
     return name or None
+
+
+def _holds_the_part(text: str, of_at: int) -> bool:
+    """Whether the place after "of" holds the one named before it: a region or country ("the Nad Ali district of
+    Helmand province", "the Bajaur area of Pakistan") or a national capital ("the Kamrangirchar area of Dhaka"),
+    where "the northern Gaza town of Beit Hanoun" names the town after "of"."""
+    larger = _CAPS.match(text, of_at + 4)
+    if larger is None:
+        return False
+    kind = _KIND_AFTER.match(text, larger.end())
+    if kind is not None:
+        return _NOUNS[kind.group("kind").lower()] <= 2
+    place = gazetteer.lookup(larger.group())
+    return place is not None and (place.level <= 2 or gazetteer.capital_of(place.country) == larger.group())
 
 
 def _modifies_noun_after(text: str, end: int) -> bool:

@@ -18,8 +18,10 @@ _CUE_WORDS: dict[str, list[str]] = {}  # the same, as written (for their first l
 for _cue, _kind in lexicon.table("events_toll_cues.tsv").items():
     _CUE_WORDS.setdefault(_kind, []).append(_cue)
 _CUMULATIVE = re.compile(rf"{starts_with(_CUE_WORDS['cumulative'], True)}\b(?:{'|'.join(_CUES['cumulative'])})\b", re.I)
+_IN_A_LONG_FIGHT = re.compile(rf"{word_starting('i')}n\s+the\s+(?:[\w'’-]+\s+){{0,2}}(?:{'|'.join(_CUES['long_fight'])})\b", re.I)
 _SUBSET_BEFORE = re.compile(rf"{starts_with(_CUE_WORDS['subset_before'], True)}\b(?:{'|'.join(_CUES['subset_before'])})\s+$", re.I)
 _SUBSET_AFTER = re.compile(rf"^\W*(?:\w+\W+){{0,3}}?(?:{'|'.join(_CUES['subset_after'])})\b", re.I)
+_PARTITIVE = re.compile(rf"\s+(?:{'|'.join(_CUES['partitive'])})\b", re.I)
 _UNVERIFIED = re.compile(rf"{starts_with(_CUE_WORDS['unverified'], True)}\b(?:{'|'.join(_CUES['unverified'])})\b", re.I)
 _UNVERIFIED_SOURCE = "unverified claim"  # who gives a count told as unverified, when no one is named
 _RUNNING = "|".join(_CUES["running_total"])
@@ -115,8 +117,10 @@ def both_sides_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int
             continue
         clause = _clause_before(text, sentence.start, f.start)
         rest = _CLAUSE.search(text, f.end, sentence.end)
-        if _CUMULATIVE.search(clause) or _CUMULATIVE.search(text, f.end, rest.start() if rest else sentence.end):
-            continue  # "brought the total to nine", "the toll since the rains began reached 40"
+        clause_end = rest.start() if rest else sentence.end
+        if _CUMULATIVE.search(clause) or _CUMULATIVE.search(text, f.end, clause_end) \
+                or _IN_A_LONG_FIGHT.search(clause) or _IN_A_LONG_FIGHT.search(text, f.end, clause_end):
+            continue  # "brought the total to nine", "the toll since the rains began reached 40", "in the Afghan war"
         if killed and not increment and _RUNNING_TOTAL.match(clause):
             # "killed 31 people on Saturday, raising the death toll to 540": the war's toll, not the day's (but "found
             # four more bodies, bringing the death toll from the fire to 9": the fire's)
@@ -124,7 +128,7 @@ def both_sides_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int
         if _RISE_FROM.search(text, max(sentence.start, f.start - 60), f.start):
             continue  # "the death toll rose to 16 from an initial count of nine": the count it replaced
         if _SUBSET_BEFORE.search(text, max(sentence.start, f.start - 30), f.start) or \
-                _SUBSET_AFTER.match(text[f.end:f.end + 40]):
+                _SUBSET_AFTER.match(text[f.end:f.end + 40]) or _PARTITIVE.match(text, f.end):
             continue  # "including five children", "several foreigners were among those killed"
         if metric == "injured":
             injured = True
@@ -301,7 +305,8 @@ def _combine(cells: dict, pick, bound: str) -> float | None:
             return None
         named_sources = {p.source.lower() for (_, u), ps in cells.items() if u not in generic for p in ps if p.source}
         whole_sources = {p.source.lower() for (_, u), ps in cells.items() if u in generic for p in ps if p.source}
-        competing = named_sources and whole_sources and not named_sources & whole_sources
+        competing = named_sources and whole_sources and not named_sources & whole_sources \
+            and not any(p.update for (_, u), ps in cells.items() if u in generic for p in ps)
         if bound == "low":
             return min(named, whole)
         if bound == "high" or not competing:

@@ -408,6 +408,11 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
                 and _filed_where_it_tells(places):
             # A building or square, in an article filed from a city: "near the U.S. Embassy" is in Nairobi.
             parent = places.main.name
+        sites = [n for n in names if n.split()[-1].lower() in _LANDMARK_NOUNS]
+        if sites and len(names) - len(sites) == 1 and parent is None:
+            # "stormed the Federal Government College" of "a school in Birnin Yauri": the site, in its town
+            parent = next(n for n in names if n not in sites)
+            names = sites
         location = " and ".join(names)
         if parent and parent.lower() not in location.lower():
             location = f"{location}, {parent}"
