@@ -15,6 +15,7 @@ _REPORT_BEFORE = re.compile(starts_with(lexicon.words("events_reporting_verbs.tx
                             + rf"\b(?:{_REPORTING})\s+(?:here\s+)?(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
 _REPORT_AFTER = re.compile(rf"^\s*(?:{_REPORTING})\b", re.I)
 # "since 2007", "for the 2006 budget", "by September": the expression dates something else.
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose)\b")
 # ", Interior Minister Andres Chadwick " between a date and "told reporters": the date is of what was told.
 _SPEAKER_AFTER = re.compile(r",\s+(?:[\w.'’-]+\s+){1,6}")
 # A verb before it says the date is in a clause of its own ("were found early Sunday"), not in an opening phrase
@@ -117,6 +118,11 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
         if t.start > trigger[1] and _FOR_A_DEATH.search(text, trigger[1], t.start):
             continue  # "fired missiles ... in retaliation for the killing of Soleimani on Friday": the killing's date
         if t.end <= trigger[0] and _AFTER_AN_EVENT.search(text, max(t.end, trigger[0] - 40), trigger[0]):
+            continue
+        if t.start > trigger[1] and (clause := _RELATIVE_CLAUSE.search(text, trigger[1], t.start)) is not None \
+                and clause.start() > trigger[1]:
+            # "killed in the fighting around the town, which rebels had held since 2012": the town's date (but "the
+            # typhoon, which hit Bicol before dawn Thursday" tells of the typhoon)
             continue
         if statement and t.end <= trigger[0] and _SPEAKER_AFTER.fullmatch(text, t.end, trigger[0]) \
                 and _FINITE.search(text, sentence[0], t.start):

@@ -29,6 +29,9 @@ _SEPARATE = re.compile(starts_with(["separate", "another", "third", "new", "unre
                        + r"\b(?:separate|another|second|third|new|unrelated)\s+(?:\w+\s+)?$", re.I)
 _COMPLEX_ATTACK = re.compile(
     rf"\b(?:{'|'.join(sorted(lexicon.words('events_complex_attack_bombs.txt'), key=len, reverse=True))})", re.I)
+# A date told as before another event: "Three days earlier", "the previous night", "the day before".
+_EARLIER = re.compile(r"(?:(?:\w+|an?)\s+(?:days?|weeks?|months?|hours?|nights?|years?)\s+(?:earlier|before)"
+                      r"|the\s+(?:previous|preceding)\s+\w+|the\s+(?:day|night|week)\s+before)", re.I)
 _LANDMARK_NOUNS = lexicon.words("events_landmark_nouns.txt")
 _ILLNESS_WORDS = sorted(lexicon.words("events_illness_words.txt"), key=len, reverse=True)
 # "died of the mosquito-borne disease", "died from suspected cholera": an epidemic's dead.
@@ -122,8 +125,8 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
         measure = any(f.scope is not None for f in unit) and _places(unit)
         target = _named_again_later(drafts, unit, countries=countries) if measure else \
             _named_again_later(drafts, unit, True) or _best(
-            drafts, unit, lambda d: any_date or d.date is None, prefer_latest=any(f.mention.ongoing for f in unit),
-            timexes=timexes, dated=False, countries=countries)
+            drafts, unit, lambda d: (any_date or d.date is None) and not _before_it(d, unit, timexes, text),
+            prefer_latest=any(f.mention.ongoing for f in unit), timexes=timexes, dated=False, countries=countries)
         ended = _attack_ended(drafts, unit, text) if target is None else None
         if ended is not None:
             ended.mentions.extend(unit)  # the attack's type stays what its own report says
@@ -401,6 +404,15 @@ def _disaster_before(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | N
     disasters = [d for d in drafts if d.event_type == "natural_disaster" and d.date is not None
                  and (day is None or d.date == day) and 0 <= sentence - d.mentions[0].mention.sentence <= _NEAR]
     return max(disasters, key=lambda d: d.first) if disasters else None
+
+
+def _before_it(d: Draft, unit: list[MentionFacts], timexes: Sequence[Timex], text: str) -> bool:
+    """Whether a draft told after the unit is dated as before another event: "At least 29 people have been killed in
+    air strikes ... Three days earlier, Houthi fighters had fired a ballistic missile" are two events."""
+    if d.timex is None or d.first < unit[0].mention.start:
+        return False
+    t = timexes[d.timex]
+    return _EARLIER.fullmatch(text, t.start, t.end) is not None
 
 
 def _toll_risen(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:

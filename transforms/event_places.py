@@ -34,7 +34,7 @@ _DIR = "|".join(sorted(_DIRECTIONS, key=len, reverse=True))
 _NOUN = "|".join(re.escape(n) for n in sorted(_NOUNS, key=len, reverse=True))
 # "the town", "there", "the provincial": each begins with the "t" matched first (see word_starting); not "the state
 # capital", the capital of the state.
-_ANAPHOR = re.compile(word_starting("t") + rf"(?:he\s+(?:whole\s+|same\s+|entire\s+)?(?P<kind>{_NOUN})\b(?!\s+of\b)"
+_ANAPHOR = re.compile(word_starting("t") + rf"(?:(?:he|(?P<this>his))\s+(?:whole\s+|same\s+|entire\s+)?(?P<kind>{_NOUN})\b(?!\s+of\b)"
                       rf"(?!\s+(?:{_NOUN})\b)|(?P<there>here)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|seems?|remains?|appears?)\b)"
                       rf"|he\s+(?P<adj>provincial|province['’]s)\b)", re.I)
 _CAPS = re.compile(_WORD_FROM_CAPITAL + _NAME[len(_WORD):])
@@ -42,6 +42,7 @@ _LEADING_FIRST = frozenset(w.capitalize() for w in _CUES | _NOT_PLACES if " " no
 _LEADING_WORDS = re.compile(rf"(?:(?:{'|'.join(sorted(_LEADING_FIRST, key=len, reverse=True))})\s+)+(?=[A-Z])")
 _KIND_AT_END = re.compile(rf"\s+(?:{_NOUN})$", re.I)
 _OF_A_NAME = re.compile(r" of [A-Z]")
+_ACROSS_FROM = re.compile(r"\b(?:across|over)\s+the\s+(?:border|river|street|road|bay)\s+from\s+$", re.I)
 _CAPITAL_AFTER = re.compile(r"['’]s\s+capital\b")
 _VOTED = re.compile(r"vot(?:ed|ers)\b")
 # "the deadliest wildfire in California history", "the worst attack in the Horn of Africa nation's history", "the
@@ -156,7 +157,10 @@ class ArticlePlaces:
             if match.group("kind") and match.group("kind")[0].isupper():
                 continue  # "the State Emergency Management Agency": a name, not "the state" told before
             kind = (match.group("kind") or "").lower() or ("province" if match.group("adj") else None)
-            target = self.referent(match.start(), kind)
+            if match.group("this") and kind in ("city", "town", "capital") and self.main_is_dateline:
+                target = self.main  # "escaped from a state prison in this city": the city filed from
+            else:
+                target = self.referent(match.start(), kind)
             if target is None and kind == "capital":
                 target = self.capital_named(match.start())
             if target is None and kind == "city" and self.main_is_dateline and self.main is not None \
@@ -327,6 +331,8 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
             kind = kind or after.group("kind")
         if cue == "from" and _LAUNCHED.search(text, max(0, start - 40), start):
             cue = "fired from"  # where a missile came from, not where it struck
+        elif cue == "from" and _ACROSS_FROM.search(text, max(0, start - 30), start):
+            cue = "distance from"  # "in this city across the border from Laredo": a landmark to place it by
         elif cue is not None and cue.endswith(" of") and _DISTANCE.search(text, max(0, start - 60), start):
             cue = "distance from"  # "25 km north of Tamale": a landmark to measure from
         elif cue == "in" and _BASED.search(text, max(0, start - 30), start):

@@ -20,7 +20,7 @@ for _cue, _kind in lexicon.table("events_toll_cues.tsv").items():
 _CUMULATIVE = re.compile(rf"{starts_with(_CUE_WORDS['cumulative'], True)}\b(?:{'|'.join(_CUES['cumulative'])})\b", re.I)
 _IN_A_LONG_FIGHT = re.compile(rf"{word_starting('i')}n\s+the\s+(?:[\w'’-]+\s+){{0,2}}(?:{'|'.join(_CUES['long_fight'])})\b", re.I)
 _SUBSET_BEFORE = re.compile(rf"{starts_with(_CUE_WORDS['subset_before'], True)}\b(?:{'|'.join(_CUES['subset_before'])})\s+$", re.I)
-_SUBSET_AFTER = re.compile(rf"^\W*(?:\w+\W+){{0,3}}?(?:{'|'.join(_CUES['subset_after'])})\b", re.I)
+_SUBSET_AFTER = re.compile(rf"^\W*(?:\w+\W+){{0,5}}?(?:{'|'.join(_CUES['subset_after'])})\b", re.I)
 _PARTITIVE = re.compile(rf"\s+(?:{'|'.join(_CUES['partitive'])})\b", re.I)
 _UNVERIFIED = re.compile(rf"{starts_with(_CUE_WORDS['unverified'], True)}\b(?:{'|'.join(_CUES['unverified'])})\b", re.I)
 _UNVERIFIED_SOURCE = "unverified claim"  # who gives a count told as unverified, when no one is named
@@ -37,8 +37,10 @@ _SOURCE = re.compile(r"\b((?:the\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}[\w'’.-]+)\s+
 # "May" capitalized is the month ("BEIRUT, May 16 - Shelling killed six"), not a modal.
 _PROJECTION = re.compile(starts_with(["could", "might", "would", "expected", "feared"], True)
                          + r"\b(?:(?i:could|might|would|will|expected\s+to|feared\s+to)|may)\b")
-# "The death toll from the blast rose to 84": a count the figures module could not tie to its verb.
-TOLL_RISE = re.compile(rf"{word_starting('t')}oll\b[^.;]{{0,200}}?\b(?:{'|'.join(_CUES['rise'])})\b", re.I)
+# "The death toll from the blast rose to 84", "the number of dead had climbed to 21": a count the figures module
+# could not tie to its verb. (One class of first letters: see word_starting.)
+TOLL_RISE = re.compile(r"(?-i:[tTnN])(?<!\w.)(?:(?<=[tT])oll|(?<=[nN])umber\s+of\s+(?:the\s+)?(?:dead|deaths))\b"
+                       rf"[^.;]{{0,200}}?\b(?:{'|'.join(_CUES['rise'])})\b", re.I)
 _RISE_TO = re.compile(rf"\b(?:{'|'.join(_CUES['rise'])})(?:\s+(?:to|at))?\s+(?:(?:about|around|nearly|almost|at\s+least|"
                       r"more\s+than|over)\s+)?$", re.I)
 # "causing no casualties", "no one was hurt": the toll is told, and it is nil.
