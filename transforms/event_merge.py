@@ -102,7 +102,7 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
         if not _worth_a_statement(unit) or _ongoing_since(unit, timexes, text):
             continue
         target = _best(drafts, unit, lambda d: d.date == _date(unit), prefer_latest=False, countries=countries) \
-            or _told_before(drafts, unit) or _disaster_before(drafts, unit)
+            or _told_before(drafts, unit, timexes) or _disaster_before(drafts, unit)
         if target is None and all(f.mention.kind == "casualty" for f in unit) and not any(
                 p.best > 0 or p.injured_only for f in unit for p in f.parts):
             continue  # "died" with no one counted, or only a total: no event of its own
@@ -384,7 +384,7 @@ def _named_again_later(drafts: list[Draft], unit: list[MentionFacts], next_sente
     return later[0] if len(later) == 1 else None
 
 
-def _told_before(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
+def _told_before(drafts: list[Draft], unit: list[MentionFacts], timexes: Sequence[Timex]) -> Draft | None:
     """The event of the same day and kind told just before, that "the blast" names again: "A truck bomb exploded in
     Mogadishu on Saturday ... The blast struck the Ex-Control Afgoye checkpoint during the morning rush hour"."""
     lead = unit[0].mention
@@ -392,6 +392,14 @@ def _told_before(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
         return None
     same = [d for d in drafts if d.date == _date(unit) and d.event_type == lead.event_type
             and 0 < lead.sentence - d.mentions[0].mention.sentence <= _NEAR]
+    if not same:
+        # "Fighting ... has killed at least 27 people since Friday. The clashes ... spread to four villages over the
+        # weekend": the event of the sentence just before, told on in the days after it began
+        day = timexes[next(f.timex for f in unit if f.timex is not None)].range_start
+        same = [d for d in drafts if d.event_type == lead.event_type and d.timex is not None
+                and 0 < lead.sentence - d.mentions[-1].mention.sentence <= 1
+                and timexes[d.timex].precision == "day" and day is not None
+                and 0 <= (day - timexes[d.timex].range_start).days <= 7]
     return max(same, key=lambda d: d.first) if len(same) == 1 else None
 
 

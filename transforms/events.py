@@ -47,6 +47,7 @@ _FLED = re.compile(r"fle(?:d|e|es|eing)", re.I)
 _LANDMARK_NOUNS = lexicon.words("events_landmark_nouns.txt")
 _NATIONAL_VOTE = re.compile(rf"\b(?:{'|'.join(lexicon.words('events_national_vote_words.txt'))})\b", re.I)
 _TO_A_PLACE = re.compile(r"\s+(?:\w+\s+)?(?:to|into)\s+[^,;]{0,30}?\s(?:in|at|near)\s+")
+_APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s")
 _SAID = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_reporting_verbs.txt')))}|according\s+to)\b")
 _NO_TOLL_TYPES = frozenset({"strategic_development", "political_statement", "displacement"})
 # "The death toll from a powerful earthquake and tsunami": the toll names its event, a few words on.
@@ -126,8 +127,9 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         places = [p for p in places if p.start < rise.end()]
     if m.event_type in VIOLENT or m.kind in ("attack", "casualty"):
         # "opened fire at the market, said a leader who escaped to the state capital Maiduguri": where the source
-        # went (but "attacked crowds flocking to Kabul's airport" is where they were attacked)
-        places = [p for p in places if p.cue != "to" or not _SAID.search(text, m.end, p.start)]
+        # went (but "attacked crowds flocking to Kabul's airport" is where they were attacked); "..., said Omar
+        # Kavota, a civil society leader in Butembo": where the source works
+        places = [p for p in places if not _of_the_source(text, m.end, p)]
     if not places and m.kind == "event":
         # The owner of a disaster, a vote or a protest is where it happened; of an attack, often who attacked.
         places = ctx.places.names_near(m.start, m.end, owner=m.event_type not in VIOLENT)
@@ -440,6 +442,12 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
     if places.main is not None:
         return places.main.name, places.main
     return None, None
+
+
+def _of_the_source(text: str, after: int, place: PlaceMention) -> bool:
+    if place.cue not in ("to", "in") or (said := _SAID.search(text, after, place.start)) is None:
+        return False
+    return place.cue == "to" or _APPOSITIVE.search(text, said.end(), place.start) is not None
 
 
 def _national_vote(text: str, d: Draft) -> bool:
