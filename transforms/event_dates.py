@@ -17,7 +17,7 @@ _REPORT_AFTER = re.compile(rf"^\s*(?:{_REPORTING})\b", re.I)
 # "since 2007", "for the 2006 budget", "by September": the expression dates something else.
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose)\b")
 # ", Interior Minister Andres Chadwick " between a date and "told reporters": the date is of what was told.
-_SPEAKER_AFTER = re.compile(r",\s+(?:[\w.'’-]+\s+){1,6}")
+_SPEAKER_AFTER = re.compile(r",\s+(?!(?:and|but|while|as|then)\s)(?:[\w.'’-]+\s+){1,6}")
 # A verb before it says the date is in a clause of its own ("were found early Sunday"), not in an opening phrase
 # of the report's ("At NATO headquarters in Brussels Thursday, the prime minister urged").
 _FINITE = re.compile(r"\b(?:was|were|is|are|has|have|had|[a-z]+ed)\b")
