@@ -698,6 +698,20 @@ def _quarter(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
     return _dated(Period(precision, year, n), ctx, None, anchor)
 
 
+def _months_quarter(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    """ "the July-September period": the quarter (or half) those months make, else no expression."""
+    first, last = MONTHS[normalize(g["month"])], MONTHS[normalize(g["month2"])]
+    if last - first == 2 and first % 3 == 1:
+        return _quarter({"qnum": str(first // 3 + 1), "qunit": "quarter", **_only_year(g)}, ctx, start, end)
+    if last - first == 5 and first in (1, 7):
+        return _quarter({"qnum": str(first // 6 + 1), "qunit": "half", **_only_year(g)}, ctx, start, end)
+    return None
+
+
+def _only_year(g: Groups) -> Groups:
+    return {"year": g["year"]} if g.get("year") else {}
+
+
 def _decade(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     mod = _premod(g) or _inner_mod(ctx.text[start:end])
     if g.get("decade"):
@@ -1085,6 +1099,7 @@ _RESOLVERS: dict[str, Callable[[Groups, Discourse, int, int], Resolved | None]] 
     "decade": _decade,
     "century": _century,
     "fiscal": _fiscal,
+    "months_quarter": _months_quarter,
     "year_ago": _year_ago,
     "focus": _focus,
     "shift": _shift,
