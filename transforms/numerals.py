@@ -526,10 +526,13 @@ def _parse(toks: list[_Tok], text: str) -> float | None:
             num, den = _plain(toks[:k]), _plain(toks[k + 1:])
             if num is None or not den or (num > den and tok.text != "over"):
                 return None  # "12 out of 10" is two numbers
-            if tok.text != "out of" and _WORD_RE.match(text, _GAP_RE.match(text, toks[-1].end).end()):
+            if tok.text != "out of" and (num != 1 and den not in (10, 100, 1000) or tok.text == "over") \
+                    and _WORD_RE.match(text, _GAP_RE.match(text, toks[-1].end).end()):
                 nxt = _WORD_RE.match(text, _GAP_RE.match(text, toks[-1].end).end()).group().lower()
                 if nxt not in ("or", "and"):
-                    return None  # "5 over two days", "one in five people" stay two numbers
+                    # "5 over two days", "killed 12 in two attacks" stay two numbers (but "one in five people" and
+                    # "three in 10 voters" are shares)
+                    return None
             return num / den
     return _plain(toks)
 
