@@ -140,7 +140,7 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
             # "Saturday's newspaper": the date of something else (but "Sunday's runoff" dates the vote, and
             # "1,647 were dead in Friday's disaster" the dead)
             continue
-        if t.precision in _MODIFIER_PRECISIONS and _modifies_noun(text, t):
+        if t.precision in _MODIFIER_PRECISIONS and not t.end < trigger[0] <= t.end + 2 and _modifies_noun(text, t):
             continue  # "the 2019 harvest", "second-quarter sales"
         if counted_at is not None and (t.start >= counted_at or (
                 t.start < 120 and DATELINE_DATE.search(text, max(0, t.start - 40), t.start))):

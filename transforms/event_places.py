@@ -163,6 +163,9 @@ class ArticlePlaces:
                 target = self.referent(match.start(), kind)
             if target is None and kind == "capital":
                 target = self.capital_named(match.start())
+            if target is None and kind in ("country", "nation"):
+                target = self.sole_country  # "The country is still rebuilding from ...", in an article on Haiti
+
             if target is None and kind == "city" and self.main_is_dateline and self.main is not None \
                     and not self.text.startswith(("'s", "’s"), match.end()) \
                     and self.main.name in self.text[self.main.end:match.start()]:
@@ -229,6 +232,15 @@ class ArticlePlaces:
                     is not None and known.level == 1:
                 return PlaceMention(start, end, name, 1, "country")
         return None
+
+    @cached_property
+    def sole_country(self) -> PlaceMention | None:
+        """The one country the article names, as a place, an owner or in the dateline; None if it names several."""
+        found: dict[str, PlaceMention] = {}
+        for start, end, name, _ in self._caps:
+            if (known := gazetteer.lookup(name)) is not None and known.level == 1:
+                found.setdefault(known.country, PlaceMention(start, end, name, 1, "country"))
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def names_near(self, start: int, end: int, owner: bool = False) -> list[PlaceMention]:
         """Places written as an adjective right before a word ('the California earthquake'), and with `owner` as a
