@@ -123,6 +123,10 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
         # An event told, with its place, as the measure of another's time ("less than a week after a gunman killed
         # three people in Gilroy") is not the other, even when the measure is too loose to date it.
         measure = any(f.scope is not None for f in unit) and _places(unit)
+        risen = _toll_risen(drafts, unit)
+        if risen is not None:
+            _absorb(risen, [replace(f, places=()) for f in unit])  # where the wounded died is not where it happened
+            continue
         target = _named_again_later(drafts, unit, countries=countries) if measure else \
             _named_again_later(drafts, unit, True) or _best(
             drafts, unit, lambda d: (any_date or d.date is None) and not _before_it(d, unit, timexes, text),
@@ -133,13 +137,10 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
             continue
         crowd = _crowd_before(drafts, unit, countries)
         disaster = (_disaster_before(drafts, unit) or _same_disaster(drafts, unit)) if target is None else None
-        risen = _toll_risen(drafts, unit) if target is None and disaster is None else None
         if target is not None:
             _absorb(target, unit)
         elif disaster is not None:
             _absorb(disaster, unit)
-        elif risen is not None:
-            _absorb(risen, [replace(f, places=()) for f in unit])  # where the wounded died is not where it happened
         elif crowd is not None:
             drafts.append(Draft(_type(unit), crowd.date, crowd.timex, list(unit)))
         elif _standalone(unit):
