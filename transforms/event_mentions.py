@@ -147,6 +147,9 @@ _KILLING_AFTER = re.compile(r"[^.;]{0,80}?,\s+(?:killing|leaving)\b", re.I)
 _THE_PERPETRATORS = re.compile(
     rf"(?:The|the)\s+(?:{'|'.join(sorted(lexicon.words('events_perpetrators.txt'), key=len, reverse=True))})\b")
 # "The sailors were seized", "a Dutch birdwatcher seized in Tawi-Tawi".
+# "The victims—engineers Roberto Santos, 34, and ...—were seized": the sentence's subject, told before its verb.
+_ABDUCTED_SUBJECT = re.compile(rf"\W*(?:the\s+|three\s+|two\s+)?(?:[a-z-]+\s+)?(?:{_ABDUCTED_WORDS})\b", re.I)
+_PASSIVE_BEFORE = re.compile(r"\b(?:were|was|had\s+been|have\s+been)\s+$", re.I)
 _ABDUCTED_BEFORE = re.compile(rf"\b(?:{_ABDUCTED_WORDS})\s+(?:(?:were|was|had\s+been|have\s+been)\s+)?$", re.I)
 _DEFINITE = re.compile(starts_with(["the"], True) + r"\b(?:the|this|that|these|those)\s+(?:\w+\s+){0,2}$", re.I)
 # "have since fled": an adverb, no earlier event named.
@@ -272,7 +275,9 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             continue  # "launched a fierce attack on the budget": criticism
         if event_type == "strategic_development" and word.lower() in ("seized", "captured") \
                 and (_ABDUCTED.match(text, end, sentence.end)
-                     or _ABDUCTED_BEFORE.search(text, max(sentence.start, start - 40), start)):
+                     or _ABDUCTED_BEFORE.search(text, max(sentence.start, start - 40), start)
+                     or _PASSIVE_BEFORE.search(text, max(sentence.start, start - 12), start)
+                     and _ABDUCTED_SUBJECT.match(text, sentence.start, start)):
             event_type = "violence_against_civilians"  # an abduction
         elif event_type == "strategic_development" and word.lower() in _TAKEN_BY_FORCE \
                 and _KILLING_AFTER.match(text, end, sentence.end):

@@ -282,6 +282,12 @@ def _dated_by_events(ctx: _Context, facts: list[MentionFacts], relative: Sequenc
                 out.append(replace(f, scope=i))
                 continue
             anchor, timex = previous
+            if f.timex is not None and r.start <= ctx.timexes[f.timex].start < r.end and timex is not None and any(
+                    t.precision == "day" and ctx.timexes[timex].end <= t.start < r.start for t in ctx.timexes):
+                # "... launched a search on Saturday. The following day, they clashed": the day named last, not the
+                # act dated before it
+                out.append(f)
+                continue
         elif f.timex is not None and r.start <= ctx.timexes[f.timex].start < r.end:
             out.append(replace(f, scope=i))  # "hours after a drone strike last week": the stretch dates itself
             continue
