@@ -42,7 +42,8 @@ _LEADING_FIRST = frozenset(w.capitalize() for w in _CUES | _NOT_PLACES if " " no
 _LEADING_WORDS = re.compile(rf"(?:(?:{'|'.join(sorted(_LEADING_FIRST, key=len, reverse=True))})\s+)+(?=[A-Z])")
 _KIND_AT_END = re.compile(rf"\s+(?:{_NOUN})$", re.I)
 _OF_A_NAME = re.compile(r" of [A-Z]")
-_ACROSS_FROM = re.compile(r"\b(?:across|over)\s+the\s+(?:border|river|street|road|bay)\s+from\s+$", re.I)
+_PLACED_BY = re.compile(r"\b(?:(?:across|over)\s+the\s+(?:border|river|street|road|bay)\s+from"
+                        r"|on\s+the\s+(?:shores?|banks?|edge)\s+of|at\s+the\s+foot\s+of)\s+$", re.I)
 _CAPITAL_AFTER = re.compile(r"['’]s\s+capital\b")
 _VOTED = re.compile(r"vot(?:ed|ers)\b")
 # "the deadliest wildfire in California history", "the worst attack in the Horn of Africa nation's history", "the
@@ -296,7 +297,8 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
                 found.append(_place(parent, start, start + len(parent), None, None, None))
                 kind_after = _KIND_AFTER.match(text, end)
                 if (_cue_before(text, start) is not None or kind_after is not None
-                        or gazetteer.lookup(name) is not None or _KIND_AT_END.search(name) is not None):
+                        or gazetteer.lookup(name) is not None or _KIND_AT_END.search(name) is not None
+                        or name.split()[0] in _NAMED_BY_REST):  # "Indonesia's Mount Sinabung erupted"
                     # "in Baghdad's Sadr City", "Nigeria's Borno state", "Indonesia's Sunda Strait"; but "Syria's Assad
                     # ordered", "Yemen's Houthi movement" name a man and a movement of the country
                     if kind_after is not None and _NOUNS[kind_after.group("kind").lower()] == 2:
@@ -312,6 +314,8 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
                 (kind_after := _KIND_AFTER.match(text, end)) is not None and \
                 _NOUNS[kind_after.group("kind").lower()] >= 3:
             before = (None, kind_after.group("kind"))  # "attacked the Krinding camp": the kind says it is a place
+        if before is None and name.split()[0] in _NAMED_BY_REST:
+            before = (None, None)  # "an eruption of Mount Merapi": a mountain or a lake is a place, whatever the cue
         if before is None:
             i += 1
             continue
@@ -343,8 +347,10 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
             kind = kind or after.group("kind")
         if cue == "from" and _LAUNCHED.search(text, max(0, start - 40), start):
             cue = "fired from"  # where a missile came from, not where it struck
-        elif cue == "from" and _ACROSS_FROM.search(text, max(0, start - 30), start):
-            cue = "distance from"  # "in this city across the border from Laredo": a landmark to place it by
+        elif _PLACED_BY.search(text, max(0, start - 30), start):
+            # "in this city across the border from Laredo", "at Baga on the shores of Lake Chad": a landmark to
+            # place it by
+            cue = "distance from"
         elif cue is not None and cue.endswith(" of") and _DISTANCE.search(text, max(0, start - 60), start):
             cue = "distance from"  # "25 km north of Tamale": a landmark to measure from
         elif cue == "in" and _BASED.search(text, max(0, start - 30), start):
