@@ -63,6 +63,7 @@ _WATER = re.compile(r"(?:Lake|Loch)\s+[A-Z]|(?:[A-Z][\w'’-]*\s+){1,3}(?:River|
 _ARTICLES = frozenset({"the", "a", "an", "nearby", "whole", "same"})
 _ON_VERBS = lexicon.words("events_on_verbs.txt")
 _NAMED_BY_REST = frozenset({"Mount", "Mt.", "Mt", "Lake"})  # a place later told by the rest of its name
+_NAMED_BY_REST_STARTS = tuple(f"{w} " for w in _NAMED_BY_REST)
 _TARGET_NOUNS = frozenset(w.split()[-1] for w in lexicon.words("events_target_nouns.txt"))
 _BEFORE_WORDS = frozenset({c for c in _CUES if " " not in c} | {"of", "the", "with", "to", "on", "capital,"}
                           | _BEFORE_A_PLACE | set(_NOUNS) | _ARTICLES
@@ -298,7 +299,7 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
                 kind_after = _KIND_AFTER.match(text, end)
                 if (_cue_before(text, start) is not None or kind_after is not None
                         or gazetteer.lookup(name) is not None or _KIND_AT_END.search(name) is not None
-                        or name.split()[0] in _NAMED_BY_REST):  # "Indonesia's Mount Sinabung erupted"
+                        or name.startswith(_NAMED_BY_REST_STARTS)):  # "Indonesia's Mount Sinabung erupted"
                     # "in Baghdad's Sadr City", "Nigeria's Borno state", "Indonesia's Sunda Strait"; but "Syria's Assad
                     # ordered", "Yemen's Houthi movement" name a man and a movement of the country
                     if kind_after is not None and _NOUNS[kind_after.group("kind").lower()] == 2:
@@ -314,7 +315,7 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
                 (kind_after := _KIND_AFTER.match(text, end)) is not None and \
                 _NOUNS[kind_after.group("kind").lower()] >= 3:
             before = (None, kind_after.group("kind"))  # "attacked the Krinding camp": the kind says it is a place
-        if before is None and name.split()[0] in _NAMED_BY_REST:
+        if before is None and name.startswith(_NAMED_BY_REST_STARTS):
             before = (None, None)  # "an eruption of Mount Merapi": a mountain or a lake is a place, whatever the cue
         if before is None:
             i += 1

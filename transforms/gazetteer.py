@@ -71,10 +71,14 @@ def demonym_country(word: str) -> str | None:
     return None
 
 
-@cache
 def capital_of(country: str) -> str | None:
     """The capital city of a country (ISO 3166-1 alpha-2), by its English name: 'KE' -> 'Nairobi'."""
-    return next((c["capital"] or None for c in _geonames("countries.json").values() if c["iso"] == country), None)
+    return _capitals().get(country)
+
+
+@cache
+def _capitals() -> dict[str, str]:
+    return {c["iso"]: c["capital"] for c in _geonames("countries.json").values() if c["capital"]}
 
 
 def _key(name: str) -> str:
