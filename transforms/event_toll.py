@@ -19,6 +19,8 @@ for _cue, _kind in lexicon.table("events_toll_cues.tsv").items():
     _CUE_WORDS.setdefault(_kind, []).append(_cue)
 _CUMULATIVE = re.compile(rf"{starts_with(_CUE_WORDS['cumulative'], True)}\b(?:{'|'.join(_CUES['cumulative'])})\b", re.I)
 _IN_A_LONG_FIGHT = re.compile(rf"{word_starting('i')}n\s+the\s+(?:[\w'’-]+\s+){{0,2}}(?:{'|'.join(_CUES['long_fight'])})\b", re.I)
+_SINCE = re.compile(r"\bsince\b", re.I)
+_HAVE_BEEN = re.compile(r"(?:\s+[\w-]+){0,4}?\s+(?:have|has)\s+been\b", re.I)
 _SUBSET_BEFORE = re.compile(rf"{starts_with(_CUE_WORDS['subset_before'], True)}\b(?:{'|'.join(_CUES['subset_before'])})\s+$", re.I)
 _SUBSET_AFTER = re.compile(rf"^\W*(?:\w+\W+){{0,5}}?(?:{'|'.join(_CUES['subset_after'])})\b", re.I)
 _PARTITIVE = re.compile(rf"\s+(?:{'|'.join(_CUES['partitive'])})\b", re.I)
@@ -37,12 +39,13 @@ _SOURCE = re.compile(r"\b((?:the\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}[\w'’.-]+)\s+
 # "May" capitalized is the month ("BEIRUT, May 16 - Shelling killed six"), not a modal.
 _PROJECTION = re.compile(starts_with(["could", "might", "would", "expected", "feared"], True)
                          + r"\b(?:(?i:could|might|would|will|expected\s+to|feared\s+to)|may)\b")
-# "The death toll from the blast rose to 84", "the number of dead had climbed to 21": a count the figures module
-# could not tie to its verb. (One class of first letters: see word_starting.)
-TOLL_RISE = re.compile(r"(?-i:[tTnN])(?<!\w.)(?:(?<=[tT])oll|(?<=[nN])umber\s+of\s+(?:the\s+)?(?:dead|deaths))\b"
-                       rf"[^.;]{{0,200}}?\b(?:{'|'.join(_CUES['rise'])})\b", re.I)
-_RISE_TO = re.compile(rf"\b(?:{'|'.join(_CUES['rise'])})(?:\s+(?:to|at))?\s+(?:(?:about|around|nearly|almost|at\s+least|"
-                      r"more\s+than|over)\s+)?$", re.I)
+# "The death toll from the blast rose to 84", "the number of dead had climbed to 21", "the government raised the toll
+# to 38": a count the figures module could not tie to its verb. (One class of first letters: see word_starting.)
+_RAISED = r"raised\s+(?:the|its)\s+(?:death\s+)?toll"
+TOLL_RISE = re.compile(r"(?-i:[tTnNrR])(?<!\w.)(?:(?:(?<=[tT])oll|(?<=[nN])umber\s+of\s+(?:the\s+)?(?:dead|deaths))\b"
+                       rf"[^.;]{{0,200}}?\b(?:{'|'.join(_CUES['rise'])})|(?<=[rR]){_RAISED[1:]})\b", re.I)
+_RISE_TO = re.compile(rf"\b(?:{'|'.join(_CUES['rise'])}|{_RAISED})(?:\s+(?:to|at))?\s+(?:(?:about|around|nearly|almost|"
+                      r"at\s+least|more\s+than|over)\s+)?$", re.I)
 # "causing no casualties", "no one was hurt": the toll is told, and it is nil.
 _NO_CASUALTIES = re.compile(words_by_first_letter([
     r"no\s+(?:casualties|deaths|fatalities|injuries)\b", r"without\s+(?:casualties|deaths|fatalities|injuries)\b",
@@ -123,6 +126,11 @@ def both_sides_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int
         if _CUMULATIVE.search(clause) or _CUMULATIVE.search(text, f.end, clause_end) \
                 or _IN_A_LONG_FIGHT.search(clause) or _IN_A_LONG_FIGHT.search(text, f.end, clause_end):
             continue  # "brought the total to nine", "the toll since the rains began reached 40", "in the Afghan war"
+        if f.value is None and f.low is not None and f.high is not None and _HAVE_BEEN.match(text, f.end, clause_end) \
+                and not _SINCE.search(text, f.end, clause_end):
+            # "Thousands of soldiers and civilians have been killed": a war's dead, told as a magnitude (but "Dozens
+            # have been killed in clashes in Kidal since Monday" are the clashes')
+            continue
         if killed and not increment and _RUNNING_TOTAL.match(clause):
             # "killed 31 people on Saturday, raising the death toll to 540": the war's toll, not the day's (but "found
             # four more bodies, bringing the death toll from the fire to 9": the fire's)
