@@ -28,8 +28,9 @@ _TOO_COARSE = frozenset({"decade", "century"})
 # are dated by it)
 _FOR_A_DEATH = re.compile(r"\b(?:for|avenge|avenging)\s+the\s+(?:killing|killings|death|deaths|assassination|murder|"
                          r"murders)\s+of\b", re.I)
-_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
-_RANGE_TO = re.compile(r"\s+(?:to|until|till|through)\s+", re.I)
+# "from 8 p.m. Monday to 4 a.m. Tuesday", "between Saturday and Sunday": a span, dated by its start
+_FROM_BEFORE = re.compile(r"\b(?:from|between)\s+$", re.I)
+_RANGE_TO = re.compile(r"\s+(?:to|until|till|through|and)\s+", re.I)
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)  # "since 2007", "killed since Monday"
 _AFTER = re.compile(r"\b(?:after|before|following)\b", re.I)
 _IN_THE_DAYS = re.compile(r"\s+(?:in|during)\s+")  # between a trigger and a possessive day: "killed in Friday's"
@@ -180,10 +181,10 @@ def _range_part(text: str, timexes: Sequence[Timex], i: int) -> str | None:
     """Whether the expression begins ("start") or ends ("end") a span "from X to Y", else None."""
     t = timexes[i]
     if i + 1 < len(timexes) and _RANGE_TO.fullmatch(text, t.end, timexes[i + 1].start) \
-            and _FROM_BEFORE.search(text, max(0, t.start - 6), t.start):
+            and _FROM_BEFORE.search(text, max(0, t.start - 9), t.start):
         return "start"
     if i > 0 and _RANGE_TO.fullmatch(text, timexes[i - 1].end, t.start) \
-            and _FROM_BEFORE.search(text, max(0, timexes[i - 1].start - 6), timexes[i - 1].start):
+            and _FROM_BEFORE.search(text, max(0, timexes[i - 1].start - 9), timexes[i - 1].start):
         return "end"
     return None
 
