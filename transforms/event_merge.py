@@ -29,6 +29,7 @@ _SEPARATE = re.compile(starts_with(["separate", "another", "third", "new", "unre
                        + r"\b(?:separate|another|second|third|new|unrelated)\s+(?:\w+\s+)?$", re.I)
 _COMPLEX_ATTACK = re.compile(
     rf"\b(?:{'|'.join(sorted(lexicon.words('events_complex_attack_bombs.txt'), key=len, reverse=True))})", re.I)
+_FIRE = re.compile(r"\b(?:fire|blaze|flames)\b", re.I)
 # A date told as before another event: "Three days earlier", "the previous night", "the day before".
 _EARLIER = re.compile(r"(?:(?:\w+|an?)\s+(?:days?|weeks?|months?|hours?|nights?|years?)\s+(?:earlier|before)"
                       r"|the\s+(?:previous|preceding)\s+\w+|the\s+(?:day|night|week)\s+before)", re.I)
@@ -103,6 +104,10 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
             continue
         target = _best(drafts, unit, lambda d: d.date == _date(unit), prefer_latest=False, countries=countries) \
             or _told_before(drafts, unit, timexes) or _disaster_before(drafts, unit)
+        attack = _fire_set(drafts, unit) if target is None else None
+        if attack is not None:
+            attack.mentions.extend(unit)  # the attack's type stays what its own report says
+            continue
         if target is None and all(f.mention.kind == "casualty" for f in unit) and not any(
                 p.best > 0 or p.injured_only for f in unit for p in f.parts):
             continue  # "died" with no one counted, or only a total: no event of its own
@@ -126,6 +131,10 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
         risen = _toll_risen(drafts, unit)
         if risen is not None:
             _absorb(risen, [replace(f, places=()) for f in unit])  # where the wounded died is not where it happened
+            continue
+        attack = _fire_set(drafts, unit)
+        if attack is not None:
+            attack.mentions.extend(unit)
             continue
         target = _named_again_later(drafts, unit, countries=countries) if measure else \
             _named_again_later(drafts, unit, True) or _best(
@@ -434,6 +443,18 @@ def _toll_risen(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
     counted = [d for d in drafts if any(p.best > 0 for f in d.mentions for p in f.parts)
                and 0 < sentence - d.mentions[0].mention.sentence <= _NEAR]
     return max(counted, key=lambda d: d.first) if counted else None
+
+
+def _fire_set(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
+    """The attack told just before a fire of its day or of no day: "attackers threw firebombs into a shelter ... early Sunday ...
+    The fire broke out at 3:15 a.m." is the attack's fire, not an accident."""
+    if _type(unit) != "other" or not all(_FIRE.search(f.mention_text) for f in unit):
+        return None
+    sentence, day = unit[0].mention.sentence, _date(unit)
+    attacks = [d for d in drafts if (day is None or d.date == day) and (d.event_type in VIOLENT or d.event_type is None and any(
+               f.mention.kind == "attack" for f in d.mentions))
+               and 0 < sentence - d.mentions[0].mention.sentence <= _NEAR]
+    return max(attacks, key=lambda d: d.first) if attacks else None
 
 
 def _same_disaster(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
