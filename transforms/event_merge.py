@@ -446,15 +446,19 @@ def _toll_risen(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
 
 
 def _fire_set(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
-    """The attack told just before a fire of its day or of no day: "attackers threw firebombs into a shelter ... early Sunday ...
-    The fire broke out at 3:15 a.m." is the attack's fire, not an accident."""
+    """The attack told just before a fire of its day or of no day: "attackers threw firebombs into a shelter ...
+    early Sunday ... The fire broke out at 3:15 a.m." is the attack's fire, not an accident."""
     if _type(unit) != "other" or not all(_FIRE.search(f.mention_text) for f in unit):
         return None
     sentence, day = unit[0].mention.sentence, _date(unit)
-    attacks = [d for d in drafts if (day is None or d.date == day) and (d.event_type in VIOLENT or d.event_type is None and any(
-               f.mention.kind == "attack" for f in d.mentions))
+    attacks = [d for d in drafts if (day is None or d.date == day) and _an_attack(d)
                and 0 < sentence - d.mentions[0].mention.sentence <= _NEAR]
     return max(attacks, key=lambda d: d.first) if attacks else None
+
+
+def _an_attack(d: Draft) -> bool:
+    # (an attack's type is told by its context only once all drafts are made)
+    return d.event_type in VIOLENT or d.event_type is None and any(f.mention.kind == "attack" for f in d.mentions)
 
 
 def _same_disaster(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:

@@ -34,7 +34,8 @@ _DIR = "|".join(sorted(_DIRECTIONS, key=len, reverse=True))
 _NOUN = "|".join(re.escape(n) for n in sorted(_NOUNS, key=len, reverse=True))
 # "the town", "there", "the provincial": each begins with the "t" matched first (see word_starting); not "the state
 # capital", the capital of the state.
-_ANAPHOR = re.compile(word_starting("t") + rf"(?:(?:he|(?P<this>his))\s+(?:whole\s+|same\s+|entire\s+)?(?P<kind>{_NOUN})\b(?!\s+of\b)"
+_ANAPHOR = re.compile(word_starting("t") + rf"(?:(?:he|(?P<this>his))\s+(?:whole\s+|same\s+|entire\s+)?"
+                      rf"(?P<kind>{_NOUN})\b(?!\s+of\b)"
                       rf"(?!\s+(?:{_NOUN})\b)|(?P<there>here)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|seems?|remains?|appears?)\b)"
                       rf"|he\s+(?P<adj>provincial|province['’]s)\b)", re.I)
 _CAPS = re.compile(_WORD_FROM_CAPITAL + _NAME[len(_WORD):])

@@ -18,7 +18,8 @@ _CUE_WORDS: dict[str, list[str]] = {}  # the same, as written (for their first l
 for _cue, _kind in lexicon.table("events_toll_cues.tsv").items():
     _CUE_WORDS.setdefault(_kind, []).append(_cue)
 _CUMULATIVE = re.compile(rf"{starts_with(_CUE_WORDS['cumulative'], True)}\b(?:{'|'.join(_CUES['cumulative'])})\b", re.I)
-_IN_A_LONG_FIGHT = re.compile(rf"{word_starting('i')}n\s+the\s+(?:[\w'’-]+\s+){{0,2}}(?:{'|'.join(_CUES['long_fight'])})\b", re.I)
+_IN_A_LONG_FIGHT = re.compile(rf"{word_starting('i')}n\s+the\s+(?:[\w'’-]+\s+){{0,2}}"
+                              rf"(?:{'|'.join(_CUES['long_fight'])})\b", re.I)
 _SINCE = re.compile(r"\bsince\b", re.I)
 _HAVE_BEEN = re.compile(r"(?:\s+[\w-]+){0,4}?\s+(?:have|has)\s+been\b", re.I)
 _SUBSET_BEFORE = re.compile(rf"{starts_with(_CUE_WORDS['subset_before'], True)}\b(?:{'|'.join(_CUES['subset_before'])})\s+$", re.I)
