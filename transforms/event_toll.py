@@ -65,6 +65,10 @@ _KILLING = f"(?:{'|'.join(_KILLINGS)})"
 _ONE_VICTIM = re.compile(words_by_first_letter(["was", "has been", "had been"])
                          + rf"\s+(?:\w+\s+(?:and\s+)?)?{_KILLING}\b", re.I)
 
+# "injuring a Syrian man", "a soldier was wounded", "Hamid was shot in the leg": someone hurt, counted by no figure.
+_HURT_UNCOUNTED = re.compile(words_by_first_letter(["injuring", "wounding"]) + r"\s+(?:an?|one)\s|"
+                             + words_by_first_letter(["was", "were"])
+                             + r"\s+(?:\w+\s+)?(?:wounded|injured|shot\s+in\s+the\s+(?:leg|arm|hand|foot))\b", re.I)
 # "killed a soldier and a police officer", "A 26-year-old man ... died": people killed, counted by their articles.
 _KILLED_OBJECT = re.compile(words_by_first_letter(["killing"] + _KILLINGS) + r"\s+(?=an?\s)", re.I)
 _INDEFINITE = re.compile(r"(an?)\s+([\w'’-]+(?:\s+[\w'’-]+){0,3})", re.I)
@@ -184,7 +188,7 @@ def _victims(text: str, sentence: Sentence, figure_indexes: Sequence[int], figur
         named = _people_named(text, sentence)
         if named:
             killed.append(Part(named, named, named, "people"))
-    if not killed and (injured or nil):
+    if not killed and (injured or nil or _HURT_UNCOUNTED.search(text, sentence.start, sentence.end)):
         return [Part(0, 0, 0, "people", injured_only=True)]  # casualties told, no one killed
     return killed
 
