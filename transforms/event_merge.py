@@ -108,6 +108,10 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
         if attack is not None:
             attack.mentions.extend(unit)  # the attack's type stays what its own report says
             continue
+        counted = _counted_again(drafts, unit) if target is None else None
+        if counted is not None:
+            counted.mentions.extend(replace(f, parts=()) for f in unit)  # the same dead, not more
+            continue
         if target is None and all(f.mention.kind == "casualty" for f in unit) and not any(
                 p.best > 0 or p.injured_only for f in unit for p in f.parts):
             continue  # "died" with no one counted, or only a total: no event of its own
@@ -443,6 +447,18 @@ def _toll_risen(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
     counted = [d for d in drafts if any(p.best > 0 for f in d.mentions for p in f.parts)
                and 0 < sentence - d.mentions[0].mention.sentence <= _NEAR]
     return max(counted, key=lambda d: d.first) if counted else None
+
+
+def _counted_again(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
+    """The event told just before with the same dead: "At least 58 people were killed when gunmen attacked ... He said
+    58 bodies had been recovered by Monday morning, up from 31 counted on Sunday" counts the attack's dead again."""
+    if not all(f.mention.kind == "casualty" for f in unit):
+        return None
+    dead = max((p.best for f in unit for p in f.parts), default=0)
+    sentence = unit[0].mention.sentence
+    same = [d for d in drafts if dead > 0 and 0 < sentence - d.mentions[-1].mention.sentence <= 2
+            and any(p.best == dead for f in d.mentions for p in f.parts)]
+    return same[-1] if same else None
 
 
 def _fire_set(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
