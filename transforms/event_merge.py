@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from transforms import gazetteer, lexicon
 from transforms.event_dates import VOTE_WORDS, after_since
 from transforms.event_mentions import VIOLENT, Mention, SkippedTrigger
-from transforms.event_places import PlaceMention, bare_name
+from transforms.event_places import PlaceMention, bare_name, is_landmark
 from transforms.event_toll import Part
 from transforms.sentences import Sentence
 from transforms.timex import Timex
@@ -33,7 +33,6 @@ _FIRE = re.compile(r"\b(?:fire|blaze|flames)\b", re.I)
 # A date told as before another event: "Three days earlier", "the previous night", "the day before".
 _EARLIER = re.compile(r"(?:(?:\w+|an?)\s+(?:days?|weeks?|months?|hours?|nights?|years?)\s+(?:earlier|before)"
                       r"|the\s+(?:previous|preceding)\s+\w+|the\s+(?:day|night|week)\s+before)", re.I)
-_LANDMARK_NOUNS = lexicon.words("events_landmark_nouns.txt")
 _ILLNESS_WORDS = sorted(lexicon.words("events_illness_words.txt"), key=len, reverse=True)
 # "died of the mosquito-borne disease", "died from suspected cholera": an epidemic's dead.
 _DIED_OF_ILLNESS = re.compile(rf"\s+(?:of|from)\s+(?:[\w-]+\s+){{0,3}}?(?:{'|'.join(map(re.escape, _ILLNESS_WORDS))})\b",
@@ -556,7 +555,7 @@ def compatible_places(a: Sequence[PlaceMention], b: Sequence[PlaceMention], stri
         return True
     if strict:
         return False
-    if _is_landmark(pa) != _is_landmark(pb):
+    if is_landmark(pa.name) != is_landmark(pb.name):
         return True  # "stormed the Federal Government College" stands in the town told with it, "in Birnin Yauri"
     if pa.level == pb.level:
         return False
@@ -567,10 +566,6 @@ def compatible_places(a: Sequence[PlaceMention], b: Sequence[PlaceMention], stri
     if known_coarse is None or not known_fine:
         return True
     return any(k.country == known_coarse.country for k in known_fine)
-
-
-def _is_landmark(place: PlaceMention) -> bool:
-    return place.name.rsplit(None, 1)[-1].lower() in _LANDMARK_NOUNS
 
 
 def _components(name: str) -> list[str]:

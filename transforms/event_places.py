@@ -63,6 +63,7 @@ _OWNER_WITHIN = re.compile(_OWNER + "(?=[a-z])")
 _WATER = re.compile(r"(?:Lake|Loch)\s+[A-Z]|(?:[A-Z][\w'’-]*\s+){1,3}(?:River|Lake|Sea|Canal)\b")
 _ARTICLES = frozenset({"the", "a", "an", "nearby", "whole", "same"})
 _ON_VERBS = lexicon.words("events_on_verbs.txt")
+_LANDMARK_NOUNS = lexicon.words("events_landmark_nouns.txt")
 _NAMED_BY_REST = frozenset({"Mount", "Mt.", "Mt", "Lake"})  # a place later told by the rest of its name
 _NAMED_BY_REST_STARTS = tuple(f"{w} " for w in _NAMED_BY_REST)
 _TARGET_NOUNS = frozenset(w.split()[-1] for w in lexicon.words("events_target_nouns.txt"))
@@ -544,6 +545,11 @@ def _parent_after(text: str, end: int, taken: Sequence[tuple[int, int]]) -> str 
     if name.endswith(("'s", "’s")):
         name = name[:-2]  # "Gamboru Ngala in Nigeria's northeastern Borno state"
     return name or None
+
+
+def is_landmark(name: str) -> bool:
+    """Whether a name is a building's or a square's ("the U.S. Embassy", "Sharif University", "Tahrir Square")."""
+    return name.rsplit(None, 1)[-1].lower() in _LANDMARK_NOUNS
 
 
 def _holds_the_part(text: str, of_at: int) -> bool:

@@ -12,7 +12,7 @@ from transforms import gazetteer, lexicon
 from transforms.event_dates import DATELINE_DATE, after_since, date_for, event_date, first_day, next_to_report, usable
 from transforms.event_mentions import CAME, VIOLENT, find_mentions, quote_spans
 from transforms.event_merge import Draft, merge_mentions, MentionFacts, is_vote
-from transforms.event_places import NOT_EVENT_CUES, ArticlePlaces, PlaceMention, bare_name
+from transforms.event_places import NOT_EVENT_CUES, ArticlePlaces, PlaceMention, bare_name, is_landmark
 from transforms.event_relative import RelativeDate, relative_dates, scope_of, shifted
 from transforms.event_toll import TOLL_RISE, Toll, both_sides_parts, casualty_parts, toll
 from transforms.event_actors import actors_of
@@ -44,7 +44,6 @@ _NATIONWIDE = re.compile(words_by_first_letter([r"across\s+the\s+country", r"thr
 _PLACE_GOES_ON = re.compile(r",\s+(?:at|in|near)\s+(?=[A-Z]|the\s)")
 _DESTINATION_CUES = frozenset({"into", "to"})
 _FLED = re.compile(r"fle(?:d|e|es|eing)", re.I)
-_LANDMARK_NOUNS = lexicon.words("events_landmark_nouns.txt")
 _NATIONAL_VOTE = re.compile(rf"\b(?:{'|'.join(lexicon.words('events_national_vote_words.txt'))})\b", re.I)
 _TO_A_PLACE = re.compile(r"\s+(?:\w+\s+)?(?:to|into)\s+[^,;]{0,30}?\s(?:in|at|near)\s+")
 _APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s")
@@ -411,12 +410,11 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
         regions = {p.name for p in found if p.level == 2}
         if parent is None and top == 3 and len(regions) == 1 and not _known_elsewhere(specific[0].name, *regions):
             parent = regions.pop()  # but of "Kerala ... Puthumala village ... Karnataka" no one is known to hold it
+        sites = [n for n in names if is_landmark(n)]
         if parent is None and top == 3 and not regions and places.main_is_dateline and places.main is not None \
-                and all(n.split()[-1].lower() in _LANDMARK_NOUNS for n in names) \
-                and _filed_where_it_tells(places):
+                and len(sites) == len(names) and _filed_where_it_tells(places):
             # A building or square, in an article filed from a city: "near the U.S. Embassy" is in Nairobi.
             parent = places.main.name
-        sites = [n for n in names if n.split()[-1].lower() in _LANDMARK_NOUNS]
         if sites and len(names) - len(sites) == 1 and parent is None:
             # "stormed the Federal Government College" of "a school in Birnin Yauri": the site, in its town
             parent = next(n for n in names if n not in sites)

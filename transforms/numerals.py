@@ -526,7 +526,7 @@ def _parse(toks: list[_Tok], text: str) -> float | None:
             num, den = _plain(toks[:k]), _plain(toks[k + 1:])
             if num is None or not den or (num > den and tok.text != "over"):
                 return None  # "12 out of 10" is two numbers
-            if tok.text != "out of" and (num != 1 and den not in (10, 100, 1000) or tok.text == "over") \
+            if tok.text != "out of" and ((num != 1 and den not in (10, 100, 1000)) or tok.text == "over") \
                     and _WORD_RE.match(text, _GAP_RE.match(text, toks[-1].end).end()):
                 nxt = _WORD_RE.match(text, _GAP_RE.match(text, toks[-1].end).end()).group().lower()
                 if nxt not in ("or", "and"):
