@@ -137,11 +137,12 @@ def end_to_end(corpus: Path, output: Path, workers: int | None, batch_size: int 
 
 def extraction_throughput(texts: list[tuple[str, date | None]]) -> dict:
     """Articles per second of extract_facts in this one process, after a warm-up."""
+    from flows.workers import warm_up
     from transforms.extract import extract_facts
 
     load = _load()
     warm = time.perf_counter()
-    extract_facts(*texts[0])
+    warm_up()  # as a worker process is, before its first article
     warm = time.perf_counter() - warm
     started, cpu = time.perf_counter(), time.process_time()
     mentions = 0
@@ -414,8 +415,9 @@ def results_markdown(report: dict) -> str:
                   f"`transforms.extract.extract_facts` on {e['articles']} articles of {e['mean_chars']:.0f} "
                   f"characters on average: **{e['articles_per_cpu_s']:.1f} articles per CPU second** "
                   f"({e['cpu_ms_per_article']:.2f} ms of CPU per article; by the wall clock {e['articles_per_s']:.1f} "
-                  f"articles/s), {e['mentions_per_article']:.1f} figures, dates and events per article. The first "
-                  f"call, which builds the transforms' patterns, took {e['first_call_s']} s. Load {e['load']}."]
+                  f"articles/s), {e['mentions_per_article']:.1f} figures, dates and events per article. The warm-up "
+                  f"a worker process makes before its first article, which builds the transforms' patterns, took "
+                  f"{e['first_call_s']} s. Load {e['load']}."]
     ref = report["reference"]
     if ref:
         lines += ["", "## Reference points, same texts, one process", "",

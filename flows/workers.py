@@ -6,6 +6,7 @@ transforms) once, so each worker starts in milliseconds, and no worker is forked
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -48,8 +49,13 @@ def default_workers() -> int:
 
 
 def warm_up() -> None:
-    """Run the transforms once, so that their lazily built patterns are ready before the first article."""
+    """Run the transforms once, so that their lazily built patterns are ready before the first article; then
+    freeze what they built."""
     extract_facts(_WARM_UP_TEXT, date(2018, 3, 14))
+    # The patterns and lexicons live as long as the process. Frozen, they are left out of the collector's full
+    # passes (some 150,000 objects, 75 ms a pass: 2% of the extraction's CPU), and the pages a worker shares with
+    # the forkserver it came from are not written to by the collector.
+    gc.freeze()
 
 
 def _start_worker() -> None:

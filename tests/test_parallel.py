@@ -1,6 +1,8 @@
 """Extraction on worker processes: the same tables as in one process, in bounded slices, failures rejected."""
 import pickle
 import signal
+import subprocess
+import sys
 from datetime import date, datetime, timezone
 
 import pytest
@@ -111,3 +113,10 @@ def test_exit_codes_are_told_in_words():
     assert workers.describe_exit(-signal.SIGSEGV) == "crashed (SIGSEGV)"
     assert workers.describe_exit(-signal.SIGTERM) == "was killed by SIGTERM"
     assert workers.describe_exit(3).startswith("exited with status 3")
+
+
+def test_a_warmed_worker_has_its_built_patterns_frozen_out_of_the_collector():
+    # In a process of its own: freezing is for the rest of a process's life.
+    probe = "import gc; from flows.workers import warm_up; warm_up(); print(gc.get_freeze_count())"
+    frozen = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert int(frozen.stdout) > 10_000
