@@ -22,7 +22,9 @@ _CLOCK_AFTER = re.compile(r"^(?:[ \t]*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock|o’clo
 _CLOCK = re.compile(r"(?=\d)\b\d{1,2}:\d{2}(?::\d{2})?\b")
 _NUMERIC_DATE = re.compile(r"(?=\d)(?:\b\d{4}-\d{1,2}(?:-\d{1,2})?\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}\.\d{1,2}\.\d{4}\b)")
 _PHONE = re.compile(r"(?=[+(\d])(?:(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?)?\d{2,4}[ .-]\d{3,4}[ .-]\d{3,4}\b"
-                    r"|\+\d[\d .-]{7,}\d|\b\d{3}-\d{4}\b"
+                    r"|\+\d[\d .-]{7,}\d"
+                    # "call 555-1234 for details"; but "300-3500 people" is a range, of the word it counts
+                    r"|\b\d{3}-\d{4}\b(?![ \t]+(?!(?:or|and|for|to|from|at|on|in|between|during|ext)\b)[a-z])"
                     # "(062) 991-2345", "on 011-620021": an area code in brackets, or one that begins with a zero
                     r"|\(\d{2,5}\)[ .-]?\d{3,4}[ .-]?\d{3,4}\b|\b0\d{1,4}-\d{5,8}\b)")
 _ATTACHED_OK = re.compile(r"^(?:km|kg|mm|cm|m|ft|lb|lbs|mph|kph|mw|gw|kw|mb|gb|s|k|bn|mn|pc|pct|sq|%|[A-Z]{3}\b)", re.I)
