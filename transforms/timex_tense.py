@@ -42,7 +42,8 @@ _MARKERS = WordStarts(rf"(?=[a-z])(?:(?:{_PHRASES})\b|[a-z]{{2,}}ed\b)", r"\w",
                       (rf"'(?:(?<=\w')(?:{_CONTRACTIONS})\b|ll\b)" if _CONTRACTIONS else r"'ll\b",))
 # For the few windows that change length in lower case, the same markers matched in the text ignoring case.
 _MARKER_ANY_CASE = re.compile(rf"(?=[a-z'])(?:\b(?:(?:{_PHRASES})\b|[a-z]{{2,}}ed\b)|'ll\b)", re.IGNORECASE)
-_BACKSHIFT = re.compile(r"\b(?:was|were|had|had been|would have)\s+$", re.IGNORECASE)
+_BACKSHIFT = re.compile(r"\b(was|were|had|had been|would have)\s+$", re.IGNORECASE)
+_REPORTED = re.compile(r"\b(?:said|says|told|according to)\b")
 # A passive or adjective in -ed takes its tense from elsewhere: "will be named", "an unspecified date".
 _NOT_PAST_PARTICIPLE = re.compile(r"\b(?:be|being)\s+$", re.IGNORECASE)
 _DEADLINE = re.compile(r"\bby\s+$")
@@ -99,8 +100,7 @@ def tense_at(text: str, start: int, end: int) -> int:
                 continue  # "..., a spokesman said": the time of the saying, not of what was said
             if first == "starting" and _PARTICIPLE_WITH_OBJECT.match(lowered, found_end):
                 continue
-        if (direction == FUTURE and phrase not in _ONGOING_PLANS
-                and _BACKSHIFT.search(text, max(lo, m_start - 20), m_start)):
+        if direction == FUTURE and phrase not in _ONGOING_PLANS and _backshifted(text, lo, m_start):
             direction = PAST  # "was scheduled to", "had been expected": a plan that is past
         distance = start - m_end if m_end <= start else m_start - end
         if m_start >= end and own_clause is None:
@@ -115,6 +115,17 @@ def tense_at(text: str, start: int, end: int) -> int:
         if best_distance is None or distance < best_distance:
             best, best_distance = direction, distance
     return best
+
+
+def _backshifted(text: str, lo: int, marker: int) -> bool:
+    """Whether the plan marked at `marker` is told in a past tense of its own: "had been due to expire Friday".
+
+    "was" and "were" after a verb of saying are the tense of the saying, not of the plan: "aid workers said the
+    boats were due to leave on Saturday" still looks forward."""
+    shifted = _BACKSHIFT.search(text, max(lo, marker - 20), marker)
+    if shifted is None:
+        return False
+    return shifted.group(1).lower() not in ("was", "were") or _REPORTED.search(text, lo, shifted.start()) is None
 
 
 def _in_a_clause_set_off(lowered: str, start: int) -> bool:
