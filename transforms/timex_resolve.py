@@ -814,14 +814,23 @@ def _focus(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
             return None
         year = focus.year + RELATIVES[normalize(g["rel"])]
     if year is not None:  # "the 1988 quarter": the reporting quarter of that year
-        if focus is not None and focus.precision == "quarter":
-            return _dated(Period("quarter", year, focus.index), ctx, anchor="absolute")
+        quarter = focus if focus is not None and focus.precision == "quarter" else _last_quarter_named(ctx, g)
+        if quarter is not None:
+            return _dated(Period("quarter", year, quarter.index), ctx, anchor="absolute")
         return _dated(Period("year", year), ctx, anchor="absolute")
     if focus is not None and focus.precision == "quarter":
         return _dated(focus, ctx)
     if pub is not None and (g.get("latest") or normalize(g["punit"]) == "quarter"):
         return _dated(period_of(shift(pub, -1, "Q"), "quarter"), ctx)
     return None
+
+
+def _last_quarter_named(ctx: Discourse, g: Groups) -> Period | None:
+    """The quarter named last, for "the 1988 quarter" after "third-quarter earnings ... last year": a year
+    named in between moves the focus, but a quarter of a year is still that quarter."""
+    if normalize(g.get("punit") or "") != "quarter" or "quarter" not in ctx.last_named_at:
+        return None
+    return _named_period(ctx.last_named_at["quarter"])
 
 
 _ENDED_ON = re.compile(rf"\s+end(?:ed|ing)\s+(?P<month>{_MONTH_NAMES})\.?\s+(?P<dom>[0-3]?\d)\b", re.IGNORECASE)
