@@ -1075,7 +1075,8 @@ def _clock(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
 # A clock time followed by the day it falls on: "at 5 p.m. on Nov. 15", "at noon on Friday", also past the same
 # time in another zone: "at 9 a.m. (0300 GMT) on Sunday".
 _ON_DAY = re.compile(
-    rf"(?:\s*\([^()\n]{{1,30}}\))?\)?\s+(?:on\s+)?(?:(?P<weekday>{_WEEKDAY_NAMES})\b|(?P<month>{_MONTH_NAMES})\.?\s+(?P<dom>[0-3]?\d)\b)",
+    rf"(?:\s*\([^()\n]{{1,30}}\))?\)?\s+(?:on\s+)?"
+    rf"(?:(?P<weekday>{_WEEKDAY_NAMES})\b|(?P<month>{_MONTH_NAMES})\.?\s+(?P<dom>[0-3]?\d)\b)",
     re.IGNORECASE)
 
 

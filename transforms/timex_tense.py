@@ -43,7 +43,7 @@ _MARKERS = WordStarts(rf"(?=[a-z])(?:(?:{_PHRASES})\b|[a-z]{{2,}}ed\b)", r"\w",
 # For the few windows that change length in lower case, the same markers matched in the text ignoring case.
 _MARKER_ANY_CASE = re.compile(rf"(?=[a-z'])(?:\b(?:(?:{_PHRASES})\b|[a-z]{{2,}}ed\b)|'ll\b)", re.IGNORECASE)
 _BACKSHIFT = re.compile(r"\b(was|were|had|had been|would have)\s+$", re.IGNORECASE)
-_REPORTED = re.compile(r"\b(?:said|says|told|according to)\b")
+_REPORTED = re.compile(rf"\b(?:{'|'.join(sorted(_REPORTING))}|according to)\b")
 # A passive or adjective in -ed takes its tense from elsewhere: "will be named", "an unspecified date".
 _NOT_PAST_PARTICIPLE = re.compile(r"\b(?:be|being)\s+$", re.IGNORECASE)
 _DEADLINE = re.compile(r"\bby\s+$")
