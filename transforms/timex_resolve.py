@@ -43,7 +43,8 @@ _OF_A_SCALE = re.compile(r"\s+of\s+an?\s+(?:thousand|million|billion|trillion)\b
 _ENDED = re.compile(r"\s+end(?:ed|ing)\b", re.IGNORECASE)  # "the fourth quarter ended Sept. 30": a fiscal period
 _VERB_LAST = re.compile(r"\b(?:to|will|would|could|may|might|can|should|not|n't)\s+$", re.IGNORECASE)
 _COMPOUND_AFTER = re.compile(r"-(?:earlier|ago|end)\b", re.IGNORECASE)
-_GAP_AFTER = re.compile(r"\s+(?:apart|before|after|later|earlier)\b", re.IGNORECASE)
+_GAP_AFTER = re.compile(r"\s+apart\b", re.IGNORECASE)
+_THE_BEFORE = re.compile(r"\bthe\s+(?:first\s+)?$", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"[-\s]+old\b", re.IGNORECASE)
 _MEETING_RECORD_AFTER = re.compile(r"\s+(?:of|from)\s+(?:the|its|their|this|last|that|a)\b[^.;:]{0,40}?\bmeetings?\b",
                                    re.IGNORECASE)
@@ -894,7 +895,7 @@ def _duration(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
     if _at_all_times(ctx.text, start, end):
         return None  # "guarded 24 hours a day": at all times
     if ctx.text[start:end].lower() in ("minutes", "seconds") and _GAP_AFTER.match(ctx.text, end):
-        return None  # "only minutes apart", "seconds before the blast": how close two events came, not a period
+        return None  # "only minutes apart": how close two events came, not a period
     if _COMPOUND_AFTER.match(ctx.text, end):
         return None  # "a year-earlier loss": "year-earlier" is the expression
     if ctx.text[start:start + 4].lower() == "last" and _VERB_LAST.search(ctx.text, max(0, start - 12), start):
@@ -918,8 +919,9 @@ def _duration(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
         following = next_word(ctx.text, end)
         if following.isalpha() and following not in lexicon.words("dates/after_one_second.txt"):
             return None  # "a second group": the ordinal
-    if not g.get("num") and not g.get("vague") and next_word(ctx.text, end) in ("before", "after"):
-        return None  # "in the weeks before the vote", "days after the attack": a time near an event, of no set length
+    if (not g.get("num") and not g.get("vague") and next_word(ctx.text, end) in ("before", "after")
+            and (ctx.text[start:start + 4].lower() == "the " or _THE_BEFORE.search(ctx.text, max(0, start - 12), start))):
+        return None  # "in the weeks before the vote": a time near an event, dated by it; but "hours after" is a gap
     before = ctx.text[max(0, start - 8):start]
     if _AS_MANY.search(before) or (normalize(g.get("vague") or "") == "many" and before.lower().endswith("as ")):
         return None  # "the second cut in as many months": as many as the count before, which is no time
