@@ -6,9 +6,11 @@ import re
 from transforms import lexicon
 from transforms.numerals import parse_number
 
-# Idioms of counted time that are no numbers on their own: "a day", "half an hour", "a couple of years".
+# Idioms of counted time that are no numbers on their own: "a day", "half an hour", "a quarter of an hour",
+# "a couple of years".
 _ARTICLE = re.compile(r"^an?$", re.IGNORECASE)
 _HALF_OF = re.compile(r"^half(?:[\s-]+an?)?$", re.IGNORECASE)
+_QUARTERS_OF = re.compile(r"^(a|one|three)\s+quarters?\s+of\s+an?$", re.IGNORECASE)
 _COUPLE = re.compile(r"^(?:a\s+)?couple(?:\s+of)?$", re.IGNORECASE)
 _AND_A_HALF = re.compile(r"^(.+?)\s+and\s+a\s+half$", re.IGNORECASE)
 _OF = re.compile(r"\s+of$", re.IGNORECASE)
@@ -28,6 +30,9 @@ def parse_count(text: str) -> float | None:
         return 1.0
     if _HALF_OF.match(phrase):
         return 0.5
+    quarters = _QUARTERS_OF.match(phrase)
+    if quarters:
+        return 0.75 if quarters.group(1).lower() == "three" else 0.25
     if _COUPLE.match(phrase):
         return 2.0
     m = _AND_A_HALF.match(phrase)
