@@ -14,6 +14,8 @@ from transforms.numerals import find_numerals
 from transforms.language import detect_language
 from transforms.sentences import sentence_at, split_sentences
 
+from conftest import load_cases
+
 # CI explores the same examples every run, so a red build is reproducible; a developer's run explores new ones
 # (NEWSFACTS_PROPERTY_EXAMPLES=5000 for a longer hunt).
 PROFILE = settings(max_examples=int(os.environ.get("NEWSFACTS_PROPERTY_EXAMPLES", "150")), deadline=None, derandomize=os.environ.get("CI") == "true",
@@ -146,3 +148,15 @@ def test_hostile_texts():
         test_numerals_on_any_text.hypothesis.inner_test(text)
         test_sentences_cover_every_word.hypothesis.inner_test(text)
         test_language_on_any_text.hypothesis.inner_test(text)
+
+
+# What IGNORECASE matches to an ASCII letter besides its two cases: a matched word may hold one ("Tueſday").
+LOOKALIKES = [("s", "ſ"), ("k", "\u212a"), ("i", "ı"), ("I", "\u0130")]
+
+
+def test_letters_that_match_as_ascii_under_ignorecase():
+    for name in ["timex.jsonl", "events.jsonl", "figures.jsonl"]:
+        for case in load_cases(name):
+            for ascii_letter, lookalike in LOOKALIKES:
+                test_extract_facts_on_any_text.hypothesis.inner_test(
+                    case["text"].replace(ascii_letter, lookalike), date(2015, 5, 7))

@@ -7,7 +7,7 @@ from string import ascii_letters
 
 from transforms import lexicon
 from transforms.numerals import Numeral
-from transforms.word_trie import trie_pattern
+from transforms.word_trie import fold_case, trie_pattern
 
 CURRENCIES = {k.lower(): v for k, v in lexicon.table("figures_currencies.tsv").items()}
 CURRENCIES["#"] = "GBP"  # older wire copy writes the pound sign as "#"; the lexicon format cannot hold it
@@ -101,7 +101,7 @@ def measure(text: str, n: Numeral) -> Amount:
                 if not post.group("code")[0].isspace():
                     end = post.end("code")
             if post.group("scale"):
-                factor *= _SCALES[post.group("scale").strip().lower()]
+                factor *= _SCALES[fold_case(post.group("scale").strip())]
                 end = post.end()
             else:
                 cents = _cents(text, post.end())

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from transforms import lexicon
 from transforms.event_toll import TOLL_RISE
 from transforms.timex import Timex
-from transforms.word_trie import starts_with
+from transforms.word_trie import fold_case, starts_with
 
 _REPORTING = "|".join(sorted(lexicon.words("events_reporting_verbs.txt"), key=len, reverse=True))
 _REPORT_BEFORE = re.compile(starts_with(lexicon.words("events_reporting_verbs.txt"), True)
@@ -87,7 +87,7 @@ def first_day(text: str, sentence: tuple[int, int], t: Timex) -> date | None:
     match = _NTH_DAY.search(text, sentence[0], sentence[1])
     if match is None or abs(match.start() - t.start) > 80:
         return None
-    return t.range_start - timedelta(days=_ORDINALS[match.group(1).lower()] - 1)
+    return t.range_start - timedelta(days=_ORDINALS[fold_case(match.group(1))] - 1)
 
 
 def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], candidates: Sequence[int],

@@ -10,7 +10,7 @@ from functools import cached_property, lru_cache
 
 from transforms import gazetteer, lexicon
 from transforms.sentences import Sentence
-from transforms.word_trie import word_starting
+from transforms.word_trie import fold_case, word_starting
 
 _NOUNS = {k: int(v) for k, v in lexicon.table("events_place_nouns.tsv").items()}
 _CUES = lexicon.words("events_place_cues.txt")
@@ -304,7 +304,7 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
                         or name.startswith(_NAMED_BY_REST_STARTS)):  # "Indonesia's Mount Sinabung erupted"
                     # "in Baghdad's Sadr City", "Nigeria's Borno state", "Indonesia's Sunda Strait"; but "Syria's Assad
                     # ordered", "Yemen's Houthi movement" name a man and a movement of the country
-                    if kind_after is not None and _NOUNS[kind_after.group("kind").lower()] == 2:
+                    if kind_after is not None and _NOUNS[fold_case(kind_after.group("kind"))] == 2:
                         # "China's Yunnan province": a province, not a town
                         found.append(_place(f"{name} {kind_after.group('kind')}", end - len(name), kind_after.end(),
                                             kind_after.group("kind"), parent, None))
@@ -315,7 +315,7 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
         before = _cue_before(text, start)
         if before is None and start >= 4 and text[start - 4:start].lower() == "the " and \
                 (kind_after := _KIND_AFTER.match(text, end)) is not None and \
-                _NOUNS[kind_after.group("kind").lower()] >= 3:
+                _NOUNS[fold_case(kind_after.group("kind"))] >= 3:
             before = (None, kind_after.group("kind"))  # "attacked the Krinding camp": the kind says it is a place
         if before is None and name.startswith(_NAMED_BY_REST_STARTS):
             before = (None, None)  # "an eruption of Mount Merapi": a mountain or a lake is a place, whatever the cue
@@ -331,10 +331,10 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
             i = j + 1
             continue
         part_of = after is not None and _OF_A_NAME.match(text, after.end()) is not None
-        if part_of and not (_NOUNS[after.group("kind").lower()] == 3 and _holds_the_part(text, after.end())):
+        if part_of and not (_NOUNS[fold_case(after.group("kind"))] == 3 and _holds_the_part(text, after.end())):
             i += 1  # "the northern Gaza town of Beit Hanoun": the town is the name after "of"
             continue
-        if after is not None and _NOUNS[after.group("kind").lower()] == 1 and gazetteer.lookup(name) is None:
+        if after is not None and _NOUNS[fold_case(after.group("kind"))] == 1 and gazetteer.lookup(name) is None:
             i += 1  # "the Himalayan nation", "the Balkan country": a country described, named elsewhere
             continue
         if _is_adjective(name) or (after is not None and " " not in name and gazetteer.demonym_country(name)) \
@@ -344,7 +344,7 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
             # "in a U.S. drone strike"
             i += 1
             continue
-        if after is not None and _NOUNS[after.group("kind").lower()] > 1:
+        if after is not None and _NOUNS[fold_case(after.group("kind"))] > 1:
             capital = _capital_written(text, name) if after.group("kind").lower() == "capital" else None
             name, end = capital or f"{name} {after.group('kind')}", after.end()
             kind = kind or after.group("kind")
@@ -377,7 +377,7 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
             # "Helmand province's Nad Ali district": the district, in the province.
             c_start, c_end, c_name, _ = names[i]
             c_kind = _KIND_AFTER.match(text, c_end)
-            if c_kind is not None and _NOUNS[c_kind.group("kind").lower()] > 1:
+            if c_kind is not None and _NOUNS[fold_case(c_kind.group("kind"))] > 1:
                 c_name, c_end = f"{c_name} {c_kind.group('kind')}", c_kind.end()
             child = _place(c_name, c_start, c_end, c_kind.group("kind") if c_kind else None, place.name, "in")
             if child is not None:
@@ -561,7 +561,7 @@ def _holds_the_part(text: str, of_at: int) -> bool:
         return False
     kind = _KIND_AFTER.match(text, larger.end())
     if kind is not None:
-        return _NOUNS[kind.group("kind").lower()] <= 2
+        return _NOUNS[fold_case(kind.group("kind"))] <= 2
     place = gazetteer.lookup(larger.group())
     return place is not None and (place.level <= 2 or gazetteer.capital_of(place.country) == larger.group())
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from transforms import lexicon
 from transforms.event_toll import TOLL_RISE
 from transforms.sentences import Sentence
-from transforms.word_trie import starts_with, trie_pattern
+from transforms.word_trie import fold_case, starts_with, trie_pattern
 
 _ROWS = [(phrase, *kind_value.split()) for phrase, kind_value in lexicon.table("events_relative_dates.tsv").items()]
 _COUNTS = {p: int(v) for p, k, v in _ROWS if k == "count"}
@@ -100,11 +100,11 @@ def _signed_offset(m: re.Match) -> int | None:
     days = _offset(m)
     if days is None:
         return None
-    return days if m.group("dir").lower() in _FORWARD else -days
+    return days if fold_case(m.group("dir")) in _FORWARD else -days
 
 
 def _offset(m: re.Match) -> int | None:
-    unit = _UNITS[m.group("unit").lower()]
+    unit = _UNITS[fold_case(m.group("unit"))]
     count = m.group("count")
     if unit == 0:
         return 0  # hours or minutes after: the same day
@@ -116,7 +116,7 @@ def _offset(m: re.Match) -> int | None:
 
 def _phrase(words: str) -> str:
     """Words as the lexicon lists them: lower case, one space between."""
-    return " ".join(words.lower().split())
+    return " ".join(fold_case(words).split())
 
 
 def scope_of(scopes: Sequence[RelativeDate], offset: int) -> int | None:

@@ -9,6 +9,7 @@ from re import _parser as sre_parse
 
 from transforms import lexicon
 from transforms.word_scan import WordStarts
+from transforms.word_trie import fold_case
 
 RULES_FILE = "dates/rules.txt"
 FLAGS = re.IGNORECASE
@@ -43,7 +44,7 @@ class Rule:
 @lru_cache(maxsize=4096)
 def normalize(word: str) -> str:
     """The lookup key of a word-list entry or of matched text: lower case, single spaces, no final period."""
-    return " ".join(word.lower().replace("-", " ").split()).rstrip(".")
+    return " ".join(fold_case(word).replace("-", " ").split()).rstrip(".")
 
 
 @cache

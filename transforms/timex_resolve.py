@@ -15,7 +15,7 @@ from transforms.timex_numbers import parse_count
 from transforms.timex_patterns import normalize, word_table
 from transforms.timex_tense import FUTURE, PAST, UNKNOWN, tense_at
 from transforms.word_scan import WordStarts
-from transforms.word_trie import trie_pattern
+from transforms.word_trie import fold_case, trie_pattern
 
 MONTHS = {k: int(v) for k, v in word_table("month").items()}
 WEEKDAYS = {k: int(v) for k, v in word_table("weekday").items()}
@@ -718,7 +718,7 @@ def _decade(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     if g.get("decade"):
         first = int(g["decade"])
     else:
-        tens = int(g["decade2"][0]) if g.get("decade2") else _DECADE_WORDS[g["decadew"].lower()]
+        tens = int(g["decade2"][0]) if g.get("decade2") else _DECADE_WORDS[fold_case(g["decadew"])]
         this_century = (ctx.published or date(2000, 1, 1)).year // 100 * 100
         first = this_century + tens * 10
         if ctx.published is not None and first > ctx.published.year:

@@ -51,6 +51,13 @@ def _character(ch: str, space: str, any_case: bool) -> str:
 # What IGNORECASE matches to an ASCII letter besides its two cases (in Python's re: "İ" and "ı" to i, "ſ" to s, the
 # Kelvin sign to k).
 _OTHER_CASES = {"i": "İı", "s": "ſ", "k": "\u212a"}
+_TO_ASCII = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})
+
+
+def fold_case(text: str) -> str:
+    """Matched text as the word lists key it: lower case, with the letters IGNORECASE takes for an ASCII letter
+    ("hourſ", "Tueſday") written as that letter, so that a look-up of any match finds its entry."""
+    return text.translate(_TO_ASCII).lower()
 
 
 def starts_with(words: Iterable[str], ignore_case: bool = False, also: str = "") -> str:
