@@ -125,7 +125,10 @@ def _backshifted(text: str, lo: int, marker: int) -> bool:
     shifted = _BACKSHIFT.search(text, max(lo, marker - 20), marker)
     if shifted is None:
         return False
-    return shifted.group(1).lower() not in ("was", "were") or _REPORTED.search(text, lo, shifted.start()) is None
+    if shifted.group(1).lower() in ("was", "were"):
+        # An expectation told in the simple past still looks forward: "the first plane was expected on Thursday"
+        return not text.startswith("expected", marker) and _REPORTED.search(text, lo, shifted.start()) is None
+    return True
 
 
 def _in_a_clause_set_off(lowered: str, start: int) -> bool:
