@@ -48,6 +48,8 @@ _REPORTED = re.compile(rf"\b(?:{'|'.join(sorted(_REPORTING))}|according to)\b")
 _NOT_PAST_PARTICIPLE = re.compile(r"\b(?:be|being)\s+$", re.IGNORECASE)
 _DEADLINE = re.compile(r"\bby\s+$")
 _PAST_PERFECT = re.compile(r"\bhad\b")
+# "to" before a verb; "rose to 203", "climbed to more than 200" and "to about 90" give a count.
+_INFINITIVE = re.compile(r"\bto\s+(?!\d|(?:more|over|about|nearly|almost|around|some|at|just|well|the|a|an)\b)[a-z]")
 # "16,000 officers will be on the streets tonight, up from 6,000 on Monday": the base of a comparison is past.
 # Tried only where a word begins, the first word's letters written as classes (see word_trie): as r"\b(?:up|...)"
 # under IGNORECASE, tried at each of the 60 characters searched, it cost several times as much.
@@ -64,7 +66,9 @@ def tense_at(text: str, start: int, end: int) -> int:
     # (a find of "by" first: it is rarely there, and a call of the regex costs more)
     if ("by" in text[max(lo, start - 4):start] and _DEADLINE.search(text, max(lo, start - 4), start)
             and _PAST_PERFECT.search(lowered, max(0, start - lo - 50), end - lo) is None):
-        return FUTURE  # "by February", "by year-end": a deadline, unless "had" tells of one already met
+        # "by February", "by year-end": a deadline, unless "had" tells of one already met or a count already
+        # reached ("the toll rose to 203 by Tuesday afternoon")
+        return PAST if len(lowered) == len(window) and _reached_by(text, lowered, lo, start) else FUTURE
     if _compared_from(text, max(lo, start - 60), start):
         return PAST
     if len(lowered) == len(window):
@@ -115,6 +119,21 @@ def tense_at(text: str, start: int, end: int) -> int:
         if best_distance is None or distance < best_distance:
             best, best_distance = direction, distance
     return best
+
+
+def _reached_by(text: str, lowered: str, lo: int, start: int) -> bool:
+    """Whether the verb of the clause before "by" is in the past tense, with no infinitive after it that looks
+    forward ("pledged to restore power by Friday")."""
+    last = None
+    for found in _MARKERS.finditer(lowered, 0, start - lo):
+        last = found
+    if last is None:
+        return False
+    m_start, m_end = last
+    words = lowered[m_start:m_end].split()
+    if " ".join(words) in _FUTURE or words == ["'ll"] or _not_past(text, words[0], lo + m_start):
+        return False
+    return _INFINITIVE.search(lowered, m_end, start - lo) is None
 
 
 def _backshifted(text: str, lo: int, marker: int) -> bool:
