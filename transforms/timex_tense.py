@@ -46,6 +46,9 @@ _BACKSHIFT = re.compile(r"\b(was|were|had|had been|would have)\s+$", re.IGNORECA
 _REPORTED = re.compile(rf"\b(?:{'|'.join(sorted(_REPORTING))}|according to)\b")
 # A passive or adjective in -ed takes its tense from elsewhere: "will be named", "an unspecified date".
 _NOT_PAST_PARTICIPLE = re.compile(r"\b(?:be|being)\s+$", re.IGNORECASE)
+# "are closed", "is shut": a state, whose tense is that of "is"; "of exhausted and terrorised refugees": adjectives.
+_NOT_A_VERB_BEFORE = re.compile(r"\b(?:is|are|am|be|been|being|remain|remains|of|the|a|an|and|or|their|its)\s+$",
+                                re.IGNORECASE)
 _DEADLINE = re.compile(r"\bby\s+$")
 _PAST_PERFECT = re.compile(r"\bhad\b")
 # "to" before a verb; "rose to 203", "climbed to more than 200" and "to about 90" give a count.
@@ -76,6 +79,7 @@ def tense_at(text: str, start: int, end: int) -> int:
     else:  # a few characters change length in lower case
         scanned, found = window, (m.span() for m in _MARKER_ANY_CASE.finditer(window))
     best, best_distance = UNKNOWN, None
+    past_verb_before = False  # whether the nearest marker so far is a past verb before the expression
     own_clause: bool | None = None  # whether the expression's clause, opened by "that" or "who", has its own verb
     for found_start, found_end in found:
         m_start, m_end = lo + found_start, lo + found_end
@@ -104,9 +108,13 @@ def tense_at(text: str, start: int, end: int) -> int:
                 continue  # "..., a spokesman said": the time of the saying, not of what was said
             if first == "starting" and _PARTICIPLE_WITH_OBJECT.match(lowered, found_end):
                 continue
+        if first == "starting" and m_end <= start and best == PAST and past_verb_before:
+            continue  # "launched attacks in four states starting Sunday": the start of what the verb tells
         if direction == FUTURE and phrase not in _ONGOING_PLANS and _backshifted(text, lo, m_start):
             direction = PAST  # "was scheduled to", "had been expected": a plan that is past
         distance = start - m_end if m_end <= start else m_start - end
+        past_verb_before = (direction == PAST and m_end <= start
+                            and not _NOT_A_VERB_BEFORE.search(text, max(lo, m_start - 8), m_start))
         if m_start >= end and own_clause is None:
             own_clause = _in_a_clause_with_its_verb(lowered, start - lo)  # the same for every marker: asked once
         if m_start >= end and (_SUBORDINATE.scan(lowered, found_start).next(end - lo) is not None
