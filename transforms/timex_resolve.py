@@ -1068,10 +1068,22 @@ def _clock(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
         except ValueError:
             return None
     else:
-        day = _day_named_after(ctx, end) or ctx.last_day or pub
+        day = _day_named_after(ctx, end) or _coming_midnight(word, ctx, start, end) or ctx.last_day or pub
     if day is None:
         return _unanchored("XXXX-XX-XX" + clock, "time", timex_type="TIME")
     return _dated(Period("day", day.year, day=day).with_clock(clock), ctx)
+
+
+def _coming_midnight(word: str, ctx: Discourse, start: int, end: int) -> date | None:
+    """The day a bare "midnight" that looks forward begins: "prices rise with effect from midnight" is tonight's,
+    the day after publication (or after a day named earlier in the sentence), not a day named paragraphs before."""
+    if word != "midnight" or ctx.published is None or tense_at(ctx.text, start, end) != FUTURE:
+        return None
+    named_in_sentence = ctx.last_day is not None and _SENTENCE_BREAK.search(ctx.text, ctx.last_named_end, start) is None
+    return (ctx.last_day if named_in_sentence else ctx.published) + timedelta(days=1)
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?]\s|\n")
 
 
 # A clock time followed by the day it falls on: "at 5 p.m. on Nov. 15", "at noon on Friday", also past the same
