@@ -1087,9 +1087,11 @@ _SENTENCE_BREAK = re.compile(r"[.!?]\s|\n")
 
 
 # A clock time followed by the day it falls on: "at 5 p.m. on Nov. 15", "at noon on Friday", also past the same
-# time in another zone: "at 9 a.m. (0300 GMT) on Sunday".
+# time in another zone, "at 9 a.m. (0300 GMT) on Sunday", or the end of a span, "between 10 a.m. and 2 p.m. on
+# Thursday".
+_SPAN_END = r"(?:\s+(?:and|to|until|till)\s+|\s*[-–]\s*)(?:\d{1,2}(?:[:.]\d\d)?\s*[ap]\.?m\b\.?|noon|midnight)"
 _ON_DAY = re.compile(
-    rf"(?:\s*\([^()\n]{{1,30}}\))?\)?\s+(?:on\s+)?"
+    rf"(?:\s*\([^()\n]{{1,30}}\))?\)?(?:{_SPAN_END})?\s+(?:on\s+)?"
     rf"(?:(?P<weekday>{_WEEKDAY_NAMES})\b|(?P<month>{_MONTH_NAMES})\.?\s+(?P<dom>[0-3]?\d)\b)",
     re.IGNORECASE)
 
