@@ -341,6 +341,8 @@ def _calendar(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
         return None  # "the March for Life"
     if g.get("month") and day is None and year is None and not mod and names_a_person(ctx.text, start, end):
         return None  # "Prime Minister Theresa May"
+    if year is None and _names_a_place(ctx.text, end):
+        return None  # "a feeding centre on 21 October Road"
     anchor = "absolute"
     if year is None:
         if pub is None:
@@ -1072,6 +1074,11 @@ def _clock(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     if day is None:
         return _unanchored("XXXX-XX-XX" + clock, "time", timex_type="TIME")
     return _dated(Period("day", day.year, day=day).with_clock(clock), ctx)
+
+
+def _names_a_place(text: str, end: int) -> bool:
+    """Whether a capitalized word of dates/place_name_heads.txt follows `end` ("21 October Road")."""
+    return _NAME_AFTER.match(text, end) is not None and followed_by(text, end, "place_name_heads")
 
 
 def _coming_midnight(word: str, ctx: Discourse, start: int, end: int) -> date | None:
