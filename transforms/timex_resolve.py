@@ -500,6 +500,8 @@ def _deictic(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
         part = DAY_PARTS[normalize(g["thatpart"])]
         if day is None:
             return _unanchored(f"XXXX-XX-XXT{part}", "time", timex_type="TIME")
+        if _night_gone_by(part, day, ctx, start, end):
+            day -= timedelta(days=1)
         return _dated(_with_part(day, part), ctx)
     if g.get("thispart"):
         offset = -1 if matched.startswith("last") and normalize(g["thispart"]) == "night" else 0
@@ -515,6 +517,14 @@ def _deictic(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
         value = "XXXX-XX-XX" + (f"T{part}" if part else "")
         return _unanchored(value, "time" if part else "day", mod, "TIME" if part else "DATE")
     return _dated(_with_part(ctx.published + timedelta(days=offset), part), ctx, mod)
+
+
+def _night_gone_by(part: str, day: date, ctx: Discourse, start: int, end: int) -> bool:
+    """Whether "the night" that a past tense tells of on the day of publication is the one before it: "helicopters
+    flew over the city during the night" in a paper of Sunday is Saturday night, as Sunday's has not yet come.
+    ("that night" points back to a day named and keeps it.)"""
+    return (part == "NI" and day == ctx.published and ctx.text[start:start + 4].lower() == "the "
+            and tense_at(ctx.text, start, end) == PAST)
 
 
 def _relative(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
