@@ -67,6 +67,7 @@ _OF_YEAR = re.compile(r"\s+of\s+(?:fiscal\s+)?(?:1[0-9]|20)\d\d\b", re.IGNORECAS
 _COUNT_AFTER = re.compile(rf"\s+(?:\d|(?:{_COUNT_WORD}|few|several|many|couple)\b)", re.IGNORECASE)
 _AFTER_FIGURE = re.compile(r"\d(?:%|\s*(?:percent|[a-z]+(?:\s+[a-z]+)?))?\s+$")
 _NAME_AFTER = re.compile(r"\s+[A-Z][a-z]")
+_OF_AFTER = re.compile(r"\s+of\b")
 _NAMED_DAY_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(w.capitalize() for w in lexicon.words('dates/named_day_words.txt')))})\s+$")
 _BACKWARD = re.compile(r"\b(?:last|past|previous|preceding)\b", re.IGNORECASE)
 _FORWARD = re.compile(r"\b(?:next|coming|following)\b", re.IGNORECASE)
@@ -943,6 +944,8 @@ def _duration(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
             and _RATE_BEFORE.search(ctx.text, max(0, start - 40), start)):
         # "$500 million a year", "700 seats a week": the rate of an amount, a recurring time, not a stretch of it
         return Resolved("SET", duration_value(2, "W") if code == "2W" else duration_value(1, code))
+    if normalize(g.get("num") or "") == "a" and _names_an_observance(ctx.text, end):
+        return None  # "declared Sunday a day of national mourning": a kind of day, not a stretch of time
     n = None if g.get("vague") or not g.get("num") else parse_count(g["num"])
     if g.get("num") and n is None:
         return None
@@ -1084,6 +1087,12 @@ def _clock(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     if day is None:
         return _unanchored("XXXX-XX-XX" + clock, "time", timex_type="TIME")
     return _dated(Period("day", day.year, day=day).with_clock(clock), ctx)
+
+
+def _names_an_observance(text: str, end: int) -> bool:
+    """Whether "of" and a noun of dates/observed_day_nouns.txt follow `end` ("a day of national mourning")."""
+    of = _OF_AFTER.match(text, end)
+    return of is not None and heads_noun_after(text, of.end(), "observed_day_nouns")
 
 
 def _names_a_place(text: str, end: int) -> bool:
