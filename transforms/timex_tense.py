@@ -42,7 +42,8 @@ _MARKERS = WordStarts(rf"(?=[a-z])(?:(?:{_PHRASES})\b|[a-z]{{2,}}ed\b)", r"\w",
                       (rf"'(?:(?<=\w')(?:{_CONTRACTIONS})\b|ll\b)" if _CONTRACTIONS else r"'ll\b",))
 # For the few windows that change length in lower case, the same markers matched in the text ignoring case.
 _MARKER_ANY_CASE = re.compile(rf"(?=[a-z'])(?:\b(?:(?:{_PHRASES})\b|[a-z]{{2,}}ed\b)|'ll\b)", re.IGNORECASE)
-_BACKSHIFT = re.compile(r"\b(was|were|had|had been|would have)\s+$", re.IGNORECASE)
+# "was meant to", "were supposed to": a plan told as one that did not hold, which is past
+_BACKSHIFT = re.compile(r"\b(was|were|had|had been|would have)\s+(?:(?:meant|supposed)\s+to\s+)?$", re.IGNORECASE)
 _REPORTED = re.compile(rf"\b(?:{'|'.join(sorted(_REPORTING))}|according to)\b")
 # A passive or adjective in -ed takes its tense from elsewhere: "will be named", "an unspecified date".
 _NOT_PAST_PARTICIPLE = re.compile(r"\b(?:be|being)\s+$", re.IGNORECASE)
