@@ -4,6 +4,7 @@ import pytest
 
 from conftest import load_cases
 from transforms.timex import find_timexes
+from transforms.timex_fiscal import dateline_country, fiscal_year
 from transforms.timex_holidays import holiday_date
 from transforms.timex_numbers import parse_count
 from transforms.timex_patterns import first_keys, rules
@@ -91,3 +92,28 @@ def test_duration_value(n, unit, value):
 ])
 def test_holiday_date(name, year, day):
     assert holiday_date(name, year) == day
+
+
+@pytest.mark.parametrize("day,country,offset,number,first_day", [
+    (date(1996, 6, 13), "KE", 0, 1995, date(1995, 7, 1)),    # Kenya's 1995/96 runs to June 30
+    (date(1996, 7, 1), "KE", 0, 1996, date(1996, 7, 1)),     # the first day of 1996/97
+    (date(2015, 5, 29), "NP", 1, 2015, date(2015, 7, 16)),   # Nepal's begins in mid-July
+    (date(2015, 11, 2), "US", 0, 2016, date(2015, 10, 1)),   # named by the year it ends in
+    (date(2015, 3, 31), "IN", -1, 2013, date(2013, 4, 1)),
+    (date(2015, 5, 29), "FR", 0, None, None),                # the calendar year: no fiscal year of its own
+    (date(2015, 5, 29), None, 0, None, None),
+])
+def test_fiscal_year(day, country, offset, number, first_day):
+    year = fiscal_year(day, country, offset)
+    assert (year.number, year.first_day) == (number, first_day) if number else year is None
+    if year is not None:
+        assert fiscal_year(year.last_day, country) == fiscal_year(year.first_day, country)
+
+
+@pytest.mark.parametrize("text,country", [
+    ("NAIROBI, June 13 (Xinhua)\n\nThe budget ...", "KE"),
+    ("KATHMANDU, May 29 (Xinhua) --\n\nNepal's ...", "NP"),
+    ("The budget for the current fiscal year ...", None),    # no dateline
+])
+def test_dateline_country(text, country):
+    assert dateline_country(text) == country

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from transforms import gazetteer, lexicon
+from transforms.dateline_place import DATELINE
 from transforms.sentences import Sentence
 from transforms.word_trie import fold_case, word_starting
 
@@ -90,9 +91,6 @@ _PARENT = re.compile(rf"\s+(?:in|near)\s+(?:the\s+)?(?:(?:{_DIR})\s+)?(?P<name>{
 # A word in lower case after its capital, but not "Turkish-born"; the capital is matched first (then the word
 # boundary before it), so that a search skips from one capital to the next instead of trying every character.
 _CAPITALIZED_WORD = re.compile(r"[A-Z](?<!\w.)[a-z]+\b(?!-)")
-# "KUNDUZ, May 6 -", "ALEPPO, Syria, Dec 16 -", and without a date "EL PASO, Texas (AP) -".
-_DATELINE = re.compile(r"^\s*(?P<name>[A-Z][A-Z'’ -]+[A-Z])(?:,\s*[A-Z][\w ]+)?"
-                       r"(?:,\s+\w+\.?\s+\d|\s*\([A-Z][A-Za-z]+\)\s*[-—–]|[ \t]+(?:[—–]|-{1,2})[ \t])")
 
 
 # Not frozen: one is built for every place named and every later mention of it (see amounts.Amount for why);
@@ -133,7 +131,7 @@ class ArticlePlaces:
         self._starts = [o[0] for o in self._occurrences]
         self._caps = caps
         self._spans: dict[tuple[int, int], list[PlaceMention]] = {}
-        self.main_is_dateline = _DATELINE.match(text) is not None
+        self.main_is_dateline = DATELINE.match(text) is not None
         codes = (gazetteer.lookup(m.name) for m in self.mentions if m.level <= 2)
         self.countries = frozenset(p.country for p in codes if p is not None and p.country)
 
@@ -611,7 +609,7 @@ def _strip_direction(name: str) -> str:
 
 def _main_place(text: str, mentions: list[PlaceMention], written: list[str]) -> PlaceMention | None:
     # The dateline's place when the article has one, else the local place it names most often.
-    dateline = _DATELINE.match(text)
+    dateline = DATELINE.match(text)
     if dateline is not None:
         name = _dateline_name(text, dateline.start("name"), dateline.end("name"))
         return PlaceMention(dateline.start("name"), dateline.end("name"), name, 3, None)

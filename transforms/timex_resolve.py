@@ -10,6 +10,7 @@ from transforms import lexicon
 from transforms.timex_calendar import SEASONS, UNIT_PRECISION, Period, period_of, season_of, shift
 from transforms.timex_context import (followed_by, heads_noun_after, in_quoted_name, in_title, names_a_person,
                                       names_an_event, next_word, previous_word)
+from transforms.timex_fiscal import dateline_country, fiscal_year
 from transforms.timex_holidays import fixed_day, holiday_date, holiday_month
 from transforms.timex_numbers import parse_count
 from transforms.timex_patterns import normalize, word_table
@@ -752,12 +753,26 @@ def _century(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
 
 
 def _fiscal(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    if g.get("rel") or g.get("latest"):
+        return _relative_fiscal_year(g, ctx, start, end)
     if g.get("year"):
         year = int(g["year"])
     else:
         digits = g["fy"]
         year = int(digits) if len(digits) == 4 else _two_digit_year(int(digits), ctx.published)
     return Resolved("DATE", f"FY{year}", None, None, None, "year", "absolute")
+
+
+def _relative_fiscal_year(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
+    """ "the current fiscal year": the government's, where the article is datelined in a country whose fiscal year
+    is not the calendar year ("the coming fiscal year" in Kathmandu in May begins in July); else the calendar year,
+    as a company's fiscal year is its own."""
+    pub = ctx.published
+    offset = RELATIVES[normalize(g["rel"])] if g.get("rel") else -1
+    year = fiscal_year(pub, dateline_country(ctx.text), offset) if pub is not None else None
+    if year is None:
+        return _relative(g, ctx, start, end)
+    return Resolved("DATE", f"FY{year.number}", _premod(g), year.first_day, year.last_day, "year", "published_at")
 
 
 def _two_digit_year(n: int, pub: date | None) -> int:
