@@ -147,6 +147,8 @@ _NOT_COMPOUND_UNITS = frozenset("""something somethings odd plus fold strong old
 year years month months week weeks day days hour hours minute minutes""".split())
 _COMPOUND = re.compile(r"[-–]([A-Za-z]{2,})\b(?![-–])(?!'s)")
 _SUSPECTS = re.compile(r"\bsuspects?\b", re.I)
+_BURIED = re.compile(r"\bburied\b", re.I)
+_PLACE_OWNS = re.compile(r"(?:\b[A-Z][a-z]+|\b(?:country|nation|city|town|region|island|province|state|capital))['’]s\s+(?:estimated\s+)?$")
 _SPACES = re.compile(r"\s+")
 _PER_HOUR = re.compile(r"[ \t]*\)?[ \t]*(?:\([^)]{0,30}\)[ \t]*)?(?:per|an|a)[ \t]+hour\b|/h\b", re.I)
 
@@ -315,6 +317,10 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
                 unit = "people"
         if unit in _OBJECTS and metric in _PEOPLE_METRICS:
             metric = None  # lorries do not flee, rockets are not killed
+        elif metric == "damaged" and unit is not None and (unit == "bodies" or is_person(unit)):
+            # People are not damaged: buried they are dead ("2,000 people buried by the landslide", "3,800 bodies were
+            # buried"); "30,000 soldiers ... collapsed" tells of something else.
+            metric = "killed" if _BURIED.search(text, s_start, s_end) else None
         elif unit in _PLACES and metric not in ("damaged", "affected"):
             metric = None  # "troops from five countries": the places are not what was deployed
         if metric is None:
@@ -518,6 +524,9 @@ def _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev) -
             noun = MONEY_TRIGGERS[low]
         if noun:
             return noun
+    if unit == "people" and head in ("people", "inhabitants", "residents", "citizens") and _PLACE_OWNS.search(
+            text, d.start - 40 if d.start - 40 > s_start else s_start, d.start):
+        return "population"  # "40 percent of Yemen's 23 million people live on less than $2 a day": all who live there
     window = text[d.start - 60 if d.start - 60 > s_start else s_start:d.start]
     if prev is not None and prev.metric != "age" and (
             _ANAPHORA.search(window) or head in _OTHERS or _after_including(window)
