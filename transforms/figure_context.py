@@ -654,8 +654,8 @@ def _money_rank(metric: str) -> int:
 
 
 def _default_metric(ctx, text, s_start, s_end, unit) -> str | None:
-    if unit == "troops":
-        return "deployed"
+    if unit in ("troops", "peacekeepers", "monitors", "observers"):
+        return "deployed"  # soldiers, by contrast, are as often counted dead or captured as sent
     if unit == "fighters":
         return "strength"
     if unit in _EQUIPMENT:
