@@ -34,6 +34,7 @@ class _Trigger:
     market_sense: bool  # the words also tell of markets and firms ("plunged", "takeover")
     noun_sense: bool = False  # an event only as a noun after an article ("a fire at", not "came under fire")
     sport_sense: bool = False  # the words also tell of games ("City's attack", "battled back to beat")
+    venue_sense: bool = False  # an occasion held at a place: a news conference, a speech (not an ultimatum)
 
 
 def _load_triggers() -> tuple[dict[str, list[_Trigger]], dict[str, list[tuple[str, _Trigger]]]]:
@@ -47,7 +48,7 @@ def _load_triggers() -> tuple[dict[str, list[_Trigger]], dict[str, list[tuple[st
         senses = {word.strip() for word in sense.split(",")}
         trigger = _Trigger(re.compile(_pattern(phrase) + r"\b", re.I),
                            None if event_type.strip() == "-" else event_type.strip(), kind.strip(),
-                           "market" in senses, "noun" in senses, "sport" in senses)
+                           "market" in senses, "noun" in senses, "sport" in senses, "venue" in senses)
         first = phrase.split()[0]
         if first.endswith("*"):
             stems.setdefault(first[:3], []).append((first[:-1], trigger))
@@ -210,6 +211,7 @@ class Mention:
     weak: bool = False           # plural or anaphoric: names events without reporting a new one
     reaction: bool = False       # object of a reaction ("denounced the ultimatum"): not dated by its sentence
     definite: bool = False       # "the attack": a reference to an event told before
+    venue: bool = False          # an occasion held at a place (a news conference, a speech)
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,6 +364,7 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             weak=plural,
             reaction=_cue_words(wide_words, "reaction"),
             definite=definite,
+            venue=trigger.venue_sense,
         ))
     return mentions, skipped
 

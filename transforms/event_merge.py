@@ -120,6 +120,7 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
         else:
             _absorb(target, unit)
     drafts = _onto_their_day(drafts, countries)
+    drafts = _risen_onto_their_day(drafts, timexes, countries)
     for unit in units:
         if _date(unit) is not None:
             continue
@@ -132,6 +133,11 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
         # three people in Gilroy") is not the other, even when the measure is too loose to date it.
         measure = any(f.scope is not None for f in unit) and _places(unit)
         risen = _toll_risen(drafts, unit)
+        if risen is None and (ahead := _risen_toll_told_ahead(drafts, unit)) is not None:
+            if all(f.mention.definite for f in ahead.mentions):
+                ahead.event_type = _type(unit) or ahead.event_type  # "a gas explosion ... The blast": an accident
+            _absorb(ahead, unit)
+            continue
         if risen is not None:
             _absorb(risen, [replace(f, places=()) for f in unit])  # where the wounded died is not where it happened
             continue
@@ -381,6 +387,44 @@ def _onto_their_day(drafts: list[Draft], countries: frozenset[str]) -> list[Draf
     return kept
 
 
+def _risen_onto_their_day(drafts: list[Draft], timexes: Sequence[Timex],
+                          countries: frozenset[str]) -> list[Draft]:
+    """A toll that rose, dated only by a period ("the death toll from this week's cyclone rose to 92,000"), is the
+    updated toll of the event of that kind told near it with its day inside the period ("The cyclone slammed into
+    the coast on Monday night"): one event, of its day."""
+    kept: list[Draft] = []
+    for d in drafts:
+        day = _day_of_the_rise(d, drafts, timexes, countries)
+        if day is None:
+            kept.append(d)
+        else:
+            day.mentions.extend(d.mentions)
+            day.event_type = day.event_type or d.event_type
+    return kept
+
+
+def _day_of_the_rise(d: Draft, drafts: list[Draft], timexes: Sequence[Timex],
+                     countries: frozenset[str]) -> Draft | None:
+    if d.timex is None or _to_the_day(d.date) or not _risen(d.mentions):
+        return None
+    period = timexes[d.timex]
+    sentence = d.mentions[0].mention.sentence
+    days = [e for e in drafts if e is not d and e.timex is not None and _to_the_day(e.date)
+            and e.event_type in (d.event_type, None) and abs(e.mentions[0].mention.sentence - sentence) <= _NEAR
+            and period.range_start <= timexes[e.timex].range_start <= period.range_end
+            and compatible_places(_places(d.mentions), _places(e.mentions), False, countries)]
+    return min(days, key=lambda e: abs(e.mentions[0].mention.sentence - sentence)) if days else None
+
+
+def _to_the_day(value: str | None) -> bool:
+    return value is not None and len(value) == 10  # "1991-04-29", not "1991-W18" or "1991-04"
+
+
+def _risen(facts: Sequence[MentionFacts]) -> bool:
+    """Whether the mentions count their dead as a toll that rose ("the death toll rose to 92,000")."""
+    return any(p.update for f in facts for p in f.parts)
+
+
 def _named_again_later(drafts: list[Draft], unit: list[MentionFacts], next_sentence: bool = False,
                        countries: frozenset[str] = frozenset()) -> Draft | None:
     """The dated event told later only by a definite name, with no place of its own but one that holds the undated
@@ -446,6 +490,19 @@ def _toll_risen(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
     counted = [d for d in drafts if any(p.best > 0 for f in d.mentions for p in f.parts)
                and 0 < sentence - d.mentions[0].mention.sentence <= _NEAR]
     return max(counted, key=lambda d: d.first) if counted else None
+
+
+def _risen_toll_told_ahead(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
+    """The dated event told just after an undated toll that rose, of its kind or named again: "The death toll from a
+    gas explosion at a coal mine rose to 210 ... The blast ripped through the colliery at 3 p.m. Monday" counts the
+    blast's dead."""
+    if not _risen(unit) or not any(f.mention.kind == "casualty" for f in unit):
+        return None
+    sentence, event_type = unit[0].mention.sentence, _type(unit)
+    after = [d for d in drafts if d.date is not None
+             and 0 < d.mentions[0].mention.sentence - sentence <= _REPORT_REACH
+             and (d.event_type == event_type or all(f.mention.definite for f in d.mentions))]
+    return min(after, key=lambda d: d.first) if after else None
 
 
 def _counted_again(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:

@@ -33,6 +33,11 @@ _ARMED = re.compile(starts_with(_ARMED_TARGETS, True) + rf"\b(?:{'|'.join(_ARMED
 _VENUE_CUES = frozenset({"in", "at", "across", "throughout"})  # "declared martial law across Mindanao"
 _VENUE_BEFORE = 120  # characters between a declaration and its place or date
 _VENUE_AFTER = 60
+# "told reporters in Kinshasa", "a news conference at the ministry in Fuxin", "a broadcast from Abuja", "before a joint
+# session of the US Congress": the words between an occasion and its venue; what was told ("told reporters that
+# fighting in Bunia ...") is no venue.
+_TO_THE_VENUE = re.compile(r"(?:\s+(?!(?:that|who|which|about|on|over|after|before|when|as)\b)[\w'’.-]+){0,5}?"
+                           r"\s+(?:in|at|from|of)\s+(?:the\s+)?$", re.I)
 _WINDOW = 4  # sentences after the first mention whose places locate the event
 # "killed in the fighting", "repelled the assault" (but not "a group that has been fighting").
 # A sentence about the event told before, measuring its time by another: "The attack came a week after ...".
@@ -171,6 +176,12 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         if _NATIONWIDE.search(text, m.start, min(s.end, m.end + 40)):
             country = ctx.places.country_before(m.start)
             places = [country] if country is not None else places  # "declared a nationwide state of emergency"
+    if m.kind == "occasion":
+        # A press conference or a speech is where it was held: a place before it in its clause ("In Dhaka, the
+        # minister told reporters") or named as its venue right after it; not the places its words are about.
+        lo = _clause(text, s, m.start)[0]
+        places = [p for p in places if (lo <= p.start < m.start and p.cue in _VENUE_CUES)
+                  or (m.end <= p.start and _TO_THE_VENUE.fullmatch(text, m.end, p.start) is not None)]
     if statement:
         places = places[:1]
     in_sentence = ctx.figures_in[m.sentence]
@@ -433,6 +444,9 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
                 target = places.referent(s.start, "province")
                 if target is not None:
                     return target.name, target
+        if places.main_is_dateline and places.main is not None and any(f.mention.venue for f in d.mentions):
+            # A news conference or a televised speech with no venue told was held where the report was filed.
+            return places.main.name, places.main
         return None, None
     for f in d.mentions:
         s = sentences[f.mention.sentence]
