@@ -20,6 +20,7 @@ from pathlib import Path
 
 from flows.records import Article, Rejection, rejection
 from flows.rows import article_rows
+from transforms import gazetteer
 from transforms.extract import extract_facts
 
 # Articles per job sent to a worker: small enough to keep every worker busy to the end of a batch,
@@ -52,6 +53,7 @@ def warm_up() -> None:
     """Run the transforms once, so that their lazily built patterns are ready before the first article; then
     freeze what they built."""
     extract_facts(_WARM_UP_TEXT, date(2018, 3, 14))
+    gazetteer.load()  # the warm-up text reaches only some of its tables
     # The patterns and lexicons live as long as the process. Frozen, they are left out of the collector's full
     # passes (some 150,000 objects, 75 ms a pass: 2% of the extraction's CPU), and the pages a worker shares with
     # the forkserver it came from are not written to by the collector.

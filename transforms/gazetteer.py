@@ -71,6 +71,14 @@ def demonym_country(word: str) -> str | None:
     return None
 
 
+def load() -> None:
+    """Build the gazetteer's tables now rather than at the first name that needs them. The cities alone take
+    most of a second and some 125,000 entries: a worker builds them while warming up, before it freezes what it
+    built (see flows.workers.warm_up), not in the middle of its first articles."""
+    for table in (_countries, _regions, _cities, _capitals, _country_names):
+        table()
+
+
 def capital_of(country: str) -> str | None:
     """The capital city of a country (ISO 3166-1 alpha-2), by its English name: 'KE' -> 'Nairobi'."""
     return _capitals().get(country)
