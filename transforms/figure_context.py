@@ -95,6 +95,11 @@ def _triggers(phrases) -> WordList:
 
 
 VERB_WORDS = _triggers(VERB_TRIGGERS)
+# The first word of each verb phrase of several words, and the phrases it begins ("forced from their homes")
+_PHRASE_STARTS: dict[str, list[str]] = {}
+for _phrase in VERB_TRIGGERS:
+    if " " in _phrase:
+        _PHRASE_STARTS.setdefault(_phrase.split()[0], []).append(_phrase)
 MONEY_WORDS = _triggers(MONEY_TRIGGERS)
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*")
 # A word after nothing but spaces and quotes (group 1): no character of the gap can begin a word, so this finds
@@ -360,14 +365,20 @@ def _noun_phrase(text: str, pos: int, limit: int) -> tuple[list[tuple[str, int, 
                 at = m.end()
                 continue
             break
-        if low in VERB_TRIGGERS or (low.endswith("ed") and words and _unit_of(words[-1][0])):
-            break
+        if low in VERB_TRIGGERS or (low.endswith("ed") and words and _unit_of(words[-1][0])) or (
+                low in _PHRASE_STARTS and _starts_trigger_phrase(text, m.start(1), low)):
+            break  # "8.5 million forced from their homes": the verb, not a noun counted
         if word[0].isdigit() or (low.endswith("ing") and words):
             break  # "25 lorries carrying 500 tonnes": the noun phrase ends before the next verb or number
         words.append((word, m.start(1), m.end()))
         at = m.end()
     span = (words[0][1], words[-1][2]) if words else None
     return words, span
+
+
+def _starts_trigger_phrase(text: str, pos: int, first: str) -> bool:
+    """Whether a verb phrase of several words (figures_metrics.tsv) begins at `pos` with the word `first`."""
+    return any(_norm(text[pos:pos + len(phrase) + 8]).startswith(phrase) for phrase in _PHRASE_STARTS[first])
 
 
 def _counted(words: list[tuple[str, int, int]], single: bool = False) -> tuple[str | None, str | None, str | None]:
