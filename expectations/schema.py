@@ -117,7 +117,11 @@ DATES = Table(
         _c("article_id", STRING, "The article the expression comes from.", False),
         *_MENTION,
         _c("timex_type", STRING, "TIMEX3 type: DATE, TIME, DURATION or SET.", False),
-        _c("value", STRING, "TIMEX3 value: 2015-05-06, 2015-W19, 2015-SU, P13D, PRESENT_REF, XXXX-04-24, ...", False),
+        _c("value", STRING, "TIMEX3 value: 2015-05-06, 2015-W19, 2015-SU, P13D, PRESENT_REF, XXXX-04-24, ... A fiscal "
+           "year is FY and the year it begins in (`the 1996/97 fiscal year` FY1996), or ends in where the country names "
+           "it so (the United States); `the current fiscal year` is the government's of the dateline's country when "
+           "its fiscal year is not the calendar year (transforms/lexicon/dates/fiscal_year_starts.tsv), else the "
+           "calendar year.", False),
         _c("mod", STRING, "TIMEX3 mod: START, MID, END, APPROX, MORE_THAN, LESS_THAN, ..."),
         _c("range_start", DATE, "First calendar day the expression covers, when it can be resolved."),
         _c("range_end", DATE, "Last calendar day the expression covers (inclusive)."),
