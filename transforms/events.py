@@ -53,6 +53,8 @@ _NATIONAL_VOTE = re.compile(rf"\b(?:{'|'.join(lexicon.words('events_national_vot
 _TO_A_PLACE = re.compile(r"\s+(?:\w+\s+)?(?:to|into)\s+[^,;]{0,30}?\s(?:in|at|near)\s+")
 _APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s")
 _SAID = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_reporting_verbs.txt')))}|according\s+to)\b")
+# "the Zambian government", "the Kenyan Finance Minister"
+_STATE_NOUN_AFTER = re.compile(rf"\s+(?:[A-Za-z]+\s+)?(?:{'|'.join(sorted(lexicon.words('events_state_nouns.txt')))})\b", re.I)
 _NO_TOLL_TYPES = frozenset({"strategic_development", "political_statement", "displacement"})
 # "The death toll from a powerful earthquake and tsunami": the toll names its event, a few words on.
 _TOLL_FROM = re.compile(r"\s+(?:from|of|in)\s+(?:[\w'’-]+\s+){0,3}?", re.I)
@@ -450,7 +452,11 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
         return None, None
     for f in d.mentions:
         s = sentences[f.mention.sentence]
-        demonyms = places.demonyms(s.start, s.end)
+        # "The Zambian government has proposed", "Chileans rejected a new constitution": the country, by its state
+        # or its people; but "Afghan troops", "this northern Nigerian city", "a German army base" name actors and
+        # owners, not where it happened.
+        demonyms = [p for p in places.demonyms(s.start, s.end)
+                    if text[p.end - 1] == "s" or _STATE_NOUN_AFTER.match(text, p.end)]
         if demonyms:
             return demonyms[0].name, demonyms[0]
     if lead is not None and places.main_is_dateline:
