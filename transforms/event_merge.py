@@ -201,15 +201,18 @@ def _period_total(unit: list[MentionFacts], timexes: Sequence[Timex], text: str)
     """Dead counted over a stretch of time rather than in one event: over a year or a part of one ("6,000 miners were
     killed in accidents last year", "civilian casualties in the first half of 2016"), or since many events began
     ("80 people have been killed since protests began in January"); but "a cholera outbreak in 2012 killed 392" is
-    one event."""
+    one event, and so is an epidemic's toll ("14 people have died of dengue this year")."""
     if not any(p.best > 0 for f in unit for p in f.parts) or not all(
-            f.mention.kind == "casualty" or f.mention.weak for f in unit):
+            f.mention.kind == "casualty" or f.mention.weak for f in unit) or any(
+            _DIED_OF_ILLNESS.match(text, f.mention.end) for f in unit):
         return False
     t = timexes[next(f.timex for f in unit if f.timex is not None)]
     if t.precision in _PERIOD_PRECISIONS:
         return True
+    # (but "17 people had been killed since the unrest began on Monday" is the toll of one event, begun that day)
     first = min(f.mention.start for f in unit)
-    return t.start > first and _SINCE_THEY_BEGAN.search(text, first, t.start) is not None
+    since = _SINCE_THEY_BEGAN.search(text, first, t.start) if t.start > first else None
+    return since is not None and any(f.mention.weak and since.start() < f.mention.start < since.end() for f in unit)
 
 
 def _sentence_units(facts: Sequence[MentionFacts]) -> list[list[MentionFacts]]:
