@@ -47,6 +47,8 @@ _VOTE = re.compile(rf"\b(?:{'|'.join(map(re.escape, VOTE_WORDS))})\b", re.I)
 _RANK = {"event": 0, "occasion": 0, "statement": 0, "attack": 1, "casualty": 2}
 _REPORT_REACH = 2  # sentences after an event dated by its report in which the day it happened is told
 _VIOLENT_OR_NONE = VIOLENT | {None}
+_PERIOD_PRECISIONS = frozenset({"year", "half", "quarter"})
+_SINCE_THEY_BEGAN = re.compile(r"\bsince\s+(?:the\s+)?(?:[\w-]+\s+){1,2}?(?:began|started|erupted|broke\s+out)\b", re.I)
 _TOLL_TYPES = _VIOLENT_OR_NONE | {"natural_disaster"}  # the events whose toll is told on the day it is reported
 
 
@@ -99,7 +101,7 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
     for unit in units:
         if _date(unit) is None:
             continue
-        if not _worth_a_statement(unit) or _ongoing_since(unit, timexes, text):
+        if not _worth_a_statement(unit) or _ongoing_since(unit, timexes, text) or _period_total(unit, timexes, text):
             continue
         target = _best(drafts, unit, lambda d: d.date == _date(unit), prefer_latest=False, countries=countries) \
             or _told_before(drafts, unit, timexes) or _disaster_before(drafts, unit)
@@ -193,6 +195,24 @@ def _ongoing_since(unit: list[MentionFacts], timexes: Sequence[Timex], text: str
         return False
     t = next(f.timex for f in unit if f.timex is not None)
     return after_since(text, timexes[t])
+
+
+def _period_total(unit: list[MentionFacts], timexes: Sequence[Timex], text: str) -> bool:
+    """Dead counted over a stretch of time rather than in one event: over a year or a part of one ("6,000 miners were
+    killed in accidents last year", "civilian casualties in the first half of 2016"), or since many events began
+    ("80 people have been killed since protests began in January"); but "a cholera outbreak in 2012 killed 392" is
+    one event, and so is an epidemic's toll ("14 people have died of dengue this year")."""
+    if not any(p.best > 0 for f in unit for p in f.parts) or not all(
+            f.mention.kind == "casualty" or f.mention.weak for f in unit) or any(
+            _DIED_OF_ILLNESS.match(text, f.mention.end) for f in unit):
+        return False
+    t = timexes[next(f.timex for f in unit if f.timex is not None)]
+    if t.precision in _PERIOD_PRECISIONS:
+        return True
+    # (but "17 people had been killed since the unrest began on Monday" is the toll of one event, begun that day)
+    first = min(f.mention.start for f in unit)
+    since = _SINCE_THEY_BEGAN.search(text, first, t.start) if t.start > first else None
+    return since is not None and any(f.mention.weak and since.start() < f.mention.start < since.end() for f in unit)
 
 
 def _sentence_units(facts: Sequence[MentionFacts]) -> list[list[MentionFacts]]:

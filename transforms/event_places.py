@@ -72,6 +72,7 @@ _BEFORE_WORDS = frozenset({c for c in _CUES if " " not in c} | {"of", "the", "wi
                           | _BEFORE_A_PLACE | set(_NOUNS) | _ARTICLES
                           | {n + s for n in _NOUNS for s in ("'s", "’s")})
 _ACTORS = lexicon.words("events_actors.txt")
+_PEOPLE_ADJECTIVES = lexicon.words("events_people_adjectives.txt")
 _WEEKDAYS = frozenset(lexicon.table("dates/weekday.tsv"))
 _EVENT_NAME_ENDS = lexicon.words("events_named_event_ends.txt")
 _ACTOR_AFTER = re.compile(rf"\s+(?:{'|'.join(sorted(map(re.escape, _ACTORS), key=len, reverse=True))})\b", re.I)
@@ -542,6 +543,8 @@ def _parent_after(text: str, end: int, taken: Sequence[tuple[int, int]]) -> str 
     name = text[match.start("name"):stop].strip(" ,")
     if name.endswith(("'s", "’s")):
         name = name[:-2]  # "Gamboru Ngala in Nigeria's northeastern Borno state"
+    if name and _is_adjective(name):
+        return None  # "Takhar province near the Tajik border": a people's border, not a place holding the province
     return name or None
 
 
@@ -576,7 +579,11 @@ def _is_adjective(name: str) -> bool:
     words = [w for w in name.split() if w.lower() != "and"]
     if all(w.lower() in _DIRECTIONS for w in words):
         return True
-    if len(words) != 1 or gazetteer.lookup(name) is not None:
+    if len(words) != 1:
+        return False
+    if name.lower() in _PEOPLE_ADJECTIVES:
+        return True  # "southern African countries", "the Hema quarter": a people, not a place
+    if gazetteer.lookup(name) is not None:
         return False
     return name.endswith(("ian", "ese")) or gazetteer.demonym_country(name) is not None
 

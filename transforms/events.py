@@ -53,6 +53,13 @@ _NATIONAL_VOTE = re.compile(rf"\b(?:{'|'.join(lexicon.words('events_national_vot
 _TO_A_PLACE = re.compile(r"\s+(?:\w+\s+)?(?:to|into)\s+[^,;]{0,30}?\s(?:in|at|near)\s+")
 _APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s")
 _SAID = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_reporting_verbs.txt')))}|according\s+to)\b")
+# "the Zambian government", "the Kenyan Finance Minister"
+_STATE_NOUN_AFTER = re.compile(rf"\s+(?:[A-Za-z]+\s+)?(?:{'|'.join(sorted(lexicon.words('events_state_nouns.txt')))})\b", re.I)
+_ASSEMBLY_NOUNS = sorted(lexicon.words("events_assembly_nouns.txt"), key=len, reverse=True)
+# "presented to the National Assembly a budget", "Presenting the budget to the Legislature-Parliament"
+_TO_AN_ASSEMBLY = re.compile(r"\b(?:to|before|in|addressed)\s+the\s+(?P<name>(?:[A-Z][\w'’]*[\s-]+){0,3}"
+                             rf"(?i:{'|'.join(_ASSEMBLY_NOUNS)}))\b")
+_ASSEMBLY_TYPES = frozenset({"other", "political_statement"})  # budgets and speeches
 _NO_TOLL_TYPES = frozenset({"strategic_development", "political_statement", "displacement"})
 # "The death toll from a powerful earthquake and tsunami": the toll names its event, a few words on.
 _TOLL_FROM = re.compile(r"\s+(?:from|of|in)\s+(?:[\w'’-]+\s+){0,3}?", re.I)
@@ -405,6 +412,10 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
             more = [p for p in places.in_span(sentences[nxt].start, sentences[nxt].end)
                     if p.cue not in NOT_EVENT_CUES and p.level == 3]
             found = found + more
+    if d.event_type in _ASSEMBLY_TYPES and (not found or max(p.level for p in found) < 3):
+        assembly = _assembly(text, sentences, first_index)
+        if assembly is not None:
+            return assembly.name, assembly
     if found:
         top = max(p.level for p in found)
         specific = [p for p in found if p.level == top]
@@ -450,7 +461,11 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
         return None, None
     for f in d.mentions:
         s = sentences[f.mention.sentence]
-        demonyms = places.demonyms(s.start, s.end)
+        # "The Zambian government has proposed", "Chileans rejected a new constitution": the country, by its state
+        # or its people; but "Afghan troops", "this northern Nigerian city", "a German army base" name actors and
+        # owners, not where it happened.
+        demonyms = [p for p in places.demonyms(s.start, s.end)
+                    if text[p.end - 1] == "s" or _STATE_NOUN_AFTER.match(text, p.end)]
         if demonyms:
             return demonyms[0].name, demonyms[0]
     if lead is not None and places.main_is_dateline:
@@ -460,6 +475,15 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
     if places.main is not None:
         return places.main.name, places.main
     return None, None
+
+
+def _assembly(text: str, sentences: Sequence[Sentence], index: int) -> PlaceMention | None:
+    """The assembly a budget or a speech was presented to, in the sentence that reports it or the next."""
+    for s in sentences[index:index + 2]:
+        match = _TO_AN_ASSEMBLY.search(text, s.start, s.end)
+        if match is not None and match.group("name")[0].isupper():
+            return PlaceMention(match.start("name"), match.end("name"), match.group("name"), 3, "assembly")
+    return None
 
 
 def _of_the_source(text: str, after: int, place: PlaceMention) -> bool:
