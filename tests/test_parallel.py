@@ -120,3 +120,12 @@ def test_a_warmed_worker_has_its_built_patterns_frozen_out_of_the_collector():
     probe = "import gc; from flows.workers import warm_up; warm_up(); print(gc.get_freeze_count())"
     frozen = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert int(frozen.stdout) > 10_000
+
+
+def test_a_warmed_worker_has_built_the_gazetteer_before_its_first_article():
+    # The cities table takes most of a second to build: built lazily, it fell on a worker's first articles (and on
+    # the bench's timed ones), after gc.freeze.
+    probe = ("from flows.workers import warm_up; from transforms import gazetteer; warm_up(); "
+             "print(all(t.cache_info().currsize for t in (gazetteer._countries, gazetteer._regions, gazetteer._cities)))")
+    built = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert built.stdout.strip() == "True"
