@@ -149,8 +149,8 @@ def both_sides_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int
             injured = True
             continue
         best = f.value if f.value is not None else (f.low if f.low is not None else f.high)
-        if best is None or best != int(best):
-            continue  # no one counts 6.6 dead: a magnitude or a rate, not a toll
+        if best is None or best != int(best) or f.unit in ("percent", "fraction"):
+            continue  # no one counts 6.6 dead, nor 80 percent of the dead: a magnitude, a rate or a share, no toll
         if f.unit and (f.unit in _PLACE_UNITS or f.unit.removesuffix("s") in _PLACE_UNITS
                        or f.unit.removesuffix("es") in _PLACE_UNITS):
             continue  # "fired missiles at two bases ... the killing of": places counted, not the dead

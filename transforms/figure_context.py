@@ -153,6 +153,9 @@ year years month months week weeks day days hour hours minute minutes""".split()
 _COMPOUND = re.compile(r"[-–]([A-Za-z]{2,})\b(?![-–])(?!'s)")
 _SUSPECTS = re.compile(r"\bsuspects?\b", re.I)
 _BURIED = re.compile(r"\bburied\b", re.I)
+_SHARE_OF = re.compile(r"(?:[ \t]*(?:%|per[ \t]?cent\b))?[ \t]+of\b", re.I)
+# What a share of people or things can suffer; a share's other metrics come from its clause's money words.
+_SHARE_METRICS = frozenset({"killed", "injured", "displaced", "damaged", "affected"})
 _PLACE_OWNS = re.compile(r"(?:\b[A-Z][a-z]+|\b(?:country|nation|city|town|region|island|province|state|capital))['’]s\s+(?:estimated\s+)?$")
 _SPACES = re.compile(r"\s+")
 _PER_HOUR = re.compile(r"[ \t]*\)?[ \t]*(?:\([^)]{0,30}\)[ \t]*)?(?:per|an|a)[ \t]+hour\b|/h\b", re.I)
@@ -304,11 +307,12 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
         metric = "strength"
         unit = unit or "troops"
     elif unit in _MEASURES:
-        metric = None
+        metric = _share_metric(ctx, text, s_start, s_end, d) if unit == "fraction" else None
     elif unit == "percent" or (unit and unit.isupper()):
         left = _left_trigger(ctx, text, s_start, s_end, d.start) if unit == "percent" else None
-        metric = left if left in ("killed", "injured", "displaced", "damaged", "affected") else (
-            _money_metric(ctx, text, s_start, s_end, d))
+        metric = left if left in _SHARE_METRICS else (
+            (_share_metric(ctx, text, s_start, s_end, d) if unit == "percent" else None)
+            or _money_metric(ctx, text, s_start, s_end, d))
     else:
         prev = _previous(ctx, s_start, d)  # the figure before, for "five others" and "that number"
         metric = _metric(ctx, text, s_start, s_end, d, np_words, np_span, head, unit, prev)
@@ -335,6 +339,16 @@ def describe(ctx: Context, sentence: Sentence | None, d: Draft) -> Info:
     if metric == "captured" and (unit == "people" or _SUSPECTS.search(text, s_start, s_end)):
         metric = "arrested"
     return Info(unit, metric, subject, source)
+
+
+def _share_metric(ctx: Context, text: str, s_start: int, s_end: int, d: Draft) -> str | None:
+    """What happened to a share of something, told by the verb after it: "Nearly two-thirds of the rice crop ... was
+    destroyed", "about 80 percent of the shops had been looted"."""
+    of = _SHARE_OF.match(text, d.end)
+    if of is None:
+        return None
+    metric = _right_trigger(ctx, text, of.end(), s_start, s_end, False)
+    return metric if metric in _SHARE_METRICS else None
 
 
 def _magnitude_before(text: str, start: int) -> bool:
