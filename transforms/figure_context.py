@@ -95,11 +95,18 @@ def _triggers(phrases) -> WordList:
 
 
 VERB_WORDS = _triggers(VERB_TRIGGERS)
-# The first word of each verb phrase of several words, and the phrases it begins ("forced from their homes")
-_PHRASE_STARTS: dict[str, list[str]] = {}
-for _phrase in VERB_TRIGGERS:
-    if " " in _phrase:
-        _PHRASE_STARTS.setdefault(_phrase.split()[0], []).append(_phrase)
+
+
+def _by_first_word(phrases) -> dict[str, list[str]]:
+    """The phrases of several words, by their first word ("forced" -> ["forced from their homes"])."""
+    out: dict[str, list[str]] = {}
+    for phrase in phrases:
+        if " " in phrase:
+            out.setdefault(phrase.split()[0], []).append(phrase)
+    return out
+
+
+_PHRASE_STARTS = _by_first_word(VERB_TRIGGERS)
 MONEY_WORDS = _triggers(MONEY_TRIGGERS)
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*")
 # A word after nothing but spaces and quotes (group 1): no character of the gap can begin a word, so this finds
@@ -156,7 +163,9 @@ _BURIED = re.compile(r"\bburied\b", re.I)
 _SHARE_OF = re.compile(r"(?:[ \t]*(?:%|per[ \t]?cent\b))?[ \t]+of\b", re.I)
 # What a share of people or things can suffer; a share's other metrics come from its clause's money words.
 _SHARE_METRICS = frozenset({"killed", "injured", "displaced", "damaged", "affected"})
-_PLACE_OWNS = re.compile(r"(?:\b[A-Z][a-z]+|\b(?:country|nation|city|town|region|island|province|state|capital))['’]s\s+(?:estimated\s+)?$")
+# "Yemen's", "the country's" (and "estimated") right before a count of people: all who live there
+_PLACE_OWNS = re.compile(r"(?:\b[A-Z][a-z]+|\b(?:country|nation|city|town|region|island|province|state|capital))"
+                         r"['’]s\s+(?:estimated\s+)?$")
 _SPACES = re.compile(r"\s+")
 _PER_HOUR = re.compile(r"[ \t]*\)?[ \t]*(?:\([^)]{0,30}\)[ \t]*)?(?:per|an|a)[ \t]+hour\b|/h\b", re.I)
 
