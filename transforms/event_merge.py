@@ -425,8 +425,10 @@ def _risen_onto_their_day(drafts: list[Draft], timexes: Sequence[Timex],
 
 def _day_of_the_rise(d: Draft, drafts: list[Draft], timexes: Sequence[Timex],
                      countries: frozenset[str]) -> Draft | None:
-    if d.timex is None or _to_the_day(d.date) or not _risen(d.mentions):
+    if d.timex is None or not _risen(d.mentions):
         return None
+    if _to_the_day(d.date):
+        return _counted_later(d, drafts, countries)
     period = timexes[d.timex]
     sentence = d.mentions[0].mention.sentence
     days = [e for e in drafts if e is not d and e.timex is not None and _to_the_day(e.date)
@@ -434,6 +436,20 @@ def _day_of_the_rise(d: Draft, drafts: list[Draft], timexes: Sequence[Timex],
             and period.range_start <= timexes[e.timex].range_start <= period.range_end
             and compatible_places(_places(d.mentions), _places(e.mentions), False, countries)]
     return min(days, key=lambda e: abs(e.mentions[0].mention.sentence - sentence)) if days else None
+
+
+def _counted_later(d: Draft, drafts: list[Draft], countries: frozenset[str]) -> Draft | None:
+    """The event of an earlier day, told near it, whose dead a toll that rose on a later day counts: "a week after
+    Cyclone Idai smashed into Mozambique ... 242 people had died, up from 217 on Wednesday" is the cyclone's toll,
+    not a disaster of Wednesday."""
+    if not all(f.mention.kind == "casualty" for f in d.mentions):
+        return None
+    sentence = d.mentions[0].mention.sentence
+    earlier = [e for e in drafts if e is not d and _to_the_day(e.date) and e.date < d.date
+               and e.event_type in _TOLL_TYPES and d.event_type in (e.event_type, None)
+               and abs(e.mentions[0].mention.sentence - sentence) <= _REPORT_REACH
+               and compatible_places(_places(d.mentions), _places(e.mentions), False, countries)]
+    return min(earlier, key=lambda e: abs(e.mentions[0].mention.sentence - sentence)) if earlier else None
 
 
 def _to_the_day(value: str | None) -> bool:
