@@ -455,6 +455,8 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
                 target = places.referent(s.start, "province")
                 if target is not None:
                     return target.name, target
+        if lead is not None and any(f.mention.at_site for f in d.mentions):
+            return lead  # "visiting the site on Sunday": where the article's event happened
         if places.main_is_dateline and places.main is not None and any(f.mention.venue for f in d.mentions):
             # A news conference or a televised speech with no venue told was held where the report was filed.
             return places.main.name, places.main
