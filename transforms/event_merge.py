@@ -163,6 +163,8 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
             _absorb(disaster, unit)
         elif crowd is not None:
             drafts.append(Draft(_type(unit), crowd.date, crowd.timex, list(unit)))
+        elif (struck := _disaster_that_displaced(drafts, unit, countries)) is not None:
+            drafts.append(Draft(_type(unit), struck.date, struck.timex, list(unit)))
         elif _standalone(unit):
             drafts.append(Draft(_type(unit), None, None, list(unit)))
     for d in drafts:
@@ -567,6 +569,21 @@ def _fire_set(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
 def _an_attack(d: Draft) -> bool:
     # (an attack's type is told by its context only once all drafts are made)
     return d.event_type in VIOLENT or d.event_type is None and any(f.mention.kind == "attack" for f in d.mentions)
+
+
+def _disaster_that_displaced(drafts: list[Draft], unit: list[MentionFacts],
+                             countries: frozenset[str]) -> Draft | None:
+    """The dated natural disaster told just before people made homeless, undated: "The storm made landfall near Beira
+    on March 14 ... some 400,000 people had been made homeless in and around Beira" lost their homes that day; but
+    floods "since late May", a disaster of many days, moved people to camps on days not told, and people displaced
+    "across northeast Libya" after floods in Derna were not all made homeless where and when the water struck."""
+    if _type(unit) != "displacement" or _relocation(unit):
+        return None
+    sentence = unit[0].mention.sentence
+    struck = [d for d in drafts if d.event_type == "natural_disaster" and _to_the_day(d.date)
+              and 0 <= sentence - d.mentions[0].mention.sentence <= _NEAR
+              and compatible_places(_places(unit), _places(d.mentions), True)]
+    return max(struck, key=lambda d: d.first) if struck else None
 
 
 def _same_disaster(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
