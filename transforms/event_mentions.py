@@ -35,6 +35,7 @@ class _Trigger:
     noun_sense: bool = False  # an event only as a noun after an article ("a fire at", not "came under fire")
     sport_sense: bool = False  # the words also tell of games ("City's attack", "battled back to beat")
     venue_sense: bool = False  # an occasion held at a place: a news conference, a speech (not an ultimatum)
+    site_sense: bool = False  # an occasion held where the article's event happened: "visiting the site"
 
 
 def _load_triggers() -> tuple[dict[str, list[_Trigger]], dict[str, list[tuple[str, _Trigger]]]]:
@@ -48,7 +49,7 @@ def _load_triggers() -> tuple[dict[str, list[_Trigger]], dict[str, list[tuple[st
         senses = {word.strip() for word in sense.split(",")}
         trigger = _Trigger(re.compile(_pattern(phrase) + r"\b", re.I),
                            None if event_type.strip() == "-" else event_type.strip(), kind.strip(),
-                           "market" in senses, "noun" in senses, "sport" in senses, "venue" in senses)
+                           "market" in senses, "noun" in senses, "sport" in senses, "venue" in senses, "site" in senses)
         first = phrase.split()[0]
         if first.endswith("*"):
             stems.setdefault(first[:3], []).append((first[:-1], trigger))
@@ -215,6 +216,7 @@ class Mention:
     reaction: bool = False       # object of a reaction ("denounced the ultimatum"): not dated by its sentence
     definite: bool = False       # "the attack": a reference to an event told before
     venue: bool = False          # an occasion held at a place (a news conference, a speech)
+    at_site: bool = False        # an occasion held where the article's event happened ("visiting the site")
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,6 +370,7 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             reaction=_cue_words(wide_words, "reaction"),
             definite=definite,
             venue=trigger.venue_sense,
+            at_site=trigger.site_sense,
         ))
     return mentions, skipped
 

@@ -163,6 +163,8 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
             _absorb(disaster, unit)
         elif crowd is not None:
             drafts.append(Draft(_type(unit), crowd.date, crowd.timex, list(unit)))
+        elif (struck := _disaster_that_displaced(drafts, unit, countries)) is not None:
+            drafts.append(Draft(_type(unit), struck.date, struck.timex, list(unit)))
         elif _standalone(unit):
             drafts.append(Draft(_type(unit), None, None, list(unit)))
     for d in drafts:
@@ -425,8 +427,10 @@ def _risen_onto_their_day(drafts: list[Draft], timexes: Sequence[Timex],
 
 def _day_of_the_rise(d: Draft, drafts: list[Draft], timexes: Sequence[Timex],
                      countries: frozenset[str]) -> Draft | None:
-    if d.timex is None or _to_the_day(d.date) or not _risen(d.mentions):
+    if d.timex is None or not _risen(d.mentions):
         return None
+    if _to_the_day(d.date):
+        return _counted_later(d, drafts, countries)
     period = timexes[d.timex]
     sentence = d.mentions[0].mention.sentence
     days = [e for e in drafts if e is not d and e.timex is not None and _to_the_day(e.date)
@@ -434,6 +438,20 @@ def _day_of_the_rise(d: Draft, drafts: list[Draft], timexes: Sequence[Timex],
             and period.range_start <= timexes[e.timex].range_start <= period.range_end
             and compatible_places(_places(d.mentions), _places(e.mentions), False, countries)]
     return min(days, key=lambda e: abs(e.mentions[0].mention.sentence - sentence)) if days else None
+
+
+def _counted_later(d: Draft, drafts: list[Draft], countries: frozenset[str]) -> Draft | None:
+    """The event of an earlier day, told near it, whose dead a toll that rose on a later day counts: "a week after
+    Cyclone Idai smashed into Mozambique ... 242 people had died, up from 217 on Wednesday" is the cyclone's toll,
+    not a disaster of Wednesday."""
+    if not all(f.mention.kind == "casualty" for f in d.mentions):
+        return None
+    sentence = d.mentions[0].mention.sentence
+    earlier = [e for e in drafts if e is not d and _to_the_day(e.date) and e.date < d.date
+               and e.event_type in _TOLL_TYPES and d.event_type in (e.event_type, None)
+               and abs(e.mentions[0].mention.sentence - sentence) <= _REPORT_REACH
+               and compatible_places(_places(d.mentions), _places(e.mentions), False, countries)]
+    return min(earlier, key=lambda e: abs(e.mentions[0].mention.sentence - sentence)) if earlier else None
 
 
 def _to_the_day(value: str | None) -> bool:
@@ -551,6 +569,21 @@ def _fire_set(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
 def _an_attack(d: Draft) -> bool:
     # (an attack's type is told by its context only once all drafts are made)
     return d.event_type in VIOLENT or d.event_type is None and any(f.mention.kind == "attack" for f in d.mentions)
+
+
+def _disaster_that_displaced(drafts: list[Draft], unit: list[MentionFacts],
+                             countries: frozenset[str]) -> Draft | None:
+    """The dated natural disaster told just before people made homeless, undated: "The storm made landfall near Beira
+    on March 14 ... some 400,000 people had been made homeless in and around Beira" lost their homes that day; but
+    floods "since late May", a disaster of many days, moved people to camps on days not told, and people displaced
+    "across northeast Libya" after floods in Derna were not all made homeless where and when the water struck."""
+    if _type(unit) != "displacement" or _relocation(unit):
+        return None
+    sentence = unit[0].mention.sentence
+    struck = [d for d in drafts if d.event_type == "natural_disaster" and _to_the_day(d.date)
+              and 0 <= sentence - d.mentions[0].mention.sentence <= _NEAR
+              and compatible_places(_places(unit), _places(d.mentions), True)]
+    return max(struck, key=lambda d: d.first) if struck else None
 
 
 def _same_disaster(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:

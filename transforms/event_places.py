@@ -186,8 +186,10 @@ class ArticlePlaces:
         """The last place of that kind named before `offset` (any place for 'there')."""
         kind = _singular(kind)
         best = None
-        for m in self.mentions:
-            if m.start >= offset:
+        # Every naming counts, not only the first: "seized Tikrit, north of Baghdad, a day after overrunning Mosul
+        # ... The fall of Mosul ... killed in clashes there" is Mosul, named last.
+        for start, _, m in self._occurrences:
+            if start >= offset:
                 break
             # "the camp" is the "Jenin refugee camp" named before, "the city" the "port city of Hodeidah".
             if kind is None or m.kind == kind or (m.kind is not None and m.kind.endswith(" " + kind)) \

@@ -47,6 +47,8 @@ TOLL_RISE = re.compile(r"(?-i:[tTnNrR])(?<!\w.)(?:(?:(?<=[tT])oll|(?<=[nN])umber
                        rf"[^.;]{{0,200}}?\b(?:{'|'.join(_CUES['rise'])})|(?<=[rR]){_RAISED[1:]})\b", re.I)
 _RISE_TO = re.compile(rf"\b(?:{'|'.join(_CUES['rise'])}|{_RAISED})(?:\s+(?:to|at))?\s+(?:(?:about|around|nearly|almost|"
                       r"at\s+least|more\s+than|over)\s+)?$", re.I)
+# "242 people had died in the country, up from 217 on Wednesday": a count that updates an earlier one.
+_UP_FROM = re.compile(r"[^.;]{0,60}?,\s+up\s+from\s+(?:about\s+|around\s+)?\d")
 # "causing no casualties", "no one was hurt": the toll is told, and it is nil.
 _NO_CASUALTIES = re.compile(words_by_first_letter([
     r"no\s+(?:casualties|deaths|fatalities|injuries)\b", r"without\s+(?:casualties|deaths|fatalities|injuries)\b",
@@ -119,8 +121,9 @@ def both_sides_parts(text: str, sentence: Sentence, figure_indexes: Sequence[int
     for i in figure_indexes:
         f = figures[i]
         metric = f.metric
-        update = _RISE_TO.search(text, max(sentence.start, f.start - 40), f.start) is not None and \
-            TOLL_RISE.search(text, sentence.start, f.start) is not None
+        update = (_RISE_TO.search(text, max(sentence.start, f.start - 40), f.start) is not None and
+                  TOLL_RISE.search(text, sentence.start, f.start) is not None) or (
+            f.metric == "killed" and _UP_FROM.match(text, f.end, sentence.end) is not None)
         if metric is None and update:
             metric = "killed"
         if metric not in ("killed", "injured"):
@@ -268,7 +271,8 @@ def toll(facts: Iterable, attackers: bool = False) -> Toll | None:
             any_part = True
             if p.injured_only:
                 continue
-            cells.setdefault((f.time_value, p.unit), []).append(p)
+            # A toll that rose counts the whole event up to then, not an incident of the day it was counted.
+            cells.setdefault((None if p.update else f.time_value, p.unit), []).append(p)
     if not any_part:
         return None
     if not cells:
