@@ -470,10 +470,12 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
                     if text[p.end - 1] == "s" or _STATE_NOUN_AFTER.match(text, p.end)]
         if demonyms:
             return demonyms[0].name, demonyms[0]
-    if lead is not None:
+    if lead is not None and (places.main_is_dateline or places.main is None
+                             or places.main.name.lower() not in lead[0].lower()):
         # An event told without a place of its own happened where the article's first located event did: not where
-        # the report was filed ("JAKARTA, May 3 -"), nor at the place the article names most often (a capital whose
-        # officials comment on a massacre in the country's west).
+        # the report was filed ("JAKARTA, May 3 -"), nor at the place the article names most often unless that
+        # place holds the first event (a capital whose officials comment on a massacre in the country's west is
+        # not it; "Kunduz", named most often, holds "Ali Abad, Chahar Dara, and Imam Sahib, Kunduz").
         return lead
     if places.main is not None:
         return places.main.name, places.main
