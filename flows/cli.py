@@ -7,6 +7,7 @@ import sys
 import threading
 import traceback
 import warnings
+from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 
@@ -130,21 +131,15 @@ def _run(settings, no_progress: bool) -> int:
     if settings.input is None and not settings.feeds:
         settings = replace(settings, input=str(SEEDS_DIR))
     _quiet()
-    # Great Expectations takes seconds to import: do it while Prefect starts its server.
-    threading.Thread(target=_import_great_expectations, daemon=True).start()
-    from flows.pipeline import make_task_runner, prepare, run_with_settings
+    from flows.preflight import prepare
     from flows.sources import InputError
     from flows.store import StoreError
 
     try:
         store, _ = prepare(settings.input, settings.output, settings.feeds)
-        make_task_runner(settings.task_runner, settings.dask_address)
-    except (InputError, StoreError) as e:
-        raise UsageError(str(e)) from None
-    try:
         # The lock first: a run refused because another holds the folder says so in one line, before Prefect starts.
         with store.locked():
-            summary = run_with_settings(settings, show_progress=False if no_progress else None)
+            summary = _run_flow(settings, no_progress)
     except (InputError, StoreError) as e:
         raise UsageError(str(e)) from None
     except Exception as e:  # noqa: BLE001 - report, keep the traceback out of the console
@@ -156,6 +151,36 @@ def _run(settings, no_progress: bool) -> int:
     if settings.load_to:
         return _load(settings)
     return 0
+
+
+def _run_flow(settings, no_progress: bool):
+    """Run the flow. What it needs in processes of their own (the extraction pool's forkserver, Prefect's temporary
+    server) is started first: they come up on the other core while this process imports the flow's packages."""
+    from flows import temporary_server
+
+    server = temporary_server.start_if_needed()
+    try:
+        from flows.workers import default_workers, start_forkserver
+
+        if settings.task_runner != "dask" and (settings.workers or default_workers()) > 1:
+            start_forkserver()
+        # Great Expectations takes seconds to import: do it while the flow's own imports are done and the server
+        # starts.
+        threading.Thread(target=_import_great_expectations, daemon=True).start()
+        from flows.pipeline import make_task_runner, run_with_settings
+
+        make_task_runner(settings.task_runner, settings.dask_address)
+        with server.serving(_server_timeout()) if server else nullcontext():
+            return run_with_settings(settings, show_progress=False if no_progress else None)
+    finally:
+        if server:
+            server.stop()
+
+
+def _server_timeout() -> float:
+    from prefect.settings import PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS
+
+    return PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value()
 
 
 def _serve(args: argparse.Namespace, settings) -> int:
@@ -172,7 +197,8 @@ def _serve(args: argparse.Namespace, settings) -> int:
     if not PREFECT_API_URL.value():
         raise UsageError("serving on a schedule needs a Prefect server: start one (`prefect server start`) and "
                          "set PREFECT_API_URL, e.g. http://127.0.0.1:4200/api")
-    from flows.pipeline import make_task_runner, prepare
+    from flows.pipeline import make_task_runner
+    from flows.preflight import prepare
     from flows.serve import serve
     from flows.sources import InputError
     from flows.store import StoreError

@@ -18,11 +18,12 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.feeds import FetchOptions, FetchOutcome, check_url, fetch_sources, fetch_stamp, is_url
+from flows.feeds import FetchOptions, FetchOutcome, fetch_sources, fetch_stamp
+from flows.preflight import prepare, split_sources
 from flows.progress import Progress
 from flows.records import digest
 from flows.rows import rejected_rows
-from flows.sources import InputError, fingerprint_files, resolve_inputs
+from flows.sources import InputError, fingerprint_files
 from expectations.validate import MAX_EXAMPLES, warm_up as warm_up_suites
 from flows.stages import BatchOutcome, IngestOutcome, StagedBatch, extract_batch, ingest_batches, validate_batch
 from flows.store import Store, write_parquet
@@ -97,33 +98,6 @@ def write_task(output: str, run_id: str, staged: dict[str, list[str]], replaced:
     files = Store(Path(output)).commit(run_id, {t: [Path(p) for p in ps] for t, ps in staged.items()}, set(replaced))
     get_run_logger().info("committed %d files to %s", sum(files.values()), output)
     return files
-
-
-def split_sources(input_spec: str | None, feeds: list[str] | tuple[str, ...] = ()) -> tuple[str | None, list[str]]:
-    """The local input and the URLs to fetch; a URL given as the input is fetched like a feed."""
-    urls = [u for u in feeds]
-    if input_spec is not None and is_url(input_spec):
-        urls.insert(0, input_spec)
-        input_spec = None
-    if not urls and input_spec is None:
-        raise InputError("no input: give --input or a feed URL")
-    if urls and input_spec is not None:
-        raise InputError(f"use either a local --input ({input_spec}) or URLs (--input URL, --feed URL), not both")
-    for url in urls:
-        try:
-            check_url(url)
-        except ValueError as e:
-            raise InputError(str(e)) from None
-    return input_spec, urls
-
-
-def prepare(input_spec: str | None, output: str, feeds: list[str] | tuple[str, ...] = ()) -> tuple[Store, list[Path]]:
-    """Check the input and the output folder before any work: bad usage fails here, with a clear message."""
-    local, urls = split_sources(input_spec, feeds)
-    files = resolve_inputs(local)[1] if not urls else []
-    store = Store(Path(output))
-    store.open()
-    return store, files
 
 
 def make_task_runner(kind: str = "thread", dask_address: str | None = None):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import pickle
 import signal
@@ -60,6 +61,20 @@ def warm_up() -> None:
     gc.freeze()
 
 
+def _forkserver_context() -> multiprocessing.context.ForkServerContext:
+    context = multiprocessing.get_context("forkserver")
+    # The forkserver warms the transforms once; every worker is forked from it with them ready.
+    context.set_forkserver_preload(["flows.worker_boot"])
+    return context
+
+
+def start_forkserver() -> None:
+    """Start the forkserver of the extraction pool now, so that it loads and warms the transforms (about 5 s of CPU)
+    while the run is still starting; the pool started later forks its workers from it."""
+    _forkserver_context()
+    multiprocessing.forkserver.ensure_running()
+
+
 def _start_worker() -> None:
     # Ctrl-C is the run's to handle: it stops the pool; a worker would only print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -91,10 +106,7 @@ class ExtractionPool:
 
     def __init__(self, workers: int):
         self.workers = workers
-        context = multiprocessing.get_context("forkserver")
-        # The forkserver warms the transforms once; every worker is forked from it with them ready.
-        context.set_forkserver_preload(["flows.worker_boot"])
-        self._executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
+        self._executor = ProcessPoolExecutor(workers, mp_context=_forkserver_context(), initializer=_start_worker)
         # Every worker process started, by pid: when the pool breaks, their exit codes tell what ended the one that
         # died (the executor only says "terminated abruptly").
         self._processes: dict[int, multiprocessing.Process] = {}
