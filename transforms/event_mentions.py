@@ -145,6 +145,9 @@ _ABSTRACT_BEFORE = re.compile(
 _DURING = re.compile(r"\b(?:during|amid|in)\s+(?:a|an|the|heavy|strong)\s+$", re.I)
 _PAST_MONTHS = re.compile(r"(?:the\s+)?(?:past|last)\s+(?:[\w-]+\s+)?(?:months?|years?|decades?)\b", re.I)
 _BEEN_BEFORE = re.compile(r"\b(?:has|have|had)\s+been\s+$", re.I)
+# "the alliance, which is fighting the Taliban", "rebels who are still fighting the army": what an actor is doing these
+# days, told in passing of the actor, not an event of its own
+_DOING_BEFORE = re.compile(r"\b(?:which|who|that)\s+(?:is|are)\s+(?:still\s+|now\s+)?$", re.I)
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:been\s+)?(?:[a-z]+\s+)?$", re.I)
 _TAKEN_BY_FORCE = frozenset({"overran", "seized", "captured", "recaptured", "retook", "stormed"})
 _KILLING_AFTER = re.compile(r"[^.;]{0,80}?,\s+(?:killing|leaving)\b", re.I)
@@ -335,6 +338,9 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
                 and _over_months(text, end, sentence.end, taken):
             skipped.append(SkippedTrigger(index, start, event_type))
             continue  # "Rebel groups have been fighting Indian rule since 1989": a war going on, not an event
+        if word.endswith("ing") and _DOING_BEFORE.search(text, max(sentence.start, start - 24), start):
+            skipped.append(SkippedTrigger(index, start, event_type))
+            continue
         if kind == "casualty" and _PERFECT_BEFORE.search(text, max(sentence.start, start - 25), start) \
                 and _over_months(text, end, sentence.end, taken) \
                 and not any(o.sentence == index and o.kind == "event" for o in mentions[-3:]):
