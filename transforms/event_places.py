@@ -314,10 +314,11 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
             i += 1
             continue
         before = _cue_before(text, start)
-        if before is None and start >= 4 and text[start - 4:start].lower() == "the " and \
+        if before is None and _the_before(text, start) and \
                 (kind_after := _KIND_AFTER.match(text, end)) is not None and \
                 _NOUNS[fold_case(kind_after.group("kind"))] >= 3:
-            before = (None, kind_after.group("kind"))  # "attacked the Krinding camp": the kind says it is a place
+            # "attacked the Krinding camp", "struck the remote Rustaq district": the kind says it is a place
+            before = (None, kind_after.group("kind"))
         if before is None and name.startswith(_NAMED_BY_REST_STARTS):
             before = (None, None)  # "an eruption of Mount Merapi": a mountain or a lake is a place, whatever the cue
         if before is None:
@@ -421,6 +422,16 @@ def _names(text: str, matches: list[re.Match], taken: Sequence[tuple[int, int]]
             name, end = name[:-2], end - 2
         out.append((start, end, name, None))
     return out
+
+
+def _the_before(text: str, start: int) -> bool:
+    """Whether "the" comes right before, or "the" and one word in lower case ("the remote", "the mountainous")."""
+    if start >= 4 and text[start - 4:start].lower() == "the ":
+        return True
+    if start < 6 or not text[start - 2].islower():
+        return False
+    words = text[start - 30 if start > 30 else 0:start].rsplit(None, 2)
+    return len(words) >= 2 and words[-2].lower() == "the" and words[-1].isalpha()
 
 
 def _framed(text: str, start: int, end: int) -> bool:
