@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 _PORT_IN_USE = 3  # uvicorn's exit status when it cannot bind its port
+# The server is on this machine: asked directly, never through a proxy that the environment names.
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 class ServerError(RuntimeError):
@@ -61,7 +63,7 @@ class TemporaryServer:
             elif self._process.poll() is not None:
                 raise ServerError(f"Prefect's temporary server exited with status {self._process.returncode}")
             try:
-                with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as response:
+                with _DIRECT.open(f"{self.api_url}/health", timeout=2) as response:
                     if response.status == 200:
                         return
             except (urllib.error.URLError, ConnectionError, TimeoutError):
