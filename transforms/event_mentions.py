@@ -216,6 +216,7 @@ _AID_GOODS = lexicon.words("events_aid_goods.txt")
 _AID_GOODS_FIRSTS = frozenset(g.split()[0] for g in _AID_GOODS)
 _AID_NOT_GOODS = lexicon.words("events_aid_not_goods.txt")
 _AID_CARRIERS = lexicon.words("events_aid_carriers.txt")
+_AID_OBJECT_ENDS = lexicon.words("events_aid_object_ends.txt")
 _GOODS_WORDS = 12  # words of a delivery verb's clause where its goods may stand
 _GOODS_REACH = 100  # characters of them
 _GOODS_CLAUSE_END = re.compile(r"[;:—–()\"“”]|\s-{1,2}\s|\b(?:but|while|whereas|although|because|when)\b")
@@ -410,8 +411,12 @@ def _carries_goods(text: str, start: int, end: int, sentence: Sentence, where: s
     tells of an arrival ("a convoy of trucks carrying flour reached")."""
     if where == "after":
         stop = _GOODS_CLAUSE_END.search(text, end, min(sentence.end, end + _GOODS_REACH))
-        if _has_goods(_TOKENS.findall(text, end, stop.start() if stop else min(sentence.end, end + _GOODS_REACH))
-                      [:_GOODS_WORDS]):
+        words = _TOKENS.findall(text, end, stop.start() if stop else min(sentence.end, end + _GOODS_REACH))
+        # The goods are the verb's object, told before any word that ends it ("flying over the valley"); a first
+        # word such as "in" or "out" is part of the verb ("flew in food", "handed out blankets").
+        cut = next((i for i, w in enumerate(words) if w in _AID_OBJECT_ENDS
+                    and not (w == "to" and i and words[i - 1] in ("up", "close"))), len(words))  # "up to 20 tonnes"
+        if _has_goods(words[:min(cut, _GOODS_WORDS)]):
             return True
     lo = max(sentence.start, start - _GOODS_REACH)
     for stop in (_GOODS_CLAUSE_END if where == "before" else _SUBJECT_END).finditer(text, lo, start):

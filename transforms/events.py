@@ -374,7 +374,10 @@ def _event(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePl
     if t is not None and t.precision == "day" and d.date != event_date(t):
         date_start = date_end = date.fromisoformat(d.date)  # the first day of an event told on a later day
     counted: Toll | None = None
-    if d.event_type not in _NO_TOLL_TYPES:
+    told = [f.mention for f in d.mentions if f.mention.kind == "event"]
+    # An aid delivery kills no one: the dead a later sentence counts ("2,000 people had died") are another event's
+    # (but "a plane carrying aid crashed, killing five" is a crash).
+    if d.event_type not in _NO_TOLL_TYPES and not (told and all(m.delivery for m in told)):
         counted = toll(d.mentions, attackers=d.event_type == "battle")
     figure_ids = sorted({i for f in d.mentions for i in f.figures if figures[i].metric is not None})
     return _EVENT(
