@@ -36,6 +36,8 @@ class _Trigger:
     sport_sense: bool = False  # the words also tell of games ("City's attack", "battled back to beat")
     venue_sense: bool = False  # an occasion held at a place: a news conference, a speech (not an ultimatum)
     site_sense: bool = False  # an occasion held where the article's event happened: "visiting the site"
+    aid_sense: bool = False  # an aid delivery: none when the words before say it was not made ("grounded helicopters")
+    goods: str | None = None  # a delivery verb: where its aid goods stand, "after" it or "before" it (a convoy's)
 
 
 def _load_triggers() -> tuple[dict[str, list[_Trigger]], dict[str, list[tuple[str, _Trigger]]]]:
@@ -47,15 +49,24 @@ def _load_triggers() -> tuple[dict[str, list[_Trigger]], dict[str, list[tuple[st
         event_type, _, rest = rest.partition("\t")
         kind, _, sense = rest.partition("\t")
         senses = {word.strip() for word in sense.split(",")}
-        trigger = _Trigger(re.compile(_pattern(phrase) + r"\b", re.I),
-                           None if event_type.strip() == "-" else event_type.strip(), kind.strip(),
-                           "market" in senses, "noun" in senses, "sport" in senses, "venue" in senses, "site" in senses)
-        first = phrase.split()[0]
-        if first.endswith("*"):
-            stems.setdefault(first[:3], []).append((first[:-1], trigger))
-        else:
-            exact.setdefault(first, []).append(trigger)
+        _index(phrase, _Trigger(re.compile(_pattern(phrase) + r"\b", re.I),
+                                None if event_type.strip() == "-" else event_type.strip(), kind.strip(),
+                                "market" in senses, "noun" in senses, "sport" in senses, "venue" in senses,
+                                "site" in senses, "aid" in senses), exact, stems)
+    # A delivery verb is an aid delivery ("other") only with aid goods in its clause (see _carries_goods).
+    for phrase, goods in lexicon.table("events_delivery_verbs.tsv").items():
+        _index(phrase, _Trigger(re.compile(_pattern(phrase) + r"\b", re.I), "other", "event", False,
+                                aid_sense=True, goods=goods), exact, stems)
     return exact, stems
+
+
+def _index(phrase: str, trigger: _Trigger, exact: dict[str, list[_Trigger]],
+           stems: dict[str, list[tuple[str, _Trigger]]]) -> None:
+    first = phrase.split()[0]
+    if first.endswith("*"):
+        stems.setdefault(first[:3], []).append((first[:-1], trigger))
+    else:
+        exact.setdefault(first, []).append(trigger)
 
 
 _EXACT, _STEMS = _load_triggers()
@@ -204,6 +215,19 @@ _FORECAST_AFTER = re.compile(r"\s+(?:(?:was|is|were|are)\s+(?:expected|forecast|
                              r"|(?:is|are)\s+(?:planned|scheduled)|will|would|could|may|might)\b")
 
 
+_AID_GOODS = lexicon.words("events_aid_goods.txt")
+_AID_GOODS_FIRSTS = frozenset(g.split()[0] for g in _AID_GOODS)
+_AID_NOT_GOODS = lexicon.words("events_aid_not_goods.txt")
+_AID_CARRIERS = lexicon.words("events_aid_carriers.txt")
+_AID_OBJECT_ENDS = lexicon.words("events_aid_object_ends.txt")
+_GOODS_WORDS = 12  # words of a delivery verb's clause where its goods may stand
+_GOODS_REACH = 100  # characters of them
+_GOODS_CLAUSE_END = re.compile(r"[;:—–()\"“”]|\s-{1,2}\s|\b(?:but|while|whereas|although|because|when)\b")
+_PASSIVE_GOODS = frozenset({"was", "were", "been", "being", "is", "are"})
+_PASSIVE_SUBJECT_WORDS = 7  # "500 tonnes of food and medicine have been"
+_SUBJECT_END = re.compile(r"[,;:—–()\"“”]|\s-{1,2}\s")
+
+
 # Not frozen: one is built for every trigger (see amounts.Amount for why); nothing changes one after it is built.
 @dataclass(slots=True)
 class Mention:
@@ -220,6 +244,7 @@ class Mention:
     definite: bool = False       # "the attack": a reference to an event told before
     venue: bool = False          # an occasion held at a place (a news conference, a speech)
     at_site: bool = False        # an occasion held where the article's event happened ("visiting the site")
+    delivery: bool = False       # an aid delivery: it happened where the goods went, not where they came from
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +303,8 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
         event_type, kind = trigger.event_type, trigger.kind
         if kind == "none":
             continue
+        if trigger.goods is not None and not _carries_goods(text, start, end, sentence, trigger.goods):
+            continue  # "dropped the charges", "flew to Geneva": no aid delivered
         word = text[start:end]
         if trigger.market_sense and _MARKET.search(text, sentence.start, sentence.end):
             continue  # "shares plunged", "a rival bid for the brewer": money, not violence
@@ -319,6 +346,8 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
         # The clause's last words are those of the sentence when the clause starts with it or 40 characters back.
         clause_words = wide_words if clause_start == sentence.start or clause_start <= start - 40 \
             else _last_words(before[-40:])
+        if trigger.aid_sense and _cue_words(clause_words, "undelivered"):
+            continue  # "bad weather had again grounded helicopters carrying relief supplies": not delivered
         background = _cue_words(clause_words, "background") \
             and not _own_date(text, end, sentence.end, taken) \
             and not _SINCE_ADVERB.search(before[-30:]) \
@@ -377,8 +406,49 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             definite=definite,
             venue=trigger.venue_sense,
             at_site=trigger.site_sense,
+            delivery=trigger.aid_sense,
         ))
     return mentions, skipped
+
+
+def _carries_goods(text: str, start: int, end: int, sentence: Sentence, where: str) -> bool:
+    """Whether aid goods stand in the clause of a delivery verb at text[start:end]: after it ("dropped 20 tonnes of
+    rice"), or before it when it is passive ("tents were flown in"); before it, with their carrier, when the verb
+    tells of an arrival ("a convoy of trucks carrying flour reached")."""
+    if where == "after":
+        stop = _GOODS_CLAUSE_END.search(text, end, min(sentence.end, end + _GOODS_REACH))
+        words = _TOKENS.findall(text, end, stop.start() if stop else min(sentence.end, end + _GOODS_REACH))
+        # The goods are the verb's object, told before any word that ends it ("flying over the valley"); a first
+        # word such as "in" or "out" is part of the verb ("flew in food", "handed out blankets").
+        cut = next((i for i, w in enumerate(words) if w in _AID_OBJECT_ENDS
+                    and not (w == "to" and i and words[i - 1] in ("up", "close"))), len(words))  # "up to 20 tonnes"
+        if _has_goods(words[:min(cut, _GOODS_WORDS)]):
+            return True
+    lo = max(sentence.start, start - _GOODS_REACH)
+    for stop in (_GOODS_CLAUSE_END if where == "before" else _SUBJECT_END).finditer(text, lo, start):
+        lo = stop.end()
+    before = _TOKENS.findall(text, lo, start)[-_GOODS_WORDS:]
+    if where == "after":
+        # "tents and blankets were flown in", but not "..., said a woman who was brought to Beira"
+        return bool(before) and before[-1] in _PASSIVE_GOODS and _has_goods(before[-_PASSIVE_SUBJECT_WORDS:])
+    return _has_goods(before) and not _AID_CARRIERS.isdisjoint(before)
+
+
+def _has_goods(words: list[str]) -> bool:
+    """Whether the words name aid goods, written in lower case ("the World Food Programme" is no food) and not as
+    the first word of people or an office ("aid workers", "relief officials")."""
+    if _AID_GOODS_FIRSTS.isdisjoint(words):
+        return False  # as for most clauses: no goods word (one test in C, no loop)
+    for i, w in enumerate(words):
+        if w not in _AID_GOODS_FIRSTS:
+            continue
+        for n in (3, 2, 1):
+            if i + n <= len(words) and " ".join(words[i:i + n]) in _AID_GOODS:
+                after = words[i + n] if i + n < len(words) else ""
+                if after not in _AID_NOT_GOODS:
+                    return True
+                break
+    return False
 
 
 def _over_months(text: str, start: int, end: int, taken: Sequence[tuple[int, int]]) -> bool:

@@ -87,6 +87,8 @@ _BASED = re.compile(r"\b(?:based|headquartered|registered|exiled|born)\s+in\s+$"
 # Cues of names that are places but not where anything happened: where a missile came from, a landmark to measure
 # from, where a group has its seat ("a rights group based in Norway").
 NOT_EVENT_CUES = frozenset({"fired from", "distance from", "based in"})
+# The words before where something was taken (see ArticlePlaces.destination).
+_DESTINATION_WORDS = frozenset({"to", "into", "onto", "on", "in", "at", "reached", "reaching"})
 _DISTANCE = re.compile(r"\d[\d,.]*\s*(?:km|kilomet\w*|miles?|meters|metres)\b[^.]{0,40}$", re.I)
 _PARENT = re.compile(rf"\s+(?:in|near)\s+(?:the\s+)?(?:(?:{_DIR})\s+)?(?P<name>{_NAME})")
 # A word in lower case after its capital, but not "Turkish-born"; the capital is matched first (then the word
@@ -275,6 +277,31 @@ class ArticlePlaces:
                 out.append(PlaceMention(match.end() - len(name), match.end(), name, place.level,
                                         "country" if place.level == 1 else None))
         return out
+
+    def destination(self, start: int, end: int) -> PlaceMention | None:
+        """The first place between two offsets named right after a word of destination ("flown tents to Faizabad",
+        "dropped rice on Sandwip and Hatiya", "reached Rustaq", "landed in Luganville"), a place the article names
+        elsewhere or the gazetteer knows; None when there is none ("from Tajikistan" is no destination)."""
+        names = self._caps
+        placed = {m.start: m for m in self.mentions}
+        for i in range(bisect_left(names, (start,)), len(names)):
+            st, en, name, parent = names[i]
+            if st >= end:
+                break
+            before = self.text[max(0, st - 16):st].lower().split()
+            if before[-1:] == ["the"]:
+                before = before[:-1]
+            if parent is not None or not before or before[-1] not in _DESTINATION_WORDS:
+                continue
+            if st in placed and placed[st].cue not in NOT_EVENT_CUES:
+                return placed[st]  # as found with its kind: "to Takhar province"
+            if name not in self.names and gazetteer.lookup(name) is None:
+                continue
+            j = _list_end(self.text, names, i)
+            place = _place(self.text[st:names[j][1]], st, names[j][1], None, None, before[-1])
+            if place is not None:
+                return place
+        return None
 
     def demonyms(self, start: int, end: int) -> list[PlaceMention]:
         """Countries named by an adjective of nationality ('the Zambian government' -> Zambia)."""

@@ -48,6 +48,7 @@ _NATIONWIDE = re.compile(words_by_first_letter([r"across\s+the\s+country", r"thr
                          + r"\b", re.I)
 _PLACE_GOES_ON = re.compile(r",\s+(?:at|in|near)\s+(?=[A-Z]|the\s)")
 _DESTINATION_CUES = frozenset({"into", "to"})
+_DELIVERY_CLAUSE_END = re.compile(r"[;:—–()]|\s-{1,2}\s|\b(?:but|while|whereas|although|because|when|after)\b")
 _FLED = re.compile(r"fle(?:d|e|es|eing)", re.I)
 _NATIONAL_VOTE = re.compile(rf"\b(?:{'|'.join(lexicon.words('events_national_vote_words.txt'))})\b", re.I)
 _TO_A_PLACE = re.compile(r"\s+(?:\w+\s+)?(?:to|into)\s+[^,;]{0,30}?\s(?:in|at|near)\s+")
@@ -148,6 +149,12 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         country = ctx.places.country_before(m.start)
         if country is not None:
             places = [country]  # "98 people were arrested across the country"
+    if m.delivery:
+        # An aid delivery happened where the goods went ("flown to Faizabad", "reached Rustaq on Tuesday from
+        # Tajikistan"), never where they came from.
+        stop = _DELIVERY_CLAUSE_END.search(text, m.end, s.end)
+        to = ctx.places.destination(m.end, stop.start() if stop else s.end)
+        places = [to] if to is not None else [p for p in places if p.cue != "from"]
     destinations = [p for p in places if p.cue in _DESTINATION_CUES] if m.event_type == "displacement" else []
     if destinations:
         hi = _clause(text, s, m.start)[1]
@@ -367,7 +374,10 @@ def _event(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePl
     if t is not None and t.precision == "day" and d.date != event_date(t):
         date_start = date_end = date.fromisoformat(d.date)  # the first day of an event told on a later day
     counted: Toll | None = None
-    if d.event_type not in _NO_TOLL_TYPES:
+    told = [f.mention for f in d.mentions if f.mention.kind == "event"]
+    # An aid delivery kills no one: the dead a later sentence counts ("2,000 people had died") are another event's
+    # (but "a plane carrying aid crashed, killing five" is a crash).
+    if d.event_type not in _NO_TOLL_TYPES and not (told and all(m.delivery for m in told)):
         counted = toll(d.mentions, attackers=d.event_type == "battle")
     figure_ids = sorted({i for f in d.mentions for i in f.figures if figures[i].metric is not None})
     return _EVENT(
