@@ -73,6 +73,14 @@ def test_gazetteer_knows_countries_regions_and_cities_offline():
     assert demonym_country("Tuesday") is None
 
 
+@pytest.mark.parametrize("name, country", [("Zaire", "CD"), ("Yugoslavia", "RS"), ("Soviet Union", "RU"),
+                                           ("Rhodesia", "ZW"), ("Ceylon", "LK")])
+def test_a_country_by_a_former_name_is_that_country(name, country):
+    # Zaire is also a province of Angola: as a country's name it comes first.
+    place = lookup(name)
+    assert (place.level, place.country) == (1, country)
+
+
 def test_several_places_at_once_are_located_between_them():
     text = "Bombs exploded in the towns of Baquba and Ramadi on Tuesday, killing 30 people."
     (event,) = _events(text, "2008-04-17")

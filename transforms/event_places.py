@@ -68,7 +68,7 @@ _LANDMARK_NOUNS = lexicon.words("events_landmark_nouns.txt")
 _NAMED_BY_REST = frozenset({"Mount", "Mt.", "Mt", "Lake"})  # a place later told by the rest of its name
 _NAMED_BY_REST_STARTS = tuple(f"{w} " for w in _NAMED_BY_REST)
 _TARGET_NOUNS = frozenset(w.split()[-1] for w in lexicon.words("events_target_nouns.txt"))
-_BEFORE_WORDS = frozenset({c for c in _CUES if " " not in c} | {"of", "the", "with", "to", "on", "capital,"}
+_BEFORE_WORDS = frozenset({c for c in _CUES if " " not in c} | {"of", "the", "with", "to", "on", "against", "capital,"}
                           | _BEFORE_A_PLACE | set(_NOUNS) | _ARTICLES
                           | {n + s for n in _NOUNS for s in ("'s", "’s")})
 _ACTORS = lexicon.words("events_actors.txt")
@@ -352,6 +352,9 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
             i += 1
             continue
         cue, kind = before
+        if cue == "against" and gazetteer.lookup(name) is None:
+            i += 1
+            continue
         j = _list_end(text, names, i)
         end = names[j][1]
         name = text[start:end]
@@ -531,6 +534,8 @@ def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
     elif low[k] == "on" and (low[k - 1] in _TARGET_NOUNS or low[k - 1] in _ON_VERBS
                              or f"{low[k - 2]} {low[k - 1]}" in _ON_VERBS):
         cue = "on"  # "air strikes on Aleppo": where they struck; "advanced on Kyiv": where they went
+    elif low[k] == "against" and low[k - 1] in _TARGET_NOUNS:
+        cue = "against"  # "air strikes against Yugoslavia" (a known place only: "attacks against Kurds" are on people)
     elif low[k] == "on" and _WATER.match(text, start):
         cue = "on"  # "capsized on Lake Victoria", "on the Niger River"
     elif directed and kind is None and k == len(toks) - 2:

@@ -133,6 +133,10 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
                          statement, ctx.occasions, others, others_told, m.kind == "casualty")
     places = [p for p in ctx.places.in_span(s.start, s.end) if p.cue not in NOT_EVENT_CUES
               and (statement or not _within(p.start, ctx.occasions))]
+    if m.event_type not in VIOLENT and m.kind != "attack":
+        # "The exodus began days after NATO launched air strikes against Yugoslavia": the place the strikes were
+        # against is theirs
+        places = [p for p in places if p.cue != "against"]
     if m.kind == "casualty" and (rise := TOLL_RISE.search(text, s.start, s.end)) is not None and m.start < rise.end():
         # "The death toll rose to 27 ..., and 14 were still missing, most of them in Benguet": an update of the event
         # told before, whose places after the count are those of other people

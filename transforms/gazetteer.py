@@ -35,6 +35,9 @@ def lookup(name: str, prefer: frozenset[str] = frozenset()) -> Place | None:
     country = _countries().get(key)
     if country is not None:
         return Place(name, 1, country, None, None, None)
+    alias = _alias(name, key)
+    if alias is not None and alias.level == 1:  # a country by a former name, before any region or town so named
+        return alias
     region = _regions().get(key)
     if region is not None:
         # A province named for its capital (Kunduz, Kirkuk): the capital's coordinates locate it best.
@@ -45,11 +48,16 @@ def lookup(name: str, prefer: frozenset[str] = frozenset()) -> Place | None:
         city = next((c for c in cities if c[0] in prefer), None if prefer else cities[0])
         if city is not None:  # a namesake in a country the article does not name is no match
             return Place(name, 3, city[0], None, city[1], city[2])
+    return alias
+
+
+def _alias(name: str, key: str) -> Place | None:
+    """The place of a name the gazetteer packages do not know by it (events_place_aliases.tsv)."""
     alias = _ALIASES.get(key)
-    if alias:
-        code, _, level = alias.partition("\t")
-        return Place(name, int(level or 2), code.strip(), None, None, None)
-    return None
+    if not alias:
+        return None
+    code, _, level = alias.partition("\t")
+    return Place(name, int(level or 2), code.strip(), None, None, None)
 
 
 @lru_cache(maxsize=4096)
