@@ -82,17 +82,20 @@ def _options(token: str) -> tuple[_Trigger, ...]:
     return tuple(_EXACT.get(token, ())) + tuple(t for stem, t in _STEMS.get(token[:3], ()) if token.startswith(stem))
 
 
-def _triggers(text: str, lowered: str, start: int, end: int):
-    """(start, end, trigger) of the longest trigger at each word, left to right, not overlapping."""
-    position = start
+def _triggers(text: str, lowered: str, sentence_starts: list[int], sentence_ends: list[int]):
+    """(start, end, trigger) of the longest trigger at each word, left to right, not overlapping, each within the
+    sentence it starts in (a trigger with a gap, "sent ... soldiers", does not reach into the next one)."""
+    position = 0
     scan = _FIRST_LOWER if len(lowered) == len(text) else _FIRST_ANY_CASE
     source = lowered if scan is _FIRST_LOWER else text
-    for word_start, word_end in scan.finditer(source, start, end):
+    for word_start, word_end in scan.finditer(source, 0, len(text)):
         if word_start < position:
             continue
+        at = bisect_right(sentence_starts, word_start) - 1
+        limit = sentence_ends[at] if at >= 0 else len(text)
         best = None
         for t in _options(source[word_start:word_end].lower()):
-            m = t.pattern.match(text, word_start, end)
+            m = t.pattern.match(text, word_start, limit)
             if m is not None and (best is None or m.end() > best[1]):
                 best = (m.start(), m.end(), t)
         if best is not None:
@@ -290,7 +293,7 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
     breaks: list[int] = []
     hyp_breaks: list[int] = []
     scanned_to = 0
-    for start, end, trigger in _triggers(text, lowered, 0, len(text)):
+    for start, end, trigger in _triggers(text, lowered, sentence_starts, [s.end for s in sentences]):
         at = bisect_right(sentence_starts, start) - 1
         if at < 0 or end > sentences[at].end:
             continue  # outside any sentence, or running over its end
