@@ -169,7 +169,9 @@ class ArticlePlaces:
             if target is None and kind == "capital":
                 target = self.capital_named(match.start())
             if target is None and kind in ("country", "nation"):
-                target = self.sole_country  # "The country is still rebuilding from ...", in an article on Haiti
+                # "Nigerian police say ... five days of violence in the country's north": the country named before,
+                # by its people too; else the one country of an article on Haiti ("The country is still rebuilding")
+                target = self.country_before(match.start()) or self.sole_country
 
             if target is None and kind == "city" and self.main_is_dateline and self.main is not None \
                     and not self.text.startswith(("'s", "’s"), match.end()) \
