@@ -58,10 +58,11 @@ class TemporaryServer:
         """Return once the server answers its health check; ServerError if it has not within `timeout` seconds."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self._process.poll() == _PORT_IN_USE:  # taken since it was found free: another port
+            status = self._process.poll()
+            if status == _PORT_IN_USE:  # taken since it was found free: another port
                 self._launch()
-            elif self._process.poll() is not None:
-                raise ServerError(f"Prefect's temporary server exited with status {self._process.returncode}")
+            elif status is not None:
+                raise ServerError(f"Prefect's temporary server exited with status {status}")
             try:
                 with _DIRECT.open(f"{self.api_url}/health", timeout=2) as response:
                     if response.status == 200:

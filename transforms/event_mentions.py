@@ -83,8 +83,9 @@ def _options(token: str) -> tuple[_Trigger, ...]:
 
 
 def _triggers(text: str, lowered: str, sentence_starts: list[int], sentence_ends: list[int]):
-    """(start, end, trigger) of the longest trigger at each word, left to right, not overlapping, each within the
-    sentence it starts in (a trigger with a gap, "sent ... soldiers", does not reach into the next one)."""
+    """(start, end, trigger, sentence index) of the longest trigger at each word, left to right, not overlapping,
+    each within the sentence it starts in (a trigger with a gap, "sent ... soldiers", does not reach into the next
+    one); none outside the sentences."""
     position = 0
     scan = _FIRST_LOWER if len(lowered) == len(text) else _FIRST_ANY_CASE
     source = lowered if scan is _FIRST_LOWER else text
@@ -92,12 +93,13 @@ def _triggers(text: str, lowered: str, sentence_starts: list[int], sentence_ends
         if word_start < position:
             continue
         at = bisect_right(sentence_starts, word_start) - 1
-        limit = sentence_ends[at] if at >= 0 else len(text)
+        if at < 0:
+            continue
         best = None
         for t in _options(source[word_start:word_end].lower()):
-            m = t.pattern.match(text, word_start, limit)
+            m = t.pattern.match(text, word_start, sentence_ends[at])
             if m is not None and (best is None or m.end() > best[1]):
-                best = (m.start(), m.end(), t)
+                best = (m.start(), m.end(), t, at)
         if best is not None:
             position = best[1]
             yield best
@@ -293,10 +295,7 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
     breaks: list[int] = []
     hyp_breaks: list[int] = []
     scanned_to = 0
-    for start, end, trigger in _triggers(text, lowered, sentence_starts, [s.end for s in sentences]):
-        at = bisect_right(sentence_starts, start) - 1
-        if at < 0 or end > sentences[at].end:
-            continue  # outside any sentence, or running over its end
+    for start, end, trigger, at in _triggers(text, lowered, sentence_starts, [s.end for s in sentences]):
         if at != index:
             index, ongoing = at, None
             breaks, hyp_breaks, scanned_to = [], [], sentences[at].start
