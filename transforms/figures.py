@@ -327,14 +327,20 @@ def _merge(text: str, a: Draft, b: Draft) -> Draft | None:
     else:
         return None
     low, high = a.value, b.value
-    if b.scaled and not a.scaled:
-        factor = _scale_factor(text[b.core_start:b.core_end])
+    if not a.scaled:
+        # "two to three million", "between five and six hundred": the scale written once is both ends'
+        written = text[b.core_start:b.core_end]
+        factor = _scale_factor(written) if b.scaled else \
+            100.0 if low < 10 and low == int(low) and _HUNDRED_AT_END.search(written) else None
         if factor and low * factor <= high:
             low *= factor
     if not low < high:
         return None
     unit = a.unit or b.unit
     return Draft(start, b.end, None, low, high, "range", unit, core_start=a.core_start, core_end=b.core_end)
+
+
+_HUNDRED_AT_END = re.compile(r"\bhundred\Z", re.I)
 
 
 def _scale_factor(written: str) -> float | None:
