@@ -1101,6 +1101,8 @@ def _clock(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
         day = _day_named_after(ctx, end) or _coming_midnight(word, ctx, start, end) or ctx.last_day or pub
     if day is None:
         return _unanchored("XXXX-XX-XX" + clock, "time", timex_type="TIME")
+    if word == "midnight" and (g.get("weekday") or g.get("deictic")):
+        day += timedelta(days=1)  # "midnight Sunday" ends Sunday: 00:00 of the day that begins
     return _dated(Period("day", day.year, day=day).with_clock(clock), ctx)
 
 

@@ -14,6 +14,7 @@ _PAST = lexicon.words("dates/past_markers.txt")
 _NOT_PAST_ED = lexicon.words("dates/not_past_ed.txt")
 _ABBREVIATION = lexicon.words("abbreviations.txt")
 _REPORTING = frozenset({"said", "says", "told"})
+_LASTED = lexicon.words("dates/past_until_verbs.txt")
 # Plans told in the past progressive are still being made: "they were planning to march on Monday".
 _ONGOING_PLANS = frozenset({"planning to"})
 _AUXILIARIES = frozenset({"was", "were", "had", "did", "been"})
@@ -50,6 +51,8 @@ _NOT_PAST_PARTICIPLE = re.compile(r"\b(?:be|being)\s+$", re.IGNORECASE)
 # "are closed", "is shut": a state, whose tense is that of "is"; "of exhausted and terrorised refugees": adjectives.
 _NOT_A_VERB_BEFORE = re.compile(r"\b(?:is|are|am|be|been|being|remain|remains|of|the|a|an|and|or|their|its)\s+$",
                                 re.IGNORECASE)
+# An -ed word after an article, adverbs between or not: "the injured", "the most seriously injured", "a badly damaged"
+_ADJECTIVE_AFTER = re.compile(r"\b(?:the|a|an)\s+(?:(?:most|more|less|very|\w+ly)\s+)*$", re.IGNORECASE)
 _DEADLINE = re.compile(r"\bby\s+$")
 _PAST_PERFECT = re.compile(r"\bhad\b")
 # "to" before a verb; "rose to 203", "climbed to more than 200" and "to about 90" give a count.
@@ -81,6 +84,7 @@ def tense_at(text: str, start: int, end: int) -> int:
         scanned, found = window, (m.span() for m in _MARKER_ANY_CASE.finditer(window))
     best, best_distance = UNKNOWN, None
     past_verb_before = False  # whether the nearest marker so far is a past verb before the expression
+    last_verb = ""  # the last marker's first word
     own_clause: bool | None = None  # whether the expression's clause, opened by "that" or "who", has its own verb
     for found_start, found_end in found:
         m_start, m_end = lo + found_start, lo + found_end
@@ -111,11 +115,15 @@ def tense_at(text: str, start: int, end: int) -> int:
                 continue
         if first == "starting" and m_end <= start and best == PAST and past_verb_before:
             continue  # "launched attacks in four states starting Sunday": the start of what the verb tells
+        if first == "until" and m_end <= start and best == PAST and past_verb_before and last_verb in _LASTED:
+            continue  # "no help came until dawn Monday", "fighting raged until Sunday": but "postponed until Tuesday"
+            # sets a day ahead
         if direction == FUTURE and phrase not in _ONGOING_PLANS and _backshifted(text, lo, m_start):
             direction = PAST  # "was scheduled to", "had been expected": a plan that is past
         distance = start - m_end if m_end <= start else m_start - end
         past_verb_before = (direction == PAST and m_end <= start
                             and not _NOT_A_VERB_BEFORE.search(text, max(lo, m_start - 8), m_start))
+        last_verb = first
         if m_start >= end and own_clause is None:
             own_clause = _in_a_clause_with_its_verb(lowered, start - lo)  # the same for every marker: asked once
         if m_start >= end and (_SUBORDINATE.scan(lowered, found_start).next(end - lo) is not None
@@ -231,6 +239,8 @@ def _not_past(text: str, word: str, at: int) -> bool:
         return True
     if word in _AUXILIARIES:
         return False
+    if word.endswith("ed") and _ADJECTIVE_AFTER.search(text, max(0, at - 30), at):
+        return True  # "fly the most seriously injured to Ankara", "the newly elected": a noun's adjective, no verb
     # (a find of "be" first: it is rarely there, and a call of the regex costs more)
     return "be" in text[max(0, at - 8):at].lower() and _NOT_PAST_PARTICIPLE.search(text, max(0, at - 8), at) is not None
 
