@@ -20,6 +20,7 @@ _DIRECTIONS = lexicon.words("events_directions.txt")
 _BEFORE_A_PLACE = _DIRECTIONS | lexicon.words("events_place_adjectives.txt")  # "the northern", "the occupied"
 _MOVEMENT_VERBS = lexicon.words("events_movement_verbs.txt")
 _BORDER_NOUNS = frozenset({"border", "borders", "frontier"})
+_REGION_KINDS = frozenset({"region", "province", "state"})
 
 _WORD = r"(?:(?:[A-Z]\.){2,}|St\.|[A-Z][\w'’]*(?:-[\w'’]+)*)"
 # "Plaza de la Independencia", "Democratic Republic of (the) Congo"
@@ -35,7 +36,9 @@ _DIR = "|".join(sorted(_DIRECTIONS, key=len, reverse=True))
 _NOUN = "|".join(re.escape(n) for n in sorted(_NOUNS, key=len, reverse=True))
 # "the town", "there", "the provincial": each begins with the "t" matched first (see word_starting); not "the state
 # capital", the capital of the state.
-_ANAPHOR = re.compile(word_starting("t") + rf"(?:(?:he|(?P<this>his))\s+(?:whole\s+|same\s+|entire\s+)?"
+# "the mountainous region", "the restive province": a word that describes a place may stand before its kind.
+_DESCRIBING = "|".join(sorted(map(re.escape, _BEFORE_A_PLACE), key=len, reverse=True))
+_ANAPHOR = re.compile(word_starting("t") + rf"(?:(?:he|(?P<this>his))\s+(?:whole\s+|same\s+|entire\s+|(?:{_DESCRIBING})\s+)?"
                       rf"(?P<kind>{_NOUN})\b(?!\s+of\b)"
                       rf"(?!\s+(?:{_NOUN})\b)|(?P<there>here)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|seems?|remains?|appears?)\b)"
                       rf"|he\s+(?P<adj>provincial|province['’]s)\b)", re.I)
@@ -197,7 +200,9 @@ class ArticlePlaces:
                 break
             # "the camp" is the "Jenin refugee camp" named before, "the city" the "port city of Hodeidah".
             if kind is None or m.kind == kind or (m.kind is not None and m.kind.endswith(" " + kind)) \
-                    or (kind == "area" and m.level == 3):
+                    or (kind == "area" and m.level == 3) or (kind in _REGION_KINDS and m.kind is None and m.level == 2):
+                # ("the region" after "the South Waziristan tribal region": a region the gazetteer knows, of no kind
+                # written right after it)
                 best = m
         return best
 

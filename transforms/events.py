@@ -180,11 +180,20 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         places = [p for p in places if not ((m.end <= p.start < hi and p.cue != "fled"
                                              and not _TO_A_PLACE.fullmatch(text, m.end, p.start))
                                             or p.cue == "from")] or places
+        # "burned shops in Chinatown, and residents fled to a barracks at Rove": not the place of another clause
+        places = [p for p in places if p.start >= lo] or places
     elif not statement and len(places) > 1:
         lo, hi = _clause(text, s, m.start)
         if _PLACE_GOES_ON.match(text, hi):
             hi = _clause(text, s, hi + 2)[1]  # "fired missiles at two bases, at Ain al-Asad and Erbil"
-        places = [p for p in places if lo <= p.start < hi] or places
+        within = [p for p in places if lo <= p.start < hi]
+        if not within:
+            # "Rioters burned shops and homes in Chinatown, and residents fled to Rove": a clause cut short names no
+            # place; the places up to the next event of another kind are this one's
+            later = [o.start for o in ctx.mentions_in[m.sentence] if o.start >= hi and o.event_type != m.event_type]
+            if later:
+                within = [p for p in places if lo <= p.start < min(later)]
+        places = within or places
     if m.kind == "statement":
         # A declaration is an occasion only where and when it was made: "At a summit hall in Vienna
         # on Monday, the foreign minister warned ...", not a place it speaks of.
