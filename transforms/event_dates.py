@@ -121,9 +121,10 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
         if t.end <= trigger[0] and _AFTER_AN_EVENT.search(text, max(t.end, trigger[0] - 40), trigger[0]):
             continue
         if t.start > trigger[1] and (clause := _RELATIVE_CLAUSE.search(text, trigger[1], t.start)) is not None \
-                and clause.start() > trigger[1]:
+                and clause.start() > trigger[1] and "," not in text[clause.end():t.start]:
             # "killed in the fighting around the town, which rebels had held since 2012": the town's date (but "the
-            # typhoon, which hit Bicol before dawn Thursday" tells of the typhoon)
+            # typhoon, which hit Bicol before dawn Thursday" tells of the typhoon, and in "fled since gunmen, who
+            # had pledged allegiance to IS, overran Marawi on May 23" the clause has closed before the date)
             continue
         if statement and t.end <= trigger[0] and _SPEAKER_AFTER.fullmatch(text, t.end, trigger[0]) \
                 and _FINITE.search(text, sentence[0], t.start):
