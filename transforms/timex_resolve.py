@@ -46,6 +46,7 @@ _VERB_LAST = re.compile(r"\b(?:to|will|would|could|may|might|can|should|not|n't)
 _COMPOUND_AFTER = re.compile(r"-(?:earlier|ago|end)\b", re.IGNORECASE)
 _GAP_AFTER = re.compile(r"\s+apart\b", re.IGNORECASE)
 _THE_BEFORE = re.compile(r"\bthe\s+(?:first\s+)?$", re.IGNORECASE)
+_ARTICLE_BEFORE = re.compile(r"\b(?:an?|the)\s+$", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"[-\s]+old\b", re.IGNORECASE)
 _MEETING_RECORD_AFTER = re.compile(r"\s+(?:of|from)\s+(?:the|its|their|this|last|that|a)\b[^.;:]{0,40}?\bmeetings?\b",
                                    re.IGNORECASE)
@@ -505,14 +506,18 @@ def _deictic(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
         if _night_gone_by(part, day, ctx, start, end):
             day -= timedelta(days=1)
         return _dated(_with_part(day, part), ctx)
-    if g.get("thispart"):
+    if g.get("overnight"):
+        if _ARTICLE_BEFORE.search(ctx.text, max(0, start - 5), start):
+            return None  # "an overnight curfew", "the overnight raid": a kind of thing, not a night
+        offset = -1  # the night before the day of publication, as "last night"
+    elif g.get("thispart"):
         offset = -1 if matched.startswith("last") and normalize(g["thispart"]) == "night" else 0
         if matched.startswith("last") and offset == 0:
             return None  # "last morning" is not an expression
     else:
         offset = DEICTIC[normalize(g["deictic"])]
     part = _part(g)
-    if g.get("deictic") and normalize(g["deictic"]) == "tonight":
+    if g.get("overnight") or (g.get("deictic") and normalize(g["deictic"]) == "tonight"):
         part = "NI"
     mod = _premod(g)
     if ctx.published is None:

@@ -54,6 +54,7 @@ _NOT_A_VERB_BEFORE = re.compile(r"\b(?:is|are|am|be|been|being|remain|remains|of
 # An -ed word after an article, adverbs between or not: "the injured", "the most seriously injured", "a badly damaged"
 _ADJECTIVE_AFTER = re.compile(r"\b(?:the|a|an)\s+(?:(?:most|more|less|very|\w+ly)\s+)*$", re.IGNORECASE)
 _DEADLINE = re.compile(r"\bby\s+$")
+_OPENING = re.compile(r"\s*(?:[A-Za-z]+\s+){0,2}")  # "On", "Late on": the words before a date that opens a clause
 _PAST_PERFECT = re.compile(r"\bhad\b")
 # "to" before a verb; "rose to 203", "climbed to more than 200" and "to about 90" give a count.
 _INFINITIVE = re.compile(r"\bto\s+(?!\d|(?:more|over|about|nearly|almost|around|some|at|just|well|the|a|an)\b)[a-z]")
@@ -109,8 +110,9 @@ def tense_at(text: str, start: int, end: int) -> int:
         if m_start >= end:
             if direction == FUTURE and len(words) > 1 and first.endswith("ed") and words[-1] in ("to", "for"):
                 continue  # "on Friday, they planned to ...": the plan was made that day
-            if first in _REPORTING and "," in text[end:m_start]:
-                continue  # "..., a spokesman said": the time of the saying, not of what was said
+            if first in _REPORTING and "," in text[end:m_start] and not _OPENING.fullmatch(text, lo, start):
+                continue  # "..., a spokesman said": the time of the saying, not of what was said (but in "On
+                # Thursday evening, Hollande said ..." the day opens the clause of the saying)
             if first == "starting" and _PARTICIPLE_WITH_OBJECT.match(lowered, found_end):
                 continue
         if first == "starting" and m_end <= start and best == PAST and past_verb_before:
