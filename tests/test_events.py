@@ -63,6 +63,16 @@ def test_places_and_what_the_town_refers_to():
     assert [p.name for p in places.in_span(second.start, second.end)] == ["Kobani"]
 
 
+def test_a_kind_followed_by_its_name_is_not_referred_back():
+    text = "Floods hit southern Mozambique. The town of Chokwe, north of the capital, Maputo, was flooded."
+    sentences = split_sentences(text)
+    places = ArticlePlaces(text, sentences, [])
+    second = sentences[1]
+    # "the capital" is the Maputo named right after it (a landmark), not a place the sentence names apart
+    assert [(p.name, p.start) for p in places.in_span(second.start, second.end)] == [
+        ("Chokwe", text.index("Chokwe")), ("Maputo", text.rindex("Maputo"))]
+
+
 def test_gazetteer_knows_countries_regions_and_cities_offline():
     assert lookup("Afghanistan").country == "AF" and lookup("Afghanistan").level == 1
     assert lookup("California").level == 2 and lookup("California").country == "US"

@@ -19,6 +19,7 @@ _NOT_PLACES = lexicon.words("events_not_places.txt")
 _DIRECTIONS = lexicon.words("events_directions.txt")
 _BEFORE_A_PLACE = _DIRECTIONS | lexicon.words("events_place_adjectives.txt")  # "the northern", "the occupied"
 _MOVEMENT_VERBS = lexicon.words("events_movement_verbs.txt")
+_CAPTURE_VERBS = lexicon.words("events_capture_verbs.txt")
 _BORDER_NOUNS = frozenset({"border", "borders", "frontier"})
 _REGION_KINDS = frozenset({"region", "province", "state"})
 
@@ -72,7 +73,7 @@ _NAMED_BY_REST = frozenset({"Mount", "Mt.", "Mt", "Lake"})  # a place later told
 _NAMED_BY_REST_STARTS = tuple(f"{w} " for w in _NAMED_BY_REST)
 _TARGET_NOUNS = frozenset(w.split()[-1] for w in lexicon.words("events_target_nouns.txt"))
 _BEFORE_WORDS = frozenset({c for c in _CUES if " " not in c} | {"of", "the", "with", "to", "on", "against", "capital,"}
-                          | _BEFORE_A_PLACE | set(_NOUNS) | _ARTICLES
+                          | _CAPTURE_VERBS | _BEFORE_A_PLACE | set(_NOUNS) | _ARTICLES
                           | {n + s for n in _NOUNS for s in ("'s", "’s")})
 _ACTORS = lexicon.words("events_actors.txt")
 _PEOPLE_ADJECTIVES = lexicon.words("events_people_adjectives.txt")
@@ -83,6 +84,7 @@ _KIND_AFTER = re.compile(rf"\s+(?P<kind>{_NOUN})\b")
 _LIST_GAP = re.compile(r",\s*|,?\s+and\s+|,\s+and\s+")
 _POSSESSIVE_SPLIT = re.compile(r"['’]s\s+(?=[A-Z])")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\s+(?:[a-z][a-z-]*\s+){0,3}(?=[A-Z])")  # "Baghdad's heavily fortified Green Zone"
+_COMPOUND_ADJECTIVE = re.compile(r"-(?:[a-z]+ed|held|led|run|built|born|made)$")
 _LAUNCHED = re.compile(r"\b(?:fired|launched|shot|lobbed)\s+from\s+$", re.I)
 _LOWER_WORD_AFTER = re.compile(r"\s+([a-z]+)\b")
 _FUNCTION_WORDS = lexicon.words("language_en.txt")
@@ -160,8 +162,9 @@ class ArticlePlaces:
             found.append(m if m.start == st else PlaceMention(st, en, m.name, m.level, m.kind, m.parent))
         covered = [(m.start, m.end) for m in found]
         for match in _ANAPHOR.finditer(self.text, start, end):
-            if _overlaps(match.start(), match.end(), covered):
-                continue
+            if _overlaps(match.start(), match.end(), covered) \
+                    or any(match.end() < st <= match.end() + 2 for st, _ in covered):
+                continue  # (nor "the capital, Maputo": the name that follows says which)
             if match.group("kind") and match.group("kind")[0].isupper():
                 continue  # "the State Emergency Management Agency": a name, not "the state" told before
             kind = (match.group("kind") or "").lower() or ("province" if match.group("adj") else None)
@@ -359,7 +362,7 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
             i += 1
             continue
         cue, kind = before
-        if cue == "against" and gazetteer.lookup(name) is None:
+        if (cue == "against" or (cue == "captured" and kind is None)) and gazetteer.lookup(name) is None:
             i += 1
             continue
         j = _list_end(text, names, i)
@@ -543,6 +546,8 @@ def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
         cue = "on"  # "air strikes on Aleppo": where they struck; "advanced on Kyiv": where they went
     elif low[k] == "against" and low[k - 1] in _TARGET_NOUNS:
         cue = "against"  # "air strikes against Yugoslavia" (a known place only: "attacks against Kurds" are on people)
+    elif low[k] in _CAPTURE_VERBS:
+        cue = "captured"  # "troops had recaptured Zakho" (a known place only: "seized Mayor Pito" took a man)
     elif low[k] == "on" and _WATER.match(text, start):
         cue = "on"  # "capsized on Lake Victoria", "on the Niger River"
     elif directed and kind is None and k == len(toks) - 2:
@@ -633,6 +638,8 @@ def _is_adjective(name: str) -> bool:
         return True
     if len(words) != 1:
         return False
+    if _COMPOUND_ADJECTIVE.search(name):
+        return True  # "in UN-organised elections", "a Saudi-led coalition", "Houthi-held areas"
     if name.lower() in _PEOPLE_ADJECTIVES:
         return True  # "southern African countries", "the Hema quarter": a people, not a place
     if gazetteer.lookup(name) is not None:

@@ -48,6 +48,7 @@ _NATIONWIDE = re.compile(words_by_first_letter([r"across\s+the\s+country", r"thr
                          + r"\b", re.I)
 _PLACE_GOES_ON = re.compile(r",\s+(?:at|in|near)\s+(?=[A-Z]|the\s)")
 _DESTINATION_CUES = frozenset({"into", "to"})
+_CROSSING_CUES = frozenset({"near", "at"})
 _DELIVERY_CLAUSE_END = re.compile(r"[;:—–()]|\s-{1,2}\s|\b(?:but|while|whereas|although|because|when|after)\b")
 _FLED = re.compile(r"fle(?:d|e|es|eing)", re.I)
 _NATIONAL_VOTE = re.compile(rf"\b(?:{'|'.join(lexicon.words('events_national_vote_words.txt'))})\b", re.I)
@@ -169,7 +170,11 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         # area": where they went, not what they fled; but "villagers from around Laiza fled into China" fled
         # from a more precise place, and in "fled the fighting, many of them crossing into Chad" a later clause
         # that says where some went is not the flight's
+        crossing = [p for p in places if p.cue in _CROSSING_CUES and p.level > 1
+                    and m.end <= p.start < destinations[0].start]
         places = [p for p in places if p.cue in _DESTINATION_CUES or p.start < m.start]
+        if crossing and all(d.level == 1 for d in destinations):
+            places = crossing  # "poured across the border near Cukurca into Turkey": the crossing, not the country
     elif m.event_type == "displacement" and len(places) > 1 and _FLED.fullmatch(text[m.start:m.end]):
         # "crossed into Chad, fleeing violence in West Darfur": where they fled from is not where it happened.
         # "fled to Pemba after the attack on Mocimboa": the place attacked is not where they fled.
