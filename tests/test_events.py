@@ -79,6 +79,7 @@ def test_gazetteer_knows_countries_regions_and_cities_offline():
     kirkuk = lookup("Kirkuk")
     assert kirkuk.country == "IQ" and kirkuk.latitude is not None
     assert lookup("Nowhere-at-all") is None
+    assert lookup("Crimea").country == "UA" and lookup("North Kivu").country == "CD"  # by their English names
     assert demonym_country("Zambian") == "Zambia" and demonym_country("Iraqi") == "Iraq"
     assert demonym_country("Tuesday") is None
 
