@@ -216,6 +216,10 @@ _TIMES_AFTER = re.compile(r"(?:\s+[\w'’-]+){0,3}?\s+(?:\d[\d,]*|several|many|m
 # The event begins or happens in the clause itself: "fighting broke out", "clashes erupted", "the attack began".
 _BROKE_OUT = re.compile(r"\s+(?:broke\s+out|erupted|began|started|flared)\b", re.I)
 _STORM_NAME = re.compile(r"\s+[A-Z][a-z]+\b")
+# "the Great Kanto Earthquake of 1923 killed", "the Camp Fire destroyed": a name that ends with the disaster's word,
+# followed by no other capitalized word (not "the Earthquake Commission"), is the disaster itself
+_NAME_BEFORE = re.compile(r"[A-Z][\w'’-]*\s+$")
+_NAMED_DISASTER_AFTER = re.compile(r"(?:\s+of\s+\d{4})?,?\s+[a-z]")
 # "Tropical Storm Grace was expected to bring heavy rain", "the cyclone will hit": a forecast, not an event.
 _FORECAST_AFTER = re.compile(r"\s+(?:(?:was|is|were|are)\s+(?:expected|forecast|predicted|likely|due)\s+to"
                              r"|(?:is|are)\s+(?:planned|scheduled)|will|would|could|may|might)\b")
@@ -330,10 +334,12 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             continue  # "came under fire", "returned fire": no fire that broke out
         if word[0].isupper() and start > sentence.start and not text[start - 3:start].strip(" ")[-1:] in ('"', "“", "(", "-", "—", "–") \
                 and not (event_type == "natural_disaster"
-                         and (_STORM_NAME.match(text, end) or word.endswith("erupted"))):
+                         and (_STORM_NAME.match(text, end) or word.endswith("erupted")
+                              or (_NAME_BEFORE.search(text, max(sentence.start, start - 30), start)
+                                  and _NAMED_DISASTER_AFTER.match(text, end)))):
             continue  # a name: "Protestant", "Rally Corp."; but "Cyclone Idai" is the storm itself, "Mount Sinabung
-            # volcano erupted" the eruption, and the word after a dateline's dash ("NAIROBI, May 3 (Reuters) - Floods
-            # ...") starts the sentence
+            # volcano erupted" the eruption, "the Great Kanto Earthquake of 1923 killed" the earthquake, and the word
+            # after a dateline's dash ("NAIROBI, May 3 (Reuters) - Floods ...") starts the sentence
         if kind == "event" and word.endswith("ed") and " " not in word and _DETERMINER.search(
                 text, max(sentence.start, start - 6), start):
             continue  # "the capsized ferry", "a collapsed office building", "the occupied West Bank": what a thing is
