@@ -675,6 +675,9 @@ def compatible_places(a: Sequence[PlaceMention], b: Sequence[PlaceMention], stri
     known_fine = [k for k in known_fine if k is not None]
     if known_coarse is None or not known_fine:
         return True
+    if known_coarse.level == 2 and gazetteer.capital_of(known_coarse.country) == known_coarse.name \
+            and all(k.level == 3 for k in known_fine):
+        return False  # "Dili", a province named for the capital in it, is the city: no other town is in it
     return any(k.country == known_coarse.country for k in known_fine)
 
 
