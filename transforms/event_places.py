@@ -22,6 +22,7 @@ _MOVEMENT_VERBS = lexicon.words("events_movement_verbs.txt")
 _CAPTURE_VERBS = lexicon.words("events_capture_verbs.txt")
 _BORDER_NOUNS = frozenset({"border", "borders", "frontier"})
 _REGION_KINDS = frozenset({"region", "province", "state"})
+_CITY_KINDS = frozenset({"city", "town"})
 
 _WORD = r"(?:(?:[A-Z]\.){2,}|St\.|[A-Z][\w'’]*(?:-[\w'’]+)*)"
 # "Plaza de la Independencia", "Democratic Republic of (the) Congo"
@@ -203,9 +204,10 @@ class ArticlePlaces:
                 break
             # "the camp" is the "Jenin refugee camp" named before, "the city" the "port city of Hodeidah".
             if kind is None or m.kind == kind or (m.kind is not None and m.kind.endswith(" " + kind)) \
-                    or (kind == "area" and m.level == 3) or (kind in _REGION_KINDS and m.kind is None and m.level == 2):
+                    or (kind == "area" and m.level == 3) or (kind in _REGION_KINDS and m.kind is None and m.level == 2) \
+                    or (kind in _CITY_KINDS and m.kind is None and m.level == 2 and gazetteer.is_city(m.name)):
                 # ("the region" after "the South Waziristan tribal region": a region the gazetteer knows, of no kind
-                # written right after it)
+                # written right after it; "the city" after "Osh", a city and the province named for it)
                 best = m
         return best
 

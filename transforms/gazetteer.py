@@ -51,6 +51,11 @@ def lookup(name: str, prefer: frozenset[str] = frozenset()) -> Place | None:
     return alias
 
 
+def is_city(name: str) -> bool:
+    """Whether a city or town of that name is known, whatever else the name may be ("Osh": a province too)."""
+    return _key(name) in _cities()
+
+
 def _alias(name: str, key: str) -> Place | None:
     """The place of a name the gazetteer packages do not know by it (events_place_aliases.tsv)."""
     alias = _ALIASES.get(key)
