@@ -38,6 +38,7 @@ _IN_THE_DAYS = re.compile(r"\s+(?:in|during)\s+")  # between a trigger and a pos
 # of the day told before it (but "on Saturday, after talks failed, rebels attacked", and "fled last week after
 # being attacked": the attack was that week).
 _AFTER_AN_EVENT = re.compile(r"\b(?:after|following)\s+(?:an?|the)\s+(?:[\w.'’-]+\s+){0,2}$", re.I)
+_AFTER_BARE = re.compile(r"\b(?:after|following)\s+$", re.I)
 # "the deadliest attack since jihadists began their insurgency in 2015", "the worst since 2015": the date after a
 # comparison's "since", a few words after it, is its term, not when the event was (but "have fled since fighting
 # broke out on May 3", "the worst floods in a century killed 324 since May").
@@ -118,8 +119,10 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
             continue  # "the deadliest assault on the military this year": the frame of a comparison
         if t.start > trigger[1] and _FOR_A_DEATH.search(text, trigger[1], t.start):
             continue  # "fired missiles ... in retaliation for the killing of Soleimani on Friday": the killing's date
-        if t.end <= trigger[0] and _AFTER_AN_EVENT.search(text, max(t.end, trigger[0] - 40), trigger[0]):
-            continue
+        if t.end <= trigger[0] and (_AFTER_AN_EVENT.search(text, max(t.end, trigger[0] - 40), trigger[0])
+                                    or (_AFTER_BARE.search(text, max(t.end, trigger[0] - 12), trigger[0])
+                                        and text.endswith("ing", trigger[0], trigger[1]))):
+            continue  # (and "extended the curfew Monday after rioting over the weekend": the rioting came before)
         if t.start > trigger[1] and (clause := _RELATIVE_CLAUSE.search(text, trigger[1], t.start)) is not None \
                 and clause.start() > trigger[1] and "," not in text[clause.end():t.start]:
             # "killed in the fighting around the town, which rebels had held since 2012": the town's date (but "the

@@ -381,10 +381,12 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
         if after is not None and _NOUNS[fold_case(after.group("kind"))] == 1 and gazetteer.lookup(name) is None:
             i += 1  # "the Himalayan nation", "the Balkan country": a country described, named elsewhere
             continue
-        if _is_adjective(name) or (after is not None and " " not in name and gazetteer.demonym_country(name)) \
+        if _is_adjective(name) or (" " not in name and gazetteer.demonym_country(name)
+                                   and (after is not None or _LOWER_WORD_AFTER.match(text, end))) \
                 or (_ACTOR_AFTER.match(text, end) and gazetteer.lookup(name) is None) \
                 or (name.isupper() and _modifies_noun_after(text, end)):
-            # "the northern Afghan province of Kunduz", "the Somali port city of Kismayo", "from Tigrayan forces",
+            # "the northern Afghan province of Kunduz", "the Somali port city of Kismayo", "near the Thai border",
+            # "from Tigrayan forces",
             # "in a U.S. drone strike"
             i += 1
             continue
@@ -644,8 +646,9 @@ def _is_adjective(name: str) -> bool:
         return True  # "in UN-organised elections", "a Saudi-led coalition", "Houthi-held areas"
     if name.lower() in _PEOPLE_ADJECTIVES:
         return True  # "southern African countries", "the Hema quarter": a people, not a place
-    if gazetteer.lookup(name) is not None:
-        return False
+    known = gazetteer.lookup(name)
+    if known is not None and (known.level < 3 or gazetteer.demonym_country(name) is None):
+        return False  # (but "Thai", a people before a town of that name)
     return name.endswith(("ian", "ese")) or gazetteer.demonym_country(name) is not None
 
 
