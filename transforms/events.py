@@ -197,7 +197,7 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
             # place; the places up to the next event of another kind are this one's
             later = [o.start for o in ctx.mentions_in[m.sentence] if o.start >= hi and o.event_type != m.event_type]
             if later:
-                within = [p for p in places if lo <= p.start < min(later)]
+                within = [p for p in places if s.start <= p.start < min(later)]
         places = within or places
     if m.kind == "statement":
         # A declaration is an occasion only where and when it was made: "At a summit hall in Vienna
