@@ -150,7 +150,8 @@ _ABDUCTED_NOUNS = sorted(lexicon.words("events_abducted_nouns.txt"), key=len, re
 # taken, an abduction.
 _ABDUCTED_WORDS = "|".join(_pattern(w) for w in _ABDUCTED_NOUNS)
 _ABDUCTED = re.compile(r"\s+(?:(?:more\s+than|at\s+least|about|some|up\s+to|nearly)\s+)?"
-                       rf"(?:[\d,]+\s+|[a-z]+\s+(?:of\s+)?)?(?:(?!(?:from|of|in|at|near|on|to|with|by|for)\s)[a-z-]+\s+){{0,3}}(?:{_ABDUCTED_WORDS})\b", re.I)
+                       r"(?:[\d,]+\s+|[a-z]+\s+(?:of\s+)?)?"
+                       rf"(?:(?!(?:from|of|in|at|near|on|to|with|by|for)\s)[a-z-]+\s+){{0,3}}(?:{_ABDUCTED_WORDS})\b", re.I)
 _MONTHS = "|".join(re.escape(m) for m in sorted(lexicon.table("dates/month.tsv"), key=len, reverse=True))
 _LONG_AGO = re.compile(rf"\d{{4}}|\b(?:{_MONTHS}|month|year|decade)", re.I)
 _ABSTRACT_SUBJECTS = "|".join(_pattern(w) for w in sorted(lexicon.words("events_abstract_subjects.txt"), key=len,

@@ -40,8 +40,8 @@ _NOUN = "|".join(re.escape(n) for n in sorted(_NOUNS, key=len, reverse=True))
 # capital", the capital of the state.
 # "the mountainous region", "the restive province": a word that describes a place may stand before its kind.
 _DESCRIBING = "|".join(sorted(map(re.escape, _BEFORE_A_PLACE), key=len, reverse=True))
-_ANAPHOR = re.compile(word_starting("t") + rf"(?:(?:he|(?P<this>his))\s+(?:whole\s+|same\s+|entire\s+|(?:{_DESCRIBING})\s+)?"
-                      rf"(?P<kind>{_NOUN})\b(?!\s+of\b)"
+_ANAPHOR = re.compile(word_starting("t") + r"(?:(?:he|(?P<this>his))\s+"
+                      rf"(?:whole\s+|same\s+|entire\s+|(?:{_DESCRIBING})\s+)?(?P<kind>{_NOUN})\b(?!\s+of\b)"
                       rf"(?!\s+(?:{_NOUN})\b)|(?P<there>here)\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|seems?|remains?|appears?)\b)"
                       rf"|he\s+(?P<adj>provincial|province['’]s)\b)", re.I)
 _CAPS = re.compile(_WORD_FROM_CAPITAL + _NAME[len(_WORD):])
@@ -204,7 +204,8 @@ class ArticlePlaces:
                 break
             # "the camp" is the "Jenin refugee camp" named before, "the city" the "port city of Hodeidah".
             if kind is None or m.kind == kind or (m.kind is not None and m.kind.endswith(" " + kind)) \
-                    or (kind == "area" and m.level == 3) or (kind in _REGION_KINDS and m.kind is None and m.level == 2) \
+                    or (kind == "area" and m.level == 3) \
+                    or (kind in _REGION_KINDS and m.kind is None and m.level == 2) \
                     or (kind in _CITY_KINDS and m.kind is None and m.level == 2 and gazetteer.is_city(m.name)):
                 # ("the region" after "the South Waziristan tribal region": a region the gazetteer knows, of no kind
                 # written right after it; "the city" after "Osh", a city and the province named for it)
@@ -386,8 +387,7 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
                 or (_ACTOR_AFTER.match(text, end) and gazetteer.lookup(name) is None) \
                 or (name.isupper() and _modifies_noun_after(text, end)):
             # "the northern Afghan province of Kunduz", "the Somali port city of Kismayo", "near the Thai border",
-            # "from Tigrayan forces",
-            # "in a U.S. drone strike"
+            # "from Tigrayan forces", "in a U.S. drone strike"
             i += 1
             continue
         if after is not None and _NOUNS[fold_case(after.group("kind"))] > 1:
