@@ -37,6 +37,7 @@ class _Trigger:
     venue_sense: bool = False  # an occasion held at a place: a news conference, a speech (not an ultimatum)
     site_sense: bool = False  # an occasion held where the article's event happened: "visiting the site"
     aid_sense: bool = False  # an aid delivery: none when the words before say it was not made ("grounded helicopters")
+    crowd_sense: bool = False  # an event only when a crowd does it ("workers blocked a highway", not "police blocked")
     goods: str | None = None  # a delivery verb: where its aid goods stand, "after" it or "before" it (a convoy's)
 
 
@@ -52,7 +53,7 @@ def _load_triggers() -> tuple[dict[str, list[_Trigger]], dict[str, list[tuple[st
         _index(phrase, _Trigger(re.compile(_pattern(phrase) + r"\b", re.I),
                                 None if event_type.strip() == "-" else event_type.strip(), kind.strip(),
                                 "market" in senses, "noun" in senses, "sport" in senses, "venue" in senses,
-                                "site" in senses, "aid" in senses), exact, stems)
+                                "site" in senses, "aid" in senses, "crowd" in senses), exact, stems)
     # A delivery verb is an aid delivery ("other") only with aid goods in its clause (see _carries_goods).
     for phrase, goods in lexicon.table("events_delivery_verbs.tsv").items():
         _index(phrase, _Trigger(re.compile(_pattern(phrase) + r"\b", re.I), "other", "event", False,
@@ -207,6 +208,9 @@ _CROWD_NOUNS = sorted(lexicon.words("events_crowd_nouns.txt"), key=len, reverse=
 # "a gun battle with the kidnappers", "an exchange of fire": armed sides, whatever crowd the sentence names.
 _ARMED_WORDS = re.compile(r"\b(?:gun|fire|shoot)", re.I)
 _CROWD = re.compile(starts_with(_CROWD_NOUNS, True) + rf"\b(?<!armed\s)(?:{'|'.join(_CROWD_NOUNS)})\b", re.I)
+# Who blocks a road in protest: a crowd, or people of a trade or a place ("garment workers", "parents and relatives")
+_CROWD_SUBJECT = re.compile(rf"\b(?:{'|'.join(_CROWD_NOUNS + sorted(lexicon.words('events_protesting_people.txt')))})\b",
+                            re.I)
 _CLAUSE_END = re.compile(r"[,;:—–()]|\s-{1,2}\s")
 _OWN_DATE_REACH = 60
 # "Another wave of strikes hit Lviv early on Tuesday": a series told with its day is that day's event.
@@ -331,6 +335,8 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             continue  # "The ceasefire, agreed on Feb. 28, collapsed": no building fell
         if trigger.sport_sense and _SPORT.search(text, sentence.start, sentence.end):
             continue  # "City's attack was blunted as Arsenal won 2-0": a game
+        if trigger.crowd_sense and not _CROWD_SUBJECT.search(text, max(sentence.start, start - 80), start):
+            continue  # "police blocked the road": no protest
         if trigger.noun_sense and not _ARTICLE_BEFORE.search(text, max(sentence.start, start - 20), start):
             continue  # "came under fire", "returned fire": no fire that broke out
         if word[0].isupper() and start > sentence.start and not text[start - 3:start].strip(" ")[-1:] in ('"', "“", "(", "-", "—", "–") \
