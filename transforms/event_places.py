@@ -52,7 +52,7 @@ _OF_A_NAME = re.compile(r" of [A-Z]")
 _PLACED_BY = re.compile(r"\b(?:(?:across|over)\s+the\s+(?:border|river|street|road|bay)\s+from"
                         r"|on\s+the\s+(?:shores?|banks?|edge)\s+of|at\s+the\s+foot\s+of)\s+$", re.I)
 _CAPITAL_AFTER = re.compile(r"['’]s\s+capital\b")
-_VOTED = re.compile(r"vot(?:ed|ers)\b")
+_VOTED = re.compile(r"vot(?:ed|ers)\b|elected\b")
 # "the deadliest wildfire in California history", "the worst attack in the Horn of Africa nation's history", "the
 # deadliest attacks in France since World War Two": the frame of a comparison, not where it happened.
 _SUPERLATIVE_IN_BEFORE = re.compile(

@@ -52,6 +52,8 @@ _CROSSING_CUES = frozenset({"near", "at"})
 _DELIVERY_CLAUSE_END = re.compile(r"[;:—–()]|\s-{1,2}\s|\b(?:but|while|whereas|although|because|when|after)\b")
 _FLED = re.compile(r"fle(?:d|e|es|eing)", re.I)
 _NATIONAL_VOTE = re.compile(rf"\b(?:{'|'.join(lexicon.words('events_national_vote_words.txt'))})\b", re.I)
+# "was elected president in 1997": a head of state or government is elected by the whole country
+_NATIONAL_OFFICE = re.compile(r"\belected\s+(?:[\w'’-]+\s+){0,5}?(?:president|prime\s+minister)\b", re.I)
 _TO_A_PLACE = re.compile(r"\s+(?:\w+\s+)?(?:to|into)\s+[^,;]{0,30}?\s(?:in|at|near)\s+")
 _APPOSITIVE = re.compile(r",\s+(?:a|an|the)\s")
 _SAID = re.compile(rf"\b(?:{'|'.join(sorted(lexicon.words('events_reporting_verbs.txt')))}|according\s+to)\b")
@@ -283,7 +285,7 @@ def find_events(text: str, sentences: Sequence[Sentence], timexes: Sequence[Time
     for d in drafts:
         location, place = _location(text, d, sentences, places, with_mentions, lead)
         if place is not None and place.level >= 2 and _national_vote(text, d):
-            location, place = _country_of(place, places) or (location, place)
+            location, place = _country_of(place, places, _of_a_national_office(text, d)) or (location, place)
         if lead is None and place is not None and place.level >= 2 and _all_places(d):
             lead = (location, place)
         events.append(_event(text, d, sentences, places, figures, timexes, actor_cache, location, place))
@@ -540,10 +542,16 @@ def _known_elsewhere(name: str, region: str) -> bool:
             and place.admin1 != holder.admin1)
 
 
-def _country_of(place: PlaceMention, places: ArticlePlaces) -> tuple[str, PlaceMention] | None:
-    """The country a city is in, as the article names it, else by its English name."""
-    known = gazetteer.lookup(bare_name(place.name), places.countries)
-    if known is None or known.country is None or (known.level == 2 and known.latitude is None):
+def _of_a_national_office(text: str, d: Draft) -> bool:
+    return any(_NATIONAL_OFFICE.search(text, f.mention.start, f.mention.end + 40) for f in d.mentions)
+
+
+def _country_of(place: PlaceMention, places: ArticlePlaces, office: bool = False) -> tuple[str, PlaceMention] | None:
+    """The country a city is in, as the article names it, else by its English name; with `office`, the country
+    of a region too (a president is elected by the whole country)."""
+    # "the Donetsk and Luhansk regions": the places of a list are in one country, as a rule
+    known = gazetteer.lookup(bare_name(place.name).split(" and ")[0], places.countries)
+    if known is None or known.country is None or (known.level == 2 and known.latitude is None and not office):
         return None  # a region is no city: it votes as itself ("Scotland voted against independence")
     for m in places.mentions:
         if m.level == 1 and (country := gazetteer.lookup(m.name)) is not None and country.country == known.country:
