@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from transforms import lexicon
+from transforms.dateline_place import DATELINE_DATE
 from transforms.event_toll import TOLL_RISE
 from transforms.timex import Timex
 from transforms.word_trie import fold_case, starts_with
@@ -50,7 +51,6 @@ _COMPARED_IN = re.compile(rf"\b(?:{'|'.join(sorted(_SUPERLATIVES, key=len, rever
                           r"\s+(?:in\s+)?$", re.I)
 # "the first time since April", "more than since May": the date measures something else.
 _NOT_OWN_SINCE = re.compile(r"\b(?:time|first|last|than|that|which|who|ever)\b", re.I)
-DATELINE_DATE = re.compile(r"(?:^|\n)\s*[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][\w. ]+)?,\s*$")
 _FUNCTION = lexicon.words("language_en.txt")
 _NOT_NOUNS = lexicon.words("events_not_nouns.txt")
 VOTE_WORDS = sorted(lexicon.words("events_vote_words.txt"), key=len, reverse=True)

@@ -9,7 +9,8 @@ from datetime import date
 from functools import lru_cache
 
 from transforms import gazetteer, lexicon
-from transforms.event_dates import DATELINE_DATE, after_since, date_for, event_date, first_day, next_to_report, usable
+from transforms.dateline_place import DATELINE_DATE
+from transforms.event_dates import after_since, date_for, event_date, first_day, next_to_report, usable
 from transforms.event_mentions import CAME, VIOLENT, find_mentions, quote_spans
 from transforms.event_merge import Draft, merge_mentions, MentionFacts, is_vote
 from transforms.event_places import NOT_EVENT_CUES, ArticlePlaces, PlaceMention, bare_name, is_landmark

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Callable
 
 from transforms import lexicon
+from transforms.dateline_place import DATELINE_DATE
 from transforms.timex_calendar import SEASONS, UNIT_PRECISION, Period, period_of, season_of, shift
 from transforms.timex_context import (followed_by, heads_noun_after, in_quoted_name, in_title, names_a_person,
                                       names_an_event, next_word, previous_word)
@@ -96,6 +97,8 @@ class Discourse:
     text: str
     published: date | None
     last_day: date | None = None       # the day most recently named ("the night", "9 a.m." refer to it)
+    last_day_end: int = 0              # where it was named
+    lead_day: date | None = None       # the first day the lead paragraph names, the day of the article's news
     focus: Period | None = None        # the reporting period most recently named ("a year earlier")
     # The reading of the date most recently named: its period ("later that year", "the following month") is
     # worked out only when an expression refers back to it, which few do.
@@ -150,7 +153,9 @@ def resolve(kind: str, groups: Groups, ctx: Discourse, start: int, end: int) -> 
     if result.anchor != "unanchored" and result.range_start is not None:
         if result.precision in ("day", "time"):
             if not told:
-                ctx.last_day = result.range_start
+                ctx.last_day, ctx.last_day_end = result.range_start, end
+            if ctx.lead_day is None and _in_lead(ctx.text, start):
+                ctx.lead_day = result.range_start
         elif (result.precision in ("quarter", "half", "year") and kind in _SETS_FOCUS
               and ctx.published is not None and not groups.get("indefinite")
               and not _within_focus(result, ctx.focus)
@@ -1103,7 +1108,7 @@ def _clock(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
         except ValueError:
             return None
     else:
-        day = _day_named_after(ctx, end) or _coming_midnight(word, ctx, start, end) or ctx.last_day or pub
+        day = _day_named_after(ctx, end) or _coming_midnight(word, ctx, start, end) or _day_of_the_paragraph(ctx, start)
     if day is None:
         return _unanchored("XXXX-XX-XX" + clock, "time", timex_type="TIME")
     if word == "midnight" and (g.get("weekday") or g.get("deictic")):
@@ -1120,6 +1125,25 @@ def _names_an_observance(text: str, end: int) -> bool:
 def _names_a_place(text: str, end: int) -> bool:
     """Whether a capitalized word of dates/place_name_heads.txt follows `end` ("21 October Road")."""
     return _NAME_AFTER.match(text, end) is not None and followed_by(text, end, "place_name_heads")
+
+
+def _day_of_the_paragraph(ctx: Discourse, start: int) -> date | None:
+    """The day a clock time with no day of its own belongs to: the day last named in its paragraph; in a paragraph
+    that names none, the day of the lead ("rose to 124 on Monday, ... \n\nthe ministry said in a statement issued at
+    10 am": Monday's, not the day of "97 a day earlier"), else the day of publication."""
+    if ctx.last_day is not None and "\n" not in ctx.text[ctx.last_day_end:start]:
+        return ctx.last_day
+    return ctx.lead_day or ctx.last_day or ctx.published
+
+
+def _in_lead(text: str, start: int) -> bool:
+    """Whether an expression is in the article's lead, its first paragraph of prose (the line of a dateline set
+    apart, and its date, are not)."""
+    if DATELINE_DATE.search(text, max(0, start - 60), start) is not None:
+        return False
+    # A dateline and a headline take a line of their own of less than a sentence's length: the lead is the first
+    # paragraph that runs past the first 60 characters.
+    return text.find("\n", 60, start) == -1
 
 
 def _coming_midnight(word: str, ctx: Discourse, start: int, end: int) -> date | None:
