@@ -103,7 +103,8 @@ class Discourse:
     # The reading of the date most recently named: its period ("later that year", "the following month") is
     # worked out only when an expression refers back to it, which few do.
     last_named_reading: Resolved | None = None
-    last_named_end: int = 0            # where it ends in the text
+    last_named_start: int = 0          # where it is in the text
+    last_named_end: int = 0
     # The day each weekday name and the year each month name was last resolved to: a later mention
     # whose clause shows no tense means the same one ("met on Tuesday ... On Tuesday, the two ...").
     weekdays: dict[int, date] = field(default_factory=dict)
@@ -148,7 +149,7 @@ def resolve(kind: str, groups: Groups, ctx: Discourse, start: int, end: int) -> 
     if (not told and result.precision in _NAMED_PRECISIONS and result.range_start is not None
             and kind not in ("ref", "set", "duration")):
         ctx.last_named_reading = result
-        ctx.last_named_end = end
+        ctx.last_named_start, ctx.last_named_end = start, end
         ctx.last_named_at[result.precision] = result
     if result.anchor != "unanchored" and result.range_start is not None:
         if result.precision in ("day", "time"):
@@ -287,6 +288,10 @@ def _since_before(text: str, start: int) -> bool:
     return _SINCE_BEFORE.search(text, max(0, start - 20), start) is not None
 
 
+# Before an expression that opens its sentence as the time of all it tells ("In 2004, ...", "Last year, ...").
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?]['\"”’]?\s+|\n)\s*(?:(?:in|during)\s+)?$", re.IGNORECASE)
+
+
 def _infer_year(ctx: Discourse, month: int, day: int, start: int, end: int) -> int:
     """The year of a month (and day) named without one: the coming occurrence or the last one.
 
@@ -294,6 +299,11 @@ def _infer_year(ctx: Discourse, month: int, day: int, start: int, end: int) -> i
     too) is the coming one; one further ahead is the last occurrence unless the clause looks forward.
     """
     pub = ctx.published
+    named = ctx.last_named_reading
+    if (named is not None and named.precision == "year" and named.range_start is not None
+            and _SENTENCE_BREAK.search(ctx.text, ctx.last_named_end, start) is None
+            and _OPENS_SENTENCE.search(ctx.text, max(0, ctx.last_named_start - 12), ctx.last_named_start)):
+        return named.range_start.year  # "In 2004, car bombs killed 68 people on April 21": the year set first
     ahead = (month - pub.month) % 12
     if ahead == 0:
         return pub.year
