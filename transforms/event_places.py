@@ -83,6 +83,7 @@ _EVENT_NAME_ENDS = lexicon.words("events_named_event_ends.txt")
 _ACTOR_AFTER = re.compile(rf"\s+(?:{'|'.join(sorted(map(re.escape, _ACTORS), key=len, reverse=True))})\b", re.I)
 _KIND_AFTER = re.compile(rf"\s+(?P<kind>{_NOUN})\b")
 _LIST_GAP = re.compile(r",\s*|,?\s+and\s+|,\s+and\s+")
+_CAPITAL_OWNED = re.compile(r"['’]s\s+capital\b")
 _POSSESSIVE_SPLIT = re.compile(r"['’]s\s+(?=[A-Z])")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\s+(?:[a-z][a-z-]*\s+){0,3}(?=[A-Z])")  # "Baghdad's heavily fortified Green Zone"
 _COMPOUND_ADJECTIVE = re.compile(r"-(?:[a-z]+ed|held|led|run|built|born|made)$")
@@ -381,6 +382,11 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
             continue
         if after is not None and _NOUNS[fold_case(after.group("kind"))] == 1 and gazetteer.lookup(name) is None:
             i += 1  # "the Himalayan nation", "the Balkan country": a country described, named elsewhere
+            continue
+        capital = _capital_named(text, name, kind, after, end)
+        if capital is not None:  # "in Haiti's capital", "the capital of Haiti", "the Haitian capital"
+            found.append(PlaceMention(start, capital[1], capital[0], 3, "capital", None, cue))
+            i = j + 1
             continue
         if _is_adjective(name) or (" " not in name and gazetteer.demonym_country(name)
                                    and (after is not None or _LOWER_WORD_AFTER.match(text, end))) \
@@ -692,6 +698,21 @@ def _main_place(text: str, mentions: list[PlaceMention], written: list[str]) -> 
         return None
     top = max(counts.values())
     return next(m for m in mentions if counts.get(m.name) == top)
+
+
+def _capital_named(text: str, name: str, kind: str | None, after: re.Match | None, end: int
+                   ) -> tuple[str, int] | None:
+    """The capital, as the article writes it, and where its words end, of a country named with "capital": "the
+    capital of Haiti" (kind from the words before), "Haiti's capital", "the Haitian capital"."""
+    owned = _CAPITAL_OWNED.match(text, end)
+    if kind == "capital" or owned is not None:
+        country, end = name, owned.end() if owned is not None else end
+    elif after is not None and after.group("kind").lower() == "capital" and (demonym := gazetteer.demonym_country(name)):
+        country, end = demonym, after.end()
+    else:
+        return None
+    capital = _capital_written(text, country)
+    return (capital, end) if capital is not None else None
 
 
 def _capital_written(text: str, country: str) -> str | None:
