@@ -49,6 +49,7 @@ _COMPARED_SINCE = re.compile(rf"\b(?:{'|'.join(sorted(_SUPERLATIVES, key=len, re
 # "in the deadliest assault on the military this year", "the worst floods in a decade": the frame of a comparison.
 _COMPARED_IN = re.compile(rf"\b(?:{'|'.join(sorted(_SUPERLATIVES, key=len, reverse=True))})(?:\s+[\w'’-]+){{0,5}}"
                           r"\s+(?:in\s+)?$", re.I)
+_CLAUSE_END = re.compile(r"[,;]")
 # "the first time since April", "more than since May": the date measures something else.
 _NOT_OWN_SINCE = re.compile(r"\b(?:time|first|last|than|that|which|who|ever)\b", re.I)
 _FUNCTION = lexicon.words("language_en.txt")
@@ -113,8 +114,12 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
             # "since 2007", "by September"; but "the toll from Saturday's earthquake" and "from the Friday bombing"
             # date the event
             continue
-        if t.start > trigger[1] and _COMPARED_SINCE.search(text, max(sentence[0], trigger[0] - 20), t.start):
-            continue  # "the deadliest attack since 2015": the term of a comparison
+        if t.start > trigger[1] and (compared := _COMPARED_SINCE.search(text, max(sentence[0], trigger[0] - 20),
+                                                                         t.start)) is not None \
+                and not _CLAUSE_END.search(text, compared.end(), t.start):
+            # "the deadliest attack since 2015": the term of a comparison (but not "... since violence erupted six
+            # years ago, the government said on Saturday")
+            continue
         if t.precision in ("year", "decade") and _COMPARED_IN.search(text, max(sentence[0], t.start - 60), t.start):
             continue  # "the deadliest assault on the military this year": the frame of a comparison
         if t.start > trigger[1] and _FOR_A_DEATH.search(text, trigger[1], t.start):
