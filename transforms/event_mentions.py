@@ -207,6 +207,10 @@ _CROWD_NOUNS = sorted(lexicon.words("events_crowd_nouns.txt"), key=len, reverse=
 # (but "armed youths raided a camp": armed men are no crowd)
 # "a gun battle with the kidnappers", "an exchange of fire": armed sides, whatever crowd the sentence names.
 _ARMED_WORDS = re.compile(r"\b(?:gun|fire|shoot)", re.I)
+# An article about a volcano: its blasts and explosions are eruptions, unless a weapon is named with them.
+_VOLCANIC = re.compile(r"\b(?:volcan\w*|erupt\w*|lava)\b", re.I)
+_WEAPON = re.compile(r"\b(?:bomb\w*|shell\w*|missile\w*|rocket\w*|grenade\w*|mines?|mortar\w*|IEDs?|suicide|"
+                     r"explosives?|artillery|air\s*strikes?|drones?|gunmen|militants|insurgents)\b", re.I)
 _CROWD = re.compile(starts_with(_CROWD_NOUNS, True) + rf"\b(?<!armed\s)(?:{'|'.join(_CROWD_NOUNS)})\b", re.I)
 # Who blocks a road in protest: a crowd, or people of a trade or a place ("garment workers", "parents and relatives")
 _CROWD_SUBJECT = re.compile(rf"\b(?:{'|'.join(_CROWD_NOUNS + sorted(lexicon.words('events_protesting_people.txt')))})\b",
@@ -305,6 +309,7 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
     breaks: list[int] = []
     hyp_breaks: list[int] = []
     scanned_to = 0
+    volcanic: bool | None = None  # looked for at the first explosion
     for start, end, trigger, at in _triggers(text, lowered, sentence_starts, [s.end for s in sentences]):
         if at != index:
             index, ongoing = at, None
@@ -331,6 +336,11 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
         elif event_type == "strategic_development" and word.lower() in _TAKEN_BY_FORCE \
                 and _KILLING_AFTER.match(text, end, sentence.end):
             event_type = "battle"  # "overran an army base at Las Delicias, killing 27 soldiers": taken in a fight
+        if event_type == "explosion_remote_violence" and kind == "event":
+            if volcanic is None:
+                volcanic = _VOLCANIC.search(text) is not None
+            if volcanic and not _WEAPON.search(text, sentence.start, sentence.end):
+                event_type = "natural_disaster"  # "after a blast at 8:51 a.m. on Wednesday" of Mount Pinatubo
         if word.lower() == "collapsed" and _ABSTRACT_BEFORE.search(text, max(sentence.start, start - 60), start):
             continue  # "The ceasefire, agreed on Feb. 28, collapsed": no building fell
         if trigger.sport_sense and _SPORT.search(text, sentence.start, sentence.end):
