@@ -47,6 +47,7 @@ _NAMED_AGAIN = re.compile(starts_with(["the"], True) + r"\b(?:the|this)\s+(?:\w+
 _NATIONWIDE = re.compile(words_by_first_letter([r"across\s+the\s+country", r"throughout\s+the\s+country",
                                                 r"around\s+the\s+country", r"all\s+over\s+the\s+country", "nationwide"])
                          + r"\b", re.I)
+_SCENE = re.compile(r"\s*(?:In|At)\s+(?=[A-Z])")
 _PLACE_GOES_ON = re.compile(r",\s+(?:at|in|near)\s+(?=[A-Z]|the\s)")
 _DESTINATION_CUES = frozenset({"into", "to"})
 _CROSSING_CUES = frozenset({"near", "at"})
@@ -501,6 +502,9 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
                     if text[p.end - 1] == "s" or _STATE_NOUN_AFTER.match(text, p.end)]
         if demonyms:
             return demonyms[0].name, demonyms[0]
+    scene = _paragraph_scene(text, places, sentence.start)
+    if scene is not None:
+        return scene.name, scene
     if lead is not None and (places.main_is_dateline or places.main is None
                              or places.main.name.lower() not in lead[0].lower()):
         # An event told without a place of its own happened where the article's first located event did: not where
@@ -541,6 +545,17 @@ def _known_elsewhere(name: str, region: str) -> bool:
     place, holder = gazetteer.lookup(bare_name(name)), gazetteer.lookup(region)
     return (place is not None and holder is not None and place.admin1 is not None and holder.admin1 is not None
             and place.admin1 != holder.admin1)
+
+
+def _paragraph_scene(text: str, places: ArticlePlaces, start: int) -> PlaceMention | None:
+    """The place a paragraph opens with, the scene of its sentences that name none: "In Baku, several thousand
+    protesters gathered ... Police fired shots into the air and arrested 40 people"."""
+    paragraph = text.rfind("\n", 0, start) + 1
+    opening = _SCENE.match(text, paragraph)
+    if opening is None:
+        return None
+    found = places.in_span(opening.end(), opening.end() + 60)
+    return found[0] if found and found[0].start == opening.end() else None
 
 
 def _of_a_national_office(text: str, d: Draft) -> bool:
