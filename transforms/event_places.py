@@ -83,7 +83,6 @@ _EVENT_NAME_ENDS = lexicon.words("events_named_event_ends.txt")
 _ACTOR_AFTER = re.compile(rf"\s+(?:{'|'.join(sorted(map(re.escape, _ACTORS), key=len, reverse=True))})\b", re.I)
 _KIND_AFTER = re.compile(rf"\s+(?P<kind>{_NOUN})\b")
 _LIST_GAP = re.compile(r",\s*|,?\s+and\s+|,\s+and\s+")
-_CAPITAL_OWNED = re.compile(r"['’]s\s+capital\b")
 _POSSESSIVE_SPLIT = re.compile(r"['’]s\s+(?=[A-Z])")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\s+(?:[a-z][a-z-]*\s+){0,3}(?=[A-Z])")  # "Baghdad's heavily fortified Green Zone"
 _COMPOUND_ADJECTIVE = re.compile(r"-(?:[a-z]+ed|held|led|run|built|born|made)$")
@@ -704,10 +703,11 @@ def _capital_named(text: str, name: str, kind: str | None, after: re.Match | Non
                    ) -> tuple[str, int] | None:
     """The capital, as the article writes it, and where its words end, of a country named with "capital": "the
     capital of Haiti" (kind from the words before), "Haiti's capital", "the Haitian capital"."""
-    owned = _CAPITAL_OWNED.match(text, end)
+    owned = _CAPITAL_AFTER.match(text, end)
     if kind == "capital" or owned is not None:
         country, end = name, owned.end() if owned is not None else end
-    elif after is not None and after.group("kind").lower() == "capital" and (demonym := gazetteer.demonym_country(name)):
+    elif after is not None and after.group("kind").lower() == "capital" \
+            and (demonym := gazetteer.demonym_country(name)) is not None:
         country, end = demonym, after.end()
     else:
         return None
