@@ -234,7 +234,8 @@ class ArticlePlaces:
         """Where the article names the capital of a country (ISO code), its dateline included, or None."""
         capital = gazetteer.capital_of(code)
         named = self._by_name.get(capital) if capital else None
-        if named is None and self.main_is_dateline and self.main is not None and self.main.name == capital:
+        if named is None and self.main_is_dateline and self.main is not None and capital \
+                and self.main.name.lower() == capital.lower():  # "PORT-AU-PRINCE" is Port-au-Prince
             named = self.main
         return named
 
@@ -383,7 +384,7 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
             i += 1  # "the Himalayan nation", "the Balkan country": a country described, named elsewhere
             continue
         capital = _capital_named(text, name, kind, after, end)
-        if capital is not None:  # "in Haiti's capital", "the capital of Haiti", "the Haitian capital"
+        if capital is not None:  # "the capital of Haiti", "the Haitian capital"
             found.append(PlaceMention(start, capital[1], capital[0], 3, "capital", None, cue))
             i = j + 1
             continue
@@ -702,10 +703,10 @@ def _main_place(text: str, mentions: list[PlaceMention], written: list[str]) -> 
 def _capital_named(text: str, name: str, kind: str | None, after: re.Match | None, end: int
                    ) -> tuple[str, int] | None:
     """The capital, as the article writes it, and where its words end, of a country named with "capital": "the
-    capital of Haiti" (kind from the words before), "Haiti's capital", "the Haitian capital"."""
-    owned = _CAPITAL_AFTER.match(text, end)
-    if kind == "capital" or owned is not None:
-        country, end = name, owned.end() if owned is not None else end
+    capital of Haiti" (kind from the words before), "the Haitian capital" ("Haiti's capital" is read where the
+    article's places are looked up: ArticlePlaces.in_span)."""
+    if kind == "capital":
+        country = name
     elif after is not None and after.group("kind").lower() == "capital" \
             and (demonym := gazetteer.demonym_country(name)) is not None:
         country, end = demonym, after.end()
