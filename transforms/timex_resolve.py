@@ -98,7 +98,9 @@ class Discourse:
     published: date | None
     last_day: date | None = None       # the day most recently named ("the night", "9 a.m." refer to it)
     last_day_end: int = 0              # where it was named
+    last_day_night: bool = False       # whether it was named as a night ("overnight", "Friday night")
     lead_day: date | None = None       # the first day the lead paragraph names, the day of the article's news
+    lead_day_night: bool = False
     focus: Period | None = None        # the reporting period most recently named ("a year earlier")
     # The reading of the date most recently named: its period ("later that year", "the following month") is
     # worked out only when an expression refers back to it, which few do.
@@ -153,10 +155,11 @@ def resolve(kind: str, groups: Groups, ctx: Discourse, start: int, end: int) -> 
         ctx.last_named_at[result.precision] = result
     if result.anchor != "unanchored" and result.range_start is not None:
         if result.precision in ("day", "time"):
+            night = result.value.endswith("TNI")
             if not told:
-                ctx.last_day, ctx.last_day_end = result.range_start, end
+                ctx.last_day, ctx.last_day_end, ctx.last_day_night = result.range_start, end, night
             if ctx.lead_day is None and _in_lead(ctx.text, start):
-                ctx.lead_day = result.range_start
+                ctx.lead_day, ctx.lead_day_night = result.range_start, night
         elif (result.precision in ("quarter", "half", "year") and kind in _SETS_FOCUS
               and ctx.published is not None and not groups.get("indefinite")
               and not _within_focus(result, ctx.focus)
@@ -522,8 +525,14 @@ def _deictic(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
             day -= timedelta(days=1)
         return _dated(_with_part(day, part), ctx)
     if g.get("overnight"):
-        if _ARTICLE_BEFORE.search(ctx.text, max(0, start - 5), start):
-            return None  # "an overnight curfew", "the overnight raid": a kind of thing, not a night
+        if _ARTICLE_BEFORE.search(ctx.text, max(0, start - 5), start) \
+                and not heads_noun_after(ctx.text, end, "night_event_nouns"):
+            return None  # "an overnight curfew", "the overnight bus": a kind of thing, not a night
+        ending = _day_named_later(ctx, end)
+        if ending is not None:
+            # "fled overnight, reaching Lachin on Saturday evening", "killed 132 in an overnight raid, the
+            # government said on Saturday": the night that ends on the day its sentence names next
+            return _dated(_with_part(ending - timedelta(days=1), "NI"), ctx)
         offset = -1  # the night before the day of publication, as "last night"
     elif g.get("thispart"):
         offset = -1 if matched.startswith("last") and normalize(g["thispart"]) == "night" else 0
@@ -1118,7 +1127,8 @@ def _clock(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
         except ValueError:
             return None
     else:
-        day = _day_named_after(ctx, end) or _coming_midnight(word, ctx, start, end) or _day_of_the_paragraph(ctx, start)
+        day = (_day_named_after(ctx, end) or _coming_midnight(word, ctx, start, end)
+               or _day_of_the_paragraph(ctx, start, hour))
     if day is None:
         return _unanchored("XXXX-XX-XX" + clock, "time", timex_type="TIME")
     if word == "midnight" and (g.get("weekday") or g.get("deictic")):
@@ -1137,13 +1147,21 @@ def _names_a_place(text: str, end: int) -> bool:
     return _NAME_AFTER.match(text, end) is not None and followed_by(text, end, "place_name_heads")
 
 
-def _day_of_the_paragraph(ctx: Discourse, start: int) -> date | None:
+_DAWN_HOUR = 6  # a clock time before it, in a night named, is in the small hours after midnight
+
+
+def _day_of_the_paragraph(ctx: Discourse, start: int, hour: int) -> date | None:
     """The day a clock time with no day of its own belongs to: the day last named in its paragraph; in a paragraph
     that names none, the day of the lead ("rose to 124 on Monday, ... \n\nthe ministry said in a statement issued at
-    10 am": Monday's, not the day of "97 a day earlier"), else the day of publication."""
+    10 am": Monday's, not the day of "97 a day earlier"), else the day of publication. The small hours of a night
+    named belong to the day after it ("in an overnight raid ... arrived at around 2 a.m.")."""
     if ctx.last_day is not None and "\n" not in ctx.text[ctx.last_day_end:start]:
-        return ctx.last_day
-    return ctx.lead_day or ctx.last_day or ctx.published
+        day, night = ctx.last_day, ctx.last_day_night
+    elif ctx.lead_day is not None:
+        day, night = ctx.lead_day, ctx.lead_day_night
+    else:
+        day, night = ctx.last_day or ctx.published, ctx.last_day is not None and ctx.last_day_night
+    return day + timedelta(days=1) if day is not None and night and hour < _DAWN_HOUR else day
 
 
 def _in_lead(text: str, start: int) -> bool:
@@ -1192,6 +1210,21 @@ def _day_named_after(ctx: Discourse, end: int) -> date | None:
         return date(_infer_year(ctx, month, dom, m.start("month"), m.end()), month, dom)
     except ValueError:
         return None
+
+
+_WEEKDAY_LATER = re.compile(rf"\b(?P<weekday>{_WEEKDAY_NAMES})\b", re.IGNORECASE)
+
+
+def _day_named_later(ctx: Discourse, end: int) -> date | None:
+    """The day, up to the publication, that a weekday named later in the same sentence falls on."""
+    if ctx.published is None:
+        return None
+    m = _WEEKDAY_LATER.search(ctx.text, end, end + 300)
+    if m is None or not _same_sentence(ctx.text, end, m.start()):
+        return None
+    weekday = WEEKDAYS[normalize(m.group("weekday"))]
+    day = _weekday_date(ctx.published, weekday, _weekday_direction(ctx.text, m.start(), m.end()))
+    return day if day <= ctx.published else None  # a night gone by ends on a day gone by, not "talks resume Monday"
 
 
 _RESOLVERS: dict[str, Callable[[Groups, Discourse, int, int], Resolved | None]] = {
