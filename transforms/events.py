@@ -511,10 +511,19 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
         # the report was filed ("JAKARTA, May 3 -"), nor at the place the article names most often unless that
         # place holds the first event (a capital whose officials comment on a massacre in the country's west is
         # not it; "Kunduz", named most often, holds "Ali Abad, Chahar Dara, and Imam Sahib, Kunduz").
-        return lead
+        return _country_of_a_past_event(d, lead[1], places) or lead
     if places.main is not None:
-        return places.main.name, places.main
+        return _country_of_a_past_event(d, places.main, places) or (places.main.name, places.main)
     return None, None
+
+
+def _country_of_a_past_event(d: Draft, place: PlaceMention, places: ArticlePlaces
+                             ) -> tuple[str, PlaceMention] | None:
+    """The country of the article's place for an event dated only to a year and told with no place of its own: one
+    recalled from the country's past ("the devastating floods of 2022"), not one in the town of today's news."""
+    if d.date is None or len(d.date) != len("2022") or place.level < 2:
+        return None
+    return _country_of(place, places)
 
 
 def _assembly(text: str, sentences: Sequence[Sentence], index: int) -> PlaceMention | None:
