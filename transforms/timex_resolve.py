@@ -521,6 +521,8 @@ def _deictic(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
         part = DAY_PARTS[normalize(g["thatpart"])]
         if day is None:
             return _unanchored(f"XXXX-XX-XXT{part}", "time", timex_type="TIME")
+        if ctx.last_day is not None and ctx.last_day_night and part != "NI":
+            day += timedelta(days=1)  # "a toll of 77 overnight, 80 in the morning": the morning after that night
         if _night_gone_by(part, day, ctx, start, end):
             day -= timedelta(days=1)
         return _dated(_with_part(day, part), ctx)

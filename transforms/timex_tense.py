@@ -110,9 +110,12 @@ def tense_at(text: str, start: int, end: int) -> int:
         if m_start >= end:
             if direction == FUTURE and len(words) > 1 and first.endswith("ed") and words[-1] in ("to", "for"):
                 continue  # "on Friday, they planned to ...": the plan was made that day
-            if first in _REPORTING and "," in text[end:m_start] and not _OPENING.fullmatch(text, lo, start):
+            between = text[end:m_start]
+            if first in _REPORTING and "," in between and not between.rstrip().endswith(",") \
+                    and not _OPENING.fullmatch(text, lo, start):
                 continue  # "..., a spokesman said": the time of the saying, not of what was said (but in "On
-                # Thursday evening, Hollande said ..." the day opens the clause of the saying)
+                # Thursday evening, Hollande said ..." the day opens the clause of the saying, and in "Kumaratunga,
+                # addressing the nation on Wednesday night, said ..." the saying is the address)
             if first == "starting" and _PARTICIPLE_WITH_OBJECT.match(lowered, found_end):
                 continue
         if first == "starting" and m_end <= start and best == PAST and past_verb_before:
