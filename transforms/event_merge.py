@@ -44,6 +44,9 @@ _TOLD_ATTACKERS = re.compile(rf"\s+(?:all\s+|both\s+)?(?:the|both)\s+(?:[\w-]+\s
 _ARMED_SIDES = re.compile(r"\b(?:rebels?|militants?|insurgents?|fighters|gunmen|jihadists?|militia(?:s|men)?|troops|army|"
                           r"soldiers|tribesmen)\b", re.I)
 _VOTE = re.compile(rf"\b(?:{'|'.join(map(re.escape, VOTE_WORDS))})\b", re.I)
+# The head of a state or its government, as the speaker of a declaration.
+_NATIONAL_SPEAKER = re.compile(r"\b(?:[Pp]resident|[Pp]rime [Mm]inister|[Pp]remier|[Tt]he government|[Tt]he cabinet)\b"
+                               r"[^.;:]{0,40}$")
 _RANK = {"event": 0, "occasion": 0, "statement": 0, "attack": 1, "casualty": 2}
 _REPORT_REACH = 2  # sentences after an event dated by its report in which the day it happened is told
 _VIOLENT_OR_NONE = VIOLENT | {None}
@@ -101,7 +104,7 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
     for unit in units:
         if _date(unit) is None:
             continue
-        if not _worth_a_statement(unit) or _ongoing_since(unit, timexes, text) or _period_total(unit, timexes, text):
+        if not _worth_a_statement(unit, text) or _ongoing_since(unit, timexes, text) or _period_total(unit, timexes, text):
             continue
         target = _best(drafts, unit, lambda d: d.date == _date(unit), prefer_latest=False, countries=countries) \
             or _told_before(drafts, unit, timexes) or _disaster_before(drafts, unit)
@@ -325,11 +328,18 @@ def _places(facts: Sequence[MentionFacts]) -> list[PlaceMention]:
     return [p for f in facts for p in f.places]
 
 
-def _worth_a_statement(unit: list[MentionFacts]) -> bool:
+def _worth_a_statement(unit: list[MentionFacts], text: str) -> bool:
     lead = unit[0].mention
     if lead.kind == "statement":
-        return bool(_places(unit))
+        return bool(_places(unit)) or national_decree(lead, text)
     return True
+
+
+def national_decree(m: Mention, text: str) -> bool:
+    """Whether a declaration is a decree of the head of a state or its government ("President Fernando de la Rua
+    declared a 30-day state of siege"), in force across the country: not a vow or a warning."""
+    return (m.event_type == "strategic_development"
+            and _NATIONAL_SPEAKER.search(text, max(0, m.start - 60), m.start) is not None)
 
 
 def is_vote(f: MentionFacts) -> bool:

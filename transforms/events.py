@@ -12,7 +12,7 @@ from transforms import gazetteer, lexicon
 from transforms.dateline_place import DATELINE_DATE
 from transforms.event_dates import after_since, date_for, event_date, first_day, next_to_report, usable
 from transforms.event_mentions import CAME, VIOLENT, find_mentions, quote_spans
-from transforms.event_merge import Draft, merge_mentions, MentionFacts, is_vote
+from transforms.event_merge import national_decree, Draft, merge_mentions, MentionFacts, is_vote
 from transforms.event_places import NOT_EVENT_CUES, ArticlePlaces, PlaceMention, bare_name, is_landmark
 from transforms.event_relative import RelativeDate, relative_dates, scope_of, shifted
 from transforms.event_toll import TOLL_RISE, Toll, both_sides_parts, casualty_parts, toll
@@ -288,6 +288,11 @@ def find_events(text: str, sentences: Sequence[Sentence], timexes: Sequence[Time
         location, place = _location(text, d, sentences, places, with_mentions, lead)
         if place is not None and place.level >= 2 and _national_vote(text, d):
             location, place = _country_of(place, places, _of_a_national_office(text, d)) or (location, place)
+        elif _national_declaration(text, d):
+            # the country the report was filed from, else that of the place the article is about
+            filed_from = places.main if places.main_is_dateline else None
+            location, place = (filed_from and _country_of(filed_from, places)) \
+                or (place and _country_of(place, places)) or (location, place)
         if lead is None and place is not None and place.level >= 2 and _all_places(d):
             lead = (location, place)
         events.append(_event(text, d, sentences, places, figures, timexes, actor_cache, location, place))
@@ -565,6 +570,13 @@ def _paragraph_scene(text: str, places: ArticlePlaces, start: int) -> PlaceMenti
         return None
     found = places.in_span(opening.end(), opening.end() + 60)
     return found[0] if found and found[0].start == opening.end() else None
+
+
+def _national_declaration(text: str, d: Draft) -> bool:
+    """Whether the event is a declaration for a whole country that names no place of its own ("President Fernando de
+    la Rua declared a 30-day state of siege on Wednesday night")."""
+    lead = d.mentions[0].mention
+    return lead.kind == "statement" and not _all_places(d) and national_decree(lead, text)
 
 
 def _of_a_national_office(text: str, d: Draft) -> bool:
