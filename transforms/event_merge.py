@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 import re
+from datetime import date
 from dataclasses import dataclass, field, replace
 
 from transforms import gazetteer, lexicon
@@ -49,6 +50,8 @@ _NATIONAL_SPEAKER = re.compile(r"\b(?:[Pp]resident|[Pp]rime [Mm]inister|[Pp]remi
                                r"[^.;:]{0,40}$")
 _RANK = {"event": 0, "occasion": 0, "statement": 0, "attack": 1, "casualty": 2}
 _REPORT_REACH = 2  # sentences after an event dated by its report in which the day it happened is told
+_WEEK_REACH = 3  # sentences after an event dated by its week in which its day is told
+_WEEK = re.compile(r"(\d{4})-W(\d\d)")
 _VIOLENT_OR_NONE = VIOLENT | {None}
 _PERIOD_PRECISIONS = frozenset({"year", "half", "quarter"})
 _SINCE_THEY_BEGAN = re.compile(r"\bsince\s+(?:the\s+)?(?:[\w-]+\s+){1,2}?(?:began|started|erupted|broke\s+out)\b", re.I)
@@ -125,6 +128,7 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
         else:
             _absorb(target, unit)
     drafts = _onto_their_day(drafts, countries)
+    drafts = _onto_a_day_of_their_week(drafts, countries)
     drafts = _risen_onto_their_day(drafts, timexes, countries)
     for unit in units:
         if _date(unit) is not None:
@@ -416,6 +420,28 @@ def _onto_their_day(drafts: list[Draft], countries: frozenset[str]) -> list[Draf
         else:
             day.mentions[:0] = d.mentions
             day.event_type = day.event_type or d.event_type
+    return kept
+
+
+def _onto_a_day_of_their_week(drafts: list[Draft], countries: frozenset[str]) -> list[Draft]:
+    """An event dated only by its week joins the same event told soon after with its day in that week: "were killed
+    when jihadists stormed the town of Palma last week ... the insurgents had launched a coordinated attack on Palma
+    at around 4 p.m. on Wednesday" is one event, of Wednesday."""
+    kept: list[Draft] = []
+    for d in drafts:
+        week = _WEEK.fullmatch(d.date or "")
+        day = None if week is None else next(
+            (e for e in drafts if e is not d and e.date is not None and _to_the_day(e.date)
+             and date.fromisoformat(e.date[:10]).isocalendar()[:2] == (int(week.group(1)), int(week.group(2)))
+             and 0 < e.mentions[0].mention.sentence - d.mentions[0].mention.sentence <= _WEEK_REACH
+             and (e.event_type == d.event_type or (e.event_type in _VIOLENT_OR_NONE
+                                                   and d.event_type in _VIOLENT_OR_NONE))
+             and compatible_places(_places(d.mentions), _places(e.mentions), False, countries)), None)
+        if day is None:
+            kept.append(d)
+        else:
+            day.mentions[:0] = d.mentions
+            day.event_type = d.event_type or day.event_type
     return kept
 
 

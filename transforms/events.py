@@ -28,6 +28,7 @@ _CLAUSE = re.compile(starts_with(["but", "while", "and"], also=r",;:()—–\s")
 _PERPETRATORS = lexicon.words("events_perpetrators.txt")
 _THE_NOUN = re.compile(r"The\s+([a-z]{3,})(?:\s+([a-z]{3,}))?\b")
 _SEGMENT = re.compile(r"[^,;:()—–]+")
+_THAT = re.compile(r"\sthat\s")
 _TITLE_PLACE = re.compile(r"\b(?:provincial|province['’]s|governor)\b", re.I)
 _ARMED_TARGETS = sorted(lexicon.words("events_armed_targets.txt"), key=len, reverse=True)
 _ARMED = re.compile(starts_with(_ARMED_TARGETS, True) + rf"\b(?:{'|'.join(_ARMED_TARGETS)})\b", re.I)
@@ -657,7 +658,10 @@ def _occasion_segments(text: str, sentences: Sequence[Sentence], mentions) -> li
         s = sentences[m.sentence]
         for seg in _SEGMENT.finditer(text, max(s.start, m.start - 200), min(s.end, m.end + 200)):
             if seg.start() <= m.start < seg.end():
-                spans.append((seg.start(), seg.end()))
+                # "told reporters in Maputo on Sunday that seven people died on Friday when a convoy ... was
+                # ambushed": what is told after "that" is not at the occasion
+                told = _THAT.search(text, m.end, seg.end())
+                spans.append((seg.start(), told.start() if told else seg.end()))
     return spans
 
 
