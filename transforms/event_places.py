@@ -90,6 +90,9 @@ _LAUNCHED = re.compile(r"\b(?:fired|launched|shot|lobbed)\s+from\s+$", re.I)
 _LOWER_WORD_AFTER = re.compile(r"\s+([a-z]+)\b")
 _FUNCTION_WORDS = lexicon.words("language_en.txt")
 _BASED = re.compile(r"\b(?:based|headquartered|registered|exiled|born)\s+in\s+$", re.I)
+_INSTITUTION_IN = re.compile(
+    r"\bby\s+(?:the\s+)?(?:[A-Z][\w.&'-]*\s+){0,5}"
+    rf"(?i:{'|'.join(sorted(lexicon.words('events_institution_nouns.txt')))})\s+in\s+$")
 # Cues of names that are places but not where anything happened: where a missile came from, a landmark to measure
 # from, where a group has its seat ("a rights group based in Norway").
 NOT_EVENT_CUES = frozenset({"fired from", "distance from", "based in"})
@@ -408,7 +411,8 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
             cue = "distance from"
         elif cue is not None and cue.endswith(" of") and _DISTANCE.search(text, max(0, start - 60), start):
             cue = "distance from"  # "25 km north of Tamale": a landmark to measure from
-        elif cue == "in" and _BASED.search(text, max(0, start - 30), start):
+        elif cue == "in" and (_BASED.search(text, max(0, start - 30), start)
+                              or _INSTITUTION_IN.search(text, max(0, start - 80), start)):
             cue = "based in"
         larger = names[j + 1] if part_of and j + 1 < len(names) and names[j + 1][0] == end + 4 else None
         parent = larger[2] if larger is not None else _parent_after(text, end, taken)

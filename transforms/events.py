@@ -27,6 +27,7 @@ _CLAUSE = re.compile(starts_with(["but", "while", "and"], also=r",;:()—–\s")
                      + r"(?:[,;:()—–]|\s-{1,2}\s|\b(?:but|while|whereas|and)\b)")
 _PERPETRATORS = lexicon.words("events_perpetrators.txt")
 _THE_NOUN = re.compile(r"The\s+([a-z]{3,})(?:\s+([a-z]{3,}))?\b")
+_EPICENTRE = re.compile(r"\bepicent(?:er|re)\b[^.;]{0,40}?\b(?:near|in|at|under|beneath|off|close\s+to)\s", re.I)
 _SEGMENT = re.compile(r"[^,;:()—–]+")
 _THAT = re.compile(r"\sthat\s")
 _TITLE_PLACE = re.compile(r"\b(?:provincial|province['’]s|governor)\b", re.I)
@@ -450,6 +451,10 @@ def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: Articl
             more = [p for p in places.in_span(sentences[nxt].start, sentences[nxt].end)
                     if p.cue not in NOT_EVENT_CUES and p.level == 3]
             found = found + more
+    if d.event_type == "natural_disaster" and (not found or max(p.level for p in found) < 3):
+        epicentre = _epicentre(text, sentences, first_index, places)
+        if epicentre is not None:  # "... across northern Iran. ... Its epicenter was near the town of Manjil"
+            return epicentre.name, epicentre
     if d.event_type in _ASSEMBLY_TYPES and (not found or max(p.level for p in found) < 3):
         assembly = _assembly(text, sentences, first_index)
         if assembly is not None:
@@ -530,6 +535,17 @@ def _country_of_a_past_event(d: Draft, place: PlaceMention, places: ArticlePlace
     if d.date is None or len(d.date) != len("2022") or place.level < 2:
         return None
     return _country_of(place, places)
+
+
+def _epicentre(text: str, sentences: Sequence[Sentence], index: int, places: ArticlePlaces) -> PlaceMention | None:
+    """The place a quake's epicentre is said to be near, in the sentence that reports it or the two after."""
+    for s in sentences[index:index + 3]:
+        match = _EPICENTRE.search(text, s.start, s.end)
+        if match is not None:
+            found = [p for p in places.in_span(match.end(), s.end) if p.cue not in NOT_EVENT_CUES]
+            if found:
+                return found[0]
+    return None
 
 
 def _assembly(text: str, sentences: Sequence[Sentence], index: int) -> PlaceMention | None:
