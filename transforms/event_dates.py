@@ -32,6 +32,7 @@ _FOR_A_DEATH = re.compile(r"\b(?:for|avenge|avenging)\s+the\s+(?:killing|killing
 # "from 8 p.m. Monday to 4 a.m. Tuesday", "between Saturday and Sunday": a span, dated by its start
 _FROM_BEFORE = re.compile(r"\b(?:from|between)\s+$", re.I)
 _RANGE_TO = re.compile(r"\s+(?:to|until|till|through|and)\s+", re.I)
+_WHEN_AFTER = re.compile(r",?\s+when\s")
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)  # "since 2007", "killed since Monday"
 _AFTER = re.compile(r"\b(?:after|before|following)\b", re.I)
 _IN_THE_DAYS = re.compile(r"\s+(?:in|during)\s+")  # between a trigger and a possessive day: "killed in Friday's"
@@ -110,9 +111,10 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
         if part == "end":
             continue  # "a curfew from 8 p.m. Monday to 4 a.m. Tuesday": an event is dated by its start
         if not usable(t) or (part is None and _NOT_WHEN.search(text, max(sentence[0], t.start - 20), t.start)
-                             and not text.startswith(("'s", "’s"), t.end) and not 0 < trigger[0] - t.end <= 1):
+                             and not text.startswith(("'s", "’s"), t.end) and not 0 < trigger[0] - t.end <= 1
+                             and not (t.end < trigger[0] and _WHEN_AFTER.match(text, t.end))):
             # "since 2007", "by September"; but "the toll from Saturday's earthquake" and "from the Friday bombing"
-            # date the event
+            # date the event, and so does the year of "the deadliest crash since 1972, when 86 people died"
             continue
         if t.start > trigger[1] and (compared := _COMPARED_SINCE.search(text, max(sentence[0], trigger[0] - 20),
                                                                          t.start)) is not None \
@@ -120,7 +122,8 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
             # "the deadliest attack since 2015": the term of a comparison (but not "... since violence erupted six
             # years ago, the government said on Saturday")
             continue
-        if t.precision in ("year", "decade") and _COMPARED_IN.search(text, max(sentence[0], t.start - 60), t.start):
+        if t.precision in ("year", "decade") and _COMPARED_IN.search(text, max(sentence[0], t.start - 60), t.start) \
+                and not (t.end < trigger[0] and _WHEN_AFTER.match(text, t.end)):
             continue  # "the deadliest assault on the military this year": the frame of a comparison
         if t.start > trigger[1] and _FOR_A_DEATH.search(text, trigger[1], t.start):
             continue  # "fired missiles ... in retaliation for the killing of Soleimani on Friday": the killing's date
