@@ -209,9 +209,10 @@ class ArticlePlaces:
             if kind is None or m.kind == kind or (m.kind is not None and m.kind.endswith(" " + kind)) \
                     or (kind == "area" and m.level == 3) \
                     or (kind in _REGION_KINDS and m.kind is None and m.level == 2) \
-                    or (kind in _CITY_KINDS and m.kind is None and m.level == 2 and gazetteer.is_city(m.name)):
+                    or (kind in _CITY_KINDS and m.kind is None and m.level >= 2 and gazetteer.is_city(m.name)):
                 # ("the region" after "the South Waziristan tribal region": a region the gazetteer knows, of no kind
-                # written right after it; "the city" after "Osh", a city and the province named for it)
+                # written right after it; "the city" after "Osh", a city and the province named for it, or after
+                # "Bangui", a city of no kind written)
                 best = m
         return best
 
