@@ -32,6 +32,8 @@ _FOR_A_DEATH = re.compile(r"\b(?:for|avenge|avenging)\s+the\s+(?:killing|killing
 # "from 8 p.m. Monday to 4 a.m. Tuesday", "between Saturday and Sunday": a span, dated by its start
 _FROM_BEFORE = re.compile(r"\b(?:from|between)\s+$", re.I)
 _RANGE_TO = re.compile(r"\s+(?:to|until|till|through|and)\s+", re.I)
+_BY_OPENING = re.compile(r"[\"“]?By\s+")
+_FUTURE_OR_TOLL = re.compile(r"\b(?:will|would|shall|expected|plans?|aims?|toll)\b")
 _WHEN_AFTER = re.compile(r",?\s+when\s")
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)  # "since 2007", "killed since Monday"
 _AFTER = re.compile(r"\b(?:after|before|following)\b", re.I)
@@ -73,6 +75,15 @@ def usable(t: Timex) -> bool:
             and not t.value.endswith("_REF") and not t.value.startswith("X"))
 
 
+def _as_of_the_day(text: str, t: Timex, sentence: tuple[int, int]) -> bool:
+    """Whether a sentence opens with "By" and a day, telling what had happened by then: "By late Sunday the Defense
+    Ministry said it had flown 1,500 reinforcements into Tuxtla", "By Friday morning, troops controlled the town"
+    happened that day (but "by Friday" as a deadline looks ahead: "will be finished by Friday"; and "By Thursday
+    evening the toll had risen to five", "By Friday night the toll stood at 46" tell when the dead were counted)."""
+    return (t.precision in ("day", "time") and _BY_OPENING.fullmatch(text, sentence[0], t.start) is not None
+            and _FUTURE_OR_TOLL.search(text, t.end, sentence[1]) is None)
+
+
 def after_since(text: str, t: Timex) -> bool:
     """Whether the expression follows "since": "killed since Monday" tells what went on from then, not that day."""
     return _SINCE_BEFORE.search(text, max(0, t.start - 8), t.start) is not None
@@ -112,7 +123,8 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
             continue  # "a curfew from 8 p.m. Monday to 4 a.m. Tuesday": an event is dated by its start
         if not usable(t) or (part is None and _NOT_WHEN.search(text, max(sentence[0], t.start - 20), t.start)
                              and not text.startswith(("'s", "’s"), t.end) and not 0 < trigger[0] - t.end <= 1
-                             and not (t.end < trigger[0] and _WHEN_AFTER.match(text, t.end))):
+                             and not (t.end < trigger[0] and _WHEN_AFTER.match(text, t.end))
+                             and not _as_of_the_day(text, t, sentence)):
             # "since 2007", "by September"; but "the toll from Saturday's earthquake" and "from the Friday bombing"
             # date the event, and so does the year of "the deadliest crash since 1972, when 86 people died"
             continue
