@@ -79,7 +79,8 @@ def _as_of_the_day(text: str, t: Timex, sentence: tuple[int, int]) -> bool:
     """Whether a sentence opens with "By" and a day, telling what had happened by then: "By late Sunday the Defense
     Ministry said it had flown 1,500 reinforcements into Tuxtla", "By Friday morning, troops controlled the town"
     happened that day (but "by Friday" as a deadline looks ahead: "will be finished by Friday"; and "By Thursday
-    evening the toll had risen to five", "By Friday night the toll stood at 46" tell when the dead were counted)."""
+    evening the toll had risen to five", "By Thursday morning, the number of dead had climbed to 15", "By Friday
+    night the toll stood at 46" tell when the dead were counted)."""
     return (t.precision in ("day", "time") and _BY_OPENING.fullmatch(text, sentence[0], t.start) is not None
             and _FUTURE_OR_TOLL.search(text, t.end, sentence[1]) is None)
 
@@ -124,7 +125,7 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
         if not usable(t) or (part is None and _NOT_WHEN.search(text, max(sentence[0], t.start - 20), t.start)
                              and not text.startswith(("'s", "’s"), t.end) and not 0 < trigger[0] - t.end <= 1
                              and not (t.end < trigger[0] and _WHEN_AFTER.match(text, t.end))
-                             and not _as_of_the_day(text, t, sentence)):
+                             and not (rise is None and _as_of_the_day(text, t, sentence))):
             # "since 2007", "by September"; but "the toll from Saturday's earthquake" and "from the Friday bombing"
             # date the event, and so does the year of "the deadliest crash since 1972, when 86 people died"
             continue
