@@ -1,10 +1,10 @@
 """One event per real-world event: mentions of the same type, day and place are merged, undated ones join their event."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 import re
-from datetime import date
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from transforms import gazetteer, lexicon
 from transforms.event_dates import VOTE_WORDS, after_since
@@ -107,7 +107,8 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
     for unit in units:
         if _date(unit) is None:
             continue
-        if not _worth_a_statement(unit, text) or _ongoing_since(unit, timexes, text) or _period_total(unit, timexes, text):
+        if not _worth_a_statement(unit, text) or _ongoing_since(unit, timexes, text) \
+                or _period_total(unit, timexes, text):
             continue
         target = _best(drafts, unit, lambda d: d.date == _date(unit), prefer_latest=False, countries=countries) \
             or _told_before(drafts, unit, timexes) or _disaster_before(drafts, unit)
@@ -401,47 +402,49 @@ def _crowd_before(drafts: list[Draft], unit: list[MentionFacts], countries: froz
 def _onto_their_day(drafts: list[Draft], countries: frozenset[str]) -> list[Draft]:
     """Events dated only by the day they were reported join the same event dated just after: "A cyclone has killed
     84 people, officials said on Monday. The storm made landfall late on Thursday" is one event, of Thursday."""
-    kept: list[Draft] = []
-    for d in drafts:
+    def day_told(d: Draft) -> Draft | None:
         if d.date is None or d.event_type not in _TOLL_TYPES or not all(
                 f.by_report for f in d.mentions if f.date is not None):
-            kept.append(d)
-            continue
-        sentence = d.mentions[0].mention.sentence
-        day = next((e for e in drafts if e is not d and e.date is not None
-                    and len(e.date) == len(d.date) and e.date < d.date
-                    and 0 < e.mentions[0].mention.sentence - sentence <= _REPORT_REACH
-                    and not all(f.by_report for f in e.mentions if f.date is not None)
-                    and (e.event_type == d.event_type or (e.event_type in _VIOLENT_OR_NONE
-                                                          and d.event_type in _VIOLENT_OR_NONE))
-                    and compatible_places(_places(d.mentions), _places(e.mentions), False, countries)), None)
-        if day is None:
-            kept.append(d)
-        else:
-            day.mentions[:0] = d.mentions
-            day.event_type = day.event_type or d.event_type
-    return kept
+            return None
+        return next((e for e in drafts if _told_later(d, e, _REPORT_REACH, countries)
+                     and len(e.date) == len(d.date) and e.date < d.date
+                     and not all(f.by_report for f in e.mentions if f.date is not None)), None)
+    return _joined_onto(drafts, day_told)
 
 
 def _onto_a_day_of_their_week(drafts: list[Draft], countries: frozenset[str]) -> list[Draft]:
     """An event dated only by its week joins the same event told soon after with its day in that week: "were killed
     when jihadists stormed the town of Palma last week ... the insurgents had launched a coordinated attack on Palma
     at around 4 p.m. on Wednesday" is one event, of Wednesday."""
+    def day_told(d: Draft) -> Draft | None:
+        week = _WEEK.fullmatch(d.date or "")
+        if week is None:
+            return None
+        return next((e for e in drafts if _told_later(d, e, _WEEK_REACH, countries) and _to_the_day(e.date)
+                     and date.fromisoformat(e.date).isocalendar()[:2] == (int(week.group(1)), int(week.group(2)))),
+                    None)
+    return _joined_onto(drafts, day_told)
+
+
+def _told_later(d: Draft, e: Draft, reach: int, countries: frozenset[str]) -> bool:
+    """Whether a dated draft told within `reach` sentences after another can be the same event, by type and place."""
+    return (e is not d and e.date is not None
+            and 0 < e.mentions[0].mention.sentence - d.mentions[0].mention.sentence <= reach
+            and (e.event_type == d.event_type
+                 or (e.event_type in _VIOLENT_OR_NONE and d.event_type in _VIOLENT_OR_NONE))
+            and compatible_places(_places(d.mentions), _places(e.mentions), False, countries))
+
+
+def _joined_onto(drafts: list[Draft], day_told: Callable[[Draft], Draft | None]) -> list[Draft]:
+    """The drafts, each joined onto the later telling of its day that `day_told` finds, if any (its mentions first)."""
     kept: list[Draft] = []
     for d in drafts:
-        week = _WEEK.fullmatch(d.date or "")
-        day = None if week is None else next(
-            (e for e in drafts if e is not d and e.date is not None and _to_the_day(e.date)
-             and date.fromisoformat(e.date[:10]).isocalendar()[:2] == (int(week.group(1)), int(week.group(2)))
-             and 0 < e.mentions[0].mention.sentence - d.mentions[0].mention.sentence <= _WEEK_REACH
-             and (e.event_type == d.event_type or (e.event_type in _VIOLENT_OR_NONE
-                                                   and d.event_type in _VIOLENT_OR_NONE))
-             and compatible_places(_places(d.mentions), _places(e.mentions), False, countries)), None)
+        day = day_told(d)
         if day is None:
             kept.append(d)
         else:
             day.mentions[:0] = d.mentions
-            day.event_type = d.event_type or day.event_type
+            day.event_type = day.event_type or d.event_type
     return kept
 
 

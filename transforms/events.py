@@ -12,7 +12,7 @@ from transforms import gazetteer, lexicon
 from transforms.dateline_place import DATELINE_DATE
 from transforms.event_dates import after_since, date_for, event_date, first_day, next_to_report, usable
 from transforms.event_mentions import CAME, VIOLENT, find_mentions, quote_spans
-from transforms.event_merge import national_decree, Draft, merge_mentions, MentionFacts, is_vote
+from transforms.event_merge import Draft, merge_mentions, MentionFacts, is_vote, national_decree
 from transforms.event_places import NOT_EVENT_CUES, ArticlePlaces, PlaceMention, bare_name, is_landmark
 from transforms.event_relative import RelativeDate, relative_dates, scope_of, shifted
 from transforms.event_toll import TOLL_RISE, Toll, both_sides_parts, casualty_parts, toll
