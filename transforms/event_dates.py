@@ -75,6 +75,12 @@ def usable(t: Timex) -> bool:
             and not t.value.endswith("_REF") and not t.value.startswith("X"))
 
 
+def _dates_its_when_clause(text: str, t: Timex, trigger: tuple[int, int]) -> bool:
+    """Whether an expression before the trigger opens a "when" clause that the trigger is in: "the deadliest crash
+    since 1972, when 86 people died" dates the deaths, whatever the comparison."""
+    return t.end < trigger[0] and _WHEN_AFTER.match(text, t.end) is not None
+
+
 def _as_of_the_day(text: str, t: Timex, sentence: tuple[int, int]) -> bool:
     """Whether a sentence opens with "By" and a day, telling what had happened by then: "By late Sunday the Defense
     Ministry said it had flown 1,500 reinforcements into Tuxtla", "By Friday morning, troops controlled the town"
@@ -124,7 +130,7 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
             continue  # "a curfew from 8 p.m. Monday to 4 a.m. Tuesday": an event is dated by its start
         if not usable(t) or (part is None and _NOT_WHEN.search(text, max(sentence[0], t.start - 20), t.start)
                              and not text.startswith(("'s", "’s"), t.end) and not 0 < trigger[0] - t.end <= 1
-                             and not (t.end < trigger[0] and _WHEN_AFTER.match(text, t.end))
+                             and not _dates_its_when_clause(text, t, trigger)
                              and not (rise is None and _as_of_the_day(text, t, sentence))):
             # "since 2007", "by September"; but "the toll from Saturday's earthquake" and "from the Friday bombing"
             # date the event, and so does the year of "the deadliest crash since 1972, when 86 people died"
@@ -136,7 +142,7 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
             # years ago, the government said on Saturday")
             continue
         if t.precision in ("year", "decade") and _COMPARED_IN.search(text, max(sentence[0], t.start - 60), t.start) \
-                and not (t.end < trigger[0] and _WHEN_AFTER.match(text, t.end)):
+                and not _dates_its_when_clause(text, t, trigger):
             continue  # "the deadliest assault on the military this year": the frame of a comparison
         if t.start > trigger[1] and _FOR_A_DEATH.search(text, trigger[1], t.start):
             continue  # "fired missiles ... in retaliation for the killing of Soleimani on Friday": the killing's date

@@ -565,8 +565,8 @@ def _of_the_source(text: str, after: int, place: PlaceMention) -> bool:
 
 def _national_vote(text: str, d: Draft) -> bool:
     """Whether the event is a vote held across a country ("Tuesday's presidential election"), or one that names no
-    place of its own: a vote told from a capital with no town of its own is the country's ("won 58.57% of the vote
-    in Tuesday's poll", from Lilongwe)."""
+    place of its own: a vote told only where the report was filed is the country's ("won 58.57% of the vote in
+    Tuesday's poll", from Lilongwe)."""
     # (and "won 106 of the 225 seats in parliament": a few words after the mention too)
     votes = [f for f in d.mentions if is_vote(f)]
     return any(_NATIONAL_VOTE.search(text, max(0, f.mention.start - 30), f.mention.end + 20) for f in votes) \

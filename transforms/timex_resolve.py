@@ -1157,12 +1157,12 @@ def _day_of_the_paragraph(ctx: Discourse, start: int, hour: int) -> date | None:
     that names none, the day of the lead ("rose to 124 on Monday, ... \n\nthe ministry said in a statement issued at
     10 am": Monday's, not the day of "97 a day earlier"), else the day of publication. The small hours of a night
     named belong to the day after it ("in an overnight raid ... arrived at around 2 a.m.")."""
-    if ctx.last_day is not None and "\n" not in ctx.text[ctx.last_day_end:start]:
+    if ctx.last_day is not None and ("\n" not in ctx.text[ctx.last_day_end:start] or ctx.lead_day is None):
         day, night = ctx.last_day, ctx.last_day_night
     elif ctx.lead_day is not None:
         day, night = ctx.lead_day, ctx.lead_day_night
     else:
-        day, night = ctx.last_day or ctx.published, ctx.last_day is not None and ctx.last_day_night
+        day, night = ctx.published, False
     return day + timedelta(days=1) if day is not None and night and hour < _DAWN_HOUR else day
 
 
@@ -1205,8 +1205,7 @@ def _day_named_after(ctx: Discourse, end: int) -> date | None:
     if m is None or ctx.published is None:
         return None
     if m.group("weekday"):
-        weekday = WEEKDAYS[normalize(m.group("weekday"))]
-        return _weekday_date(ctx.published, weekday, _weekday_direction(ctx.text, m.start("weekday"), m.end()))
+        return _weekday_named(ctx, m)
     month, dom = MONTHS[normalize(m.group("month"))], int(m.group("dom"))
     try:
         return date(_infer_year(ctx, month, dom, m.start("month"), m.end()), month, dom)
@@ -1224,9 +1223,15 @@ def _day_named_later(ctx: Discourse, end: int) -> date | None:
     m = _WEEKDAY_LATER.search(ctx.text, end, end + 300)
     if m is None or not _same_sentence(ctx.text, end, m.start()):
         return None
-    weekday = WEEKDAYS[normalize(m.group("weekday"))]
-    day = _weekday_date(ctx.published, weekday, _weekday_direction(ctx.text, m.start(), m.end()))
+    day = _weekday_named(ctx, m)
     return day if day <= ctx.published else None  # a night gone by ends on a day gone by, not "talks resume Monday"
+
+
+def _weekday_named(ctx: Discourse, m: re.Match) -> date:
+    """The day the weekday of a match's "weekday" group falls on, by the tense of its clause (a publication date
+    known)."""
+    weekday = WEEKDAYS[normalize(m.group("weekday"))]
+    return _weekday_date(ctx.published, weekday, _weekday_direction(ctx.text, m.start("weekday"), m.end()))
 
 
 _RESOLVERS: dict[str, Callable[[Groups, Discourse, int, int], Resolved | None]] = {
