@@ -55,6 +55,7 @@ _DESTINATION_CUES = frozenset({"into", "to"})
 _CROSSING_CUES = frozenset({"near", "at"})
 _DELIVERY_CLAUSE_END = re.compile(r"[;:—–()]|\s-{1,2}\s|\b(?:but|while|whereas|although|because|when|after)\b")
 _FLED = re.compile(r"fle(?:d|e|es|eing)", re.I)
+_SENT = re.compile(r"\b(?:deploy\w*|sen[dt]\w*|dispatch\w*|airlift\w*|fl[eo]w\w*|rush\w*)\b", re.I)
 _NATIONAL_VOTE = re.compile(rf"\b(?:{'|'.join(lexicon.words('events_national_vote_words.txt'))})\b", re.I)
 # "was elected president in 1997": a head of state or government is elected by the whole country
 _NATIONAL_OFFICE = re.compile(r"\belected\s+(?:[\w'’-]+\s+){0,5}?(?:president|prime\s+minister)\b", re.I)
@@ -166,6 +167,9 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         stop = _DELIVERY_CLAUSE_END.search(text, m.end, s.end)
         to = ctx.places.destination(m.end, stop.start() if stop else s.end)
         places = [to] if to is not None else [p for p in places if p.cue != "from"]
+    if m.event_type == "strategic_development" and _SENT.search(text, m.start, m.end):
+        # "deployed 300 extra troops from Brazil and Uruguay to the capital": where the troops went
+        places = [p for p in places if p.cue != "from"] or places
     destinations = [p for p in places if p.cue in _DESTINATION_CUES] if m.event_type == "displacement" else []
     if destinations:
         hi = _clause(text, s, m.start)[1]
