@@ -56,6 +56,8 @@ _CLAUSE_END = re.compile(r"[,;]")
 # "the first time since April", "more than since May": the date measures something else.
 _NOT_OWN_SINCE = re.compile(r"\b(?:time|first|last|than|that|which|who|ever)\b", re.I)
 _FUNCTION = lexicon.words("language_en.txt")
+_RECOVERED = re.compile(r"\b(?:pulled|pulling|recovered|recovering|retrieved|retrieving|dug|digging)\s+(?:[\w-]+\s+){0,2}?"
+                        r"(?:bodies|corpses)\b", re.I)
 _NOT_NOUNS = lexicon.words("events_not_nouns.txt")
 VOTE_WORDS = sorted(lexicon.words("events_vote_words.txt"), key=len, reverse=True)
 _OF_A_VOTE = re.compile(rf"['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(map(re.escape, VOTE_WORDS))})\b", re.I)
@@ -233,6 +235,12 @@ def next_to_report(text: str, t: Timex, sentence: tuple[int, int]) -> bool:
     if _REPORT_BEFORE.search(text, max(sentence[0], t.start - 25), t.start):
         return True
     return bool(_REPORT_AFTER.match(text[t.end:t.end + 20]))
+
+
+def of_a_recovery(text: str, t: Timex, sentence: tuple[int, int]) -> bool:
+    """Whether the expression tells when the dead were recovered, like a day of a report, not when they died:
+    "Rescuers pulled more bodies from the rubble on Wednesday as the toll from the earthquake rose to 40"."""
+    return _RECOVERED.search(text, sentence[0], t.start) is not None
 
 
 def _inside(t: Timex, spans: Sequence[tuple[int, int]]) -> bool:

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from transforms import gazetteer, lexicon
 from transforms.dateline_place import DATELINE_DATE
-from transforms.event_dates import after_since, date_for, event_date, first_day, next_to_report, usable
+from transforms.event_dates import after_since, date_for, event_date, first_day, next_to_report, of_a_recovery, usable
 from transforms.event_mentions import CAME, VIOLENT, find_mentions, quote_spans
 from transforms.event_merge import Draft, merge_mentions, MentionFacts, is_vote, national_decree
 from transforms.event_places import NOT_EVENT_CUES, ArticlePlaces, PlaceMention, bare_name, is_landmark
@@ -241,7 +241,8 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         parts=parts,
         attacker_parts=attacker_parts,
         named_again=_NAMED_AGAIN.search(text, max(s.start, m.start - 30), m.start) is not None,
-        by_report=day is not None and not statement and next_to_report(text, timexes[t_idx], (s.start, s.end)),
+        by_report=day is not None and not statement and (next_to_report(text, timexes[t_idx], (s.start, s.end))
+                                                         or of_a_recovery(text, timexes[t_idx], (s.start, s.end))),
         figures=tuple(in_sentence),
         toll_of=_toll_of(ctx, m),
         metrics=frozenset(ctx.figures[i].metric for i in in_sentence if ctx.figures[i].metric),
