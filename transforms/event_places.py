@@ -66,7 +66,8 @@ _OWNER = r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)['’]s\s+((?:[a-z-]+\s+){0,2})"
 _OWNER_BEFORE = re.compile(_OWNER + "$")
 # "won Taiwan's presidential election": the owner inside the words of the event.
 _OWNER_WITHIN = re.compile(_OWNER + "(?=[a-z])")
-_WATER = re.compile(r"(?:Lake|Loch)\s+[A-Z]|(?:[A-Z][\w'’-]*\s+){1,3}(?:River|Lake|Sea|Canal)\b")
+# A body of water or a shore, named after "on": "capsized on Lake Victoria", "struck on the Bhola coast".
+_WATER = re.compile(r"(?:Lake|Loch)\s+[A-Z]|(?:[A-Z][\w'’-]*\s+){1,3}(?:River|Lake|Sea|Canal|[Cc]oast)\b")
 _ARTICLES = frozenset({"the", "a", "an", "nearby", "whole", "same"})
 _ON_VERBS = lexicon.words("events_on_verbs.txt")
 _LANDMARK_NOUNS = lexicon.words("events_landmark_nouns.txt")
@@ -564,7 +565,7 @@ def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
     elif low[k] in _CAPTURE_VERBS:
         cue = "captured"  # "troops had recaptured Zakho" (a known place only: "seized Mayor Pito" took a man)
     elif low[k] == "on" and _WATER.match(text, start):
-        cue = "on"  # "capsized on Lake Victoria", "on the Niger River"
+        cue = "on"  # "capsized on Lake Victoria", "on the Niger River", "on the Bhola coast"
     elif directed and kind is None and k == len(toks) - 2:
         cue = "direction"  # "struck southern Peru"
     if cue is None and kind is None:
