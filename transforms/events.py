@@ -33,6 +33,10 @@ _THAT = re.compile(r"\sthat\s")
 _TITLE_PLACE = re.compile(r"\b(?:provincial|province['’]s|governor)\b", re.I)
 _ARMED_TARGETS = sorted(lexicon.words("events_armed_targets.txt"), key=len, reverse=True)
 _ARMED = re.compile(starts_with(_ARMED_TARGETS, True) + rf"\b(?:{'|'.join(_ARMED_TARGETS)})\b", re.I)
+_UNARMED_TARGETS = sorted(lexicon.words("events_unarmed_targets.txt") | lexicon.words("events_crowd_nouns.txt")
+                          | lexicon.words("events_protesting_people.txt"), key=len, reverse=True)
+# "opened fire on tens of thousands of opposition supporters rallying in a stadium": an attack on unarmed people.
+_ON_UNARMED = re.compile(rf"\s+(?:on|at|into)\s+(?:[\w,-]+\s+){{0,6}}?(?:{'|'.join(_UNARMED_TARGETS)})\b", re.I)
 _VENUE_CUES = frozenset({"in", "at", "across", "throughout"})  # "declared martial law across Mindanao"
 _VENUE_BEFORE = 120  # characters between a declaration and its place or date
 _VENUE_AFTER = 60
@@ -232,6 +236,8 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
     if day is not None and not statement:
         start = first_day(text, (s.start, s.end), timexes[t_idx])
         day = start.isoformat() if start is not None else day
+    if m.kind == "attack" and _ON_UNARMED.match(text, m.end, s.end) is not None:
+        m = replace(m, event_type="violence_against_civilians")  # its type told by whom it struck, not by context
     return MentionFacts(
         mention=m,
         timex=t_idx,
