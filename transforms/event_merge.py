@@ -118,7 +118,7 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
         if attack is not None:
             attack.mentions.extend(unit)  # the attack's type stays what its own report says
             continue
-        counted = _counted_again(drafts, unit) if target is None else None
+        counted = (_counted_again(drafts, unit) or _toll_reported(drafts, unit)) if target is None else None
         if counted is not None:
             counted.mentions.extend(replace(f, parts=()) for f in unit)  # the same dead, not more
             continue
@@ -595,6 +595,18 @@ def _counted_again(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | Non
     same = [d for d in drafts if dead > 0 and 0 < sentence - d.mentions[-1].mention.sentence <= 2
             and any(p.best == dead for f in d.mentions for p in f.parts)]
     return same[-1] if same else None
+
+
+def _toll_reported(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
+    """The natural disaster told before, of an earlier day, whose dead a later count of no place of its own tells:
+    "Maria made landfall on Wednesday ... On Thursday, officials had reported six deaths" counts the storm's dead
+    (a disaster does not strike again; violence may: "two soldiers were killed on Thursday" is another incident)."""
+    if not all(f.mention.kind == "casualty" for f in unit) or _places(unit):
+        return None
+    day, sentence = _date(unit), unit[0].mention.sentence
+    told = [d for d in drafts if d.event_type == "natural_disaster" and d.date is not None
+            and len(d.date) == len(day) and d.date < day and 0 < sentence - d.mentions[-1].mention.sentence <= _NEAR]
+    return told[-1] if told else None
 
 
 def _fire_set(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | None:
