@@ -118,9 +118,13 @@ def merge_mentions(facts: Sequence[MentionFacts], skipped: Sequence[SkippedTrigg
         if attack is not None:
             attack.mentions.extend(unit)  # the attack's type stays what its own report says
             continue
-        counted = (_counted_again(drafts, unit) or _toll_reported(drafts, unit)) if target is None else None
+        counted = _counted_again(drafts, unit) if target is None else None
         if counted is not None:
             counted.mentions.extend(replace(f, parts=()) for f in unit)  # the same dead, not more
+            continue
+        reported = _toll_reported(drafts, unit) if target is None else None
+        if reported is not None:
+            reported.mentions.extend(unit)  # its toll as counted later
             continue
         if target is None and all(f.mention.kind == "casualty" for f in unit) and not any(
                 p.best > 0 or p.injured_only for f in unit for p in f.parts):
