@@ -161,10 +161,13 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
     if not places and m.kind == "event":
         # The owner of a disaster, a vote or a protest is where it happened; of an attack, often who attacked.
         places = ctx.places.names_near(m.start, m.end, owner=m.event_type not in VIOLENT)
-    if not statement and _NATIONWIDE.search(text, max(s.start, m.start - 80), min(s.end, m.end + 80)):
+    if not statement and _NATIONWIDE.search(text, max(s.start, m.start - 80), min(s.end, m.end + 80)) \
+            and not any(p.level >= 2 for p in places):
+        # "98 people were arrested across the country" (but "Lawyers across the country rallied in Lahore, Karachi
+        # and Peshawar": where they rallied)
         country = ctx.places.country_before(m.start)
         if country is not None:
-            places = [country]  # "98 people were arrested across the country"
+            places = [country]
     if m.delivery:
         # An aid delivery happened where the goods went ("flown to Faizabad", "reached Rustaq on Tuesday from
         # Tajikistan"), never where they came from.
