@@ -188,6 +188,8 @@ _CAME_AFTER = re.compile(rf"\s+{CAME}\s+(?:[\w-]+\s+){{0,5}}?(?:after|before)\b"
 _INFINITIVE = re.compile(r"\bto\s+$")
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the)\s+(?:[\w-]+\s+)?$", re.I)
 _DETERMINER = re.compile(r"\b(?:a|an|the|its|their)\s+$", re.I)
+_OF_BEFORE = re.compile(r"\bof\s+$")
+_NAME_AFTER = re.compile(r"\s+[A-Z]")
 _PREDICATE = re.compile(r"\b(?:were|are|was|is|been)\s+(?:not\s+)?(?:all\s+)?$", re.I)
 # "Vamco is the 21st storm to hit", "it was the worst attack in years": what a thing told of is, no event of its own
 # (but "there was an explosion" tells one).
@@ -360,6 +362,9 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
         if kind == "event" and word.endswith("ed") and " " not in word and _DETERMINER.search(
                 text, max(sentence.start, start - 6), start):
             continue  # "the capsized ferry", "a collapsed office building", "the occupied West Bank": what a thing is
+        if kind == "event" and word.endswith("ed") and " " not in word \
+                and _OF_BEFORE.search(text, max(sentence.start, start - 4), start) and _NAME_AFTER.match(text, end):
+            continue  # "supporters of ousted Honduran President Manuel Zelaya": who he is
         if _INFINITIVE.search(text, max(sentence.start, start - 4), start) and not _DIRECTIVE.search(
                 text, max(sentence.start, start - 80), start):
             continue  # "to rally support", "to attack": what someone means to do
