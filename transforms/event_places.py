@@ -16,6 +16,7 @@ from transforms.word_trie import fold_case, word_starting
 _NOUNS = {k: int(v) for k, v in lexicon.table("events_place_nouns.tsv").items()}
 _CUES = lexicon.words("events_place_cues.txt")
 _NOT_PLACES = lexicon.words("events_not_places.txt")
+_PERSON_TITLES = lexicon.words("events_person_titles.txt")
 _DIRECTIONS = lexicon.words("events_directions.txt")
 _BEFORE_A_PLACE = _DIRECTIONS | lexicon.words("events_place_adjectives.txt")  # "the northern", "the occupied"
 _MOVEMENT_VERBS = lexicon.words("events_movement_verbs.txt")
@@ -591,6 +592,8 @@ def _place(name: str, start: int, end: int, kind: str | None, parent: str | None
            cue: str | None) -> PlaceMention | None:
     if not name or name.split()[0].lower() in _NOT_PLACES or _is_adjective(name) or name.lower() in _ACTORS:
         return None  # "attacked Hamas positions": who was attacked, not where
+    if any(w.lower() in _PERSON_TITLES for w in name.split()[1:]):
+        return None  # "closer to Venezuelan President Hugo Chavez": a man
     last = name.rsplit(None, 1)[-1].lower()
     if last in _WEEKDAYS or last in _EVENT_NAME_ENDS:
         # "from the Easter Sunday bombings", "since Black Monday": a day named, not a place; "the death toll from the
