@@ -38,6 +38,7 @@ class _Trigger:
     site_sense: bool = False  # an occasion held where the article's event happened: "visiting the site"
     aid_sense: bool = False  # an aid delivery: none when the words before say it was not made ("grounded helicopters")
     crowd_sense: bool = False  # an event only when a crowd does it ("workers blocked a highway", not "police blocked")
+    nation_sense: bool = False  # a decision or a figure of a whole country: "cut its repo rate", "data showed"
     goods: str | None = None  # a delivery verb: where its aid goods stand, "after" it or "before" it (a convoy's)
 
 
@@ -53,7 +54,7 @@ def _load_triggers() -> tuple[dict[str, list[_Trigger]], dict[str, list[tuple[st
         _index(phrase, _Trigger(re.compile(_pattern(phrase) + r"\b", re.I),
                                 None if event_type.strip() == "-" else event_type.strip(), kind.strip(),
                                 "market" in senses, "noun" in senses, "sport" in senses, "venue" in senses,
-                                "site" in senses, "aid" in senses, "crowd" in senses), exact, stems)
+                                "site" in senses, "aid" in senses, "crowd" in senses, "nation" in senses), exact, stems)
     # A delivery verb is an aid delivery ("other") only with aid goods in its clause (see _carries_goods).
     for phrase, goods in lexicon.table("events_delivery_verbs.tsv").items():
         _index(phrase, _Trigger(re.compile(_pattern(phrase) + r"\b", re.I), "other", "event", False,
@@ -266,6 +267,7 @@ class Mention:
     venue: bool = False          # an occasion held at a place (a news conference, a speech)
     at_site: bool = False        # an occasion held where the article's event happened ("visiting the site")
     delivery: bool = False       # an aid delivery: it happened where the goods went, not where they came from
+    national: bool = False       # a decision or a figure of a whole country, which happened in it
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,6 +440,7 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             venue=trigger.venue_sense,
             at_site=trigger.site_sense,
             delivery=trigger.aid_sense,
+            national=trigger.nation_sense,
         ))
     return mentions, skipped
 

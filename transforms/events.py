@@ -608,8 +608,10 @@ def _paragraph_scene(text: str, places: ArticlePlaces, start: int) -> PlaceMenti
 
 def _national_declaration(text: str, d: Draft) -> bool:
     """Whether the event is a declaration for a whole country that names no place of its own ("President Fernando de
-    la Rua declared a 30-day state of siege on Wednesday night")."""
+    la Rua declared a 30-day state of siege on Wednesday night"), or a decision or a figure of a whole country."""
     lead = d.mentions[0].mention
+    if lead.national:
+        return True  # "Egypt's central bank floated the pound", "official data showed": the country's, wherever told
     return lead.kind == "statement" and not _all_places(d) and national_decree(lead, text)
 
 
