@@ -189,6 +189,7 @@ _CAME_AFTER = re.compile(rf"\s+{CAME}\s+(?:[\w-]+\s+){{0,5}}?(?:after|before)\b"
 _INFINITIVE = re.compile(r"\bto\s+$")
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the)\s+(?:[\w-]+\s+)?$", re.I)
 _DETERMINER = re.compile(r"\b(?:a|an|the|its|their)\s+$", re.I)
+_THAT_BEFORE = re.compile(r"\b(?:that|which)\s+(?:had\s+|has\s+)?$")
 _OF_BEFORE = re.compile(r"\bof\s+$")
 _NAME_AFTER = re.compile(r"\s+[A-Z]")
 _PREDICATE = re.compile(r"\b(?:were|are|was|is|been)\s+(?:not\s+)?(?:all\s+)?$", re.I)
@@ -435,7 +436,7 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             index, start, end, event_type, kind,
             ongoing=ongoing,
             weak=plural,
-            reaction=_cue_words(wide_words, "reaction"),
+            reaction=_cue_words(wide_words, "reaction") or _of_the_reaction_before(text, start, index, mentions),
             definite=definite,
             venue=trigger.venue_sense,
             at_site=trigger.site_sense,
@@ -443,6 +444,13 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             national=trigger.nation_sense,
         ))
     return mentions, skipped
+
+
+def _of_the_reaction_before(text: str, start: int, sentence: int, mentions: Sequence[Mention]) -> bool:
+    """Whether the trigger opens a clause on the event a reaction was to, told just before: "mourning for the victims
+    of a suicide bombing at a hospital that killed at least 70" (the dead are the bombing's, not of the day mourned)."""
+    return (bool(mentions) and mentions[-1].sentence == sentence and mentions[-1].reaction
+            and _THAT_BEFORE.search(text, max(0, start - 14), start) is not None)
 
 
 def _carries_goods(text: str, start: int, end: int, sentence: Sentence, where: str) -> bool:
