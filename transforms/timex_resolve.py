@@ -853,6 +853,24 @@ def _same_sentence(text: str, first: int, second: int) -> bool:
     return 0 <= second - first <= 300 and _SENTENCE_END.search(text, first, second + 1) is None
 
 
+_CLAUSE_STOP = re.compile(r"[,;:]|[.!?](?:\s|$)")
+_IN_A_MONTH = re.compile(rf"\s(?:in|for)\s+({_MONTH_NAMES})\b(?!\s+\d)", re.I)
+
+
+def _month_told_after(ctx: Discourse, end: int) -> Period | None:
+    """The month a figure is of, named later in the clause of "a year earlier" (the last such month up to the
+    publication): "the deficit widened by 187% from a year earlier to $10.3 billion in October"."""
+    pub = ctx.published
+    if pub is None:
+        return None
+    stop = _CLAUSE_STOP.search(ctx.text, end)  # not a month of another clause: ", and it expects growth in March"
+    m = _IN_A_MONTH.search(ctx.text, end, stop.start() if stop else len(ctx.text))
+    if m is None:
+        return None
+    month = MONTHS[normalize(m.group(1))]
+    return Period("month", pub.year if month <= pub.month else pub.year - 1, month)
+
+
 def _year_before(period: Period) -> Period:
     if period.precision in ("day", "time"):
         return period_of(shift(period.day, -1, "Y"), "day")
@@ -940,6 +958,8 @@ def _shift(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None:
     if (code == "Y" and n == 1 and direction < 0 and named is not None and named.precision == "month"
             and _same_sentence(ctx.text, ctx.last_named_end, start)):
         return _dated(_year_before(named), ctx)  # "prices rose 3% in April from a year earlier": April a year before
+    if code == "Y" and n == 1 and direction < 0 and (month := _month_told_after(ctx, end)) is not None:
+        return _dated(_year_before(month), ctx)  # "widened by 187% from a year earlier to $10.3 billion in October"
     if code == "DE":
         code, n = "Y", n * 10
     elif code == "CE":
