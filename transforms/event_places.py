@@ -67,8 +67,10 @@ _OWNER = r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)['’]s\s+((?:[a-z-]+\s+){0,2})"
 _OWNER_BEFORE = re.compile(_OWNER + "$")
 # "won Taiwan's presidential election": the owner inside the words of the event.
 _OWNER_WITHIN = re.compile(_OWNER + "(?=[a-z])")
-# A body of water or a shore, named after "on": "capsized on Lake Victoria", "struck on the Bhola coast".
-_WATER = re.compile(r"(?:Lake|Loch)\s+[A-Z]|(?:[A-Z][\w'’-]*\s+){1,3}(?:River|Lake|Sea|Canal|[Cc]oast)\b")
+# A body of water, a shore or a street, named after "on": "capsized on Lake Victoria", "struck on the Bhola coast",
+# "clashes on Republic Square".
+_WATER = re.compile(r"(?:Lake|Loch)\s+[A-Z]|(?:[A-Z][\w'’-]*\s+){1,3}(?:River|Lake|Sea|Canal|[Cc]oast|Square|Street|"
+                    r"Avenue|Boulevard|Bridge|Highway|Road)\b")
 _ARTICLES = frozenset({"the", "a", "an", "nearby", "whole", "same"})
 _ON_VERBS = lexicon.words("events_on_verbs.txt")
 _LANDMARK_NOUNS = lexicon.words("events_landmark_nouns.txt")
