@@ -56,8 +56,9 @@ _CLAUSE_END = re.compile(r"[,;]")
 # "the first time since April", "more than since May": the date measures something else.
 _NOT_OWN_SINCE = re.compile(r"\b(?:time|first|last|than|that|which|who|ever)\b", re.I)
 _FUNCTION = lexicon.words("language_en.txt")
-_RECOVERED = re.compile(r"\b(?:pulled|pulling|recovered|recovering|retrieved|retrieving|dug|digging)\s+(?:[\w-]+\s+){0,2}?"
-                        r"(?:bodies|corpses)\b", re.I)
+# "Rescuers pulled more bodies from the rubble": the dead recovered, on a day after they died.
+_RECOVERED = re.compile(r"\b(?:pulled|pulling|recovered|recovering|retrieved|retrieving|dug|digging)\s+"
+                        r"(?:[\w-]+\s+){0,2}?(?:bodies|corpses)\b", re.I)
 _NOT_NOUNS = lexicon.words("events_not_nouns.txt")
 VOTE_WORDS = sorted(lexicon.words("events_vote_words.txt"), key=len, reverse=True)
 _OF_A_VOTE = re.compile(rf"['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(map(re.escape, VOTE_WORDS))})\b", re.I)

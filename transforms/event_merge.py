@@ -49,7 +49,7 @@ _VOTE = re.compile(rf"\b(?:{'|'.join(map(re.escape, VOTE_WORDS))})\b", re.I)
 _NATIONAL_SPEAKER = re.compile(r"\b(?:[Pp]resident|[Pp]rime [Mm]inister|[Pp]remier|[Tt]he government|[Tt]he cabinet)\b"
                                r"[^.;:]{0,40}$")
 # What a declaration proclaims for a whole nation, right after its verb ("declared three days of national mourning").
-_NATIONWIDE = re.compile(r"\s+(?:[\w-]+\s+){0,4}?mourning\b", re.I)
+_NATIONAL_MOURNING = re.compile(r"\s+(?:[\w-]+\s+){0,4}?mourning\b", re.I)
 _RANK = {"event": 0, "occasion": 0, "statement": 0, "attack": 1, "casualty": 2}
 _REPORT_REACH = 2  # sentences after an event dated by its report in which the day it happened is told
 _WEEK_REACH = 3  # sentences after an event dated by its week in which its day is told
@@ -350,7 +350,7 @@ def national_decree(m: Mention, text: str) -> bool:
     """Whether a declaration is a decree of the head of a state or its government ("President Fernando de la Rua
     declared a 30-day state of siege", "the president declared two days of national mourning"), in force across the
     country: not a vow or a warning."""
-    return ((m.event_type == "strategic_development" or _NATIONWIDE.match(text, m.end) is not None)
+    return ((m.event_type == "strategic_development" or _NATIONAL_MOURNING.match(text, m.end) is not None)
             and _NATIONAL_SPEAKER.search(text, max(0, m.start - 60), m.start) is not None)
 
 

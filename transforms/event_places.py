@@ -69,7 +69,7 @@ _OWNER_BEFORE = re.compile(_OWNER + "$")
 _OWNER_WITHIN = re.compile(_OWNER + "(?=[a-z])")
 # A body of water, a shore or a street, named after "on": "capsized on Lake Victoria", "struck on the Bhola coast",
 # "clashes on Republic Square".
-_WATER = re.compile(r"(?:Lake|Loch)\s+[A-Z]|(?:[A-Z][\w'’-]*\s+){1,3}(?:River|Lake|Sea|Canal|[Cc]oast|Square|Street|"
+_SITE_ON = re.compile(r"(?:Lake|Loch)\s+[A-Z]|(?:[A-Z][\w'’-]*\s+){1,3}(?:River|Lake|Sea|Canal|[Cc]oast|Square|Street|"
                     r"Avenue|Boulevard|Bridge|Highway|Road)\b")
 _ARTICLES = frozenset({"the", "a", "an", "nearby", "whole", "same"})
 _ON_VERBS = lexicon.words("events_on_verbs.txt")
@@ -567,7 +567,7 @@ def _cue_before(text: str, start: int) -> tuple[str | None, str | None] | None:
         cue = "against"  # "air strikes against Yugoslavia" (a known place only: "attacks against Kurds" are on people)
     elif low[k] in _CAPTURE_VERBS:
         cue = "captured"  # "troops had recaptured Zakho" (a known place only: "seized Mayor Pito" took a man)
-    elif low[k] == "on" and _WATER.match(text, start):
+    elif low[k] == "on" and _SITE_ON.match(text, start):
         cue = "on"  # "capsized on Lake Victoria", "on the Niger River", "on the Bhola coast"
     elif directed and kind is None and k == len(toks) - 2:
         cue = "direction"  # "struck southern Peru"
