@@ -59,6 +59,7 @@ _DESTINATION_CUES = frozenset({"into", "to"})
 _CROSSING_CUES = frozenset({"near", "at"})
 _DELIVERY_CLAUSE_END = re.compile(r"[;:—–()]|\s-{1,2}\s|\b(?:but|while|whereas|although|because|when|after)\b")
 _FLED = re.compile(r"fle(?:d|e|es|eing)", re.I)
+_EVACUATED = re.compile(r"evacuat", re.I)
 _SENT = re.compile(r"\b(?:deploy\w*|sen[dt]\w*|dispatch\w*|airlift\w*|fl[eo]w\w*|rush\w*)\b", re.I)
 _NATIONAL_VOTE = re.compile(rf"\b(?:{'|'.join(lexicon.words('events_national_vote_words.txt'))})\b", re.I)
 # "was elected president in 1997": a head of state or government is elected by the whole country
@@ -177,6 +178,10 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
     if m.event_type == "strategic_development" and _SENT.search(text, m.start, m.end):
         # "deployed 300 extra troops from Brazil and Uruguay to the capital": where the troops went
         places = [p for p in places if p.cue != "from"] or places
+    if m.event_type == "displacement" and _EVACUATED.match(text, m.start, m.end) \
+            and (evacuated := [p for p in places if p.cue == "from" and p.start > m.end]):
+        # "evacuated 1,200 foreign workers from Misrata's port to Benghazi": the place emptied, not the refuge
+        places = evacuated
     destinations = [p for p in places if p.cue in _DESTINATION_CUES] if m.event_type == "displacement" else []
     if destinations:
         hi = _clause(text, s, m.start)[1]
