@@ -22,8 +22,9 @@ _SPEAKER_AFTER = re.compile(r",\s+(?!(?:and|but|while|as|then)\s)(?:[\w.'’-]+\
 # A verb before it says the date is in a clause of its own ("were found early Sunday"), not in an opening phrase
 # of the report's ("At NATO headquarters in Brussels Thursday, the prime minister urged").
 _FINITE = re.compile(r"\b(?:was|were|is|are|has|have|had|[a-z]+ed)\b")
+# (But "from": "imposed a curfew from 6 p.m. Monday" began that day; the end of "from ... to ..." is passed over.)
 _NOT_WHEN = re.compile(starts_with(["for", "by", "prior", "through"], True)
-                       + r"\b(?:for|by|prior\s+to|from|through|between)\s+(?:the\s+)?$", re.I)
+                       + r"\b(?:for|by|prior\s+to|through|between)\s+(?:the\s+)?$", re.I)
 _TOO_COARSE = frozenset({"decade", "century"})
 # "in retaliation for the killing of", "to avenge the death of" (but "protests over the death of X spread on Thursday"
 # are dated by it)
@@ -135,8 +136,8 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
                              and not text.startswith(("'s", "’s"), t.end) and not 0 < trigger[0] - t.end <= 1
                              and not _dates_its_when_clause(text, t, trigger)
                              and not (rise is None and _as_of_the_day(text, t, sentence))):
-            # "since 2007", "by September"; but "the toll from Saturday's earthquake" and "from the Friday bombing"
-            # date the event, and so does the year of "the deadliest crash since 1972, when 86 people died"
+            # "for the 2006 budget", "by September"; but "the toll for Saturday's quake" dates the event, and so
+            # does the year of "the deadliest crash since 1972, when 86 people died"
             continue
         if t.start > trigger[1] and (compared := _COMPARED_SINCE.search(text, max(sentence[0], trigger[0] - 20),
                                                                          t.start)) is not None \
