@@ -189,8 +189,8 @@ _CAME_AFTER = re.compile(rf"\s+{CAME}\s+(?:[\w-]+\s+){{0,5}}?(?:after|before)\b"
 _INFINITIVE = re.compile(r"\bto\s+$")
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the)\s+(?:[\w-]+\s+)?$", re.I)
 _DETERMINER = re.compile(r"\b(?:a|an|the|its|their)\s+$", re.I)
-_RATE_AFTER = re.compile(r"(?:\s+(?:and|or)\s+(?:[\w-]+\s+)?[\w-]+)?\s+(?:a|per|each|every)\s+(?:year|month|week|season)\b",
-                         re.I)
+_RATE_AFTER = re.compile(r"(?:\s+(?:and|or)\s+(?:[\w-]+\s+)?[\w-]+)?\s+(?:a|per|each|every)\s+(?:year|month|week|season|day)\b"
+                         r"(?!\s+(?:after|before|later|earlier|ago)\b)", re.I)
 _THAT_BEFORE = re.compile(r"\b(?:that|which)\s+(?:had\s+|has\s+)?$")
 _OF_BEFORE = re.compile(r"\bof\s+$")
 _NAME_AFTER = re.compile(r"\s+[A-Z]")
@@ -426,7 +426,8 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             _PLURAL.search(word)) and not word.endswith(("ss", "ous", "is", "us"))
         if plural and _PREDICATE.search(text, max(sentence.start, start - 20), start):
             continue  # "not all of the dead were protesters": what people were, not what they did
-        if kind == "event" and word.islower() and word.endswith("s") and _RATE_AFTER.match(text, end, sentence.end):
+        if kind in ("event", "attack") and word.islower() and word.endswith("s") \
+                and _RATE_AFTER.match(text, end, sentence.end):
             continue  # "the archipelago is struck by about 20 typhoons and storms a year": how often, not an event
         if ongoing is None:
             ongoing = _ONGOING.search(text, sentence.start, sentence.end) is not None
