@@ -441,7 +441,7 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             index, start, end, event_type, kind,
             ongoing=ongoing,
             weak=plural,
-            reaction=_cue_words(wide_words, "reaction") or _of_the_reaction_before(text, start, index, mentions),
+            reaction=_cue_words(wide_words, "reaction") or _of_the_reaction_before(text, start, index, mentions, taken),
             definite=definite,
             venue=trigger.venue_sense,
             at_site=trigger.site_sense,
@@ -451,11 +451,16 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
     return mentions, skipped
 
 
-def _of_the_reaction_before(text: str, start: int, sentence: int, mentions: Sequence[Mention]) -> bool:
+def _of_the_reaction_before(text: str, start: int, sentence: int, mentions: Sequence[Mention],
+                            taken: Sequence[tuple[int, int]]) -> bool:
     """Whether the trigger opens a clause on the event a reaction was to, told just before: "mourning for the victims
-    of a suicide bombing at a hospital that killed at least 70" (the dead are the bombing's, not of the day mourned)."""
-    return (bool(mentions) and mentions[-1].sentence == sentence and mentions[-1].reaction
-            and _THAT_BEFORE.search(text, max(0, start - 14), start) is not None)
+    of a suicide bombing at a hospital that killed at least 70" (the dead are the bombing's, not of the day mourned);
+    but "blamed for twin bus bombings in Ain Alaq in February that killed three" dates them, in the words between."""
+    if not mentions or mentions[-1].sentence != sentence or not mentions[-1].reaction:
+        return False
+    before = mentions[-1].end
+    return (_THAT_BEFORE.search(text, max(0, start - 14), start) is not None
+            and not any(before <= s < start for s, _ in taken))
 
 
 def _carries_goods(text: str, start: int, end: int, sentence: Sentence, where: str) -> bool:
