@@ -364,12 +364,12 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             continue  # a name: "Protestant", "Rally Corp."; but "Cyclone Idai" is the storm itself, "Mount Sinabung
             # volcano erupted" the eruption, "the Great Kanto Earthquake of 1923 killed" the earthquake, and the word
             # after a dateline's dash ("NAIROBI, May 3 (Reuters) - Floods ...") starts the sentence
-        if kind == "event" and word.endswith("ed") and " " not in word and _DETERMINER.search(
-                text, max(sentence.start, start - 6), start):
-            continue  # "the capsized ferry", "a collapsed office building", "the occupied West Bank": what a thing is
-        if kind == "event" and word.endswith("ed") and " " not in word \
-                and _OF_BEFORE.search(text, max(sentence.start, start - 4), start) and _NAME_AFTER.match(text, end):
-            continue  # "supporters of ousted Honduran President Manuel Zelaya": who he is
+        if kind == "event" and word.endswith("ed") and " " not in word and (
+                _DETERMINER.search(text, max(sentence.start, start - 6), start)
+                or (_OF_BEFORE.search(text, max(sentence.start, start - 4), start) and _NAME_AFTER.match(text, end))):
+            # "the capsized ferry", "a collapsed office building", "the occupied West Bank": what a thing is;
+            # "supporters of ousted Honduran President Manuel Zelaya": who he is
+            continue
         if _INFINITIVE.search(text, max(sentence.start, start - 4), start) and not _DIRECTIVE.search(
                 text, max(sentence.start, start - 80), start):
             continue  # "to rally support", "to attack": what someone means to do
