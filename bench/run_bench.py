@@ -356,7 +356,7 @@ def machine() -> dict:
     sources = [p for p in TRANSFORMS.glob("*.py") if p.name != "__init__.py"]
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(memory, 1), "python": platform.python_version(),
             "platform": platform.platform(), "packages": versions,
-            "compiled": f"{len(compiled_modules())} of {len(sources)} transforms modules compiled with Cython "
+            "compiled": f"{len(compiled_modules())} of {len(sources)} transforms modules compiled with mypyc "
                         "(setup.py)"}
 
 

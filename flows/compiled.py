@@ -1,4 +1,4 @@
-"""Which transforms run compiled (setup.py builds them with Cython beside their source), and which builds are stale.
+"""Which transforms run compiled (setup.py builds them with mypyc beside their source), and which builds are stale.
 
 Python imports a compiled module in preference to its source, so a transform edited after the build would not
 run as edited: `newsfacts` and the test suite refuse to start until it is built again.

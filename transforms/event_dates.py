@@ -178,7 +178,7 @@ def date_for(text: str, trigger: tuple[int, int], sentence: tuple[int, int], can
             continue
         if t.precision in _MODIFIER_PRECISIONS and not t.end < trigger[0] <= t.end + 2 and _modifies_noun(text, t):
             continue  # "the 2019 harvest", "second-quarter sales"
-        if counted_at is not None and text[rise.start()] in "rR" and t.end <= rise.start():
+        if counted_at is not None and rise is not None and text[rise.start()] in "rR" and t.end <= rise.start():
             continue  # "On Saturday evening the government raised the toll to 38": when it was counted
         if counted_at is not None and (t.start >= counted_at or (
                 t.start < 120 and DATELINE_DATE.search(text, max(0, t.start - 40), t.start))):

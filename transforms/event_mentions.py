@@ -286,7 +286,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """The spans of quoted speech: what a witness says is not dated by the report."""
     # The spans _QUOTES.finditer gives, but each opening mark is found by str.find: the regex engine would test every
     # character of the article against the class of opening marks, and an article has only a few of them.
-    spans = []
+    spans: list[tuple[int, int]] = []
     at = 0
     while True:
         straight, curly = text.find('"', at), text.find("“", at)

@@ -5,6 +5,7 @@ from collections.abc import Callable, Sequence
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TypeGuard
 
 from transforms import gazetteer, lexicon
 from transforms.event_dates import VOTE_WORDS, after_since
@@ -413,7 +414,7 @@ def _onto_their_day(drafts: list[Draft], countries: frozenset[str]) -> list[Draf
         if d.date is None or d.event_type not in _TOLL_TYPES or not all(
                 f.by_report for f in d.mentions if f.date is not None):
             return None
-        return next((e for e in drafts if _told_later(d, e, _REPORT_REACH, countries)
+        return next((e for e in drafts if _told_later(d, e, _REPORT_REACH, countries) and e.date is not None
                      and len(e.date) == len(d.date) and e.date < d.date
                      and not all(f.by_report for f in e.mentions if f.date is not None)), None)
     return _joined_onto(drafts, day_told)
@@ -478,10 +479,13 @@ def _day_of_the_rise(d: Draft, drafts: list[Draft], timexes: Sequence[Timex],
     if _to_the_day(d.date):
         return _counted_later(d, drafts, countries)
     period = timexes[d.timex]
+    # A draft is dated only by a usable expression, one whose days are known (see event_dates.usable).
+    assert period.range_start is not None and period.range_end is not None
     sentence = d.mentions[0].mention.sentence
     days = [e for e in drafts if e is not d and e.timex is not None and _to_the_day(e.date)
             and e.event_type in (d.event_type, None) and abs(e.mentions[0].mention.sentence - sentence) <= _NEAR
-            and period.range_start <= timexes[e.timex].range_start <= period.range_end
+            and (its_day := timexes[e.timex].range_start) is not None
+            and period.range_start <= its_day <= period.range_end
             and compatible_places(_places(d.mentions), _places(e.mentions), False, countries)]
     return min(days, key=lambda e: abs(e.mentions[0].mention.sentence - sentence)) if days else None
 
@@ -492,6 +496,7 @@ def _counted_later(d: Draft, drafts: list[Draft], countries: frozenset[str]) -> 
     not a disaster of Wednesday."""
     if not all(f.mention.kind == "casualty" for f in d.mentions):
         return None
+    assert d.date is not None  # asked only of a draft dated to the day (_day_of_the_rise)
     sentence = d.mentions[0].mention.sentence
     earlier = [e for e in drafts if e is not d and _to_the_day(e.date) and e.date < d.date
                and e.event_type in _TOLL_TYPES and d.event_type in (e.event_type, None)
@@ -500,7 +505,7 @@ def _counted_later(d: Draft, drafts: list[Draft], countries: frozenset[str]) -> 
     return min(earlier, key=lambda e: abs(e.mentions[0].mention.sentence - sentence)) if earlier else None
 
 
-def _to_the_day(value: str | None) -> bool:
+def _to_the_day(value: str | None) -> TypeGuard[str]:
     return value is not None and len(value) == 10  # "1991-04-29", not "1991-W18" or "1991-04"
 
 
@@ -540,7 +545,7 @@ def _told_before(drafts: list[Draft], unit: list[MentionFacts], timexes: Sequenc
         same = [d for d in drafts if d.event_type == lead.event_type and d.timex is not None
                 and 0 < lead.sentence - d.mentions[-1].mention.sentence <= 1
                 and timexes[d.timex].precision == "day" and day is not None
-                and 0 <= (day - timexes[d.timex].range_start).days <= 7]
+                and (its_day := timexes[d.timex].range_start) is not None and 0 <= (day - its_day).days <= 7]
     return max(same, key=lambda d: d.first) if len(same) == 1 else None
 
 
@@ -608,6 +613,7 @@ def _toll_reported(drafts: list[Draft], unit: list[MentionFacts]) -> Draft | Non
     if not all(f.mention.kind == "casualty" for f in unit) or _places(unit):
         return None
     day, sentence = _date(unit), unit[0].mention.sentence
+    assert day is not None  # asked only of a dated unit (merge_mentions)
     told = [d for d in drafts if d.event_type == "natural_disaster" and d.date is not None
             and len(d.date) == len(day) and d.date < day and 0 < sentence - d.mentions[-1].mention.sentence <= _NEAR]
     return told[-1] if told else None
@@ -686,9 +692,9 @@ def _best(drafts: list[Draft], unit: list[MentionFacts], date_ok, prefer_latest:
     if not candidates:
         return None
     if prefer_latest:
-        dated = [d for d in candidates if d.timex is not None]
-        if dated:
-            return max(dated, key=lambda d: (timexes[d.timex].range_start, d.last))
+        days = [(timexes[d.timex].range_start, d) for d in candidates if d.timex is not None]
+        if days:
+            return max(days, key=lambda day_draft: (day_draft[0], day_draft[1].last))[1]
     before = [d for d in candidates if d.first < here]
     if before:
         return max(before, key=lambda d: max(f.mention.start for f in d.mentions if f.mention.start < here))
@@ -736,11 +742,12 @@ def compatible_places(a: Sequence[PlaceMention], b: Sequence[PlaceMention], stri
         return False
     coarse, fine = (pa, pb) if pa.level < pb.level else (pb, pa)
     known_coarse = gazetteer.lookup(coarse.name, countries)
-    known_fine = [gazetteer.lookup(n, countries) for n in _components(fine.name)]
-    known_fine = [k for k in known_fine if k is not None]
+    found_fine = [gazetteer.lookup(n, countries) for n in _components(fine.name)]
+    known_fine = [k for k in found_fine if k is not None]
     if known_coarse is None or not known_fine:
         return True
-    if known_coarse.level == 2 and gazetteer.capital_of(known_coarse.country) == known_coarse.name \
+    if known_coarse.level == 2 and known_coarse.country is not None \
+            and gazetteer.capital_of(known_coarse.country) == known_coarse.name \
             and all(k.level == 3 for k in known_fine):
         return False  # "Dili", a province named for the capital in it, is the city: no other town is in it
     return any(k.country == known_coarse.country for k in known_fine)

@@ -268,6 +268,7 @@ class ArticlePlaces:
         found: dict[str, PlaceMention] = {}
         for start, end, name, _ in self._caps:
             if (known := gazetteer.lookup(name)) is not None and known.level == 1:
+                assert known.country is not None  # the gazetteer knows every country by its code
                 found.setdefault(known.country, PlaceMention(start, end, name, 1, "country"))
         return next(iter(found.values())) if len(found) == 1 else None
 
@@ -341,7 +342,7 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
     matches of every capitalized name as written (dates left in)."""
     matches = list(_CAPS.finditer(text))
     names = _names(text, matches, taken)
-    found: list[PlaceMention] = []
+    found: list[PlaceMention | None] = []  # _place gives None for a name that is no place
     i = 0
     while i < len(names):
         start, end, name, parent = names[i]
@@ -385,7 +386,8 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
             i = j + 1
             continue
         part_of = after is not None and _OF_A_NAME.match(text, after.end()) is not None
-        if part_of and not (_NOUNS[fold_case(after.group("kind"))] == 3 and _holds_the_part(text, after.end())):
+        if part_of and after is not None \
+                and not (_NOUNS[fold_case(after.group("kind"))] == 3 and _holds_the_part(text, after.end())):
             i += 1  # "the northern Gaza town of Beit Hanoun": the town is the name after "of"
             continue
         if after is not None and _NOUNS[fold_case(after.group("kind"))] == 1 and gazetteer.lookup(name) is None:
@@ -405,8 +407,8 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
             i += 1
             continue
         if after is not None and _NOUNS[fold_case(after.group("kind"))] > 1:
-            capital = _capital_written(text, name) if after.group("kind").lower() == "capital" else None
-            name, end = capital or f"{name} {after.group('kind')}", after.end()
+            written = _capital_written(text, name) if after.group("kind").lower() == "capital" else None
+            name, end = written or f"{name} {after.group('kind')}", after.end()
             kind = kind or after.group("kind")
         if cue == "from" and _LAUNCHED.search(text, max(0, start - 40), start):
             cue = "fired from"  # where a missile came from, not where it struck
@@ -450,7 +452,7 @@ def _find(text: str, taken: Sequence[tuple[int, int]]
 def _names(text: str, matches: list[re.Match], taken: Sequence[tuple[int, int]]
            ) -> list[tuple[int, int, str, str | None]]:
     # Capitalized names, cut where a date begins ("Philippines Friday"), split at a possessive.
-    out = []
+    out: list[tuple[int, int, str, str | None]] = []
     ends = dict(taken)
     starts = sorted(ends)
     for m in matches:  # of _CAPS
@@ -642,7 +644,9 @@ def _holds_the_part(text: str, of_at: int) -> bool:
     if kind is not None:
         return _NOUNS[fold_case(kind.group("kind"))] <= 2
     place = gazetteer.lookup(larger.group())
-    return place is not None and (place.level <= 2 or gazetteer.capital_of(place.country) == larger.group())
+    if place is None:
+        return False
+    return place.level <= 2 or (place.country is not None and gazetteer.capital_of(place.country) == larger.group())
 
 
 def _modifies_noun_after(text: str, end: int) -> bool:
@@ -731,7 +735,8 @@ def _capital_written(text: str, country: str) -> str | None:
     """The capital of a country as the article writes it, when it does: "the Burkina Faso capital" in an article
     filed from OUAGADOUGOU is Ouagadougou."""
     place = gazetteer.lookup(country)
-    capital = gazetteer.capital_of(place.country) if place is not None and place.level == 1 else None
+    code = place.country if place is not None and place.level == 1 else None
+    capital = gazetteer.capital_of(code) if code else None
     if not capital:
         return None
     found = re.search(rf"\b{re.escape(capital)}\b", text, re.I)

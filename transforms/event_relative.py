@@ -65,7 +65,7 @@ def relative_dates(text: str, sentences: Sequence[Sentence]) -> list[RelativeDat
         opening = _OPENING.match(text, s.start, s.end)
         if opening is not None:
             if opening.group("opener"):
-                days = _OPENERS[_phrase(opening.group("opener"))]
+                days: int | None = _OPENERS[_phrase(opening.group("opener"))]
             else:
                 days = _signed_offset(opening)
             out.append(RelativeDate(s.start, s.end, days, "previous"))

@@ -283,6 +283,8 @@ def toll(facts: Iterable, attackers: bool = False) -> Toll | None:
     best = _combine(cells, _cell_best, "best")
     low = _combine(cells, lambda ps: min(p.low for p in ps), "low")
     high = _combine(cells, lambda ps: None if any(p.high is None for p in ps) else max(p.high for p in ps), "high")
+    # Every cell has a best and a low count: only the high bound can be unknown.
+    assert best is not None and low is not None
     return Toll(int(best), int(min(low, best)), None if high is None else int(max(high, best)))
 
 
@@ -294,7 +296,9 @@ def _cell_best(parts: list[Part]) -> float:
 
 
 def _perpetrator(words: str | None) -> bool:
-    return bool(words) and any(w.strip(".,;:").lower() in _PERPETRATORS for w in words.split()[-3:])
+    if not words:
+        return False
+    return any(w.strip(".,;:").lower() in _PERPETRATORS for w in words.split()[-3:])
 
 
 def _source(text: str, sentence: Sentence, f: Figure) -> str | None:

@@ -240,9 +240,10 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         places = places[:1]
     in_sentence = ctx.figures_in[m.sentence]
     parts, attacker_parts = ctx.parts(m.sentence)
-    day = event_date(timexes[t_idx]) if t_idx is not None else None
-    if day is not None and not statement:
-        start = first_day(text, (s.start, s.end), timexes[t_idx])
+    t = timexes[t_idx] if t_idx is not None else None
+    day = event_date(t) if t is not None else None
+    if t is not None and not statement:
+        start = first_day(text, (s.start, s.end), t)
         day = start.isoformat() if start is not None else day
     if m.kind == "attack" and _ON_UNARMED.match(text, m.end, s.end) is not None:
         m = replace(m, event_type="violence_against_civilians")  # its type told by whom it struck, not by context
@@ -250,16 +251,16 @@ def _mention_facts(ctx: _Context, m) -> MentionFacts:
         mention=m,
         timex=t_idx,
         date=day,
-        time_value=_incident_time(text, timexes[t_idx]) if t_idx is not None else None,
+        time_value=_incident_time(text, t) if t is not None else None,
         places=tuple(places),
         parts=parts,
         attacker_parts=attacker_parts,
         named_again=_NAMED_AGAIN.search(text, max(s.start, m.start - 30), m.start) is not None,
-        by_report=day is not None and not statement and (next_to_report(text, timexes[t_idx], (s.start, s.end))
-                                                         or of_a_recovery(text, timexes[t_idx], (s.start, s.end))),
+        by_report=t is not None and not statement and (next_to_report(text, t, (s.start, s.end))
+                                                       or of_a_recovery(text, t, (s.start, s.end))),
         figures=tuple(in_sentence),
         toll_of=_toll_of(ctx, m),
-        metrics=frozenset(ctx.figures[i].metric for i in in_sentence if ctx.figures[i].metric),
+        metrics=frozenset(metric for i in in_sentence if (metric := ctx.figures[i].metric)),
         mention_text=text[m.start:m.end],
         armed_target=m.kind == "attack" and _ARMED.search(text, max(s.start, m.start - 40),
                                                             min(s.end, m.end + 60)) is not None,
@@ -315,6 +316,7 @@ def find_events(text: str, sentences: Sequence[Sentence], timexes: Sequence[Time
             location, place = (filed_from and _country_of(filed_from, places)) \
                 or (place and _country_of(place, places)) or (location, place)
         if lead is None and place is not None and place.level >= 2 and _all_places(d):
+            assert location is not None  # _location names every place it finds, and so does _country_of
             lead = (location, place)
         events.append(_event(text, d, sentences, places, figures, timexes, actor_cache, location, place))
     return events
@@ -328,6 +330,7 @@ def _dated_by_events(ctx: _Context, facts: list[MentionFacts], relative: Sequenc
         return facts
     out: list[MentionFacts] = []
     previous: tuple[str, int | None] | None = None  # the date of the last dated act told before the sentence
+    anchor: str | None  # the date a stretch is counted from, None when no day is known
     last_sentence = -1
     clauses = [(r.start, r.end) for r in relative if r.anchor == "sentence"]  # stretches dated within their sentence
     for f in facts:
@@ -420,6 +423,7 @@ def _event(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePl
     t = timexes[d.timex] if d.timex is not None else None
     date_start, date_end = (t.range_start, t.range_end) if t else (None, None)
     if t is not None and t.precision == "day" and d.date != event_date(t):
+        assert d.date is not None  # a mention dated by an expression has its date, and so has its draft
         date_start = date_end = date.fromisoformat(d.date)  # the first day of an event told on a later day
     counted: Toll | None = None
     told = [f.mention for f in d.mentions if f.mention.kind == "event"]
@@ -444,17 +448,19 @@ def _joined_place(name: str, countries: frozenset[str]) -> gazetteer.Place | Non
     """Several places of one country at once ("Baquba and Ramadi"): their country, their common region and the
     middle of their coordinates, when the gazetteer knows every one."""
     names = [bare_name(n.strip()) for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", name) if n.strip()]
-    known = [gazetteer.lookup(n, countries) for n in names]
-    if any(k is None for k in known):
+    found = [gazetteer.lookup(n, countries) for n in names]
+    known = [k for k in found if k is not None]
+    if len(known) < len(found):
         return None
     known = [k for k in known if k.level == max(k.level for k in known)]  # not the region written after them
-    if len(known) < 2 or any(k.latitude is None for k in known) or len({k.country for k in known}) != 1:
+    coordinates = [(k.latitude, k.longitude) for k in known if k.latitude is not None and k.longitude is not None]
+    if len(known) < 2 or len(coordinates) < len(known) or len({k.country for k in known}) != 1:
         return None
     regions = {k.admin1 for k in known}
     return gazetteer.Place(name, max(k.level for k in known), known[0].country,
                            regions.pop() if len(regions) == 1 else None,
-                           round(sum(k.latitude for k in known) / len(known), 5),
-                           round(sum(k.longitude for k in known) / len(known), 5))
+                           round(sum(latitude for latitude, _ in coordinates) / len(known), 5),
+                           round(sum(longitude for _, longitude in coordinates) / len(known), 5))
 
 
 def _location(text: str, d: Draft, sentences: Sequence[Sentence], places: ArticlePlaces,
@@ -641,6 +647,7 @@ def _country_of(place: PlaceMention, places: ArticlePlaces, office: bool = False
 def _filed_where_it_tells(places: ArticlePlaces) -> bool:
     """Whether the dateline's city is in a country the article tells of (or it names none): a story on Iran filed
     from Dubai is not told where it was filed."""
+    assert places.main is not None  # asked only of an article filed from a place
     city = gazetteer.lookup(places.main.name)
     people = (gazetteer.lookup(p.name) for p in places.demonyms(0, len(places.text)))  # "Iranian protesters"
     told = places.countries | {p.country for p in people if p is not None}

@@ -189,8 +189,9 @@ class Context:
         self._whole: dict[str, tuple[list[tuple[int, int]], list[int]]] = {
             name: (spans, [a for a, _ in spans]) for name, spans in (words or {}).items()}
         self.previous: list[tuple[Figure, int]] = []  # figure, sentence start
-        self._money_default: str | None | bool = False
-        self._public = None
+        self._money_default: str | None = None
+        self._money_default_known = False  # None is a default too: whether it was looked for
+        self._public: bool | None = None
         self.sources: dict[int, str | None] = {}
         self._verbs: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         self._money: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
@@ -250,12 +251,13 @@ class Context:
         return self._public
 
     def money_default(self) -> str | None:
-        if self._money_default is False:
+        if not self._money_default_known:
             counts: dict[str, int] = {}
             for _, _, metric in self.all_money():
                 if metric in ("cost", "budget", "trade", "aid", "earnings"):
                     counts[metric] = counts.get(metric, 0) + 1
-            self._money_default = max(counts, key=counts.get) if counts else None
+            self._money_default = max(counts, key=counts.__getitem__) if counts else None
+            self._money_default_known = True
         return self._money_default
 
     def resolve(self, metric: str) -> str:
@@ -766,7 +768,7 @@ def _find_source(ctx: Context, s_start: int, s_end: int) -> str | None:
 
 def _source_around(text: str, s_start: int, s_end: int, verb: tuple[int, int]) -> str | None:
     token = _ASCII_TOKEN if text.isascii() else _TOKEN
-    after = token.findall(text, verb[1], verb[1] + 80 if verb[1] + 80 < s_end else s_end)
+    after: list[str] = token.findall(text, verb[1], verb[1] + 80 if verb[1] + 80 < s_end else s_end)
     named = []
     for tok in after:
         if tok[0].isupper() or tok.lower() in _SOURCE_WORDS_AFTER or tok == "the":
@@ -777,8 +779,8 @@ def _source_around(text: str, s_start: int, s_end: int, verb: tuple[int, int]) -
         words = _trim_source(named)
         if words:
             return "" if words[0].lower() in _PRONOUNS else " ".join(words)
-    before = token.findall(text, verb[0] - 80 if verb[0] - 80 > s_start else s_start, verb[0])
-    words: list[str] = []
+    before: list[str] = token.findall(text, verb[0] - 80 if verb[0] - 80 > s_start else s_start, verb[0])
+    words = []
     for tok in reversed(before):
         if tok[0].isupper() or tok.lower() in _SOURCE_WORDS:
             words.append(tok)

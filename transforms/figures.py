@@ -213,16 +213,16 @@ def _qualify(text: str, d: Draft) -> None:
         d.start = start
     s = _SUFFIX_Q.match(text, d.end)
     if s:
-        q = _SUFFIX_QUALIFIERS[re.sub(r"\s+", " ", s.group("q").lower())]
-        if q == "at_least" and d.qualifier in ("more_than", "at_least", "exact", "approx"):
+        suffix: str | None = _SUFFIX_QUALIFIERS[re.sub(r"\s+", " ", s.group("q").lower())]
+        if suffix == "at_least" and d.qualifier in ("more_than", "at_least", "exact", "approx"):
             d.qualifier = "at_least"
-        elif q == "at_most" and d.qualifier in ("less_than", "at_most", "exact", "approx"):
+        elif suffix == "at_most" and d.qualifier in ("less_than", "at_most", "exact", "approx"):
             d.qualifier = "at_most"
-        elif q == "approx" and d.qualifier in ("exact", "approx"):
+        elif suffix == "approx" and d.qualifier in ("exact", "approx"):
             d.qualifier = "approx"
         else:
-            q = None
-        if q is not None:
+            suffix = None
+        if suffix is not None:
             d.end = s.end() if s.group("q") not in ("+",) else s.end()
     _bounds(d)
 
@@ -296,9 +296,12 @@ def _merge(text: str, a: Draft, b: Draft) -> Draft | None:
     if a.qualifier in _LOWER + _UPPER and b.qualifier in _LOWER + _UPPER:
         if _AND_BUT.fullmatch(between):
             lower, upper = (a, b) if a.qualifier in _LOWER else (b, a)
-            if lower.qualifier in _LOWER and upper.qualifier in _UPPER and lower.low < upper.high:
-                return Draft(a.start, b.end, None, lower.low, upper.high, "range", a.unit or b.unit,
-                             core_start=a.core_start, core_end=b.core_end)
+            if lower.qualifier in _LOWER and upper.qualifier in _UPPER:
+                # _bounds gave a lower bound its low and an upper bound its high (every numeral has its bounds)
+                assert lower.low is not None and upper.high is not None
+                if lower.low < upper.high:
+                    return Draft(a.start, b.end, None, lower.low, upper.high, "range", a.unit or b.unit,
+                                 core_start=a.core_start, core_end=b.core_end)
         return None
     if a.qualifier not in ("exact", "approx") or b.qualifier != "exact" or a.value is None or b.value is None:
         return None
@@ -362,7 +365,8 @@ _RANGE_OPENING = re.compile(r"\b(?:from|between)[ \t]+", re.I)
 def _scaled_ranges(text: str, drafts: list[Draft]) -> None:
     """ "from five dead and 30 hurt to triple those numbers": each count becomes a range up to the multiple."""
     for k, m in enumerate(drafts):
-        if m.unit != "times" or not _MULTIPLE_OF_THOSE.match(text, m.end):
+        # (a multiple with a qualifier, "more than triple those numbers", has a bound, not a value: no range)
+        if m.unit != "times" or m.value is None or not _MULTIPLE_OF_THOSE.match(text, m.end):
             continue
         if not re.search(r"\b(?:to|and)[ \t]+(?:\w+[ \t]+)?\Z", text[max(0, m.start - 20):m.start]):
             continue
@@ -396,6 +400,6 @@ def _age(text: str, d: Draft) -> None:
             return
     if text[d.end:d.end + 1] == "s" and d.value is not None and d.value % 10 == 0 and 10 <= d.value <= 90:
         if _DECADE_AGE.search(before):
-            d.value, d.low, d.high, d.qualifier = None, d.value, d.value + 9, "range"
+            d.low, d.high, d.value, d.qualifier = d.value, d.value + 9, None, "range"
             d.end += 1
             d.unit, d.metric, d.fixed = "years", "age", True

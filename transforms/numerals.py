@@ -48,12 +48,19 @@ def _load_words() -> dict[str, tuple[str, float]]:
     return out
 
 
+def _load_vague() -> list[tuple[str, float, float, list[str]]]:
+    out = []
+    for phrase, spec in lexicon.table("numbers_vague.tsv").items():
+        bounds, _, followers = spec.partition("\t")
+        low, high = bounds.split()
+        out.append((phrase, float(low), float(high), followers.split("|") if followers else []))
+    return out
+
+
 WORDS = _load_words()
 DIGIT_SCALES = {k: float(v) for k, v in lexicon.data("numbers_digit_scales.json").items() if k[0] != "_"}
 # (phrase, low, high, the words it must come before, if any)
-VAGUE = [(phrase, *map(float, bounds.split()), followers.split("|") if followers else [])
-         for phrase, (bounds, _, followers) in ((p, v.partition("\t"))
-                                                 for p, v in lexicon.table("numbers_vague.tsv").items())]
+VAGUE = _load_vague()
 
 _FRACTION_KINDS = frozenset({"ord", "ordc", "half", "quarter"})
 _CONNECTORS = frozenset({"and", "a", "point", "ratio", "minus"})
@@ -177,8 +184,8 @@ def find_numerals(text: str, words: list[tuple[int, int]] | None = None) -> list
             elif at == 2 and text[0] in "-−" and text[1] == " ":
                 at = 0  # "- 1 4/5" opening a text
             elif at and text[at - 1] in " \t" and text[at - 2:at - 1] in _MINUS_WORD_LAST_OR_GAP and (
-                    _MINUS_WORD.search(text, max(0, at - 10), at)):
-                at = _MINUS_WORD.search(text, max(0, at - 10), at).start()
+                    minus := _MINUS_WORD.search(text, max(0, at - 10), at)):
+                at = minus.start()
         elif first.isalpha():
             if at and text[at - 1].isalpha():
                 continue
@@ -235,6 +242,7 @@ def _fractions_of_scales(text: str, numerals: list[Numeral]) -> list[Numeral]:
         fraction = out[-1] if out and out[-1].kind == "fraction" else None
         if (fraction is not None and n.value in _ONE_SCALE and text.startswith(("a ", "A ", "an "), n.start)
                 and _OF.fullmatch(text, fraction.end, n.start)):
+            assert fraction.value is not None  # a fraction is read with its value; only a vague magnitude has none
             value = fraction.value * n.value
             out[-1] = Numeral(fraction.start, n.end, value, value, value, "cardinal", fraction.approx, True, True)
         else:
@@ -302,6 +310,7 @@ def _next_token_may_follow(text: str, end: int) -> bool:
     ("20 in the city", "3 million and counting")."""
     for _ in range(_MAX_TOKENS):
         gap = _GAP_RE.match(text, end)
+        assert gap is not None  # the gap may be empty: it is found everywhere
         after = gap.end()
         if _digits_at(text, after):
             return True
@@ -326,6 +335,7 @@ def _digits_at(text: str, at: int) -> bool:
 def _unless_continued(text: str, start: int, end: int, value: float, scaled: bool) -> Numeral | None:
     """The digits read as a number of their own, or None when a number word or more digits follow them."""
     gap = _GAP_WORD_RE.match(text, end)
+    assert gap is not None  # the gap and the word may be empty: they are found everywhere
     if gap.group(1) is None:
         word = gap.group(2)
         if word:
@@ -343,6 +353,7 @@ def _tokens(text: str, pos: int) -> list[_Tok]:
     while len(tokens) < _MAX_TOKENS:
         if tokens:
             gap = _GAP_RE.match(text, pos)
+            assert gap is not None  # the gap may be empty: it is found everywhere
             hyphen = gap.group(1) is not None
             at = gap.end()
         else:
@@ -425,8 +436,8 @@ def _read_digits(text: str, at: int, hyphen: bool) -> _Tok | None:
             else:
                 value *= DIGIT_SCALES[suffix]
                 return _Tok(start, end, "digit", sign * value, text[start:end] + "\x00scaled")
-        elif _ORDINAL_SUFFIX.match(text, end):
-            return _Tok(start, _ORDINAL_SUFFIX.match(text, end).end(), "ordinal", value, text[start:end])
+        elif ordinal := _ORDINAL_SUFFIX.match(text, end):
+            return _Tok(start, ordinal.end(), "ordinal", value, text[start:end])
     return _Tok(start, end, "digit", sign * value, text[start:end])
 
 
@@ -460,9 +471,10 @@ def _segment(text: str, tokens: list[_Tok]) -> list[Numeral]:
     best: list[tuple[int, int, list[tuple[int, int, float]]] | None] = [None] * (n + 1)
     best[0] = (0, 0, [])
     for i in range(n):
-        if best[i] is None:
+        split = best[i]
+        if split is None:
             continue
-        skipped, count, spans = best[i]
+        skipped, count, spans = split
         penalty = 0 if tokens[i].kind in _CONNECTORS else 1
         _keep(best, i + 1, (skipped + penalty, count, spans))
         if tokens[i].kind in ("and", "ratio", "point"):
@@ -473,8 +485,10 @@ def _segment(text: str, tokens: list[_Tok]) -> list[Numeral]:
             value = _parse(tokens[i:j], text)
             if value is not None:
                 _keep(best, j, (skipped, count + 1, spans + [(i, j, value)]))
+    whole = best[n]
+    assert whole is not None  # each split is carried one token further: every prefix has a best split
     out = []
-    for i, j, value in best[n][2]:
+    for i, j, value in whole[2]:
         numeral = _numeral(text, tokens[i:j], value)
         if numeral is not None:
             out.append(numeral)
@@ -498,6 +512,7 @@ def _numeral(text: str, toks: list[_Tok], value: float) -> Numeral | None:
     if fraction and len(toks) <= 3 and toks[-1].kind in ("ord", "quarter") and not toks[-1].text.endswith("s"):
         if toks[0].kind == "a" or toks[0].text == "one":
             gap = _GAP_RE.match(text, end)
+            assert gap is not None  # the gap may be empty: it is found everywhere
             nxt = _WORD_RE.match(text, gap.end())
             if nxt and (gap.group(1) or nxt.group().lower() not in _AFTER_A_FRACTION):
                 return None  # "a third attack", "one fifth grader": ordinals, not fractions
@@ -526,10 +541,11 @@ def _parse(toks: list[_Tok], text: str) -> float | None:
             num, den = _plain(toks[:k]), _plain(toks[k + 1:])
             if num is None or not den or (num > den and tok.text != "over"):
                 return None  # "12 out of 10" is two numbers
-            if tok.text != "out of" and ((num != 1 and den not in (10, 100, 1000)) or tok.text == "over") \
-                    and _WORD_RE.match(text, _GAP_RE.match(text, toks[-1].end).end()):
-                nxt = _WORD_RE.match(text, _GAP_RE.match(text, toks[-1].end).end()).group().lower()
-                if nxt not in ("or", "and"):
+            if tok.text != "out of" and ((num != 1 and den not in (10, 100, 1000)) or tok.text == "over"):
+                gap = _GAP_RE.match(text, toks[-1].end)
+                assert gap is not None  # the gap may be empty: it is found everywhere
+                nxt = _WORD_RE.match(text, gap.end())
+                if nxt is not None and nxt.group().lower() not in ("or", "and"):
                     # "5 over two days", "killed 12 in two attacks" stay two numbers (but "one in five people" and
                     # "three in 10 voters" are shares)
                     return None
@@ -730,7 +746,7 @@ def _over(num: list[_Tok], den: float, allow_empty: bool) -> float | None:
 
 # ----------------------------------------------------------------------------- vague magnitudes
 
-def _vague(m: re.Match) -> Numeral:
+def _vague(m: re.Match[str]) -> Numeral:
     phrase = re.sub(r"\s+", " ", m.group().lower())
     key = phrase[:-3] if phrase.endswith(" of") and phrase not in _VAGUE_BOUNDS else phrase
     lo, hi = _VAGUE_BOUNDS[key]

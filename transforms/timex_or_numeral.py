@@ -51,7 +51,9 @@ def _number_wins(text: str, timex: Timex, numeral: Numeral, offset: int) -> bool
         return not _reads_as_period(text, start, end)
     # "twenty twenty fifths", "2000 over 3", "five billion and three quarters": the number goes on past the time
     longer = start <= timex.start and end >= timex.end and end - start > timex.end - timex.start
-    return longer and (numeral.kind == "fraction" or numeral.scaled or not float(numeral.value).is_integer())
+    value = numeral.value
+    assert value is not None  # _part_of_number passes only numbers with a value
+    return longer and (numeral.kind == "fraction" or numeral.scaled or not float(value).is_integer())
 
 
 def _reads_as_period(text: str, start: int, end: int) -> bool:

@@ -1,15 +1,19 @@
 """Temporal-expression rules compiled from lexicon/dates/rules.txt and its word lists."""
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from re import _constants as sre_constants
-from re import _parser as sre_parse
 
 from transforms import lexicon
 from transforms.word_scan import WordStarts
 from transforms.word_trie import fold_case
+
+# The regex parser, looked up by name: mypy, and so the mypyc build, has no stubs for re._constants and re._parser,
+# and sre_constants and sre_parse, which it has, warn on import that they are deprecated.
+sre_constants = importlib.import_module("re._constants")
+sre_parse = importlib.import_module("re._parser")
 
 RULES_FILE = "dates/rules.txt"
 FLAGS = re.IGNORECASE
@@ -236,7 +240,7 @@ def lowered_rules() -> tuple[re.Pattern, ...]:
     return tuple(re.compile(lower_pattern(rule.regex.pattern)) for rule in rules())
 
 
-def first_rule_match(lowered: str, start: int, end: int, indices: tuple[int, ...]) -> tuple[int, re.Match] | None:
+def first_rule_match(lowered: str, start: int, end: int, indices: tuple[int, ...]) -> tuple[int, re.Match[str]] | None:
     """The first of the rules `indices` (by priority) that matches the lower-cased text at `start` (before `end`):
     its index and its match.
 
@@ -250,8 +254,12 @@ def first_rule_match(lowered: str, start: int, end: int, indices: tuple[int, ...
     first = rule_sets()[indices].match(lowered, start, end)
     if first is None:
         return None
-    index = indices[int(first.lastgroup[len("rule"):])]
-    return index, lowered_rules()[index].match(lowered, start, end)
+    name = first.lastgroup
+    assert name is not None  # the group "rule<k>" holds the whole match, so it is the one closed last
+    index = indices[int(name[len("rule"):])]
+    m = lowered_rules()[index].match(lowered, start, end)
+    assert m is not None  # the rule alone matches where its alternative did
+    return index, m
 
 
 @cache

@@ -188,6 +188,8 @@ _NAMED_PRECISIONS = frozenset({"time", "day", "week", "month", "season", "quarte
 
 
 def _named_period(r: Resolved) -> Period:
+    # resolve() keeps as named only readings with a precision and a day range
+    assert r.range_start is not None and r.precision is not None
     if r.precision in ("time", "day"):
         return period_of(r.range_start, "day")
     return period_of(r.range_start, r.precision)
@@ -199,6 +201,7 @@ def _reported(r: Resolved, published: date) -> bool:
     A quarter "ended" on some date counts too, and so does the first one named in the past tense
     (a fiscal quarter may bear a later calendar name).
     """
+    assert r.range_start is not None and r.range_end is not None  # resolve() asks only of a dated reading
     return (r.range_end < published) if r.precision in ("quarter", "half") else r.range_start <= published
 
 
@@ -208,6 +211,7 @@ def _within_focus(r: Resolved, focus: Period | None) -> bool:
     Such a year frames the quarter being reported on rather than replacing it: "a year earlier"
     still means that quarter one year before.
     """
+    assert r.range_start is not None  # resolve() asks only of a dated reading
     return (focus is not None and r.precision == "year" and focus.precision in ("quarter", "half")
             and focus.year == r.range_start.year)
 
@@ -215,6 +219,7 @@ def _within_focus(r: Resolved, focus: Period | None) -> bool:
 def _period_from(r: Resolved) -> Period:
     p = r.precision
     d = r.range_start
+    assert p is not None and d is not None  # resolve() takes the focus only from a dated quarter, half or year
     return period_of(d, p)
 
 
@@ -270,8 +275,8 @@ def _year_of(g: Groups) -> int | None:
 def _year_from_words(words: str) -> int | None:
     tokens = normalize(words).split()
     if tokens[:2] == ["two", "thousand"]:
-        rest = parse_count(" ".join(t for t in tokens[2:] if t != "and")) if len(tokens) > 2 else 0
-        return 2000 + int(rest or 0)
+        count = parse_count(" ".join(t for t in tokens[2:] if t != "and")) if len(tokens) > 2 else 0
+        return 2000 + int(count or 0)
     century = parse_count(tokens[0])
     rest = " ".join(tokens[1:])
     tail = 0 if rest == "hundred" else parse_count(rest)
@@ -307,6 +312,7 @@ def _infer_year(ctx: Discourse, month: int, day: int, start: int, end: int) -> i
             and _SENTENCE_BREAK.search(ctx.text, ctx.last_named_end, start) is None
             and _OPENS_SENTENCE.search(ctx.text, max(0, ctx.last_named_start - 12), ctx.last_named_start)):
         return named.range_start.year  # "In 2004, car bombs killed 68 people on April 21": the year set first
+    assert pub is not None  # callers resolve against a publication date
     ahead = (month - pub.month) % 12
     if ahead == 0:
         return pub.year
@@ -356,6 +362,7 @@ def _calendar(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
         else:
             anchor = "absolute"
         return _dated(Period("season", year, index), ctx, mod, anchor)
+    assert month is not None  # a reading with a season, or with neither a month nor a season, returned above
     if g.get("month") and day is None and year is None and g["month"].rstrip(".").lower() != _full_month(g["month"]):
         return None  # a bare abbreviation ("Jan", "Dec") is too often a name
     if g.get("month") and day is None and year is None and names_an_event(ctx.text, end):
@@ -460,6 +467,7 @@ def _weekday(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
 
 def _day_of_weekday(weekday: int, ctx: Discourse, start: int, end: int) -> date:
     """The day a weekday name at text[start:end] names, in an article with a publication date."""
+    assert ctx.published is not None
     if (ctx.last_day is not None and ctx.last_day in ctx.weekdays.values()
             and 0 < (weekday - ctx.last_day.isoweekday()) % 7 <= 3
             and _LISTED_AFTER.fullmatch(ctx.text, ctx.last_named_end, start)):
@@ -518,14 +526,14 @@ def _deictic(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | None
         return None  # "on the night the flight went down": the night of that event, not of the day last named
     if g.get("thatpart"):  # "the night": of the day last named
         day = ctx.last_day or ctx.published
-        part = DAY_PARTS[normalize(g["thatpart"])]
+        that_part = DAY_PARTS[normalize(g["thatpart"])]
         if day is None:
-            return _unanchored(f"XXXX-XX-XXT{part}", "time", timex_type="TIME")
-        if ctx.last_day is not None and ctx.last_day_night and part != "NI":
+            return _unanchored(f"XXXX-XX-XXT{that_part}", "time", timex_type="TIME")
+        if ctx.last_day is not None and ctx.last_day_night and that_part != "NI":
             day += timedelta(days=1)  # "a toll of 77 overnight, 80 in the morning": the morning after that night
-        if _night_gone_by(part, day, ctx, start, end):
+        if _night_gone_by(that_part, day, ctx, start, end):
             day -= timedelta(days=1)
-        return _dated(_with_part(day, part), ctx)
+        return _dated(_with_part(day, that_part), ctx)
     if g.get("overnight"):
         if _ARTICLE_BEFORE.search(ctx.text, max(0, start - 5), start) \
                 and not heads_noun_after(ctx.text, end, "night_event_nouns"):
@@ -627,6 +635,7 @@ def _relative(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
         elif offset > 0 and index <= now_index:
             year += 1
         return _dated(Period("season", year, index), ctx, mod)
+    assert unit is not None  # the rules that name no weekday, month or season name a unit
     code = {"week": "W", "weekend": "W", "month": "M", "year": "Y", "quarter": "Q", "decade": "DE",
             "century": "CE"}[unit]
     precision = UNIT_PRECISION[code]
@@ -676,6 +685,7 @@ def _anaphoric(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | No
             if offset or ref.precision != "month" or "same" not in ctx.text[start:end].lower():
                 return None
             return Resolved("DATE", f"{ref.value}-XX", None, ref.first_day, ref.last_day, "month", "published_at")
+        assert ref.day is not None  # set at day precision
         return _dated(_with_part(ref.day + timedelta(days=offset), part), ctx)
     if _COARSER.index(ref.precision) > _COARSER.index(unit):
         return None  # "that month" after "in 1998": which month is not said
@@ -692,9 +702,12 @@ def _the_year(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | Non
     if _PERIOD_OF.search(ctx.text, max(0, start - 30), start) is None:
         return None  # "the year" in "the man of the year" or "the year he was born"
     ref = ctx.focus or ctx.last_named
-    if ref is None and ctx.published is None:
+    if ref is not None:
+        year = ref.year if ref.precision != "week" else ref.first_day.year
+    elif ctx.published is not None:
+        year = ctx.published.year
+    else:
         return _unanchored("XXXX", "year")
-    year = ref.year if ref is not None and ref.precision != "week" else (ref.first_day.year if ref else ctx.published.year)
     return _dated(Period("year", year), ctx)
 
 
@@ -873,6 +886,7 @@ def _month_told_after(ctx: Discourse, end: int) -> Period | None:
 
 def _year_before(period: Period) -> Period:
     if period.precision in ("day", "time"):
+        assert period.day is not None  # set at these precisions
         return period_of(shift(period.day, -1, "Y"), "day")
     if period.precision == "week":
         return period_of(period.first_day - timedelta(weeks=52), "week")
@@ -1177,6 +1191,7 @@ def _day_of_the_paragraph(ctx: Discourse, start: int, hour: int) -> date | None:
     that names none, the day of the lead ("rose to 124 on Monday, ... \n\nthe ministry said in a statement issued at
     10 am": Monday's, not the day of "97 a day earlier"), else the day of publication. The small hours of a night
     named belong to the day after it ("in an overnight raid ... arrived at around 2 a.m.")."""
+    day: date | None
     if ctx.last_day is not None and ("\n" not in ctx.text[ctx.last_day_end:start] or ctx.lead_day is None):
         day, night = ctx.last_day, ctx.last_day_night
     elif ctx.lead_day is not None:
@@ -1201,8 +1216,10 @@ def _coming_midnight(word: str, ctx: Discourse, start: int, end: int) -> date | 
     the day after publication (or after a day named earlier in the sentence), not a day named paragraphs before."""
     if word != "midnight" or ctx.published is None or tense_at(ctx.text, start, end) != FUTURE:
         return None
-    named_in_sentence = ctx.last_day is not None and _SENTENCE_BREAK.search(ctx.text, ctx.last_named_end, start) is None
-    return (ctx.last_day if named_in_sentence else ctx.published) + timedelta(days=1)
+    day = ctx.last_day
+    if day is None or _SENTENCE_BREAK.search(ctx.text, ctx.last_named_end, start) is not None:
+        day = ctx.published  # no day named earlier in the sentence
+    return day + timedelta(days=1)
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?]\s|\n")
@@ -1247,9 +1264,10 @@ def _day_named_later(ctx: Discourse, end: int) -> date | None:
     return day if day <= ctx.published else None  # a night gone by ends on a day gone by, not "talks resume Monday"
 
 
-def _weekday_named(ctx: Discourse, m: re.Match) -> date:
+def _weekday_named(ctx: Discourse, m: re.Match[str]) -> date:
     """The day the weekday of a match's "weekday" group falls on, by the tense of its clause (a publication date
     known)."""
+    assert ctx.published is not None
     weekday = WEEKDAYS[normalize(m.group("weekday"))]
     return _weekday_date(ctx.published, weekday, _weekday_direction(ctx.text, m.start("weekday"), m.end()))
 
