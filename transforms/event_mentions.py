@@ -215,6 +215,7 @@ _CROWD_NOUNS = sorted(lexicon.words("events_crowd_nouns.txt"), key=len, reverse=
 _ARMED_WORDS = re.compile(r"\b(?:gun|fire|shoot)", re.I)
 # An article about a volcano: its blasts and explosions are eruptions, unless a weapon is named with them.
 _VOLCANIC = re.compile(r"\b(?:volcan\w*|erupt\w*|lava)\b", re.I)
+_VOLCANIC_STEMS = ("volcan", "erupt", "lava")
 _WEAPON = re.compile(r"\b(?:bomb\w*|shell\w*|missile\w*|rocket\w*|grenade\w*|mines?|mortar\w*|IEDs?|suicide|"
                      r"explosives?|artillery|air\s*strikes?|drones?|gunmen|militants|insurgents)\b", re.I)
 _CROWD = re.compile(starts_with(_CROWD_NOUNS, True) + rf"\b(?<!armed\s)(?:{'|'.join(_CROWD_NOUNS)})\b", re.I)
@@ -345,7 +346,10 @@ def find_mentions(text: str, sentences: Sequence[Sentence], taken: Sequence[tupl
             event_type = "battle"  # "overran an army base at Las Delicias, killing 27 soldiers": taken in a fight
         if event_type == "explosion_remote_violence" and kind == "event":
             if volcanic is None:
-                volcanic = _VOLCANIC.search(text) is not None
+                # the whole article is searched: a plain look for the stems first, for the pattern is tried at
+                # every character of it
+                low = text.lower()
+                volcanic = any(stem in low for stem in _VOLCANIC_STEMS) and _VOLCANIC.search(text) is not None
             if volcanic and not _WEAPON.search(text, sentence.start, sentence.end):
                 event_type = "natural_disaster"  # "after a blast at 8:51 a.m. on Wednesday" of Mount Pinatubo
         if word.lower() == "collapsed" and _ABSTRACT_BEFORE.search(text, max(sentence.start, start - 60), start):
