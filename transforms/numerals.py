@@ -304,13 +304,19 @@ def _single_word(text: str, at: int, end: int, word: str) -> Numeral | None:
     return Numeral(at, end, spec[1], spec[1], spec[1], "cardinal", False, True, False)
 
 
+def _gap_at(text: str, at: int) -> re.Match[str]:
+    """The spaces and hyphen at `at`, perhaps none: _GAP_RE matches at every offset."""
+    gap = _GAP_RE.match(text, at)
+    assert gap is not None
+    return gap
+
+
 def _next_token_may_follow(text: str, end: int) -> bool:
     """Whether _tokens would read another token after `end` (a digit, a number word, "and", "out of") that stays
     in the number: connectors ("and", "in", "over", "a") that no other token follows end the run and are dropped
     ("20 in the city", "3 million and counting")."""
     for _ in range(_MAX_TOKENS):
-        gap = _GAP_RE.match(text, end)
-        assert gap is not None  # the gap may be empty: it is found everywhere
+        gap = _gap_at(text, end)
         after = gap.end()
         if _digits_at(text, after):
             return True
@@ -352,8 +358,7 @@ def _tokens(text: str, pos: int) -> list[_Tok]:
     tokens: list[_Tok] = []
     while len(tokens) < _MAX_TOKENS:
         if tokens:
-            gap = _GAP_RE.match(text, pos)
-            assert gap is not None  # the gap may be empty: it is found everywhere
+            gap = _gap_at(text, pos)
             hyphen = gap.group(1) is not None
             at = gap.end()
         else:
@@ -511,8 +516,7 @@ def _numeral(text: str, toks: list[_Tok], value: float) -> Numeral | None:
     fraction = bool(kinds & _FRACTION_KINDS)
     if fraction and len(toks) <= 3 and toks[-1].kind in ("ord", "quarter") and not toks[-1].text.endswith("s"):
         if toks[0].kind == "a" or toks[0].text == "one":
-            gap = _GAP_RE.match(text, end)
-            assert gap is not None  # the gap may be empty: it is found everywhere
+            gap = _gap_at(text, end)
             nxt = _WORD_RE.match(text, gap.end())
             if nxt and (gap.group(1) or nxt.group().lower() not in _AFTER_A_FRACTION):
                 return None  # "a third attack", "one fifth grader": ordinals, not fractions
@@ -542,8 +546,7 @@ def _parse(toks: list[_Tok], text: str) -> float | None:
             if num is None or not den or (num > den and tok.text != "over"):
                 return None  # "12 out of 10" is two numbers
             if tok.text != "out of" and ((num != 1 and den not in (10, 100, 1000)) or tok.text == "over"):
-                gap = _GAP_RE.match(text, toks[-1].end)
-                assert gap is not None  # the gap may be empty: it is found everywhere
+                gap = _gap_at(text, toks[-1].end)
                 nxt = _WORD_RE.match(text, gap.end())
                 if nxt is not None and nxt.group().lower() not in ("or", "and"):
                     # "5 over two days", "killed 12 in two attacks" stay two numbers (but "one in five people" and
