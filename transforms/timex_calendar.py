@@ -33,8 +33,7 @@ class Period:
         """The TIMEX3 value of the period."""
         p = self.precision
         if p in ("day", "time"):
-            assert self.day is not None  # set at these precisions
-            return self.day.isoformat() + (self.clock if p == "time" else "")
+            return self.first_day.isoformat() + (self.clock if p == "time" else "")
         if p == "week":
             return f"{self.year:04d}-W{self.index:02d}" + ("-WE" if self.weekend else "")
         if p == "month":
@@ -79,8 +78,7 @@ class Period:
         """The last calendar day the period covers (inclusive)."""
         p, y, i = self.precision, self.year, self.index
         if p in ("day", "time"):
-            assert self.day is not None  # set at these precisions
-            return self.day
+            return self.first_day
         if p == "week":
             return date.fromisocalendar(y, i, 7)
         if p == "month":

@@ -685,8 +685,7 @@ def _anaphoric(g: Groups, ctx: Discourse, start: int, end: int) -> Resolved | No
             if offset or ref.precision != "month" or "same" not in ctx.text[start:end].lower():
                 return None
             return Resolved("DATE", f"{ref.value}-XX", None, ref.first_day, ref.last_day, "month", "published_at")
-        assert ref.day is not None  # set at day precision
-        return _dated(_with_part(ref.day + timedelta(days=offset), part), ctx)
+        return _dated(_with_part(ref.first_day + timedelta(days=offset), part), ctx)
     if _COARSER.index(ref.precision) > _COARSER.index(unit):
         return None  # "that month" after "in 1998": which month is not said
     code = {"year": "Y", "month": "M", "week": "W"}[unit]
@@ -886,8 +885,7 @@ def _month_told_after(ctx: Discourse, end: int) -> Period | None:
 
 def _year_before(period: Period) -> Period:
     if period.precision in ("day", "time"):
-        assert period.day is not None  # set at these precisions
-        return period_of(shift(period.day, -1, "Y"), "day")
+        return period_of(shift(period.first_day, -1, "Y"), "day")
     if period.precision == "week":
         return period_of(period.first_day - timedelta(weeks=52), "week")
     return Period(period.precision, period.year - 1, period.index)
